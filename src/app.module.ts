@@ -1,0 +1,42 @@
+import { Module, RequestMethod } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ArticlesModule } from './articles/articles.module';
+import { AuthModule } from './auth/auth.module';
+import { CommentsModule } from './comments/comments.module';
+import { ConfigModule } from './config/config.module';
+import { loadConfig } from './config/config';
+import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { ModerationModule } from './moderation/moderation.module';
+import { SettingsModule } from './settings/settings.module';
+import { UsersModule } from './users/users.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      useFactory: () => {
+        const config = loadConfig();
+        return {
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (req) => req.url === '/health' },
+          },
+        };
+      },
+    }),
+    DatabaseModule,
+    EventsModule,
+    UsersModule,
+    AuthModule,
+    SettingsModule,
+    ModerationModule,
+    ArticlesModule,
+    CommentsModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,21 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+
+export class UpdateArticleDto {
+  @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @IsString() @MaxLength(300) title?: string;
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional() @IsString() @MaxLength(2000) @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  url?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() closed?: boolean;
+  @ApiPropertyOptional({ description: 'hold every new comment on this article for a moderator' })
+  @IsOptional() @IsBoolean() premoderation?: boolean;
+}
+
+export interface ArticleView {
+  id: string;
+  title: string | null;
+  url: string | null;
+  closed: boolean;
+  premoderation: boolean;
+  commentCount: number;
+}

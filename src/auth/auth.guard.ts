@@ -1,0 +1,39 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { forbidden, unauthorized } from '../common/api-error';
+import type { Role } from '../users/user.entity';
+import { AuthService } from './auth.service';
+import { Viewer } from './viewer';
+
+const ROLES_KEY = 'parley:roles';
+/** Restricts a handler to the given roles (moderation: moderator/admin; settings: admin). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/**
+ * Global guard: verifies a bearer token when one is sent (a bad token is a 401 even on reads)
+ * and enforces @Roles.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(private readonly auth: AuthService, private readonly reflector: Reflector) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    if (ctx.getType() !== 'http') return true;
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { viewer?: Viewer | null }>();
+    const header = req.headers.authorization;
+    let viewer: Viewer | null = null;
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw unauthorized('TOKEN_INVALID', 'Authorization header must be `Bearer <token>`');
+      viewer = this.auth.verify(match[1]);
+    }
+    req.viewer = viewer;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]);
+    if (roles?.length) {
+      if (!viewer) throw unauthorized('AUTH_REQUIRED', 'Sign in to do this (Authorization: Bearer <token>)');
+      if (!roles.includes(viewer.role)) throw forbidden('WRONG_ROLE', `This needs the ${roles.join(' or ')} role`);
+    }
+    return true;
+  }
+}

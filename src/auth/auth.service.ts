@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { Algorithm } from 'jsonwebtoken';
+import { unauthorized } from '../common/api-error';
+import { EnvConfig } from '../config/config';
+import { resolveJwtSecret } from './jwt-secret';
+import { Viewer } from './viewer';
+
+const ROLES = new Set(['reader', 'moderator', 'admin']);
+
+@Injectable()
+export class AuthService {
+  readonly secret: string | undefined;
+  private readonly jwt = new JwtService();
+
+  constructor(private readonly config: EnvConfig) {
+    this.secret = resolveJwtSecret(config);
+  }
+
+  /** Verifies a publisher token with a pinned algorithm and returns the viewer it names. */
+  verify(token: string): Viewer {
+    let claims: Record<string, unknown>;
+    const header = decodeHeader(token);
+    const alg: Algorithm = header?.alg === 'RS256' && this.config.JWT_PUBLIC_KEY ? 'RS256' : 'HS256';
+    const key = alg === 'RS256' ? this.config.JWT_PUBLIC_KEY : this.secret;
+    if (!key) throw unauthorized('TOKEN_INVALID', 'Token verification is not configured');
+    try {
+      claims = this.jwt.verify(token, { secret: key, publicKey: key, algorithms: [alg] });
+    } catch (err) {
+      if ((err as Error).name === 'TokenExpiredError') throw unauthorized('TOKEN_EXPIRED', 'Token has expired');
+      throw unauthorized('TOKEN_INVALID', 'Token is invalid');
+    }
+    const { sub, name, email, role } = claims;
+    if (typeof sub !== 'string' || sub.length < 1 || sub.length > 200 || /[\u0000-\u001f]/.test(sub)) {
+      throw unauthorized('TOKEN_INVALID', 'Token needs a `sub` claim (1-200 characters)');
+    }
+    const cleanName = typeof name === 'string' ? name.replace(/[\u0000-\u001f\u007f]/g, '').trim() : '';
+    if (cleanName.length < 1 || cleanName.length > 50) {
+      throw unauthorized('TOKEN_INVALID', 'Token needs a `name` claim (1-50 characters)');
+    }
+    if (role !== undefined && (typeof role !== 'string' || !ROLES.has(role))) {
+      throw unauthorized('TOKEN_INVALID', 'Token `role` must be reader, moderator or admin');
+    }
+    return {
+      id: sub,
+      name: cleanName,
+      email: typeof email === 'string' && email.length <= 320 ? email : null,
+      role: (role as Viewer['role']) ?? 'reader',
+    };
+  }
+
+  /** Signs a token with the site secret (used by the demo sign-in and the start-up banner). */
+  sign(claims: { sub: string; name: string; role?: string; email?: string }, expiresIn = '12h'): string {
+    if (!this.secret) throw new Error('No JWT secret configured');
+    return this.jwt.sign(claims, { secret: this.secret, algorithm: 'HS256', expiresIn: expiresIn as never });
+  }
+}
+
+function decodeHeader(token: string): { alg?: string } | null {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+}

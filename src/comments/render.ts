@@ -1,0 +1,43 @@
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+// Light markdown only: emphasis, quotes, links and line breaks. Everything else stays literal text.
+const md = new MarkdownIt('zero', { breaks: true, linkify: true, html: false })
+  .enable(['paragraph', 'newline', 'emphasis', 'blockquote', 'link', 'linkify', 'escape', 'entity']);
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br', 'strong', 'em', 'blockquote', 'a'],
+  allowedAttributes: { a: ['href', 'rel'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'escape',
+  transformTags: {
+    a: (tagName, attribs) => ({ tagName, attribs: { href: attribs.href ?? '', rel: 'nofollow ugc noopener' } }),
+    b: 'strong',
+    i: 'em',
+  },
+  exclusiveFilter: (frame) => frame.tag === 'a' && !frame.attribs.href,
+};
+
+/** Control characters PostgreSQL text cannot hold, or that only serve to hide things. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/** The body as written, minus control characters, trimmed, line endings normalised. */
+export function cleanBody(input: string): string {
+  return input.replace(/\r\n?/g, '\n').replace(CONTROL, '').trim();
+}
+
+export function renderBody(body: string): string {
+  return sanitizeHtml(md.render(body), SANITIZE).trim();
+}
+
+/** True when the body links somewhere: the `links` premoderation policy holds such comments. */
+export function hasLink(html: string): boolean {
+  return html.includes('<a ');
+}
+
+/** Plain-text bodies only hold links markdown-it's linkify recognises; bare domains count too. */
+export function linkHosts(body: string): string[] {
+  return [...md.linkify.match(body) ?? []].map((m) => m.url);
+}

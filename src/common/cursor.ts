@@ -1,0 +1,30 @@
+import { badRequest } from './api-error';
+
+/** Opaque page cursors: base64url JSON of the last row's sort key. */
+export function encodeCursor(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, shape: ('string' | 'number')[]): unknown[] | null {
+  if (cursor === undefined || cursor === '') return null;
+  try {
+    if (cursor.length > 512) throw new Error('too long');
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(key) || key.length !== shape.length || key.some((v, i) => typeof v !== shape[i])) throw new Error('shape');
+    return key;
+  } catch {
+    throw badRequest('INVALID_CURSOR', 'cursor is not one this endpoint issued');
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Rows were fetched with limit + 1; the extra row only tells whether another page exists. */
+export function toPage<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (r: R) => unknown[]): Page<T> {
+  const more = rows.length > limit;
+  const slice = more ? rows.slice(0, limit) : rows;
+  return { items: slice.map(map), nextCursor: more ? encodeCursor(key(slice[slice.length - 1])) : null };
+}

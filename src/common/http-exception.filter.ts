@@ -1,0 +1,76 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+
+/** Codes for errors raised before our handlers run (Fastify's body parser and limits). */
+const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'Request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'Request body is empty' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_BODY', message: 'Content-Length does not match the body' },
+};
+
+const DEFAULT_CODES: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'AUTH_REQUIRED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string | string[];
+}
+
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const res = exception.getResponse() as string | Record<string, unknown>;
+    const obj = typeof res === 'string' ? { message: res } : res;
+    // Nest turns the JSON parser's SyntaxError into a plain 400 carrying Fastify's message.
+    const parserError = typeof obj.message === 'string' && /^Body (is not valid JSON|cannot be empty)/.test(obj.message);
+    return {
+      statusCode: status,
+      error: STATUS_CODES[status] ?? 'Error',
+      code: (obj.code as string) ?? (parserError ? 'INVALID_JSON' : DEFAULT_CODES[status] ?? 'ERROR'),
+      message: (obj.message as string | string[]) ?? exception.message,
+    };
+  }
+  const err = exception as { code?: string; statusCode?: number; message?: string };
+  const known = err?.code ? FASTIFY_CODES[err.code] : undefined;
+  if (known) return { statusCode: known.status, error: STATUS_CODES[known.status]!, code: known.code, message: known.message };
+  if (err?.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return {
+      statusCode: err.statusCode,
+      error: STATUS_CODES[err.statusCode] ?? 'Error',
+      code: DEFAULT_CODES[err.statusCode] ?? 'BAD_REQUEST',
+      message: err.message ?? 'Bad request',
+    };
+  }
+  return { statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL_ERROR', message: 'Internal server error' };
+}
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const body = toErrorBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception);
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && exception instanceof HttpException) {
+      const retry = (exception.getResponse() as { retryAfter?: number }).retryAfter;
+      if (retry) reply.header('Retry-After', String(retry));
+    }
+    reply.status(body.statusCode).send(body);
+  }
+}

@@ -1,0 +1,86 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/** Environment variables Parley reads; validated once at boot so a typo fails loudly. */
+export class EnvConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
+  DATABASE_URL?: string;
+
+  @IsString()
+  PARLEY_DATA_DIR = './data';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
+  JWT_SECRET?: string;
+
+  /** PEM public key; when set, RS256 tokens signed by the matching private key are accepted too. */
+  @IsOptional()
+  @IsString()
+  JWT_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  TOXICITY_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  TOXICITY_API_KEY?: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 2000 : Number(value)))
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  TOXICITY_TIMEOUT_MS = 2000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_URL?: string;
+
+  get production(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+  get embedded(): boolean {
+    return !this.DATABASE_URL;
+  }
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(new EnvConfig())) {
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  }
+  if (env.NODE_ENV === undefined) raw.NODE_ENV = 'development';
+  const config = plainToInstance(EnvConfig, raw);
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length) {
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (config.production && !config.JWT_SECRET && !config.JWT_PUBLIC_KEY) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET is required when NODE_ENV=production');
+  }
+  return config;
+}

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { AuthService } from './auth/auth.service';
+import { createApp } from './bootstrap';
+import { ConfigError, EnvConfig, loadConfig } from './config/config';
+
+async function main(): Promise<void> {
+  let config: EnvConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await createApp();
+  await app.listen({ port: config.PORT, host: config.HOST });
+  if (!config.production) {
+    const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+    const token = app.get(AuthService).sign({ sub: 'demo-moderator', name: 'Demo Moderator', role: 'moderator' });
+    console.log(
+      [
+        '',
+        `Parley is running at ${base} (${config.embedded ? `embedded database in ${config.PARLEY_DATA_DIR}` : 'PostgreSQL'})`,
+        `  demo article:  ${base}/demo`,
+        `  moderation:    ${base}/moderate`,
+        `  API docs:      ${base}/api/docs`,
+        `  moderator token (12 h): ${token}`,
+        '',
+      ].join('\n'),
+    );
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import type { CommentRecord } from '../comments/comment-view';
+
+export const QUEUES = ['pending', 'reported', 'unmoderated', 'approved', 'rejected'] as const;
+export type Queue = (typeof QUEUES)[number];
+/** The queues whose sizes are kept as counters, per article and site-wide. */
+export const COUNTED_QUEUES = ['pending', 'reported', 'unmoderated'] as const;
+export type CountedQueue = (typeof COUNTED_QUEUES)[number];
+export type QueueCounts = Record<CountedQueue, number>;
+
+type QueueFields = Pick<CommentRecord, 'status' | 'moderated' | 'openReportCount'>;
+
+/** One definition of queue membership; the SQL in QUEUE_SQL must say the same. */
+export function queuesOf(c: QueueFields | null): Set<Queue> {
+  const q = new Set<Queue>();
+  if (!c) return q;
+  if (c.status === 'pending') q.add('pending');
+  if (c.status === 'approved' && c.openReportCount > 0) q.add('reported');
+  if (c.status === 'approved' && !c.moderated) q.add('unmoderated');
+  if (c.status === 'approved' && c.moderated) q.add('approved');
+  if (c.status === 'rejected') q.add('rejected');
+  return q;
+}
+
+export const QUEUE_SQL: Record<Queue, string> = {
+  pending: `c.status = 'pending'`,
+  reported: `c.status = 'approved' AND c.open_report_count > 0`,
+  unmoderated: `c.status = 'approved' AND NOT c.moderated`,
+  approved: `c.status = 'approved' AND c.moderated`,
+  rejected: `c.status = 'rejected'`,
+};
+
+/** Oldest first for work queues, newest first for decided ones. */
+export const QUEUE_ORDER: Record<Queue, 'ASC' | 'DESC'> = {
+  pending: 'ASC',
+  reported: 'ASC',
+  unmoderated: 'ASC',
+  approved: 'DESC',
+  rejected: 'DESC',
+};

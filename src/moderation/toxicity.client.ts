@@ -1,0 +1,47 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EnvConfig } from '../config/config';
+
+/** Outcome of asking the scorer: a probability, or why there is none. */
+export type ToxicityResult = { score: number } | { unavailable: true } | null;
+
+/**
+ * A Perspective-compatible scorer (`POST {TOXICITY_URL}?key=…`, body `comments:analyze` shape).
+ * Any failure (timeout, network, non-2xx, a reply without a score) is "unavailable", never a throw.
+ */
+@Injectable()
+export class ToxicityClient {
+  private readonly logger = new Logger('Toxicity');
+
+  constructor(private readonly config: EnvConfig) {}
+
+  get enabled(): boolean {
+    return !!this.config.TOXICITY_URL;
+  }
+
+  async score(text: string): Promise<ToxicityResult> {
+    if (!this.config.TOXICITY_URL) return null;
+    const url = new URL(this.config.TOXICITY_URL);
+    if (this.config.TOXICITY_API_KEY) url.searchParams.set('key', this.config.TOXICITY_API_KEY);
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          comment: { text: text.slice(0, 20000) },
+          languages: ['en'],
+          requestedAttributes: { TOXICITY: {} },
+          doNotStore: true,
+        }),
+        signal: AbortSignal.timeout(this.config.TOXICITY_TIMEOUT_MS),
+      });
+      if (!res.ok) throw new Error(`scorer answered ${res.status}`);
+      const json = (await res.json()) as any;
+      const value = json?.attributeScores?.TOXICITY?.summaryScore?.value;
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) throw new Error('reply has no TOXICITY score');
+      return { score: value };
+    } catch (err) {
+      this.logger.warn(`toxicity unavailable: ${(err as Error).message}`);
+      return { unavailable: true };
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { DataSource } from 'typeorm';
+import { SettingsRow } from './settings.entity';
+import { SiteSettings, SiteSettingsPatch } from './site-settings';
+
+type Listener = (s: SiteSettings) => void;
+
+/**
+ * Site policy, cached in memory. Writers update the row and announce the change; every instance
+ * reloads on the announcement (see live/), so a change is in force everywhere at once.
+ */
+@Injectable()
+export class SettingsService implements OnModuleInit {
+  private current = new SiteSettings();
+  private readonly listeners: Listener[] = [];
+
+  constructor(private readonly ds: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+  }
+
+  get(): SiteSettings {
+    return this.current;
+  }
+
+  onChange(listener: Listener): void {
+    this.listeners.push(listener);
+  }
+
+  async reload(): Promise<SiteSettings> {
+    const row = await this.ds.getRepository(SettingsRow).findOneBy({ id: 1 });
+    this.current = merge(new SiteSettings(), (row?.value ?? {}) as SiteSettingsPatch);
+    for (const l of this.listeners) l(this.current);
+    return this.current;
+  }
+
+  async update(patch: SiteSettingsPatch): Promise<SiteSettings> {
+    // Merge inside the row lock so two admins' patches to different fields both survive.
+    await this.ds.transaction(async (m) => {
+      const row = await m.getRepository(SettingsRow).findOne({ where: { id: 1 }, lock: { mode: 'pessimistic_write' } });
+      const next = merge(merge(new SiteSettings(), (row?.value ?? {}) as SiteSettingsPatch), patch);
+      await m.getRepository(SettingsRow).update({ id: 1 }, { value: JSON.parse(JSON.stringify(next)) });
+    });
+    return this.reload();
+  }
+}
+
+function merge(base: SiteSettings, patch: SiteSettingsPatch): SiteSettings {
+  const { rateLimits, ...rest } = patch;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  const next = plainToInstance(SiteSettings, { ...base, ...defined, rateLimits: { ...base.rateLimits, ...(rateLimits ?? {}) } });
+  return next;
+}

@@ -1,0 +1,50 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+
+export const PREMODERATION_POLICIES = ['none', 'all', 'links'] as const;
+
+export class RateLimits {
+  /** Comments one user may post per minute before `flood` holds the rest. */
+  @IsInt() @Min(1) @Max(1000) commentsPerMinute = 10;
+  /** The same text from the same user within this many seconds counts as a repeat. */
+  @IsInt() @Min(0) @Max(86400) duplicateWindowSeconds = 300;
+}
+
+/** Site policy, stored in the database and editable by admins. */
+export class SiteSettings {
+  @IsIn(PREMODERATION_POLICIES) premoderation: (typeof PREMODERATION_POLICIES)[number] = 'none';
+  @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
+  bannedWords: string[] = [];
+  @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
+  suspectWords: string[] = [];
+  @IsInt() @Min(1) @Max(20000) maxLength = 5000;
+  @IsInt() @Min(0) @Max(10) maxDepth = 3;
+  @IsInt() @Min(0) @Max(7 * 86400) editWindowSeconds = 900;
+  @IsNumber() @Min(0) @Max(1) toxicityThreshold = 0.8;
+  /** New commenters are held until this many of their comments have been approved (0: off). */
+  @IsInt() @Min(0) @Max(100) premodNewUsers = 0;
+  @ValidateNested() @Type(() => RateLimits) rateLimits: RateLimits = new RateLimits();
+}
+
+export class RateLimitsPatch {
+  @IsOptional() @IsInt() @Min(1) @Max(1000) commentsPerMinute?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(86400) duplicateWindowSeconds?: number;
+}
+
+/** PATCH body: every field optional, same rules. */
+export class SiteSettingsPatch {
+  @IsOptional() @IsIn(PREMODERATION_POLICIES) premoderation?: SiteSettings['premoderation'];
+  @IsOptional() @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
+  bannedWords?: string[];
+  @IsOptional() @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
+  suspectWords?: string[];
+  @IsOptional() @IsInt() @Min(1) @Max(20000) maxLength?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10) maxDepth?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(7 * 86400) editWindowSeconds?: number;
+  @IsOptional() @IsNumber() @Min(0) @Max(1) toxicityThreshold?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(100) premodNewUsers?: number;
+  @IsOptional() @ValidateNested() @Type(() => RateLimitsPatch) rateLimits?: RateLimitsPatch;
+}
+

@@ -25,6 +25,8 @@ export class StrictValidationPipe implements PipeTransform {
 
   transform(value: unknown, metadata: ArgumentMetadata) {
     const isDto = typeof metadata.metatype === 'function' && ![String, Number, Boolean, Object, Array].includes(metadata.metatype as any);
+    // No body at all reads as an empty object, so required fields are reported by name.
+    if (metadata.type === 'body' && isDto && value === undefined) value = {};
     if (metadata.type === 'body' && isDto && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw badRequest('INVALID_BODY', 'Request body must be a JSON object');
     }

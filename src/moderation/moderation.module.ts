@@ -1,8 +1,14 @@
 import { Global, Module } from '@nestjs/common';
+import { ModerationController } from './moderation.controller';
 import { ModerationLog } from './moderation-log';
+import { ModerationService } from './moderation.service';
 import { PipelineService } from './pipeline.service';
 import { ToxicityClient } from './toxicity.client';
 
 @Global()
-@Module({ providers: [ModerationLog, PipelineService, ToxicityClient], exports: [ModerationLog, PipelineService, ToxicityClient] })
+@Module({
+  controllers: [ModerationController],
+  providers: [ModerationLog, PipelineService, ToxicityClient, ModerationService],
+  exports: [ModerationLog, PipelineService, ToxicityClient, ModerationService],
+})
 export class ModerationModule {}

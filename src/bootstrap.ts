@@ -16,7 +16,13 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api/v1', {
-    exclude: [{ path: 'health', method: RequestMethod.GET }],
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'embed.js', method: RequestMethod.GET },
+      { path: 'moderate', method: RequestMethod.GET },
+      { path: 'demo', method: RequestMethod.GET },
+      { path: 'web/:file', method: RequestMethod.GET },
+    ],
   });
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

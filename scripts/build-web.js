@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * Bundles the browser code in src/web/client into dist/web (embed widget, dashboard, demo page)
+ * with esbuild, type-checks it, and prints embed.js's gzipped size against its 30 KB budget.
+ * `--no-check` skips the type check (esbuild itself does not check types).
+ */
+const { build } = require('esbuild');
+const { execFileSync } = require('node:child_process');
+const { copyFileSync, mkdirSync, readdirSync, readFileSync } = require('node:fs');
+const { join, resolve } = require('node:path');
+const { gzipSync } = require('node:zlib');
+
+const root = resolve(__dirname, '..');
+const client = join(root, 'src/web/client');
+const out = join(root, 'dist/web');
+const EMBED_BUDGET = 30 * 1024;
+
+const entries = {
+  embed: 'embed/main.ts',
+  moderate: 'moderate/main.ts',
+  demo: 'demo/main.ts',
+};
+
+async function main() {
+  if (!process.argv.includes('--no-check')) {
+    try {
+      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(client, 'tsconfig.json')], { stdio: 'inherit' });
+    } catch {
+      console.error('web: type errors in src/web/client');
+      process.exit(1);
+    }
+  }
+  mkdirSync(out, { recursive: true });
+  await build({
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, join(client, file)])),
+    outdir: out,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2020'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  for (const f of readdirSync(join(client, 'pages'))) copyFileSync(join(client, 'pages', f), join(out, f));
+
+  const rows = [];
+  for (const name of Object.keys(entries)) {
+    const buf = readFileSync(join(out, `${name}.js`));
+    rows.push({ name: `${name}.js`, raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length });
+  }
+  for (const r of rows) console.log(`web: ${r.name.padEnd(12)} ${kb(r.raw).padStart(9)}  gzipped ${kb(r.gzip).padStart(8)}`);
+  const embed = rows.find((r) => r.name === 'embed.js');
+  console.log(`web: embed.js gzipped ${embed.gzip} bytes (${kb(embed.gzip)}) of the ${kb(EMBED_BUDGET)} budget, socket.io-client included`);
+  if (embed.gzip > EMBED_BUDGET) {
+    console.error('web: embed.js is over its budget');
+    process.exit(1);
+  }
+}
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,148 @@
+/** Every English string of the moderator dashboard, in one table. */
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const S = {
+  title: 'Parley moderation',
+  skip: 'Skip to the queue',
+  signedInAs: (name: string, role: string) => `Signed in as ${name} (${role})`,
+  signOut: 'Sign out',
+  signInTitle: 'Sign in to moderate',
+  tokenLabel: 'Moderator token (JWT)',
+  tokenHint: 'Paste a token your site signed for a user with the moderator or admin role.',
+  signIn: 'Sign in',
+  demoTitle: 'Demo sign-in',
+  demoHint: 'Outside production you can sign in as a demo moderator without a token.',
+  demoName: 'Your name',
+  demoSignIn: 'Sign in as demo moderator',
+  demoOff: 'Demo sign-in is switched off on this server.',
+  badToken: 'That does not look like a token.',
+  notModerator: 'This token does not have the moderator or admin role.',
+  expired: 'Your sign-in has expired. Please sign in again.',
+  invalid: 'The token was refused. Please sign in again.',
+
+  queues: { pending: 'Pending', reported: 'Reported', unmoderated: 'Unmoderated', approved: 'Approved', rejected: 'Rejected' } as Record<string, string>,
+  logTab: 'Log',
+  tabsLabel: 'Queues',
+  filterLabel: 'Filter by article',
+  filterPlaceholder: 'article id',
+  filterApply: 'Filter',
+  filterClear: 'Show all articles',
+  filtered: (id: string) => `Showing article ${id} only.`,
+  help: 'Keyboard shortcuts',
+  helpKeys: [
+    ['j / k', 'next / previous item'],
+    ['a', 'approve'],
+    ['r', 'reject'],
+    ['f', 'feature or unfeature'],
+    ['x', 'select or unselect'],
+    ['Shift+A / Shift+R', 'approve / reject the selected items'],
+    ['u', 'open the author’s user panel'],
+    ['1 … 6', 'switch queue (6: log)'],
+    ['/', 'filter by article'],
+    ['?', 'show or hide this help'],
+    ['Esc', 'close the panel'],
+  ] as [string, string][],
+
+  loading: 'Loading…',
+  empty: (q: string) => `Nothing in ${q.toLowerCase()}. Nice work.`,
+  loadMore: 'Load more',
+  loadFailed: 'Could not load this queue.',
+  newItems: (n: number) => `Show ${plural(n, 'new item', 'new items')}`,
+  itemLabel: (name: string) => `Comment by ${name}`,
+  select: (name: string) => `Select comment by ${name}`,
+  reply: 'reply',
+  edited: 'edited',
+  featured: 'Featured',
+  article: 'Article',
+  author: 'Author',
+  why: 'Why here',
+  reports: 'Reports',
+  noReasons: 'no automatic reasons',
+  onlyArticle: 'Only this article',
+  userPanel: 'User panel',
+  approve: 'Approve',
+  reject: 'Reject',
+  feature: 'Feature',
+  unfeature: 'Unfeature',
+  rejectReason: 'Reason for rejecting (optional)',
+  authorSummary: (status: string, approved: number, rejected: number) => `${status} · ${approved} approved · ${rejected} rejected`,
+  reportReasons: { spam: 'spam', abuse: 'abuse', off_topic: 'off topic', other: 'other' } as Record<string, string>,
+
+  selected: (n: number) => `${plural(n, 'item', 'items')} selected`,
+  approveSelected: 'Approve selected',
+  rejectSelected: 'Reject selected',
+  clearSelection: 'Clear selection',
+  bulkDone: (ok: number, failed: number, action: string) =>
+    `${plural(ok, 'comment', 'comments')} ${action === 'approve' ? 'approved' : 'rejected'}${failed ? `, ${failed} failed` : ''}.`,
+
+  approved: 'Approved.',
+  rejected: 'Rejected.',
+  featuredDone: 'Featured.',
+  unfeaturedDone: 'No longer featured.',
+  byColleague: 'Handled by a colleague',
+  colleagueNote: (name: string) => `A colleague handled the comment by ${name}.`,
+  liveOff: 'Live updates are off: reconnecting…',
+  liveRefused: (m: string) => `Live updates refused: ${m}`,
+
+  panelTitle: (name: string) => `User: ${name}`,
+  close: 'Close',
+  status: 'Status',
+  until: (d: string) => `until ${d}`,
+  premod: 'Pre-moderated',
+  yes: 'yes',
+  no: 'no',
+  counts: 'Comments',
+  joined: 'First seen',
+  sanctions: 'Sanctions',
+  banLegend: 'Ban',
+  banReason: 'Reason for the ban',
+  rejectPending: 'Also reject their pending comments',
+  ban: 'Ban user',
+  unban: 'Lift ban or suspension',
+  suspendLegend: 'Suspend',
+  suspendFor: 'Suspend for',
+  durations: [['1', '1 day'], ['3', '3 days'], ['7', '1 week'], ['30', '30 days']] as [string, string][],
+  suspendReason: 'Reason for the suspension',
+  suspend: 'Suspend user',
+  premodOn: 'Pre-moderate their comments',
+  premodOff: 'Stop pre-moderating',
+  needReason: 'Give a reason.',
+  sanctioned: (what: string) => `Done: ${what}.`,
+  history: 'History',
+  noHistory: 'No moderation history.',
+  recent: 'Recent comments',
+
+  logTitle: 'Moderation log',
+  logWhen: 'When',
+  logWho: 'Moderator',
+  logWhat: 'Action',
+  logSubject: 'Subject',
+  logChange: 'Change',
+  logReason: 'Reason',
+  logEmpty: 'No decisions yet.',
+
+  time: {
+    justNow: 'just now',
+    minutes: (n: number) => `${n} min ago`,
+    hours: (n: number) => `${n} h ago`,
+    yesterday: 'yesterday',
+    days: (n: number) => `${n} days ago`,
+  },
+  error: (m: string) => `Error: ${m}`,
+};
+
+/** Human words for the pipeline's machine-readable reasons. */
+export function reasonText(r: string): { text: string; tone: '' | 'warn' | 'bad' } {
+  const [kind, arg] = [r.slice(0, r.indexOf(':') < 0 ? r.length : r.indexOf(':')), r.includes(':') ? r.slice(r.indexOf(':') + 1) : ''];
+  switch (kind) {
+    case 'banned_word': return { text: `banned word “${arg}”`, tone: 'bad' };
+    case 'suspect_word': return { text: `suspect word “${arg}”`, tone: 'warn' };
+    case 'link': return { text: 'contains a link', tone: 'warn' };
+    case 'flood': return { text: 'flood or repeated text', tone: 'bad' };
+    case 'toxicity': return arg === 'unavailable' ? { text: 'toxicity scorer unavailable', tone: '' } : { text: `toxicity ${arg}`, tone: 'warn' };
+    case 'premod':
+      return { text: ({ article: 'article is pre-moderated', site: 'site pre-moderates all', user: 'user is pre-moderated', new_user: 'new commenter' } as Record<string, string>)[arg] ?? `pre-moderation (${arg})`, tone: '' };
+    case 'reports': return { text: plural(Number(arg) || 0, 'open report', 'open reports'), tone: 'warn' };
+    default: return { text: r, tone: '' };
+  }
+}

@@ -1,0 +1,48 @@
+/** JSON over fetch against the service's /api/v1, with the contract's error shape. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter?: number) {
+    super(message);
+  }
+}
+
+export interface CallOptions {
+  token?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export async function call<T>(base: string, method: string, path: string, opts: CallOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let res: Response;
+  try {
+    res = await fetch(`${base}/api/v1${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'network');
+  }
+  if (res.status === 204) return undefined as T;
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const message = Array.isArray(data?.message) ? data.message.join('; ') : String(data?.message ?? res.statusText);
+    throw new ApiError(res.status, String(data?.code ?? `HTTP_${res.status}`), message, Number(res.headers.get('retry-after')) || undefined);
+  }
+  return data as T;
+}
+
+export const enc = encodeURIComponent;
+
+/** Reads a JWT's claims without verifying it (the service verifies; this only names the viewer). */
+export function claimsOf(token: string | null): { sub: string; name: string; role?: string; exp?: number } | null {
+  if (!token) return null;
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const json = decodeURIComponent(
+      Array.from(atob(part), (ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''),
+    );
+    const c = JSON.parse(json);
+    return typeof c?.sub === 'string' ? c : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, CanActivate, Controller, HttpCode, Injectable, Post, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { createHash } from 'node:crypto';
+import { AuthService } from '../auth/auth.service';
+import { notFound } from '../common/api-error';
+import { EnvConfig } from '../config/config';
+
+export const DEMO_ROLES = ['reader', 'moderator', 'admin'] as const;
+
+export class DemoTokenDto {
+  @IsString() @MinLength(1) @MaxLength(50) @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+
+  @IsOptional() @IsIn(DEMO_ROLES)
+  role?: (typeof DEMO_ROLES)[number];
+}
+
+/** The same name always signs in as the same demo user. */
+export function demoUserId(name: string): string {
+  const key = name.trim().toLowerCase();
+  const slug = key.normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30);
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
+  return `demo-${slug || 'user'}-${hash}`;
+}
+
+/** Runs before body validation, so production answers 404 whatever is sent. */
+@Injectable()
+export class NotInProductionGuard implements CanActivate {
+  constructor(private readonly config: EnvConfig) {}
+  canActivate(): boolean {
+    return true;
+  }
+}
+
+/**
+ * "Sign in as" for the demo page and the dashboard: signs a token for any name and role.
+ * It does not exist in production (404, the same answer as an unknown route).
+ */
+@ApiExcludeController()
+@Controller('demo')
+@UseGuards(NotInProductionGuard)
+export class DemoTokenController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('token')
+  @HttpCode(200)
+  token(@Body() dto: DemoTokenDto): { token: string; user: { id: string; name: string; role: string } } {
+    const name = dto.name.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+    const role = dto.role ?? 'reader';
+    const id = demoUserId(name);
+    return { token: this.auth.sign({ sub: id, name, role }, '12h'), user: { id, name, role } };
+  }
+}

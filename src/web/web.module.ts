@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { DemoTokenController, NotInProductionGuard } from './demo-token.controller';
+import { WebController } from './web.controller';
+
+/** Embed widget, moderator dashboard and demo page (client sources in ./client, built by scripts/build-web.js). */
+@Module({ controllers: [WebController, DemoTokenController], providers: [NotInProductionGuard] })
+export class WebModule {}

@@ -2,16 +2,15 @@ import 'reflect-metadata';
 import { loadConfig } from '../../src/config/config';
 import { openDatabase } from '../../src/database/data-source';
 import { runMigrations } from '../../src/database/migrate';
-import { dbUrl, TEMPLATE_DB, TEST_DB_PREFIX, withAdmin } from './pg';
+import { dbUrl, dropDatabases, templateName, withAdmin } from './pg';
 
-/** Drops what earlier runs left, then builds the migrated template every test database copies. */
+/** Clears what dead runs left, then builds the migrated template this run's databases copy. */
 export default async function globalSetup(): Promise<void> {
-  await withAdmin(async (c) => {
-    const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${TEST_DB_PREFIX}%`]);
-    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  });
-  const db = await openDatabase(loadConfig({ NODE_ENV: 'test', DATABASE_URL: dbUrl(TEMPLATE_DB) }));
+  process.env.PARLEY_TEST_RUN = String(process.pid);
+  await dropDatabases('stale');
+  await dropDatabases('mine');
+  await withAdmin((c) => c.query(`CREATE DATABASE ${templateName()}`));
+  const db = await openDatabase(loadConfig({ NODE_ENV: 'test', DATABASE_URL: dbUrl(templateName()) }));
   await runMigrations(db.dataSource);
   await db.close();
 }

@@ -2,8 +2,19 @@ import { Client } from 'pg';
 
 /** The PostgreSQL server the tests run against; each test file gets its own database on it. */
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'parley_test_template';
-export const TEST_DB_PREFIX = 'parley_test_';
+export const TEST_DB_PREFIX = 'parley_t_';
+
+/**
+ * Names carry the pid of the jest run that made them, so runs side by side never touch each
+ * other's databases and a later run can tell which ones were left behind.
+ */
+export function runTag(): string {
+  return process.env.PARLEY_TEST_RUN ?? String(process.pid);
+}
+
+export function templateName(): string {
+  return `${TEST_DB_PREFIX}${runTag()}_template`;
+}
 
 export function dbUrl(name: string): string {
   const u = new URL(PG_ADMIN_URL);
@@ -23,7 +34,28 @@ export async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 
 /** A fresh database, copied from the migrated template (much faster than migrating each time). */
 export async function createTestDatabase(): Promise<string> {
-  const name = `${TEST_DB_PREFIX}${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  const name = `${TEST_DB_PREFIX}${runTag()}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${templateName()}`));
   return dbUrl(name);
+}
+
+/** Drops this run's databases, or (stale = true) those of runs whose process is gone. */
+export async function dropDatabases(which: 'mine' | 'stale'): Promise<void> {
+  await withAdmin(async (c) => {
+    const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${TEST_DB_PREFIX}%`]);
+    for (const { datname } of rows as { datname: string }[]) {
+      const pid = Number(datname.slice(TEST_DB_PREFIX.length).split('_')[0]);
+      const mine = String(pid) === runTag();
+      if (which === 'mine' ? mine : !mine && !alive(pid)) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -8,6 +8,7 @@ import { loadConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { LiveModule } from './live/live.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
@@ -38,6 +39,7 @@ import { WebModule } from './web/web.module';
     ArticlesModule,
     CommentsModule,
     HealthModule,
+    LiveModule,
     WebModule,
   ],
 })

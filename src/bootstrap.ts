@@ -4,17 +4,31 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { HttpExceptionFilter } from './common/http-exception.filter';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpExceptionFilter, toErrorBody } from './common/http-exception.filter';
 import { StrictValidationPipe } from './common/validation.pipe';
+import { EnvConfig } from './config/config';
+import { ParleyIoAdapter } from './live/redis-io.adapter';
 
 /** Largest accepted request body; anything bigger is a 413 before it is parsed. */
 export const BODY_LIMIT = 1024 * 1024;
 
 /** Builds the application (HTTP, sockets, docs) without listening: main.ts and the tests share it. */
 export async function createApp(): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: true, routerOptions: { maxParamLength: 1000 } } as any);
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    routerOptions: { maxParamLength: 1000 },
+    // Errors Fastify raises before routing (a malformed or over-long path) answer in the contract's shape too.
+    frameworkErrors: (err: Error, _req: FastifyRequest, reply: FastifyReply) => {
+      const body = toErrorBody(err);
+      reply.status(body.statusCode).send(body);
+    },
+  } as any);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  const config = app.get(EnvConfig);
+  app.useWebSocketAdapter(new ParleyIoAdapter(app, config.REDIS_URL, config.REDIS_PREFIX));
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

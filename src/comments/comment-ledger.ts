@@ -29,6 +29,7 @@ export class CommentLedger {
     >;
     const queuesChanged = COUNTED_QUEUES.some((q) => qDelta[q] !== 0);
 
+    let total: number | null = null;
     if (approvedDelta || queuesChanged) {
       const [article] = await queryRows(m,
         `UPDATE articles SET comment_count = comment_count + $2, pending_count = pending_count + $3,
@@ -36,7 +37,7 @@ export class CommentLedger {
          WHERE id = $1 RETURNING comment_count`,
         [after.articleId, approvedDelta, qDelta.pending, qDelta.reported, qDelta.unmoderated],
       );
-      if (approvedDelta) await tx.record(after.articleId, 'article.count', { articleId: after.articleId, total: Number(article.comment_count) });
+      total = Number(article.comment_count);
     }
     if (approvedDelta || rejectedDelta) {
       await queryRows(m, `UPDATE users SET approved_count = approved_count + $2, rejected_count = rejected_count + $3 WHERE id = $1`, [
@@ -48,6 +49,7 @@ export class CommentLedger {
     if (!wasVisible && isVisible) await tx.record(after.articleId, 'comment.created', { comment: toView(after, null) });
     else if (wasVisible && !isVisible) await tx.record(after.articleId, 'comment.removed', { id: after.id, articleId: after.articleId });
     else if (wasVisible && isVisible && changedForReaders(before!, after)) await tx.record(after.articleId, 'comment.updated', { comment: toView(after, null) });
+    if (approvedDelta && total !== null) await tx.record(after.articleId, 'article.count', { articleId: after.articleId, total });
 
     if (before && before.status !== after.status && (after.status === 'approved' || after.status === 'rejected') && after.moderated) {
       tx.notify('comment.status', { user: after.authorId }, { id: after.id, articleId: after.articleId, status: after.status });

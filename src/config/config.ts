@@ -36,6 +36,11 @@ export class EnvConfig {
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL?: string;
 
+  /** Channel prefix on Redis: deployments (or test runs) sharing one Redis stay apart. */
+  @IsString()
+  @MinLength(1)
+  REDIS_PREFIX = 'parley';
+
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true })
   TOXICITY_URL?: string;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 
-/** Where an event goes: an article's readers, one user's sockets, or the moderators. */
-export type Audience = { article: string } | { user: string } | { moderation: true };
+/** Where an event goes: an article's readers, one user's sockets, the moderators, or the other instances. */
+export type Audience = { article: string } | { user: string } | { moderation: true } | { instances: true };
 
 export interface LiveEvent {
   type: string;

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
+import { LiveBus } from '../events/live-bus';
 import { SettingsRow } from './settings.entity';
 import { SiteSettings, SiteSettingsPatch } from './site-settings';
 
@@ -15,7 +16,7 @@ export class SettingsService implements OnModuleInit {
   private current = new SiteSettings();
   private readonly listeners: Listener[] = [];
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly ds: DataSource, private readonly bus: LiveBus) {}
 
   async onModuleInit(): Promise<void> {
     await this.reload();
@@ -43,13 +44,23 @@ export class SettingsService implements OnModuleInit {
       const next = merge(merge(new SiteSettings(), (row?.value ?? {}) as SiteSettingsPatch), patch);
       await m.getRepository(SettingsRow).update({ id: 1 }, { value: JSON.parse(JSON.stringify(next)) });
     });
-    return this.reload();
+    const settings = await this.reload();
+    this.bus.publish([{ type: 'settings.changed', audience: { instances: true }, payload: {} }]);
+    return settings;
   }
 }
 
 function merge(base: SiteSettings, patch: SiteSettingsPatch): SiteSettings {
   const { rateLimits, ...rest } = patch;
-  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  const next = plainToInstance(SiteSettings, { ...base, ...defined, rateLimits: { ...base.rateLimits, ...(rateLimits ?? {}) } });
+  const next = plainToInstance(SiteSettings, { ...base, ...defined(rest), rateLimits: { ...base.rateLimits, ...defined(rateLimits ?? {}) } });
   return next;
+}
+
+/**
+ * The fields actually sent. A validated patch is a class instance whose omitted fields exist as
+ * own properties set to undefined; spread as they are, they would reset the stored values
+ * (a patch of one rate limit used to put the other back to its default).
+ */
+function defined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,0 +1,46 @@
+/**
+ * Every socket.io event Parley sends or receives, in one place. The server gateways and the web
+ * pages (embed widget, moderator dashboard) both type their sockets with these maps.
+ */
+import type { CommentView } from '../comments/comment-view';
+import type { QueueItem } from '../moderation/queue-item';
+import type { Queue, QueueCounts } from '../moderation/queues';
+
+export const LIVE_PATH = '/socket.io';
+export const MODERATION_NAMESPACE = '/moderation';
+
+/** A cursor is the id of a stored event, as a decimal string. */
+export type Cursor = string;
+
+export interface JoinRequest {
+  articleId: string;
+  since?: Cursor;
+}
+export type Ack = { ok: true; cursor: Cursor } | { ok: false; error: { code: string; message: string } };
+
+export interface ReaderServerEvents {
+  'comment.created': (e: { comment: CommentView; cursor: Cursor }) => void;
+  'comment.updated': (e: { comment: CommentView; cursor: Cursor }) => void;
+  'comment.removed': (e: { id: string; articleId: string; cursor: Cursor }) => void;
+  'comment.reactions': (e: { id: string; articleId: string; reactions: { like: number }; cursor: Cursor }) => void;
+  'article.count': (e: { articleId: string; total: number; cursor: Cursor }) => void;
+  'article.updated': (e: { article: { id: string; closed: boolean; premoderation: boolean; title: string | null; url: string | null }; cursor: Cursor }) => void;
+  /** Sent to the author's own sockets when a moderator decides on their comment. */
+  'comment.status': (e: { id: string; articleId: string; status: 'approved' | 'rejected' }) => void;
+  /** Too much was missed to replay: refetch the article, then continue from `cursor`. */
+  resync: (e: { articleId: string; cursor: Cursor }) => void;
+}
+
+export interface ReaderClientEvents {
+  join: (req: JoinRequest, ack?: (res: Ack) => void) => void;
+  leave: (req: { articleId: string }, ack?: (res: Ack) => void) => void;
+}
+
+export interface ModerationServerEvents {
+  'queue.added': (e: { queue: Queue; item: QueueItem }) => void;
+  'queue.removed': (e: { queue: Queue; id: string; articleId: string }) => void;
+  'queue.counts': (e: QueueCounts) => void;
+}
+
+/** Reader event names that are stored and replayed (everything with a cursor). */
+export const REPLAYED_EVENTS = ['comment.created', 'comment.updated', 'comment.removed', 'comment.reactions', 'article.count', 'article.updated'] as const;

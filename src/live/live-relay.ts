@@ -1,0 +1,44 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { Server } from 'socket.io';
+import { LiveBus, LiveEvent } from '../events/live-bus';
+import { SettingsService } from '../settings/settings.service';
+import { MODERATION_NAMESPACE } from './live-events';
+import { articleRoom, ReaderGateway, userRoom } from './reader.gateway';
+
+/**
+ * Sends committed events to sockets. Room broadcasts go through the socket.io adapter, so with
+ * Redis configured they reach the sockets of every instance; each payload is encoded once.
+ */
+@Injectable()
+export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('LiveRelay');
+  private unsubscribe?: () => void;
+
+  constructor(private readonly bus: LiveBus, private readonly readers: ReaderGateway, private readonly settings: SettingsService) {}
+
+  onApplicationBootstrap(): void {
+    const io = this.io();
+    if (!io) return;
+    // Another instance changed the site settings: load them now so the policy holds everywhere.
+    io.of('/').on('settings.changed', () => void this.settings.reload().catch((e) => this.logger.warn(e.message)));
+    this.unsubscribe = this.bus.subscribe((e) => this.send(io, e));
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
+
+  private io(): Server | undefined {
+    // The default-namespace gateway is handed the Server itself; a namespaced one, a Namespace.
+    const s = this.readers.server as unknown as Server & { server?: Server };
+    return typeof s?.of === 'function' ? s : s?.server;
+  }
+
+  private send(io: Server, e: LiveEvent): void {
+    const a = e.audience;
+    if ('article' in a) io.of('/').to(articleRoom(a.article)).emit(e.type, e.payload);
+    else if ('user' in a) io.of('/').to(userRoom(a.user)).emit(e.type, e.payload);
+    else if ('moderation' in a) io.of(MODERATION_NAMESPACE).emit(e.type, e.payload);
+    else if ('instances' in a) io.of('/').serverSideEmit(e.type, e.payload);
+  }
+}

@@ -1,0 +1,48 @@
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import { LIVE_PATH } from './live-events';
+
+/** Small messages only: readers send join/leave, nothing bigger. */
+const SOCKET_OPTIONS: Partial<ServerOptions> = {
+  path: LIVE_PATH,
+  cors: { origin: true, credentials: false },
+  maxHttpBufferSize: 16 * 1024,
+  pingInterval: 25_000,
+  pingTimeout: 20_000,
+  // The room broadcast is encoded once; per-message compression would redo work per socket.
+  perMessageDeflate: false,
+  connectionStateRecovery: undefined,
+};
+
+/**
+ * socket.io for Parley: the options above, plus the Redis adapter when REDIS_URL is set so every
+ * instance reaches every reader and moderator.
+ */
+export class ParleyIoAdapter extends IoAdapter {
+  private readonly logger = new Logger('ParleyIoAdapter');
+  private clients: Redis[] = [];
+
+  constructor(app: INestApplicationContext, private readonly redisUrl?: string, private readonly prefix = 'parley') {
+    super(app);
+  }
+
+  createIOServer(port: number, options?: ServerOptions): Server {
+    const server: Server = super.createIOServer(port, { ...options, ...SOCKET_OPTIONS });
+    if (this.redisUrl && !this.clients.length) {
+      const pub = new Redis(this.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+      const sub = pub.duplicate();
+      for (const c of [pub, sub]) c.on('error', (e) => this.logger.warn(`redis: ${e.message}`));
+      this.clients = [pub, sub];
+      server.adapter(createAdapter(pub, sub, { key: `${this.prefix}#socket.io` }));
+    }
+    return server;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.quit().catch(() => c.disconnect())));
+    this.clients = [];
+  }
+}

@@ -29,6 +29,7 @@ export function demoUserId(name: string): string {
 export class NotInProductionGuard implements CanActivate {
   constructor(private readonly config: EnvConfig) {}
   canActivate(): boolean {
+    if (this.config.production) throw notFound('NOT_FOUND', 'Cannot POST /api/v1/demo/token');
     return true;
   }
 }

@@ -179,12 +179,14 @@ export class Widget {
     const seq = ++this.loading;
     this.fresh.clear();
     this.updateNewButton();
+    this.el.list.setAttribute('aria-busy', 'true');
     if (!this.loaded) put(this.el.list, h('li', { class: 'hint' }, S.loading));
     let page: Page<Comment>;
     try {
       page = await this.api<Page<Comment>>('GET', `/articles/${enc(this.o.articleId)}/comments?sort=${this.sort}&limit=${this.o.pageSize}`);
     } catch (e) {
       if (seq !== this.loading) return;
+      this.el.list.setAttribute('aria-busy', 'false');
       put(this.el.list, h('li', { class: 'err' }, S.loadFailed, ' ', h('button', { type: 'button', onclick: () => this.reload() }, S.retry)));
       return;
     }
@@ -192,6 +194,7 @@ export class Widget {
     this.nodes.clear();
     put(this.el.list);
     this.loaded = true;
+    this.el.list.setAttribute('aria-busy', 'false');
     this.setCount(page.total ?? 0);
     this.appendPage(page);
     if (!page.items.length) this.el.list.append(h('li', { class: 'hint empty' }, S.empty));
@@ -665,13 +668,17 @@ export class Widget {
       auth: (cb) => cb(this.token ? { token: this.token } : {}),
       reconnectionDelayMax: 10_000,
     }));
+    const section = this.el.list.parentElement!;
     socket.on('connect', () => {
       this.el.net.hidden = true;
       socket.emit('join', { articleId: this.o.articleId, ...(this.cursor ? { since: this.cursor } : {}) }, (ack: any) => {
         if (ack?.ok && ack.cursor != null) this.advance(String(ack.cursor));
+        // Hosts (and tests) can tell when live updates flow.
+        if (ack?.ok) section.dataset.live = 'on';
       });
     });
     socket.on('disconnect', (reason) => {
+      section.dataset.live = 'off';
       if (reason !== 'io client disconnect') this.el.net.hidden = false;
     });
     socket.on('connect_error', async (err: Error & { data?: any }) => {

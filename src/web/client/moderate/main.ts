@@ -525,10 +525,12 @@ class Dashboard {
     this.socket?.disconnect();
     const socket = (this.socket = io(`${location.origin}/moderation`, { path: '/socket.io', auth: { token: this.token } }));
     socket.on('connect', () => {
+      document.body.dataset.live = 'on';
       this.el.live.hidden = true;
       void this.refreshCounts();
     });
     socket.on('disconnect', (reason) => {
+      document.body.dataset.live = 'off';
       if (reason === 'io client disconnect') return;
       this.el.live.hidden = false;
       put(this.el.live, S.liveOff);

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { get, IncomingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { startApp, TestApp } from '../support/app';
+
+/** GET without fetch's automatic decompression: the bytes as they travel. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+/** The built pages and the demo sign-in, over plain HTTP (no browser). */
+describe('web pages are served', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('serves embed.js gzipped within the 30 KB budget, socket.io-client included', async () => {
+    const res = await rawGet(`${t.url}/embed.js`, { 'accept-encoding': 'gzip' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/javascript/);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers['cache-control']).toMatch(/max-age=\d+/);
+    const etag = res.headers.etag as string;
+    expect(etag).toBeTruthy();
+    expect(gunzipSync(res.body).toString()).toContain('parley:ready');
+    expect(res.body.length).toBeLessThanOrEqual(30 * 1024);
+    // The same bytes as the build measured.
+    expect(res.body.length).toBe(gzipSync(readFileSync(join(__dirname, '../../dist/web/embed.js')), { level: 9 }).length);
+    const again = await fetch(`${t.url}/embed.js`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+  });
+
+  it('serves the dashboard and the demo with hashed scripts and a content security policy', async () => {
+    for (const path of ['/moderate', '/demo']) {
+      const res = await fetch(`${t.url}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const html = await res.text();
+      const src = /src="(\/web\/[a-z]+\.js\?v=[\w-]+)"/.exec(html)?.[1];
+      expect(src).toBeTruthy();
+      const js = await fetch(`${t.url}${src}`);
+      expect(js.status).toBe(200);
+      expect(js.headers.get('cache-control')).toContain('immutable');
+    }
+    const demo = await (await fetch(`${t.url}/demo`)).text();
+    expect(demo).toContain('src="/embed.js"');
+    expect(demo).toContain('data-article-id="demo-gull-island-ferry"');
+  });
+
+  it('serves only the files it knows', async () => {
+    expect((await fetch(`${t.url}/web/..%2Fsrc%2Fmain.js`)).status).toBe(404);
+    expect((await fetch(`${t.url}/web/secret.js`)).status).toBe(404);
+    expect((await fetch(`${t.url}/api/v1/embed.js`)).status).toBe(404);
+  });
+
+  it('signs demo tokens the API accepts; the same name is the same user', async () => {
+    const res = await t.api('POST', '/demo/token', { body: { name: 'Olena', role: 'moderator' } });
+    expect(res.status).toBe(200);
+    const again = await t.api('POST', '/demo/token', { body: { name: 'olena' } });
+    expect(again.body.user.id).toBe(res.body.user.id);
+    expect(again.body.user.role).toBe('reader');
+    const counts = await t.api('GET', '/moderation/counts', { token: res.body.token });
+    expect(counts.status).toBe(200);
+    expect((await t.api('GET', '/moderation/counts', { token: again.body.token })).status).toBe(403);
+    expect((await t.api('POST', '/demo/token', { body: { name: '' } })).status).toBe(400);
+    expect((await t.api('POST', '/demo/token', { body: { name: 'x', role: 'root' } })).status).toBe(400);
+  });
+});
+
+describe('in production', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ NODE_ENV: 'production' });
+  });
+  afterAll(() => t.close());
+
+  it('has no demo sign-in and no demo page, but the widget and dashboard', async () => {
+    const res = await t.api('POST', '/demo/token', { body: { name: 'Mallory', role: 'admin' } });
+    expect(res.status).toBe(404);
+    expect(res.body.token).toBeUndefined();
+    expect((await t.api('POST', '/demo/token', { body: 'nonsense' })).status).toBe(404);
+    expect((await fetch(`${t.url}/demo`)).status).toBe(404);
+    expect((await fetch(`${t.url}/embed.js`)).status).toBe(200);
+    expect((await fetch(`${t.url}/moderate`)).status).toBe(200);
+  });
+});

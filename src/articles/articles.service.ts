@@ -43,7 +43,8 @@ export class ArticlesService {
 
   async update(id: string, dto: UpdateArticleDto, actor: Viewer): Promise<ArticleView> {
     assertArticleId(id);
-    if (!Object.keys(dto).length) throw badRequest('VALIDATION_FAILED', 'Send at least one of title, url, closed, premoderation');
+    // The DTO instance has every field as an own key (undefined when not sent): look at the values.
+    if (Object.values(dto).every((v) => v === undefined)) throw badRequest('VALIDATION_FAILED', 'Send at least one of title, url, closed, premoderation');
     await this.users.upsert(actor);
     return this.txs.run(async (tx) => {
       const [before] = await tx.manager.query(`SELECT * FROM articles WHERE id = $1 FOR UPDATE`, [id]);

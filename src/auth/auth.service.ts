@@ -35,7 +35,8 @@ export class AuthService {
       throw unauthorized('TOKEN_INVALID', 'Token needs a `sub` claim (1-200 characters)');
     }
     const cleanName = typeof name === 'string' ? name.replace(/[\u0000-\u001f\u007f]/g, '').trim() : '';
-    if (cleanName.length < 1 || cleanName.length > 50) {
+    const nameLength = [...cleanName].length; // characters, as for comment bodies, not UTF-16 units
+    if (nameLength < 1 || nameLength > 50) {
       throw unauthorized('TOKEN_INVALID', 'Token needs a `name` claim (1-50 characters)');
     }
     if (role !== undefined && (typeof role !== 'string' || !ROLES.has(role))) {
@@ -44,7 +45,8 @@ export class AuthService {
     return {
       id: sub,
       name: cleanName,
-      email: typeof email === 'string' && email.length <= 320 ? email : null,
+      // PostgreSQL text cannot hold NUL: an email with control characters is no usable address.
+      email: typeof email === 'string' && email.length <= 320 && !/[\u0000-\u001f\u007f]/.test(email) ? email : null,
       role: (role as Viewer['role']) ?? 'reader',
     };
   }

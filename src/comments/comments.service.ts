@@ -39,7 +39,7 @@ export class CommentsService {
     let keyset = '';
     let order: string;
     if (sort === 'top') {
-      const key = decodeCursor(cursor, ['number', 'string']);
+      const key = decodeCursor(cursor, ['int', 'string']);
       if (key) {
         params.push(key[0], checkId(key[1]));
         keyset = `AND (c.like_count, c.id) < ($4, $5::uuid)`;

@@ -5,6 +5,16 @@ import sanitizeHtml from 'sanitize-html';
 const md = new MarkdownIt('zero', { breaks: true, linkify: true, html: false })
   .enable(['paragraph', 'newline', 'emphasis', 'blockquote', 'link', 'linkify', 'escape', 'entity']);
 
+/**
+ * Markdown makes links only where the sanitizer keeps them: http, https, mailto or a relative path.
+ * Any other link stays literal text; the sanitizer would drop it together with its words.
+ */
+const LINK_SCHEMES = new Set(['http', 'https', 'mailto']);
+md.validateLink = (url: string): boolean => {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
+  return scheme ? LINK_SCHEMES.has(scheme) : !/^\s*[\\/]{2}/.test(url);
+};
+
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'strong', 'em', 'blockquote', 'a'],
   allowedAttributes: { a: ['href', 'rel'] },

@@ -5,12 +5,17 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, shape: ('string' | 'number')[]): unknown[] | null {
+/** `int` is a whole number a PostgreSQL integer column can be compared with. */
+type KeyPart = 'string' | 'number' | 'int';
+const fits = (v: unknown, part: KeyPart): boolean =>
+  part === 'int' ? Number.isInteger(v) && Math.abs(v as number) <= 2 ** 31 - 1 : typeof v === part;
+
+export function decodeCursor(cursor: string | undefined, shape: KeyPart[]): unknown[] | null {
   if (cursor === undefined || cursor === '') return null;
   try {
     if (cursor.length > 512) throw new Error('too long');
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!Array.isArray(key) || key.length !== shape.length || key.some((v, i) => typeof v !== shape[i])) throw new Error('shape');
+    if (!Array.isArray(key) || key.length !== shape.length || key.some((v, i) => !fits(v, shape[i]))) throw new Error('shape');
     return key;
   } catch {
     throw badRequest('INVALID_CURSOR', 'cursor is not one this endpoint issued');

@@ -9,9 +9,26 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
+/** Request bodies here are flat; deeper JSON only serves to exhaust the stack of the validator. */
+const MAX_DEPTH = 32;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Strings PostgreSQL can store: NUL removed, lone surrogates replaced (text and jsonb refuse both).
+ * Refuses input nested deeper than MAX_DEPTH.
+ */
+function storable(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD');
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) throw badRequest('INVALID_BODY', `Input is nested more than ${MAX_DEPTH} levels deep`);
+  if (Array.isArray(value)) return value.map((v) => storable(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v, depth + 1)]));
+}
+
 /**
  * class-validator for bodies and queries: unknown fields are refused, and a body that is not a
- * JSON object (an array, a string, nothing) is refused before any field is looked at.
+ * JSON object (an array, a string, nothing) is refused before any field is looked at. Strings are
+ * made storable first, so a NUL byte in any field is dropped rather than failing in the database.
  */
 @Injectable()
 export class StrictValidationPipe implements PipeTransform {
@@ -24,6 +41,7 @@ export class StrictValidationPipe implements PipeTransform {
   });
 
   transform(value: unknown, metadata: ArgumentMetadata) {
+    if (metadata.type === 'body') value = storable(value);
     const isDto = typeof metadata.metatype === 'function' && ![String, Number, Boolean, Object, Array].includes(metadata.metatype as any);
     // No body at all reads as an empty object, so required fields are reported by name.
     if (metadata.type === 'body' && isDto && value === undefined) value = {};

@@ -1,20 +1,30 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentViewer, OptionalViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../auth/viewer';
 import { notFound } from '../common/api-error';
 import { CreateCommentDto, ListCommentsQuery, PageQuery, ReportDto, UpdateCommentDto } from './comment.dto';
 import { CommentsService } from './comments.service';
+import { FirstPageCache } from './first-page-cache';
 
 @ApiTags('comments')
 @ApiBearerAuth()
 @Controller()
 export class CommentsController {
-  constructor(private readonly comments: CommentsService) {}
+  constructor(private readonly comments: CommentsService, private readonly firstPages: FirstPageCache) {}
 
   @Get('articles/:articleId/comments')
-  list(@Param('articleId') articleId: string, @Query() q: ListCommentsQuery, @OptionalViewer() viewer: Viewer | null) {
-    return this.comments.list(articleId, viewer, q.sort, q.limit, q.cursor);
+  list(
+    @Param('articleId') articleId: string,
+    @Query() q: ListCommentsQuery,
+    @OptionalViewer() viewer: Viewer | null,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    // The hot read: an anonymous reader's first page is served from the event-invalidated cache.
+    if (viewer || q.cursor) return this.comments.list(articleId, viewer, q.sort, q.limit, q.cursor);
+    reply.header('content-type', 'application/json; charset=utf-8');
+    return this.firstPages.get(articleId, `${q.sort ?? 'newest'}|${q.limit ?? ''}`, () => this.comments.list(articleId, null, q.sort, q.limit));
   }
 
   @Post('articles/:articleId/comments')

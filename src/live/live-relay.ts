@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Server } from 'socket.io';
+import { FirstPageCache } from '../comments/first-page-cache';
+import { EnvConfig } from '../config/config';
 import { LiveBus, LiveEvent } from '../events/live-bus';
 import { SettingsService } from '../settings/settings.service';
 import { MODERATION_NAMESPACE } from './live-events';
@@ -13,14 +15,26 @@ import { articleRoom, ReaderGateway, userRoom } from './reader.gateway';
 export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('LiveRelay');
   private unsubscribe?: () => void;
+  private readonly clustered: boolean;
 
-  constructor(private readonly bus: LiveBus, private readonly readers: ReaderGateway, private readonly settings: SettingsService) {}
+  constructor(
+    private readonly bus: LiveBus,
+    private readonly readers: ReaderGateway,
+    private readonly settings: SettingsService,
+    private readonly firstPages: FirstPageCache,
+    config: EnvConfig,
+  ) {
+    // Only the Redis adapter carries messages between instances; alone, there is no one to tell.
+    this.clustered = !!config.REDIS_URL;
+  }
 
   onApplicationBootstrap(): void {
     const io = this.io();
     if (!io) return;
     // Another instance changed the site settings: load them now so the policy holds everywhere.
     io.of('/').on('settings.changed', () => void this.settings.reload().catch((e) => this.logger.warn(e.message)));
+    // Another instance changed an article: its cached first page here is stale too.
+    io.of('/').on('article.changed', (articleId: unknown) => typeof articleId === 'string' && this.firstPages.invalidate(articleId));
     this.unsubscribe = this.bus.subscribe((e) => this.send(io, e));
   }
 
@@ -36,9 +50,12 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private send(io: Server, e: LiveEvent): void {
     const a = e.audience;
-    if ('article' in a) io.of('/').to(articleRoom(a.article)).emit(e.type, e.payload);
+    if ('article' in a) {
+      io.of('/').to(articleRoom(a.article)).emit(e.type, e.payload);
+      if (this.clustered) io.of('/').serverSideEmit('article.changed', a.article);
+    }
     else if ('user' in a) io.of('/').to(userRoom(a.user)).emit(e.type, e.payload);
     else if ('moderation' in a) io.of(MODERATION_NAMESPACE).emit(e.type, e.payload);
-    else if ('instances' in a) io.of('/').serverSideEmit(e.type, e.payload);
+    else if ('instances' in a && this.clustered) io.of('/').serverSideEmit(e.type, e.payload);
   }
 }

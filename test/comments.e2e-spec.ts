@@ -592,6 +592,14 @@ describe('reader API: comments, reactions, reports, articles, counts', () => {
     expectError(await post('ban-1', troll, { body: 'a reply after the ban', parentId: earlier.id }), 403, 'USER_BANNED');
     expectError(await t.api('PATCH', `/comments/${earlier.id}`, { token: troll, body: { body: 'edited after the ban' } }), 403, 'USER_BANNED');
     expect(await commentRows()).toBe(before);
+    // Reacting and reporting are writing too.
+    const victim = await comment('ban-2', t.token({ sub: 'u-victim', name: 'Victim' }), { body: 'a fair point' });
+    expectError(await t.api('PUT', `/comments/${victim.id}/reactions/like`, { token: troll }), 403, 'USER_BANNED');
+    expectError(await t.api('POST', `/comments/${victim.id}/reports`, { token: troll, body: { reason: 'abuse' } }), 403, 'USER_BANNED');
+    const [marks] = await t.ds.query(
+      `SELECT (SELECT count(*) FROM reactions WHERE user_id = 'u-troll')::int AS likes, (SELECT count(*) FROM reports WHERE user_id = 'u-troll')::int AS reports`,
+    );
+    expect(marks).toEqual({ likes: 0, reports: 0 });
 
     const read = await list('ban-1', '', troll);
     expect(read.status).toBe(200);

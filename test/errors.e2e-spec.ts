@@ -101,7 +101,9 @@ describe('errors on bad input', () => {
     });
 
     it('an empty or whitespace-only comment is 400 COMMENT_EMPTY', async () => {
-      for (const body of ['', ' ', '   \n\t  \r\n ', '\u0000', '\u00a0\u3000']) await refused(() => post({ body }), 400, 'COMMENT_EMPTY');
+      for (const body of ['', ' ', '   \n\t  \r\n ', '\u0000', '\u00a0\u3000', '\u200b', '\u200b\u200d\ufeff \u2060', '\u202e']) {
+        await refused(() => post({ body }), 400, 'COMMENT_EMPTY');
+      }
       await refused(() => t.api('PATCH', `/comments/${existing.id}`, { token, body: { body: ' \n ' } }), 400, 'COMMENT_EMPTY');
     });
 

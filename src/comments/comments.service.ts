@@ -14,7 +14,7 @@ import { UsersService } from '../users/users.service';
 import { CommentLedger } from './comment-ledger';
 import { COMMENT_COLUMNS, COMMENT_FROM, CommentRecord, CommentView, toRecord, toView, visibleSql, visibleTo } from './comment-view';
 import { CreateCommentDto, ReportDto, Sort } from './comment.dto';
-import { cleanBody, renderBody } from './render';
+import { cleanBody, hasVisibleText, renderBody } from './render';
 
 const DEFAULT_LIMIT = 20;
 
@@ -193,7 +193,8 @@ export class CommentsService {
   }
 
   async react(id: string, kind: 'like', viewer: Viewer, on: boolean): Promise<{ reactions: { like: number }; viewerReacted: boolean }> {
-    await this.users.upsert(viewer);
+    // Reacting and reporting are writing too: a banned or suspended reader may only read.
+    await this.users.requireWriter(viewer);
     return this.txs.run(async (tx) => {
       const m = tx.manager;
       const c = await this.lockVisible(tx, id, viewer);
@@ -212,7 +213,7 @@ export class CommentsService {
   }
 
   async report(id: string, dto: ReportDto, viewer: Viewer): Promise<void> {
-    await this.users.upsert(viewer);
+    await this.users.requireWriter(viewer);
     const note = dto.note === undefined ? null : cleanBody(dto.note) || null;
     await this.txs.run(async (tx) => {
       const m = tx.manager;
@@ -263,7 +264,7 @@ export class CommentsService {
 
   private checkBody(raw: string, maxLength: number): string {
     const body = cleanBody(raw);
-    if (!body) throw badRequest('COMMENT_EMPTY', 'body must not be empty');
+    if (!hasVisibleText(body)) throw badRequest('COMMENT_EMPTY', 'body must not be empty');
     if ([...body].length > maxLength) throw badRequest('COMMENT_TOO_LONG', `body must be at most ${maxLength} characters`);
     return body;
   }

@@ -38,6 +38,13 @@ export function cleanBody(input: string): string {
   return input.replace(/\r\n?/g, '\n').replace(CONTROL, '').trim();
 }
 
+/** Invisible characters (zero-width, joiners, direction marks, BOM) do not make a comment. */
+const INVISIBLE = /[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/gu;
+
+export function hasVisibleText(body: string): boolean {
+  return body.replace(INVISIBLE, '').length > 0;
+}
+
 export function renderBody(body: string): string {
   return sanitizeHtml(md.render(body), SANITIZE).trim();
 }

@@ -10,6 +10,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { RateLimitModule } from './ratelimit/rate-limit.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
@@ -34,6 +35,7 @@ import { WebModule } from './web/web.module';
     EventsModule,
     UsersModule,
     AuthModule,
+    RateLimitModule,
     SettingsModule,
     ModerationModule,
     ArticlesModule,

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 
 export const PREMODERATION_POLICIES = ['none', 'all', 'links'] as const;
@@ -10,6 +10,8 @@ export class RateLimits {
   @IsInt() @Min(1) @Max(1000) commentsPerMinute = 10;
   /** The same text from the same user within this many seconds counts as a repeat. */
   @IsInt() @Min(0) @Max(86400) duplicateWindowSeconds = 300;
+  /** Writes of any kind (post, edit, delete, react, report) one reader may make per minute: 429 past it. */
+  @IsInt() @Min(1) @Max(100000) writesPerMinute = 120;
 }
 
 /** Site policy, stored in the database and editable by admins. */
@@ -28,23 +30,30 @@ export class SiteSettings {
   @ValidateNested() @Type(() => RateLimits) rateLimits: RateLimits = new RateLimits();
 }
 
+/**
+ * A PATCH field may be left out, but not sent as null: null would be stored and break every
+ * later comment (a null word list, a null maxLength). Unlike @IsOptional, this validates null.
+ */
+const Omittable = () => ValidateIf((_o, value) => value !== undefined);
+
 export class RateLimitsPatch {
-  @IsOptional() @IsInt() @Min(1) @Max(1000) commentsPerMinute?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(86400) duplicateWindowSeconds?: number;
+  @Omittable() @IsInt() @Min(1) @Max(1000) commentsPerMinute?: number;
+  @Omittable() @IsInt() @Min(0) @Max(86400) duplicateWindowSeconds?: number;
+  @Omittable() @IsInt() @Min(1) @Max(100000) writesPerMinute?: number;
 }
 
 /** PATCH body: every field optional, same rules. */
 export class SiteSettingsPatch {
-  @IsOptional() @IsIn(PREMODERATION_POLICIES) premoderation?: SiteSettings['premoderation'];
-  @IsOptional() @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
+  @Omittable() @IsIn(PREMODERATION_POLICIES) premoderation?: SiteSettings['premoderation'];
+  @Omittable() @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
   bannedWords?: string[];
-  @IsOptional() @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
+  @Omittable() @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
   suspectWords?: string[];
-  @IsOptional() @IsInt() @Min(1) @Max(20000) maxLength?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(10) maxDepth?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(7 * 86400) editWindowSeconds?: number;
-  @IsOptional() @IsNumber() @Min(0) @Max(1) toxicityThreshold?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(100) premodNewUsers?: number;
-  @IsOptional() @ValidateNested() @Type(() => RateLimitsPatch) rateLimits?: RateLimitsPatch;
+  @Omittable() @IsInt() @Min(1) @Max(20000) maxLength?: number;
+  @Omittable() @IsInt() @Min(0) @Max(10) maxDepth?: number;
+  @Omittable() @IsInt() @Min(0) @Max(7 * 86400) editWindowSeconds?: number;
+  @Omittable() @IsNumber() @Min(0) @Max(1) toxicityThreshold?: number;
+  @Omittable() @IsInt() @Min(0) @Max(100) premodNewUsers?: number;
+  @Omittable() @ValidateNested() @Type(() => RateLimitsPatch) rateLimits?: RateLimitsPatch;
 }
 

@@ -1,0 +1,62 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { isModerator, Viewer } from '../auth/viewer';
+import { ApiError } from '../common/api-error';
+import { EnvConfig } from '../config/config';
+import { SettingsService } from '../settings/settings.service';
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Caps writes (post, edit, delete, react, report) per reader per minute: 429 with Retry-After.
+ * The budget is the `rateLimits.writesPerMinute` setting; with Redis it is shared by all instances.
+ * Moderators are not limited: a queue sweep is many writes by design.
+ */
+@Injectable()
+export class WriteRateLimitGuard implements CanActivate, OnModuleDestroy {
+  private limiter: RateLimiterAbstract;
+  private readonly redis?: Redis;
+
+  constructor(private readonly settings: SettingsService, config: EnvConfig) {
+    if (config.REDIS_URL) {
+      this.redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+      this.redis.on('error', () => undefined);
+    }
+    this.prefix = `${config.REDIS_PREFIX}:writes`;
+    this.limiter = this.build(settings.get().rateLimits.writesPerMinute);
+    settings.onChange((s) => (this.limiter = this.build(s.rateLimits.writesPerMinute)));
+  }
+
+  private readonly prefix: string;
+
+  private build(points: number): RateLimiterAbstract {
+    const opts = { keyPrefix: `${this.prefix}:${points}`, points, duration: 60 };
+    // If Redis is unreachable, each instance keeps counting on its own rather than failing writes.
+    return this.redis
+      ? new RateLimiterRedis({ ...opts, storeClient: this.redis, insuranceLimiter: new RateLimiterMemory(opts) })
+      : new RateLimiterMemory(opts);
+  }
+
+  onModuleDestroy(): void {
+    this.redis?.disconnect();
+  }
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { viewer?: Viewer | null }>();
+    if (READS.has(req.method) || isModerator(req.viewer)) return true;
+    const key = req.viewer ? `u:${req.viewer.id}` : `ip:${req.ip}`;
+    try {
+      await this.limiter.consume(key);
+      return true;
+    } catch (res) {
+      if (!(res instanceof RateLimiterRes)) throw res;
+      const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+      const err = new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `Too many changes; try again in ${retryAfter} s`);
+      (err.getResponse() as Record<string, unknown>).retryAfter = retryAfter;
+      throw err;
+    }
+  }
+}

@@ -140,6 +140,20 @@ describe('reader API: comments, reactions, reports, articles, counts', () => {
         expect(await commentRows()).toBe(before);
       });
 
+      it('still replays the first result after the comment was edited', async () => {
+        const headers = { 'Idempotency-Key': 'idem-key-edit' };
+        const first = await post('idem-edit', olena, { body: 'as first posted' }, headers);
+        expect(first.status).toBe(201);
+        expect((await t.api('PATCH', `/comments/${first.body.id}`, { token: olena, body: { body: 'edited since' } })).status).toBe(200);
+        const before = await commentRows();
+        const again = await post('idem-edit', olena, { body: 'as first posted' }, headers);
+        expect(again.status).toBeLessThan(300);
+        expect(again.body.id).toBe(first.body.id);
+        expect(again.body.body).toBe('edited since');
+        expect(await commentRows()).toBe(before);
+        expectError(await post('idem-edit', olena, { body: 'edited since' }, headers), 409, 'IDEMPOTENCY_KEY_REUSED');
+      });
+
       it('keeps keys per user: another user with the same key gets their own comment', async () => {
         const headers = { 'Idempotency-Key': 'idem-key-3' };
         const a = await post('idem-3', olena, { body: 'same words' }, headers);

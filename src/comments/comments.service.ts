@@ -269,14 +269,20 @@ export class CommentsService {
     return body;
   }
 
-  private async findByIdempotencyKey(m: EntityManager, authorId: string, key: string): Promise<CommentRecord | null> {
-    const [r] = await m.query(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE c.author_id = $1 AND c.idempotency_key = $2`, [authorId, key]);
-    return r ? toRecord(r) : null;
+  /** The comment a key created, with the text it was first posted with (edits keep it as a revision). */
+  private async findByIdempotencyKey(m: EntityManager, authorId: string, key: string): Promise<(CommentRecord & { originalBody: string }) | null> {
+    const [r] = await m.query(
+      `SELECT ${COMMENT_COLUMNS},
+         coalesce((SELECT rv.body FROM comment_revisions rv WHERE rv.comment_id = c.id ORDER BY rv.id LIMIT 1), c.body) AS original_body
+       FROM ${COMMENT_FROM} WHERE c.author_id = $1 AND c.idempotency_key = $2`,
+      [authorId, key],
+    );
+    return r ? { ...toRecord(r), originalBody: r.original_body } : null;
   }
 
   /** A replayed key returns the first result; the same key for a different comment is a conflict. */
-  private sameRequest(existing: CommentRecord, articleId: string, body: string, parentId?: string): CommentView {
-    if (existing.articleId !== articleId || (existing.parentId ?? undefined) !== parentId || (existing.body !== body && existing.status !== 'deleted')) {
+  private sameRequest(existing: CommentRecord & { originalBody: string }, articleId: string, body: string, parentId?: string): CommentView {
+    if (existing.articleId !== articleId || (existing.parentId ?? undefined) !== parentId || existing.originalBody !== body) {
       throw conflict('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different comment');
     }
     return toView(existing, { id: existing.authorId, name: existing.authorName, email: null, role: 'reader' });

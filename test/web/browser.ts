@@ -88,3 +88,18 @@ export async function widgetReady(page: Page, live = false): Promise<void> {
 }
 
 export const card = (page: Page, text: string) => page.locator('#parley-comments article.card', { hasText: text });
+
+/** Retries `check` on fresh values of `get` until it passes or `timeout` ms have gone by. */
+export async function eventually<T>(get: () => Promise<T>, check: (v: T) => void, timeout = 5000): Promise<void> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await get();
+    try {
+      check(v);
+      return;
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

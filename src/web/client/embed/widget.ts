@@ -582,8 +582,8 @@ export class Widget {
       n.card.classList.add('fresh');
       this.el.list.prepend(n.li);
     }
-    // The live article.count event follows with the exact number.
-    if (c.status === 'approved' && !existing) this.setCount(this.total + 1);
+    // With live updates on, article.count brings the exact number; without, count it here.
+    if (c.status === 'approved' && !existing && !this.socket?.connected) this.setCount(this.total + 1);
     this.say(c.status === 'approved' ? S.posted : c.status === 'pending' ? S.held : S.refused);
   }
 

@@ -19,7 +19,8 @@ export class SettingsController {
 
   @Patch()
   async update(@Body() patch: SiteSettingsPatch) {
-    if (!Object.keys(patch).length) throw badRequest('VALIDATION_FAILED', 'Send at least one setting to change');
+    // The validated patch holds every field as an own property, undefined when not sent.
+    if (Object.values(patch).every((v) => v === undefined)) throw badRequest('VALIDATION_FAILED', 'Send at least one setting to change');
     return this.settings.update(patch);
   }
 }

@@ -1,4 +1,7 @@
-import { DataSet, englishRecommendedTransformers, parseRawPattern, RegExpMatcher } from 'obscenity';
+import {
+  collapseDuplicatesTransformer, DataSet, englishRecommendedBlacklistMatcherTransformers, parseRawPattern, RegExpMatcher,
+  resolveConfusablesTransformer, resolveLeetSpeakTransformer, toAsciiLowerCaseTransformer, TransformerContainer,
+} from 'obscenity';
 
 const SEPARATORS = /[\s._*\-]+/g;
 /** Runs of single characters split by spaces or dots ("t r a i t o r") close up into one word. */
@@ -7,39 +10,93 @@ const SPACED_LETTERS = /(?<![\p{L}\p{N}])(?:[\p{L}\p{N}][\s._*\-]+){2,}[\p{L}\p{
 const EDGE_PUNCTUATION = /[!?.,;:)"'\]]+(?=\s|$)/g;
 const OPENING_PUNCTUATION = /(^|\s)[("'\[]+/g;
 
+/** obscenity's English set: most repeated letters collapse to one, so "traaaitor" reads "traitor". */
+const LOOSE = englishRecommendedBlacklistMatcherTransformers;
+/**
+ * For words that collapsing would merge with another word ("butt" would read "but", "rotten"
+ * could never match at all): the same normalisation, but a doubled letter stays doubled.
+ */
+const STRICT: TransformerContainer[] = [
+  resolveConfusablesTransformer(),
+  resolveLeetSpeakTransformer(),
+  toAsciiLowerCaseTransformer(),
+  collapseDuplicatesTransformer({ defaultThreshold: 2 }),
+];
+
 /**
  * Matches a configured word list with obscenity: case, accents, confusable letters, leetspeak and
  * repeated letters are normalised; words match whole (with a plural s), so "class" never trips "ass".
  */
 export class WordFilter {
-  private readonly matcher: RegExpMatcher | null;
-  private readonly dataset: DataSet<{ word: string }>;
+  private readonly parts: { dataset: DataSet<{ word: string }>; matcher: RegExpMatcher }[] = [];
 
   constructor(words: string[]) {
-    this.dataset = new DataSet<{ word: string }>();
     const clean = [...new Set(words.map((w) => w.trim().toLowerCase()).filter(Boolean))];
+    const sets = new Map<TransformerContainer[], DataSet<{ word: string }>>();
     for (const word of clean) {
-      const escaped = word.replace(/[[\]|?\\]/g, (c) => `\\${c}`);
-      this.dataset.addPhrase((p) =>
+      // The matcher compares patterns with the text *after* its transformers ran, so the pattern
+      // must be in that form too.
+      const loose = normalise(word, LOOSE);
+      const strict = normalise(word, STRICT);
+      const [transformers, pattern] = loose === strict ? [LOOSE, loose] : [STRICT, strict];
+      if (!pattern) continue;
+      const escaped = pattern.replace(/[[\]|?\\]/g, (c) => `\\${c}`);
+      if (!sets.has(transformers)) sets.set(transformers, new DataSet<{ word: string }>());
+      sets.get(transformers)!.addPhrase((p) =>
         p.setMetadata({ word }).addPattern(parseRawPattern(`|${escaped}|`)).addPattern(parseRawPattern(`|${escaped}s|`)),
       );
     }
-    this.matcher = clean.length ? new RegExpMatcher({ ...this.dataset.build(), ...englishRecommendedTransformers }) : null;
+    for (const [transformers, dataset] of sets) {
+      this.parts.push({ dataset, matcher: new RegExpMatcher({ ...dataset.build(), blacklistMatcherTransformers: transformers }) });
+    }
   }
 
   /** The listed words found in `text`, each once, in list order of discovery. */
   matches(text: string): string[] {
-    if (!this.matcher) return [];
+    if (!this.parts.length) return [];
     const unpunctuated = text.replace(EDGE_PUNCTUATION, ' ').replace(OPENING_PUNCTUATION, '$1');
-    const variants = new Set([text, unpunctuated, closeUp(text), closeUp(unpunctuated)]);
+    const variants = new Set<string>();
+    for (const v of [text, unpunctuated]) {
+      variants.add(v);
+      for (const [dropFirst, dropLast] of [[false, false], [true, false], [false, true], [true, true]]) variants.add(closeUp(v, dropFirst, dropLast));
+    }
     const found = new Set<string>();
-    for (const v of variants) {
-      for (const m of this.matcher.getAllMatches(v)) found.add(this.dataset.getPayloadWithPhraseMetadata(m).phraseMetadata!.word);
+    for (const { dataset, matcher } of this.parts) {
+      for (const v of variants) {
+        for (const m of matcher.getAllMatches(v)) found.add(dataset.getPayloadWithPhraseMetadata(m).phraseMetadata!.word);
+      }
     }
     return [...found];
   }
 }
 
-function closeUp(text: string): string {
-  return text.replace(SPACED_LETTERS, (s) => s.replace(SEPARATORS, ''));
+/** English words of one letter, which a run of spaced letters can swallow ("a t r a i t o r"). */
+const LEADING_WORD = /^[ai][\s._*\-]+/i;
+const TRAILING_WORD = /[\s._*\-]+[ai]$/i;
+
+/**
+ * Closes up runs of spaced single letters. A run may start or end with a real one-letter word
+ * ("a t r a i t o r", "I t r a i t o r"), so callers also try it with that word left standing.
+ */
+function closeUp(text: string, dropFirst = false, dropLast = false): string {
+  return text.replace(SPACED_LETTERS, (run) => {
+    const first = dropFirst ? LEADING_WORD.exec(run)?.[0] ?? '' : '';
+    const last = dropLast ? TRAILING_WORD.exec(run)?.[0] ?? '' : '';
+    return first + run.slice(first.length, run.length - last.length).replace(SEPARATORS, '') + last;
+  });
+}
+
+/** A word as a matcher's transformers turn it (confusables, leetspeak, case, repeats). */
+function normalise(word: string, transformers: TransformerContainer[]): string {
+  const steps = transformers.map((t) => ('factory' in t ? t.factory() : t));
+  let out = '';
+  for (const ch of word) {
+    let c: number | undefined = ch.codePointAt(0)!;
+    for (const step of steps) {
+      if (c === undefined) break;
+      c = step.transform(c);
+    }
+    if (c !== undefined) out += String.fromCodePoint(c);
+  }
+  return out;
 }

@@ -32,6 +32,13 @@ export interface Verdict {
 export class PipelineService {
   private banned = new WordFilter([]);
   private suspect = new WordFilter([]);
+  /**
+   * New comments this instance has judged, per user, for the flood check's window. A comment is
+   * only inserted after the pipeline (and the scorer) finished, so parallel posts would all read
+   * the same count from the table; these entries count them from the moment they are judged.
+   */
+  private readonly judged = new Map<string, { at: number; body: string }[]>();
+  private judgedCalls = 0;
 
   constructor(private readonly settings: SettingsService, private readonly toxicity: ToxicityClient) {
     this.rebuild(settings.get());
@@ -78,7 +85,23 @@ export class PipelineService {
        WHERE author_id = $1 AND created_at > now() - make_interval(secs => $4) AND id IS DISTINCT FROM $5::uuid`,
       [input.user.id, input.body, s.rateLimits.duplicateWindowSeconds, window, input.commentId ?? null],
     );
-    if (row.repeat) return true;
-    return !input.commentId && row.last_minute >= s.rateLimits.commentsPerMinute;
+    if (input.commentId) return row.repeat;
+    // Synchronous from here on: parallel requests for one user take turns and see each other.
+    const now = Date.now();
+    const mine = (this.judged.get(input.user.id) ?? []).filter((e) => now - e.at < window * 1000);
+    const repeat = s.rateLimits.duplicateWindowSeconds > 0 && mine.some((e) => e.body === input.body && now - e.at < s.rateLimits.duplicateWindowSeconds * 1000);
+    const lastMinute = Math.max(row.last_minute, mine.filter((e) => now - e.at < 60_000).length);
+    mine.push({ at: now, body: input.body });
+    this.judged.set(input.user.id, mine);
+    if (++this.judgedCalls % 1000 === 0) this.forgetOld(now, window);
+    return row.repeat || repeat || lastMinute >= s.rateLimits.commentsPerMinute;
+  }
+
+  private forgetOld(now: number, windowSeconds: number): void {
+    for (const [user, entries] of this.judged) {
+      const kept = entries.filter((e) => now - e.at < windowSeconds * 1000);
+      if (kept.length) this.judged.set(user, kept);
+      else this.judged.delete(user);
+    }
   }
 }

@@ -25,19 +25,22 @@ const TYPES: Record<string, string> = {
  * dist/src/web and the tests from src/web: both reach the same folder.
  */
 export function webDir(): string {
-  const candidates = [resolve(__dirname, '..', '..', 'web'), resolve(__dirname, '..', '..', 'dist', 'web')];
-  return candidates.find((d) => existsSync(join(d, 'embed.js'))) ?? candidates[candidates.length - 1];
+  const compiled = resolve(__dirname, '..', '..', 'web');
+  const source = resolve(__dirname, '..', '..', 'dist', 'web');
+  const candidates = __dirname.split(/[\\/]/).includes('dist') ? [compiled, source] : [source, compiled];
+  return candidates.find((d) => existsSync(join(d, 'embed.js'))) ?? candidates[0];
 }
 
 /** Reads built files once and again only when they change on disk (a rebuild while running). */
 export class AssetStore {
   private readonly cache = new Map<string, { mtimeMs: number; asset: Asset }>();
 
-  constructor(private readonly dir = webDir()) {}
+  constructor(private readonly dir?: string) {}
 
   /** `name` is one of the few known file names; never a path from the request. */
   get(name: string): Asset | null {
-    const file = join(this.dir, name);
+    // Looked up each time: a build that runs after the server started still gets found.
+    const file = join(this.dir ?? webDir(), name);
     let mtimeMs: number;
     try {
       mtimeMs = statSync(file).mtimeMs;

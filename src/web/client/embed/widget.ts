@@ -70,7 +70,7 @@ export class Widget {
 
   setToken(token: string | null): void {
     const t = token || null;
-    if (t === this.token) return;
+    if (t === this.token) return void this.tokenWaiter?.(t);
     const claims = claimsOf(t);
     const before = this.me?.sub ?? null;
     this.token = claims ? t : null;
@@ -618,10 +618,13 @@ export class Widget {
 
   private async api<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
     const go = () => call<T>(this.o.base, method, path, { token: this.token, body, headers });
+    const used = this.token;
     try {
       return await go();
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401 || !this.token) throw e;
+      // Another request already swapped the token while this one was on its way.
+      if (this.token !== used) return go();
       const fresh = e.code === 'TOKEN_EXPIRED' ? await this.refreshToken() : null;
       if (!fresh) {
         this.setToken(null);

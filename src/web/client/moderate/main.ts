@@ -163,7 +163,7 @@ class Dashboard {
       tabs[t] = h('button', {
         type: 'button', role: 'tab', id: `tab-${t}`, 'aria-controls': 'queue-panel', 'aria-selected': 'false', tabindex: '-1',
         'aria-keyshortcuts': String(i + 1), onclick: () => this.showTab(t),
-      }, t === 'log' ? S.logTab : S.queues[t], counts[t]);
+      }, t === 'log' ? S.logTab : S.queues[t], ' ', counts[t]);
     }
     const filterId = uid('filter');
     const filter = h('input', { id: filterId, type: 'text', placeholder: S.filterPlaceholder, 'aria-keyshortcuts': '/', autocomplete: 'off', spellcheck: 'false' });
@@ -189,7 +189,7 @@ class Dashboard {
       h('button', { type: 'button', onclick: () => this.clearSelection() }, S.clearSelection));
     put(el.help, h('h2', { id: 'help-h' }, S.help),
       h('dl', null, ...S.helpKeys.map(([k, v]) => [h('dt', null, h('kbd', null, k)), h('dd', null, v)])));
-    put(el.tabpanel, el.bulk, el.newBtn, el.list, el.more);
+    put(el.tabpanel, h('h2', { class: 'sr', id: 'queue-h' }), el.bulk, el.newBtn, el.list, el.more);
     put(el.layout, el.tabpanel, el.side);
     put($app(),
       h('header', { class: 'bar' },
@@ -275,7 +275,6 @@ class Dashboard {
       if (typeof c[q] !== 'number') continue;
       n.hidden = false;
       n.textContent = String(c[q]);
-      this.el.tabs[q].setAttribute('aria-label', `${S.queues[q]}, ${c[q]}`);
     }
   }
 
@@ -290,6 +289,7 @@ class Dashboard {
     }
     if (focusTab && document.activeElement?.getAttribute('role') !== 'tab') this.el.tabs[tab].focus();
     this.el.tabpanel.setAttribute('aria-labelledby', `tab-${tab}`);
+    put(this.el.tabpanel.querySelector('#queue-h')!, tab === 'log' ? S.logTitle : S.queues[tab]);
     this.rows = [];
     this.current = -1;
     this.selected.clear();

@@ -1,0 +1,89 @@
+'use strict';
+/**
+ * Where the time goes in a .cpuprofile: self time by package / source file, and the top functions,
+ * as shares of the non-idle samples. `node bench/lib/profile-summary.js file.cpuprofile`
+ */
+const fs = require('node:fs');
+
+function where(url) {
+  if (!url) return null;
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm !== -1) {
+    const rest = url.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  const src = url.indexOf('/dist/src/');
+  if (src !== -1) return `parley ${url.slice(src + '/dist/'.length).replace(/\.js$/, '')}`;
+  if (url.startsWith('node:')) return 'node core';
+  return url.replace(/^file:\/\//, '');
+}
+
+function summarize(file, { top = 25 } = {}) {
+  const p = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i], (self.get(p.samples[i]) || 0) + (p.timeDeltas[i] || 0));
+  // Parent links, to attribute native/builtin frames to the package that called them.
+  const parent = new Map();
+  for (const n of p.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const owner = (id) => {
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const w = where(byId.get(cur).callFrame.url);
+      if (w && w !== 'node core') return w;
+    }
+    return 'node core';
+  };
+  let total = 0;
+  let idle = 0;
+  const byPkg = new Map();
+  const byFn = new Map();
+  for (const [id, us] of self) {
+    const f = byId.get(id).callFrame;
+    if (f.functionName === '(idle)') {
+      idle += us;
+      continue;
+    }
+    total += us;
+    const special = /^\((garbage collector|program)\)$/.test(f.functionName) ? f.functionName : null;
+    const pkg = special || (f.url ? where(f.url) : `${owner(id)} (native)`);
+    byPkg.set(pkg, (byPkg.get(pkg) || 0) + us);
+    const fn = `${f.functionName || '(anonymous)'} ${f.url ? `${where(f.url)}:${f.lineNumber + 1}` : `[${owner(id)}]`}`;
+    byFn.set(fn, (byFn.get(fn) || 0) + us);
+  }
+  // Inclusive: a sample counts for every package on its stack (so nest, typeorm, pg overlap).
+  const stackPkgs = new Map();
+  const pkgsOf = (id) => {
+    if (stackPkgs.has(id)) return stackPkgs.get(id);
+    const up = parent.get(id);
+    const set = new Set(up === undefined ? [] : pkgsOf(up));
+    const w = where(byId.get(id).callFrame.url);
+    if (w && w !== 'node core') set.add(w.startsWith('parley ') ? 'parley (src)' : w);
+    stackPkgs.set(id, set);
+    return set;
+  };
+  const incl = new Map();
+  for (const [id, us] of self) {
+    if (byId.get(id).callFrame.functionName === '(idle)') continue;
+    for (const k of pkgsOf(id)) incl.set(k, (incl.get(k) || 0) + us);
+  }
+  const wall = (p.endTime - p.startTime) / 1e6;
+  const rows = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => ({ what: k, ms: us / 1000, share: us / total }));
+  return { file, wallSeconds: wall, busySeconds: total / 1e6, idleSeconds: idle / 1e6, byPackage: rows(byPkg), inclusive: rows(incl), topFunctions: rows(byFn) };
+}
+
+function print(s) {
+  const pct = (x) => `${(x * 100).toFixed(1).padStart(5)}%`;
+  console.log(`${s.file}: ${s.wallSeconds.toFixed(1)} s sampled, ${s.busySeconds.toFixed(1)} s busy, ${s.idleSeconds.toFixed(1)} s idle`);
+  console.log('  self time by package / file:');
+  for (const r of s.byPackage) console.log(`    ${pct(r.share)}  ${r.ms.toFixed(0).padStart(7)} ms  ${r.what}`);
+  console.log('  inclusive (on the stack) by package:');
+  for (const r of s.inclusive) console.log(`    ${pct(r.share)}  ${r.ms.toFixed(0).padStart(7)} ms  ${r.what}`);
+  console.log('  top functions (self):');
+  for (const r of s.topFunctions) console.log(`    ${pct(r.share)}  ${r.ms.toFixed(0).padStart(7)} ms  ${r.what}`);
+}
+
+if (require.main === module) {
+  for (const f of process.argv.slice(2)) print(summarize(f));
+}
+
+module.exports = { summarize, print };

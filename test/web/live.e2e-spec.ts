@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ReaderGateway } from '../../src/live/reader.gateway';
 import { startApp, TestApp } from '../support/app';
 import { card, eventually, launch, shot, signInModerator, signInReader, startPublisher, widgetReady } from './browser';
 
@@ -118,6 +119,45 @@ describe('live pages', () => {
     await t.api('DELETE', `/comments/${first.id}`, { token: reader('Ann') });
     await card(page, 'Already here').waitFor({ state: 'detached' });
     await page.locator('#parley-comments h2', { hasText: '2 comments' }).waitFor();
+  });
+
+  it('after a dropped connection the widget re-joins with the last cursor and gets what it missed', async () => {
+    await t.api('POST', '/articles/l-drop/comments', { token: reader('Ann'), body: { body: 'Before the drop' } });
+    const page = await open();
+    await page.goto(site.article('l-drop'));
+    await widgetReady(page, true);
+    // What the widget sends, over HTTP long-polling or a websocket, whichever carries it.
+    const joins: unknown[] = [];
+    const record = (payload: string) => {
+      for (const packet of payload.split('\x1e')) if (packet.includes('"join"')) joins.push(JSON.parse(packet.slice(packet.indexOf('['))));
+    };
+    page.on('request', (r) => r.url().includes('/socket.io/') && r.method() === 'POST' && record(r.postData() ?? ''));
+    page.on('websocket', (ws) => ws.on('framesent', (f) => typeof f.payload === 'string' && record(f.payload)));
+    // The server drops every reader socket; comments posted meanwhile reach nobody live.
+    const readers = t.app.get(ReaderGateway, { strict: false }).server as any;
+    (readers.sockets ?? readers).disconnectSockets(true);
+    await page.locator('#parley-comments section[data-live="off"]').waitFor();
+    await page.getByText('Live updates paused').waitFor();
+    await t.api('POST', '/articles/l-drop/comments', { token: reader('Bob'), body: { body: 'Missed one' } });
+    await t.api('POST', '/articles/l-drop/comments', { token: reader('Cat'), body: { body: 'Missed two' } });
+    await page.locator('#parley-comments section[data-live="on"]').waitFor();
+    await page.getByRole('button', { name: 'Show 2 new comments' }).click();
+    await card(page, 'Missed two').waitFor();
+    await card(page, 'Missed one').waitFor();
+    await page.locator('#parley-comments h2', { hasText: '3 comments' }).waitFor();
+    expect(joins).toEqual([['join', { articleId: 'l-drop', since: expect.stringMatching(/^\d+$/) }]]);
+  });
+
+  it('a resync from the server makes the widget refetch', async () => {
+    const page = await open();
+    await page.goto(site.article('l-resync'));
+    await widgetReady(page, true);
+    await t.api('POST', '/articles/l-resync/comments', { token: reader('Ann'), body: { body: 'Arrived live' } });
+    await page.getByRole('button', { name: 'Show 1 new comment' }).waitFor();
+    const readers = t.app.get(ReaderGateway, { strict: false }).server as any;
+    (readers.sockets ?? readers).to('article:l-resync').emit('resync', { articleId: 'l-resync', cursor: '0' });
+    await card(page, 'Arrived live').waitFor();
+    await expect(page.getByRole('button', { name: 'Show 1 new comment' }).isVisible()).resolves.toBe(false);
   });
 
   it('a report from a reader\'s widget appears in the reported queue live', async () => {

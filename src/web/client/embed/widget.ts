@@ -682,7 +682,10 @@ export class Widget {
     });
     socket.on('disconnect', (reason) => {
       section.dataset.live = 'off';
-      if (reason !== 'io client disconnect') this.el.net.hidden = false;
+      if (reason === 'io client disconnect') return;
+      this.el.net.hidden = false;
+      // socket.io retries by itself except when the server closed the socket on purpose.
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
     });
     socket.on('connect_error', async (err: Error & { data?: any }) => {
       if (socket.active) return; // socket.io retries by itself

@@ -534,6 +534,7 @@ class Dashboard {
       if (reason === 'io client disconnect') return;
       this.el.live.hidden = false;
       put(this.el.live, S.liveOff);
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
       if (socket.active) return;

@@ -1,5 +1,7 @@
 import type { Viewer } from '../auth/viewer';
-import type { CommentStatus } from './comment.entity';
+import type { CommentStatus, CommentView } from '../common/contract';
+
+export type { CommentView };
 
 /** A comments row joined with its author's name, as every comment query selects it. */
 export interface CommentRecord {
@@ -49,23 +51,6 @@ export function toRecord(r: Record<string, any>): CommentRecord {
     editedAt: r.edited_at ? new Date(r.edited_at) : null,
     decidedAt: r.decided_at ? new Date(r.decided_at) : null,
   };
-}
-
-/** The contract's comment object. */
-export interface CommentView {
-  id: string;
-  articleId: string;
-  parentId: string | null;
-  author: { id: string; name: string } | null;
-  body: string;
-  html: string;
-  status: CommentStatus;
-  createdAt: string;
-  editedAt: string | null;
-  replyCount: number;
-  reactions: { like: number };
-  viewerReacted: boolean;
-  featured: boolean;
 }
 
 /** Shown to the public: approved, or a tombstone that keeps visible replies in place. */

@@ -1,6 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type CommentStatus = 'pending' | 'approved' | 'rejected' | 'deleted';
+import type { CommentStatus } from '../common/contract';
+
+export type { CommentStatus };
 
 @Entity('comments')
 export class Comment {

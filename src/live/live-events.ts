@@ -2,9 +2,7 @@
  * Every socket.io event Parley sends or receives, in one place. The server gateways and the web
  * pages (embed widget, moderator dashboard) both type their sockets with these maps.
  */
-import type { CommentView } from '../comments/comment-view';
-import type { QueueItem } from '../moderation/queue-item';
-import type { Queue, QueueCounts } from '../moderation/queues';
+import type { CommentView, Queue, QueueCounts, QueueItem } from '../common/contract';
 
 export const LIVE_PATH = '/socket.io';
 export const MODERATION_NAMESPACE = '/moderation';

@@ -1,13 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { CommentRecord, CommentView, toView } from '../comments/comment-view';
+import type { QueueItem } from '../common/contract';
+import { CommentRecord, toView } from '../comments/comment-view';
 
-export interface QueueItem extends CommentView {
-  article: { id: string; title: string | null; url: string | null };
-  authorSummary: { id: string; name: string; status: string; approved: number; rejected: number };
-  reports: Record<string, number>;
-  reasons: string[];
-  moderated: boolean;
-}
+export type { QueueItem };
 
 /** Shapes comments as moderators see them: full text, article, author record, reports and reasons. */
 export async function buildQueueItems(m: EntityManager, records: CommentRecord[]): Promise<QueueItem[]> {

@@ -1,11 +1,8 @@
 import type { CommentRecord } from '../comments/comment-view';
+import { COUNTED_QUEUES, Queue, QUEUES } from '../common/contract';
 
-export const QUEUES = ['pending', 'reported', 'unmoderated', 'approved', 'rejected'] as const;
-export type Queue = (typeof QUEUES)[number];
-/** The queues whose sizes are kept as counters, per article and site-wide. */
-export const COUNTED_QUEUES = ['pending', 'reported', 'unmoderated'] as const;
-export type CountedQueue = (typeof COUNTED_QUEUES)[number];
-export type QueueCounts = Record<CountedQueue, number>;
+export { COUNTED_QUEUES, QUEUES };
+export type { CountedQueue, Queue, QueueCounts } from '../common/contract';
 
 type QueueFields = Pick<CommentRecord, 'status' | 'moderated' | 'openReportCount'>;
 

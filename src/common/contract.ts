@@ -1,0 +1,39 @@
+/**
+ * The shapes of API.md that cross the wire, with no server imports, so the web pages
+ * (src/web/client) type-check against exactly what the service sends.
+ */
+
+export type CommentStatus = 'pending' | 'approved' | 'rejected' | 'deleted';
+
+/** The contract's comment object. */
+export interface CommentView {
+  id: string;
+  articleId: string;
+  parentId: string | null;
+  author: { id: string; name: string } | null;
+  body: string;
+  html: string;
+  status: CommentStatus;
+  createdAt: string;
+  editedAt: string | null;
+  replyCount: number;
+  reactions: { like: number };
+  viewerReacted: boolean;
+  featured: boolean;
+}
+
+export const QUEUES = ['pending', 'reported', 'unmoderated', 'approved', 'rejected'] as const;
+export type Queue = (typeof QUEUES)[number];
+/** The queues whose sizes are kept as counters, per article and site-wide. */
+export const COUNTED_QUEUES = ['pending', 'reported', 'unmoderated'] as const;
+export type CountedQueue = (typeof COUNTED_QUEUES)[number];
+export type QueueCounts = Record<CountedQueue, number>;
+
+/** A comment as moderators see it in a queue. */
+export interface QueueItem extends CommentView {
+  article: { id: string; title: string | null; url: string | null };
+  authorSummary: { id: string; name: string; status: string; approved: number; rejected: number };
+  reports: Record<string, number>;
+  reasons: string[];
+  moderated: boolean;
+}

@@ -119,6 +119,11 @@ describe('live pages', () => {
     await t.api('DELETE', `/comments/${first.id}`, { token: reader('Ann') });
     await card(page, 'Already here').waitFor({ state: 'detached' });
     await page.locator('#parley-comments h2', { hasText: '2 comments' }).waitFor();
+
+    // Closing the article shows the notice at once.
+    await t.api('PATCH', '/articles/l-new', { token: mod(), body: { closed: true } });
+    await page.getByText('Comments are closed on this article.').waitFor();
+    await expect(page.getByRole('button', { name: 'Reply' }).count()).resolves.toBe(0);
   });
 
   it('after a dropped connection the widget re-joins with the last cursor and gets what it missed', async () => {

@@ -294,6 +294,23 @@ describe('embed widget', () => {
     await shot(page, 'widget-pages');
   });
 
+  it('takes the publisher\'s theme from CSS custom properties', async () => {
+    await post('w-theme', reader('Ann'), 'Themed');
+    await signInReader(page, reader('Tess'));
+    await page.goto(site.article('w-theme'));
+    await widgetReady(page);
+    await page.addStyleTag({ content: '#parley-comments { --parley-accent: rgb(122, 16, 32); --parley-font: Georgia, serif; --parley-radius: 0px; }' });
+    const post_ = page.getByRole('button', { name: 'Post comment' });
+    await expect(post_.evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe('rgb(122, 16, 32)');
+    await expect(post_.evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).resolves.toBe('0px');
+    await expect(card(page, 'Themed').evaluate((el) => getComputedStyle(el).fontFamily)).resolves.toContain('Georgia');
+    // The page's own styles do not leak in: the widget lives in a shadow root.
+    await page.addStyleTag({ content: 'button { background: lime !important; } p { display: none !important; }' });
+    await expect(post_.evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe('rgb(122, 16, 32)');
+    await expect(card(page, 'Themed').locator('p').isVisible()).resolves.toBe(true);
+    await shot(page, 'widget-themed');
+  });
+
   it('asks the host for a fresh token when the one it has expired', async () => {
     const expired = t.token({ sub: 'u-exp', name: 'Exp' }, { expiresIn: -60 });
     await signInReader(page, expired, t.token({ sub: 'u-exp', name: 'Exp' }));

@@ -36,6 +36,7 @@ button:disabled{opacity:.6;cursor:default}
 .new{display:block;width:100%;margin:0 0 1em;background:var(--ac);border-color:var(--ac);color:var(--at);font-weight:600}
 ol{list-style:none;margin:0;padding:0}
 .replies{margin-left:1.25em;padding-left:1em;border-left:2px solid var(--bd)}
+.rmore{margin-left:2.25em}
 .c{margin:.75em 0}
 .card{padding:.6em .8em;border-radius:var(--r);border:1px solid transparent}
 .card.mine{border-color:var(--bd)}

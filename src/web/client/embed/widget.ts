@@ -249,7 +249,7 @@ export class Widget {
       acts: h('div', { class: 'actions', role: 'group', 'aria-label': S.actions }),
       slot: h('div'),
       replies: h('ol', { class: 'replies' }),
-      more: h('div'),
+      more: h('div', { class: 'rmore' }),
       shown: 0,
       cursor: undefined,
       open: false,

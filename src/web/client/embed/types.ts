@@ -1,19 +1,7 @@
-/** The contract's comment object (API.md). */
-export interface Comment {
-  id: string;
-  articleId: string;
-  parentId: string | null;
-  author: { id: string; name: string } | null;
-  body: string;
-  html: string;
-  status: 'pending' | 'approved' | 'rejected' | 'deleted';
-  createdAt: string;
-  editedAt: string | null;
-  replyCount: number;
-  reactions: { like: number };
-  viewerReacted: boolean;
-  featured: boolean;
-}
+import type { CommentView } from '../../../common/contract';
+
+/** The contract's comment object (API.md), the very type the service sends. */
+export type Comment = CommentView;
 
 export interface Page<T> {
   items: T[];

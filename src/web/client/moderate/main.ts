@@ -3,6 +3,7 @@
  * decisions, bulk actions, a user panel with sanctions, and the moderation log.
  */
 import { io, Socket } from 'socket.io-client';
+import type { QueueItem } from '../../../common/contract';
 import { ApiError, call, claimsOf, enc } from '../shared/api';
 import { h, put, uid } from '../shared/dom';
 import { fullTime, relTime } from '../shared/time';
@@ -17,22 +18,8 @@ const NEWEST_FIRST = new Set<Queue>(['approved', 'rejected']);
 const TOKEN_KEY = 'parley.moderator.token';
 const PAGE = 25;
 
-interface Item {
-  id: string;
-  articleId: string;
-  parentId: string | null;
-  author: { id: string; name: string } | null;
-  body: string;
-  status: 'pending' | 'approved' | 'rejected' | 'deleted';
-  createdAt: string;
-  editedAt: string | null;
-  featured: boolean;
-  moderated: boolean;
-  article: { id: string; title: string | null; url: string | null };
-  authorSummary: { id: string; name: string; status: string; approved: number; rejected: number };
-  reports: Record<string, number>;
-  reasons: string[];
-}
+/** A queue item exactly as the service sends it. */
+type Item = QueueItem;
 
 interface LogEntry {
   id: string; actorId: string; action: string; commentId: string | null; userId: string | null; articleId: string | null;

@@ -110,7 +110,6 @@ class Dashboard {
             h('label', { for: nameId }, S.demoName), ' ', name, ' ',
             h('button', { type: 'submit' }, S.demoSignIn), demoErr))),
     );
-    (message ? err : area).focus?.();
     area.focus();
   }
 

@@ -40,7 +40,13 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableCors({ origin: true, credentials: false, exposedHeaders: ['Retry-After'] });
+  // The widget runs on the publisher's own origin and edits, deletes and reacts from there.
+  app.enableCors({
+    origin: true,
+    credentials: false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: ['Retry-After'],
+  });
   app.enableShutdownHooks();
 
   const doc = new DocumentBuilder()

@@ -2,28 +2,50 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Audience, LiveBus, LiveEvent } from './live-bus';
 
+/**
+ * Taken (for the rest of the transaction) just before a transaction's events are inserted, so
+ * event ids are handed out in commit order. Without it, a transaction that took id 10 could
+ * commit after one that took id 11: a reader that saw 11 and resumed from it would never get 10.
+ */
+const EVENTS_LOCK = 720_417_002;
+
 /** A unit of work: its database manager plus the events to send once it has committed. */
 export class Tx {
   readonly outbox: LiveEvent[] = [];
+  private readonly unstored: { articleId: string; type: string; json: string; event: LiveEvent }[] = [];
   constructor(readonly manager: EntityManager) {}
 
   /**
-   * A reader event is stored in the same transaction as the change; its row id is the cursor
-   * a reconnecting reader resumes from.
+   * A reader event, stored in the same transaction as the change; its row id is the cursor a
+   * reconnecting reader resumes from. The row is written when the work is done (see store()).
    */
-  async record(articleId: string, type: string, payload: Record<string, unknown>): Promise<string> {
-    const [row] = await this.manager.query(
-      `INSERT INTO events (article_id, type, payload) VALUES ($1, $2, $3) RETURNING id`,
-      [articleId, type, JSON.stringify(payload)],
-    );
-    const cursor = String(row.id);
-    this.outbox.push({ type, audience: { article: articleId }, payload: { ...payload, cursor } });
-    return cursor;
+  async record(articleId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+    const event: LiveEvent = { type, audience: { article: articleId }, payload: { ...payload } };
+    // Serialized now: the stored row is the payload as it was when recorded.
+    this.unstored.push({ articleId, type, json: JSON.stringify(payload), event });
+    this.outbox.push(event);
   }
 
   /** Events that need no replay (moderators' queues, an author's own status): sent after commit. */
   notify(type: string, audience: Audience, payload: Record<string, unknown>): void {
     this.outbox.push({ type, audience, payload });
+  }
+
+  /**
+   * Writes the recorded events as the transaction's last step, holding EVENTS_LOCK until commit.
+   * Taking that lock last (after every row lock the work took) keeps it free of deadlocks, and
+   * it is held only for these inserts and the commit.
+   */
+  async store(): Promise<void> {
+    if (!this.unstored.length) return;
+    await this.manager.query(`SELECT pg_advisory_xact_lock($1)`, [EVENTS_LOCK]);
+    for (const e of this.unstored.splice(0)) {
+      const [row] = await this.manager.query(
+        `INSERT INTO events (article_id, type, payload) VALUES ($1, $2, $3) RETURNING id`,
+        [e.articleId, e.type, e.json],
+      );
+      e.event.payload.cursor = String(row.id);
+    }
   }
 }
 
@@ -36,7 +58,9 @@ export class TxService {
     let tx!: Tx;
     const result = await this.ds.transaction(async (manager) => {
       tx = new Tx(manager);
-      return work(tx);
+      const out = await work(tx);
+      await tx.store();
+      return out;
     });
     this.bus.publish(tx.outbox);
     return result;

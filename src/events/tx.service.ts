@@ -3,9 +3,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Audience, LiveBus, LiveEvent } from './live-bus';
 
 /**
- * Taken (for the rest of the transaction) just before a transaction's events are inserted, so
- * event ids are handed out in commit order. Without it, a transaction that took id 10 could
- * commit after one that took id 11: a reader that saw 11 and resumed from it would never get 10.
+ * Taken per article (for the rest of the transaction) just before a transaction's events are
+ * inserted, so an article's event ids are handed out in commit order. Without it, a transaction
+ * that took id 10 could commit after one that took id 11: a reader that saw 11 and resumed from
+ * it would never get 10. Cursors are only compared within one article, so writes to different
+ * articles need not wait for each other.
  */
 const EVENTS_LOCK = 720_417_002;
 
@@ -32,13 +34,16 @@ export class Tx {
   }
 
   /**
-   * Writes the recorded events as the transaction's last step, holding EVENTS_LOCK until commit.
+   * Writes the recorded events as the transaction's last step, holding the articles' EVENTS_LOCK until commit.
    * Taking that lock last (after every row lock the work took) keeps it free of deadlocks, and
    * it is held only for these inserts and the commit.
    */
   async store(): Promise<void> {
     if (!this.unstored.length) return;
-    await this.manager.query(`SELECT pg_advisory_xact_lock($1)`, [EVENTS_LOCK]);
+    // In a fixed order, so two transactions that touch the same articles cannot deadlock.
+    for (const articleId of [...new Set(this.unstored.map((e) => e.articleId))].sort()) {
+      await this.manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [EVENTS_LOCK, articleId]);
+    }
     for (const e of this.unstored.splice(0)) {
       const [row] = await this.manager.query(
         `INSERT INTO events (article_id, type, payload) VALUES ($1, $2, $3) RETURNING id`,

@@ -32,7 +32,22 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const io = this.io();
     if (!io) return;
     // Another instance changed the site settings: load them now so the policy holds everywhere.
-    io.of('/').on('settings.changed', () => void this.settings.reload().catch((e) => this.logger.warn(e.message)));
+    io.of('/').on('settings.changed', (_payload: unknown, ack?: (ok: boolean) => void) => {
+      this.settings.reload().then(
+        () => ack?.(true),
+        (e) => {
+          this.logger.warn(e.message);
+          ack?.(false);
+        },
+      );
+    });
+    if (this.clustered) {
+      this.bus.setInstanceBroadcaster(
+        (type, payload) =>
+          // The Redis adapter waits for every other instance's ack, up to its requestsTimeout.
+          new Promise<void>((resolve) => (io.of('/').serverSideEmit as (...a: unknown[]) => boolean)(type, payload, () => resolve())),
+      );
+    }
     // Another instance changed an article: its cached first page here is stale too.
     io.of('/').on('article.changed', (articleId: unknown) => typeof articleId === 'string' && this.firstPages.invalidate(articleId));
     this.unsubscribe = this.bus.subscribe((e) => this.send(io, e));
@@ -56,6 +71,5 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
     else if ('user' in a) io.of('/').to(userRoom(a.user)).emit(e.type, e.payload);
     else if ('moderation' in a) io.of(MODERATION_NAMESPACE).emit(e.type, e.payload);
-    else if ('instances' in a && this.clustered) io.of('/').serverSideEmit(e.type, e.payload);
   }
 }

@@ -36,7 +36,8 @@ export class ParleyIoAdapter extends IoAdapter {
       const sub = pub.duplicate();
       for (const c of [pub, sub]) c.on('error', (e) => this.logger.warn(`redis: ${e.message}`));
       this.clients = [pub, sub];
-      server.adapter(createAdapter(pub, sub, { key: `${this.prefix}#socket.io` }));
+      // requestsTimeout bounds how long a settings change waits for the other instances to reload.
+      server.adapter(createAdapter(pub, sub, { key: `${this.prefix}#socket.io`, requestsTimeout: 3000 }));
     }
     return server;
   }

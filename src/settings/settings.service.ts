@@ -45,7 +45,8 @@ export class SettingsService implements OnModuleInit {
       await m.getRepository(SettingsRow).update({ id: 1 }, { value: JSON.parse(JSON.stringify(next)) });
     });
     const settings = await this.reload();
-    this.bus.publish([{ type: 'settings.changed', audience: { instances: true }, payload: {} }]);
+    // Answer only once the other instances have reloaded too: the new policy holds everywhere.
+    await this.bus.toOtherInstances('settings.changed', {});
     return settings;
   }
 }

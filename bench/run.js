@@ -18,7 +18,7 @@ const { startServer, sleep, killAll } = require('./lib/procs');
 const report = require('./lib/report');
 const profileSummary = require('./lib/profile-summary');
 
-const HTTP_SCENARIOS = ['first', 'deep', 'replies', 'counts', 'post', 'post-hot'];
+const HTTP_SCENARIOS = ['first', 'page2', 'deep', 'replies', 'counts', 'post', 'post-hot'];
 const ALL_SCENARIOS = [...HTTP_SCENARIOS, 'live'];
 const PROFILE = process.env.BENCH_PROFILE || null;
 if (PROFILE && !ALL_SCENARIOS.includes(PROFILE)) throw new Error(`BENCH_PROFILE must be one of ${ALL_SCENARIOS.join(', ')}`);
@@ -79,16 +79,21 @@ async function sanity(base, fx, deepCursor) {
   };
 }
 
-/** Follows nextCursor `pages` times from the first page; returns the cursor of page pages+1. */
+/**
+ * Follows nextCursor `pages` times from the first page. Returns the cursor of page 2 (the same
+ * uncached keyset path as a deep page, one page down) and of page pages+1.
+ */
 async function walkCursor(base, fx, pages) {
   let cursor = null;
+  let page2 = null;
   for (let p = 0; p < pages; p++) {
     const q = `limit=${cfg.PAGE_LIMIT}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const page = await getJson(`${base}/api/v1/articles/${fx.hotArticle}/comments?${q}`);
     if (!page.nextCursor) throw new Error(`cursor chain ended after ${p + 1} pages`);
     cursor = page.nextCursor;
+    if (p === 0) page2 = cursor;
   }
-  return cursor;
+  return { page2, deep: cursor };
 }
 
 /** 50 sets of 100 article ids (of the 10,000 seeded), rotated per request. */
@@ -96,13 +101,15 @@ const countIdSets = Array.from({ length: 50 }, (_, s) =>
   Array.from({ length: 100 }, (_, i) => `bench-a-${String(1 + ((s * 100 + i * 97) % cfg.SEED.articles)).padStart(5, '0')}`),
 );
 
-function httpRequest(scenario, fx, deepCursor, serverName) {
+function httpRequest(scenario, fx, cursors, serverName) {
   const list = `/api/v1/articles/${fx.hotArticle}/comments?limit=${cfg.PAGE_LIMIT}`;
   switch (scenario) {
     case 'first':
       return { requests: [{ method: 'GET', path: list }] };
+    case 'page2':
+      return { requests: [{ method: 'GET', path: `${list}&cursor=${encodeURIComponent(cursors.page2)}` }] };
     case 'deep':
-      return { requests: [{ method: 'GET', path: `${list}&cursor=${encodeURIComponent(deepCursor)}` }] };
+      return { requests: [{ method: 'GET', path: `${list}&cursor=${encodeURIComponent(cursors.deep)}` }] };
     case 'replies':
       return { requests: [{ method: 'GET', path: `/api/v1/comments/${fx.busyComment}/replies?limit=${cfg.PAGE_LIMIT}` }] };
     case 'counts': {
@@ -239,26 +246,26 @@ async function benchServer(name, fx, dist) {
       });
     }
     let t0 = performance.now();
-    const deepCursor = await walkCursor(srv.url, fx, cfg.DEEP_PAGES);
+    const cursors = await walkCursor(srv.url, fx, cfg.DEEP_PAGES);
     out.cursorWalkSeconds = (performance.now() - t0) / 1000;
     log(`  ${name}: walked ${cfg.DEEP_PAGES} pages for the deep cursor in ${out.cursorWalkSeconds.toFixed(1)} s`);
-    out.check = await sanity(srv.url, fx, deepCursor);
+    out.check = await sanity(srv.url, fx, cursors.deep);
     // A short sequential warm-up of the write path before the socket scenario uses it.
     for (let k = 0; k < 50; k++) await postComment(srv.url, `${cfg.RUN_ARTICLE_PREFIX}warm-${name}`, `warm-up comment ${k} ${Date.now()}`, k);
 
     if (want('live')) out.live = await liveScenario(srv, name);
 
     for (const scenario of HTTP_SCENARIOS.filter(want)) {
-      const request = httpRequest(scenario, fx, deepCursor, name);
+      const request = httpRequest(scenario, fx, cursors, name);
       t0 = performance.now();
       const r = await profiled(srv, scenario, async () => {
         const warm = PROFILE ? cfg.WARMUP : 0;
         if (warm) await load.run({ url: srv.url, connections: cfg.CONNECTIONS, duration: warm, ...request });
-        return load.measure({ url: srv.url, connections: cfg.CONNECTIONS, duration: cfg.DURATION, warmup: PROFILE ? 0 : cfg.WARMUP, request });
+        return load.measure({ url: srv.url, connections: cfg.CONNECTIONS, duration: cfg.DURATION, warmup: PROFILE ? 0 : cfg.WARMUP, request, pid: srv.pid });
       });
       out[scenario] = r;
       const bad = r.non2xx + r.errors + r.timeouts;
-      log(`  ${name}: ${scenario.padEnd(8)} ${report.fmt.rps(r.rps).padStart(7)} req/s  p50 ${report.fmt.ms(r.p50)} ms  p99 ${report.fmt.ms(r.p99)} ms` +
+      log(`  ${name}: ${scenario.padEnd(8)} ${report.fmt.rps(r.rps).padStart(7)} req/s  p50 ${report.fmt.ms(r.p50)} ms  p99 ${report.fmt.ms(r.p99)} ms  CPU ${report.fmt.ms2(r.cpuMsPerRequest)} ms/req` +
         (bad ? `  (${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts: ${JSON.stringify(r.statusCodes)})` : ''));
       if (!srv.alive) throw new Error(`${name} died during ${scenario}; see ${srv.logFile}`);
     }

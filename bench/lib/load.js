@@ -1,6 +1,7 @@
 'use strict';
 /** HTTP load with autocannon, summarised to the figures the bench reports. */
 const autocannon = require('autocannon');
+const { cpuMs } = require('./procs');
 
 function run(opts) {
   return new Promise((resolve, reject) => {
@@ -25,11 +26,17 @@ function summarize(res) {
   };
 }
 
-/** A warm-up run (not reported) and the measured one. */
-async function measure({ url, connections, duration, warmup, request }) {
+/**
+ * A warm-up run (not reported) and the measured one. With `pid`, also the server's CPU time per
+ * request (user + system, /proc): steadier than req/s on a shared machine.
+ */
+async function measure({ url, connections, duration, warmup, request, pid }) {
   const base = { url, connections, ...request };
   if (warmup > 0) await run({ ...base, duration: warmup });
-  return summarize(await run({ ...base, duration }));
+  const cpu0 = pid ? cpuMs(pid) : 0;
+  const out = summarize(await run({ ...base, duration }));
+  if (pid && out.requests) out.cpuMsPerRequest = (cpuMs(pid) - cpu0) / out.requests;
+  return out;
 }
 
 module.exports = { run, measure, summarize };

@@ -111,4 +111,12 @@ function rss(pid) {
   return Number(m[1]) * 1024;
 }
 
-module.exports = { startServer, rss, sleep, killAll, tail };
+/** CPU time (user + system) a process has used, in ms, from /proc/<pid>/stat. */
+const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux
+function cpuMs(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime (fields 14 and 15)
+}
+
+module.exports = { startServer, rss, cpuMs, sleep, killAll, tail };

@@ -66,9 +66,27 @@ function summarize(file, { top = 25 } = {}) {
     if (byId.get(id).callFrame.functionName === '(idle)') continue;
     for (const k of pkgsOf(id)) incl.set(k, (incl.get(k) || 0) + us);
   }
+  // Inclusive by function (outside node core): what each layer's entry points cost with callees.
+  const fnKey = (f) => `${f.functionName || '(anonymous)'} ${where(f.url)}:${f.lineNumber + 1}`;
+  const fnsOfCache = new Map();
+  const fnsOf = (id) => {
+    if (fnsOfCache.has(id)) return fnsOfCache.get(id);
+    const up = parent.get(id);
+    const set = new Set(up === undefined ? [] : fnsOf(up));
+    const f = byId.get(id).callFrame;
+    const w = where(f.url);
+    if (w && w !== 'node core' && f.functionName) set.add(fnKey(f));
+    fnsOfCache.set(id, set);
+    return set;
+  };
+  const inclFn = new Map();
+  for (const [id, us] of self) {
+    if (byId.get(id).callFrame.functionName === '(idle)') continue;
+    for (const k of fnsOf(id)) inclFn.set(k, (inclFn.get(k) || 0) + us);
+  }
   const wall = (p.endTime - p.startTime) / 1e6;
-  const rows = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => ({ what: k, ms: us / 1000, share: us / total }));
-  return { file, wallSeconds: wall, busySeconds: total / 1e6, idleSeconds: idle / 1e6, byPackage: rows(byPkg), inclusive: rows(incl), topFunctions: rows(byFn) };
+  const rows = (m, n = top) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => ({ what: k, ms: us / 1000, share: us / total }));
+  return { file, wallSeconds: wall, busySeconds: total / 1e6, idleSeconds: idle / 1e6, byPackage: rows(byPkg), inclusive: rows(incl), inclusiveFunctions: rows(inclFn, 40), topFunctions: rows(byFn) };
 }
 
 function print(s) {
@@ -78,6 +96,8 @@ function print(s) {
   for (const r of s.byPackage) console.log(`    ${pct(r.share)}  ${r.ms.toFixed(0).padStart(7)} ms  ${r.what}`);
   console.log('  inclusive (on the stack) by package:');
   for (const r of s.inclusive) console.log(`    ${pct(r.share)}  ${r.ms.toFixed(0).padStart(7)} ms  ${r.what}`);
+  console.log('  inclusive by function:');
+  for (const r of s.inclusiveFunctions) console.log(`    ${pct(r.share)}  ${r.ms.toFixed(0).padStart(7)} ms  ${r.what}`);
   console.log('  top functions (self):');
   for (const r of s.topFunctions) console.log(`    ${pct(r.share)}  ${r.ms.toFixed(0).padStart(7)} ms  ${r.what}`);
 }

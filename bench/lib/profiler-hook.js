@@ -4,6 +4,8 @@
  * channel). The same V8 sampling profiler as `node --cpu-prof`, but started and stopped by the bench
  * around one scenario, so start-up and warm-up stay out of the profile.
  *   'profile:start' -> starts sampling;  { stop: file } -> writes the .cpuprofile, answers 'profile:written'
+ *   { heap: file } -> writes a heap snapshot after a full GC, answers 'heap:written'
+ *   'memory' -> answers { memory: process.memoryUsage() } (after a full GC)
  */
 const fs = require('node:fs');
 const inspector = require('node:inspector');
@@ -19,6 +21,18 @@ if (process.send) {
         await post('Profiler.setSamplingInterval', { interval: 200 });
         await post('Profiler.start');
         process.send('profile:started');
+      } else if (msg === 'memory') {
+        await post('HeapProfiler.collectGarbage');
+        process.send({ memory: process.memoryUsage() });
+      } else if (msg && msg.heap) {
+        const out = fs.openSync(msg.heap, 'w');
+        const onChunk = (m) => fs.writeSync(out, m.params.chunk);
+        session.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+        await post('HeapProfiler.collectGarbage');
+        await post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+        session.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+        fs.closeSync(out);
+        process.send('heap:written');
       } else if (msg && msg.stop) {
         const { profile } = await post('Profiler.stop');
         fs.writeFileSync(msg.stop, JSON.stringify(profile));

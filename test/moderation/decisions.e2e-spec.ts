@@ -1,6 +1,6 @@
-import { startApp, TestApp } from '../support/app';
+import type { TestApp } from '../support/app';
 import {
-  actors, Actors, commentRowCount, Counts, decide, expectCounts, logFor, must, patchSettings, post, text, unknownId, walk,
+  Actors, commentRowCount, Counts, decide, expectCounts, logFor, must, patchSettings, post, text, startModerationApp, unknownId, walk,
 } from './helpers';
 
 /**
@@ -13,9 +13,7 @@ describe('moderation decisions', () => {
   let a: Actors;
 
   beforeAll(async () => {
-    t = await startApp();
-    a = actors(t);
-    await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000 } });
+    ({ t, a } = await startModerationApp());
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TestApp } from '../support/app';
+import { startApp, TestApp } from '../support/app';
 
 /** Shared helpers for the moderation end-to-end tests (not a spec file itself). */
 
@@ -27,6 +27,17 @@ export function text(label = 'comment'): string {
 }
 
 export const enc = (articleId: string) => encodeURIComponent(articleId);
+
+/**
+ * The service these files test against: its own database, the usual actors, and a flood limit
+ * high enough that tests posting a lot from one user are judged on what they test.
+ */
+export async function startModerationApp(env: Record<string, string> = {}): Promise<{ t: TestApp; a: Actors }> {
+  const t = await startApp(env);
+  const a = actors(t);
+  await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000 } });
+  return { t, a };
+}
 
 export async function patchSettings(t: TestApp, admin: string, body: Record<string, unknown>): Promise<any> {
   const res = await t.api('PATCH', '/settings', { token: admin, body });

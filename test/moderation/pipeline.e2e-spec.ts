@@ -1,5 +1,5 @@
-import { startApp, TestApp } from '../support/app';
-import { actors, Actors, commentRowCount, decide, enc, must, patchSettings, post, text } from './helpers';
+import type { TestApp } from '../support/app';
+import { Actors, commentRowCount, decide, enc, must, patchSettings, post, text, startModerationApp } from './helpers';
 
 /**
  * The ordered checks every new comment passes (pipeline.service.ts), each one's hit and miss,
@@ -10,10 +10,7 @@ describe('moderation pipeline', () => {
   let a: Actors;
 
   beforeAll(async () => {
-    t = await startApp();
-    a = actors(t);
-    // Most tests post a lot from one user: keep the flood check out of their way.
-    await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000 } });
+    ({ t, a } = await startModerationApp());
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,5 @@
-import { startApp, TestApp } from '../support/app';
-import { actors, Actors, decide, must, patchSettings, post, text, walk } from './helpers';
+import type { TestApp } from '../support/app';
+import { Actors, decide, must, patchSettings, post, text, walk, startModerationApp } from './helpers';
 
 /** GET /moderation/queues/{queue}: membership, item shape, article filter, cursor pages, access. */
 describe('moderation queues', () => {
@@ -7,9 +7,7 @@ describe('moderation queues', () => {
   let a: Actors;
 
   beforeAll(async () => {
-    t = await startApp();
-    a = actors(t);
-    await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000 } });
+    ({ t, a } = await startModerationApp());
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,5 @@
-import { startApp, TestApp } from '../support/app';
-import { actors, Actors, must, patchSettings, post, text } from './helpers';
+import type { TestApp } from '../support/app';
+import { Actors, must, patchSettings, post, text, startModerationApp } from './helpers';
 
 /** Word lists: evasions match, innocent words that contain a listed word do not. Settings edits. */
 describe('word matching and site settings', () => {
@@ -7,9 +7,7 @@ describe('word matching and site settings', () => {
   let a: Actors;
 
   beforeAll(async () => {
-    t = await startApp();
-    a = actors(t);
-    await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000 } });
+    ({ t, a } = await startModerationApp());
   });
   afterAll(() => t.close());
 

@@ -11,11 +11,4 @@ export class UpdateArticleDto {
   @IsOptional() @IsBoolean() premoderation?: boolean;
 }
 
-export interface ArticleView {
-  id: string;
-  title: string | null;
-  url: string | null;
-  closed: boolean;
-  premoderation: boolean;
-  commentCount: number;
-}
+export type { ArticleView } from '../common/contract';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Sort, SORTS } from '../common/contract';
 import { REPORT_REASONS, ReportReason } from './report.entity';
 
 /** Hard cap before any setting applies: the configurable maxLength is checked after cleaning. */
@@ -46,8 +47,8 @@ export class PageQuery {
   cursor?: string;
 }
 
-export const SORTS = ['newest', 'oldest', 'top'] as const;
-export type Sort = (typeof SORTS)[number];
+export { SORTS };
+export type { Sort };
 
 export class ListCommentsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: SORTS, default: 'newest' }) @IsOptional() @IsIn(SORTS)

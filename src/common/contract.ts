@@ -22,6 +22,24 @@ export interface CommentView {
   featured: boolean;
 }
 
+/** A cursor page; the article list adds `total`. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const SORTS = ['newest', 'oldest', 'top'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export interface ArticleView {
+  id: string;
+  title: string | null;
+  url: string | null;
+  closed: boolean;
+  premoderation: boolean;
+  commentCount: number;
+}
+
 export const QUEUES = ['pending', 'reported', 'unmoderated', 'approved', 'rejected'] as const;
 export type Queue = (typeof QUEUES)[number];
 /** The queues whose sizes are kept as counters, per article and site-wide. */

@@ -22,10 +22,8 @@ export function decodeCursor(cursor: string | undefined, shape: KeyPart[]): unkn
   }
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page } from './contract';
+import type { Page } from './contract';
 
 /** Rows were fetched with limit + 1; the extra row only tells whether another page exists. */
 export function toPage<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (r: R) => unknown[]): Page<T> {

@@ -1,24 +1,14 @@
-import type { CommentView } from '../../../common/contract';
+import type { ArticleView, CommentView, Page as ContractPage, Sort } from '../../../common/contract';
 
 /** The contract's comment object (API.md), the very type the service sends. */
 export type Comment = CommentView;
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-  total?: number;
-}
+/** The article list also carries `total`. */
+export type Page<T> = ContractPage<T> & { total?: number };
 
-export interface Article {
-  id: string;
-  title: string | null;
-  url: string | null;
-  closed: boolean;
-  premoderation: boolean;
-  commentCount: number;
-}
+export type Article = ArticleView;
 
-export type Sort = 'newest' | 'oldest' | 'top';
+export type { Sort };
 
 export interface Options {
   base: string;

@@ -114,10 +114,12 @@ export class CommentsService {
       depth = parent.depth + 1;
       if (depth > s.maxDepth) throw badRequest('MAX_DEPTH_EXCEEDED', `Replies nest at most ${s.maxDepth} levels deep`);
     }
-    const verdict = await this.pipeline.run(m0, { user, article, body, html });
+    const input = { user, article, body, html };
+    const judged = await this.pipeline.run(m0, input);
     try {
       return await this.txs.run(async (tx) => {
         const m = tx.manager;
+        const verdict = await this.pipeline.confirmFlood(m, input, judged);
         const id = newId();
         await m.query(
           `INSERT INTO comments (id, article_id, parent_id, depth, author_id, body, html, status, reasons, moderated, idempotency_key, created_at)

@@ -28,17 +28,13 @@ export interface Verdict {
  * articles are refused before this runs (403, nothing stored). Each check adds reasons; the
  * strictest verdict wins.
  */
+/** Advisory lock class for the per-user flood check at insert time. */
+const FLOOD_LOCK = 720_417_003;
+
 @Injectable()
 export class PipelineService {
   private banned = new WordFilter([]);
   private suspect = new WordFilter([]);
-  /**
-   * New comments this instance has judged, per user, for the flood check's window. A comment is
-   * only inserted after the pipeline (and the scorer) finished, so parallel posts would all read
-   * the same count from the table; these entries count them from the moment they are judged.
-   */
-  private readonly judged = new Map<string, { at: number; body: string }[]>();
-  private judgedCalls = 0;
 
   constructor(private readonly settings: SettingsService, private readonly toxicity: ToxicityClient) {
     this.rebuild(settings.get());
@@ -52,7 +48,7 @@ export class PipelineService {
 
   async run(m: EntityManager, input: PipelineInput): Promise<Verdict> {
     const { user, article, body, html } = input;
-    if (user.role === 'moderator' || user.role === 'admin') return { status: 'approved', reasons: [] };
+    if (isStaff(user)) return { status: 'approved', reasons: [] };
     const s = this.settings.get();
     const reject: string[] = [];
     const hold: string[] = [];
@@ -75,6 +71,21 @@ export class PipelineService {
     return { status: reject.length ? 'rejected' : hold.length ? 'pending' : 'approved', reasons };
   }
 
+  /**
+   * The flood check again, inside the insert's transaction, under a per-user lock held to commit.
+   * The pipeline ran before the transaction (it may wait on the scorer), so parallel posts from
+   * one user, on any instance, could all have read the same count; here they take turns and each
+   * sees the ones committed before it.
+   */
+  async confirmFlood(m: EntityManager, input: PipelineInput, verdict: Verdict): Promise<Verdict> {
+    if (isStaff(input.user) || verdict.reasons.includes('flood')) return verdict;
+    await m.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [FLOOD_LOCK, input.user.id]);
+    if (!(await this.isFlood(m, input, this.settings.get()))) return verdict;
+    const banned = verdict.reasons.filter((r) => r.startsWith('banned_word:'));
+    const rest = verdict.reasons.filter((r) => !r.startsWith('banned_word:'));
+    return { status: 'rejected', reasons: [...banned, 'flood', ...rest] };
+  }
+
   /** The same text again within the window, or more comments in the last minute than allowed. */
   private async isFlood(m: EntityManager, input: PipelineInput, s: SiteSettings): Promise<boolean> {
     const window = Math.max(60, s.rateLimits.duplicateWindowSeconds);
@@ -85,23 +96,9 @@ export class PipelineService {
        WHERE author_id = $1 AND created_at > now() - make_interval(secs => $4) AND id IS DISTINCT FROM $5::uuid`,
       [input.user.id, input.body, s.rateLimits.duplicateWindowSeconds, window, input.commentId ?? null],
     );
-    if (input.commentId) return row.repeat;
-    // Synchronous from here on: parallel requests for one user take turns and see each other.
-    const now = Date.now();
-    const mine = (this.judged.get(input.user.id) ?? []).filter((e) => now - e.at < window * 1000);
-    const repeat = s.rateLimits.duplicateWindowSeconds > 0 && mine.some((e) => e.body === input.body && now - e.at < s.rateLimits.duplicateWindowSeconds * 1000);
-    const lastMinute = Math.max(row.last_minute, mine.filter((e) => now - e.at < 60_000).length);
-    mine.push({ at: now, body: input.body });
-    this.judged.set(input.user.id, mine);
-    if (++this.judgedCalls % 1000 === 0) this.forgetOld(now, window);
-    return row.repeat || repeat || lastMinute >= s.rateLimits.commentsPerMinute;
-  }
-
-  private forgetOld(now: number, windowSeconds: number): void {
-    for (const [user, entries] of this.judged) {
-      const kept = entries.filter((e) => now - e.at < windowSeconds * 1000);
-      if (kept.length) this.judged.set(user, kept);
-      else this.judged.delete(user);
-    }
+    if (row.repeat) return true;
+    return !input.commentId && row.last_minute >= s.rateLimits.commentsPerMinute;
   }
 }
+
+const isStaff = (user: User) => user.role === 'moderator' || user.role === 'admin';

@@ -1,0 +1,35 @@
+import { startApp, TestApp } from '../support/app';
+import { actors, Actors, patchSettings } from './helpers';
+
+/** The flood limit holds across instances: a burst split between two of them is still one user's burst. */
+describe('flood check across instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let who: Actors;
+
+  beforeAll(async () => {
+    a = await startApp();
+    who = actors(a);
+    await patchSettings(a, who.admin, { rateLimits: { commentsPerMinute: 3 } });
+    // Started after the change, so it reads the same settings from the shared database.
+    b = await startApp({}, a.databaseUrl);
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('lets only commentsPerMinute through when the posts arrive at both instances at once', async () => {
+    const token = who.reader('cluster-burst');
+    const res = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 ? b : a).api('POST', '/articles/flood-cluster/comments', { token, body: { body: `burst number ${i}` } }),
+      ),
+    );
+    expect(res.map((r) => r.status)).toEqual(res.map(() => 201));
+    const rows = await a.ds.query(`SELECT status, reasons FROM comments WHERE author_id = 'cluster-burst'`);
+    expect(rows).toHaveLength(12);
+    expect(rows.filter((r: any) => r.status === 'approved')).toHaveLength(3);
+    expect(rows.filter((r: any) => r.status === 'rejected').every((r: any) => r.reasons.includes('flood'))).toBe(true);
+  });
+});

@@ -6,7 +6,9 @@
  * with the same scenarios; prints a table with ratios and which targets are met, and writes
  * bench/results.json and the README's Benchmarks section. See bench/README.md.
  */
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const cfg = require('./lib/config');
@@ -21,9 +23,11 @@ const profileSummary = require('./lib/profile-summary');
 const HTTP_SCENARIOS = ['first', 'page2', 'deep', 'replies', 'counts', 'post', 'post-hot'];
 const ALL_SCENARIOS = [...HTTP_SCENARIOS, 'live'];
 const PROFILE = process.env.BENCH_PROFILE || null;
+/** Which server BENCH_PROFILE profiles: the service unless told (the reference, for comparison). */
+const PROFILE_SERVER = process.env.BENCH_PROFILE_SERVER || 'service';
 if (PROFILE && !ALL_SCENARIOS.includes(PROFILE)) throw new Error(`BENCH_PROFILE must be one of ${ALL_SCENARIOS.join(', ')}`);
 const SCENARIOS = PROFILE ? [PROFILE] : cfg.SCENARIOS ?? ALL_SCENARIOS;
-const SERVERS = PROFILE ? ['service'] : cfg.SERVERS;
+const SERVERS = PROFILE ? [PROFILE_SERVER] : cfg.SERVERS;
 for (const s of SCENARIOS) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; known: ${ALL_SCENARIOS.join(', ')}`);
 for (const s of SERVERS) if (!['service', 'reference'].includes(s)) throw new Error(`unknown server ${s}`);
 const want = (s) => SCENARIOS.includes(s);
@@ -164,12 +168,12 @@ function ipc(srv, msg, answer) {
 }
 
 async function profiled(srv, scenario, work) {
-  if (!PROFILE || srv.name !== 'service') return work();
-  const file = path.join(cfg.TMP_DIR, `profile-${scenario}.cpuprofile`);
+  if (!PROFILE || srv.name !== PROFILE_SERVER) return work();
+  const file = path.join(cfg.TMP_DIR, `profile-${scenario}${srv.name === 'service' ? '' : `-${srv.name}`}.cpuprofile`);
   await ipc(srv, 'profile:start', 'profile:started');
   const out = await work();
   await ipc(srv, { stop: file }, 'profile:written');
-  log(`\nCPU profile of the service during ${scenario}: ${path.relative(cfg.ROOT, file)}`);
+  log(`\nCPU profile of the ${srv.name} during ${scenario}: ${path.relative(cfg.ROOT, file)}`);
   profileSummary.print(profileSummary.summarize(file));
   return out;
 }
@@ -275,6 +279,16 @@ async function benchServer(name, fx, dist) {
   return out;
 }
 
+/** The commit under test, and whether src/ or migrations/ had uncommitted changes when it was built. */
+function gitState() {
+  try {
+    const git = (...args) => execFileSync('git', args, { cwd: cfg.ROOT, encoding: 'utf8' }).trim();
+    return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--', 'src', 'migrations') !== '' };
+  } catch {
+    return null;
+  }
+}
+
 // ---- main --------------------------------------------------------------------------------------
 
 async function main() {
@@ -298,7 +312,8 @@ async function main() {
     const pg = (await client.query('SHOW server_version')).rows[0].server_version;
     results = {
       date: new Date().toISOString(),
-      machine: report.machine(),
+      machine: { ...report.machine(), loadAverageAtStart: os.loadavg().map((x) => Number(x.toFixed(2))) },
+      build: gitState(),
       postgres: `PostgreSQL ${pg}`,
       config: {
         duration: cfg.DURATION, connections: cfg.CONNECTIONS, warmup: cfg.WARMUP, sockets: cfg.SOCKETS, fanoutPosts: cfg.FANOUT_POSTS,

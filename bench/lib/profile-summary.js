@@ -33,6 +33,10 @@ function summarize(file, { top = 25 } = {}) {
     }
     return 'node core';
   };
+  // Native socket writes: on this kind of machine the thread is mostly preempted inside them by the
+  // process it woke (the database backend), so their samples are wall time, not CPU. Kept apart.
+  const SOCKET_WRITES = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String', 'writeAsciiString']);
+  let writes = 0;
   let total = 0;
   let idle = 0;
   const byPkg = new Map();
@@ -41,6 +45,10 @@ function summarize(file, { top = 25 } = {}) {
     const f = byId.get(id).callFrame;
     if (f.functionName === '(idle)') {
       idle += us;
+      continue;
+    }
+    if (!f.url && SOCKET_WRITES.has(f.functionName)) {
+      writes += us;
       continue;
     }
     total += us;
@@ -62,8 +70,12 @@ function summarize(file, { top = 25 } = {}) {
     return set;
   };
   const incl = new Map();
+  const counted = (id) => {
+    const f = byId.get(id).callFrame;
+    return f.functionName !== '(idle)' && !(!f.url && SOCKET_WRITES.has(f.functionName));
+  };
   for (const [id, us] of self) {
-    if (byId.get(id).callFrame.functionName === '(idle)') continue;
+    if (!counted(id)) continue;
     for (const k of pkgsOf(id)) incl.set(k, (incl.get(k) || 0) + us);
   }
   // Inclusive by function (outside node core): what each layer's entry points cost with callees.
@@ -81,17 +93,18 @@ function summarize(file, { top = 25 } = {}) {
   };
   const inclFn = new Map();
   for (const [id, us] of self) {
-    if (byId.get(id).callFrame.functionName === '(idle)') continue;
+    if (!counted(id)) continue;
     for (const k of fnsOf(id)) inclFn.set(k, (inclFn.get(k) || 0) + us);
   }
   const wall = (p.endTime - p.startTime) / 1e6;
   const rows = (m, n = top) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => ({ what: k, ms: us / 1000, share: us / total }));
-  return { file, wallSeconds: wall, busySeconds: total / 1e6, idleSeconds: idle / 1e6, byPackage: rows(byPkg), inclusive: rows(incl), inclusiveFunctions: rows(inclFn, 40), topFunctions: rows(byFn) };
+  return { file, wallSeconds: wall, busySeconds: total / 1e6, socketWriteSeconds: writes / 1e6, idleSeconds: idle / 1e6, byPackage: rows(byPkg), inclusive: rows(incl), inclusiveFunctions: rows(inclFn, 40), topFunctions: rows(byFn) };
 }
 
 function print(s) {
   const pct = (x) => `${(x * 100).toFixed(1).padStart(5)}%`;
-  console.log(`${s.file}: ${s.wallSeconds.toFixed(1)} s sampled, ${s.busySeconds.toFixed(1)} s busy, ${s.idleSeconds.toFixed(1)} s idle`);
+  console.log(`${s.file}: ${s.wallSeconds.toFixed(1)} s sampled: ${s.busySeconds.toFixed(1)} s running JS and the runtime, ` +
+    `${s.socketWriteSeconds.toFixed(1)} s in native socket writes (mostly preempted by the woken peer; shares below exclude it), ${s.idleSeconds.toFixed(1)} s idle`);
   console.log('  self time by package / file:');
   for (const r of s.byPackage) console.log(`    ${pct(r.share)}  ${r.ms.toFixed(0).padStart(7)} ms  ${r.what}`);
   console.log('  inclusive (on the stack) by package:');

@@ -132,9 +132,13 @@ function updateReadme(readme, results) {
   const text = fs.readFileSync(readme, 'utf8');
   const block = [
     START,
-    `Latest full run: ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${machineLine(results)}; ` +
-      `autocannon ${results.config.connections} connections × ${results.config.duration} s per scenario, the service and the ` +
-      `reference one after the other on the same database (\`bench/results.json\` has every figure).`,
+    `Latest full run: ${results.date.slice(0, 16).replace('T', ' ')} UTC` +
+      (results.build ? ` of ${results.build.commit}${results.build.dirty ? ' (with uncommitted changes)' : ''}` : '') +
+      ` on ${machineLine(results)}` +
+      (results.machine.loadAverageAtStart ? ` (load average ${results.machine.loadAverageAtStart[0]} at the start)` : '') +
+      `; autocannon ${results.config.connections} connections × ${results.config.duration} s per scenario, the service and the ` +
+      `reference one after the other on the same database, \`synchronous_commit=${results.config.synchronousCommit}\` ` +
+      `(\`bench/results.json\` has every figure, \`bench/NOTES.md\` where the time goes).`,
     '',
     asMarkdown(table(results)),
     '',
@@ -171,3 +175,12 @@ function save(file, results) {
 }
 
 module.exports = { machine, rows, targets, table, asText, asMarkdown, targetLines, updateReadme, save, median, fmt, machineLine };
+
+/** `node bench/lib/report.js [results.json]`: prints the table and rewrites the README section from a saved run. */
+if (require.main === module) {
+  const file = process.argv[2] || path.join(__dirname, '..', 'results.json');
+  const results = JSON.parse(fs.readFileSync(file, 'utf8'));
+  console.log(asText(table(results)));
+  for (const l of targetLines(results)) console.log(l);
+  if (updateReadme(path.join(__dirname, '..', '..', 'README.md'), results)) console.log('README.md: Benchmarks section updated');
+}

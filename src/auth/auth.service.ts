@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { Algorithm } from 'jsonwebtoken';
+import { Algorithm, verify as verifyJwt } from 'jsonwebtoken';
+import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import { unauthorized } from '../common/api-error';
 import { EnvConfig } from '../config/config';
 import { resolveJwtSecret } from './jwt-secret';
@@ -13,19 +14,25 @@ export class AuthService {
   readonly secret: string | undefined;
   private readonly jwt = new JwtService();
 
+  /** Key objects made once: given a string, jsonwebtoken re-derives the key on every verify. */
+  private readonly hsKey: KeyObject | undefined;
+  private readonly rsKey: KeyObject | undefined;
+
   constructor(private readonly config: EnvConfig) {
     this.secret = resolveJwtSecret(config);
+    this.hsKey = this.secret ? createSecretKey(Buffer.from(this.secret, 'utf8')) : undefined;
+    this.rsKey = config.JWT_PUBLIC_KEY ? createPublicKey(config.JWT_PUBLIC_KEY) : undefined;
   }
 
   /** Verifies a publisher token with a pinned algorithm and returns the viewer it names. */
   verify(token: string): Viewer {
     let claims: Record<string, unknown>;
     const header = decodeHeader(token);
-    const alg: Algorithm = header?.alg === 'RS256' && this.config.JWT_PUBLIC_KEY ? 'RS256' : 'HS256';
-    const key = alg === 'RS256' ? this.config.JWT_PUBLIC_KEY : this.secret;
+    const alg: Algorithm = header?.alg === 'RS256' && this.rsKey ? 'RS256' : 'HS256';
+    const key = alg === 'RS256' ? this.rsKey : this.hsKey;
     if (!key) throw unauthorized('TOKEN_INVALID', 'Token verification is not configured');
     try {
-      claims = this.jwt.verify(token, { secret: key, publicKey: key, algorithms: [alg] });
+      claims = verifyJwt(token, key, { algorithms: [alg] }) as Record<string, unknown>;
     } catch (err) {
       if ((err as Error).name === 'TokenExpiredError') throw unauthorized('TOKEN_EXPIRED', 'Token has expired');
       throw unauthorized('TOKEN_INVALID', 'Token is invalid');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '../events/tx.service';
 import { buildQueueItems } from '../moderation/queue-item';
-import { COUNTED_QUEUES, queuesOf } from '../moderation/queues';
+import { COUNTED_QUEUES, QueueCounts, queuesOf } from '../moderation/queues';
 import { queryRows } from '../common/sql';
 import { COMMENT_COLUMNS, COMMENT_FROM, CommentRecord, publiclyVisible, toRecord, toView } from './comment-view';
 
@@ -12,6 +12,8 @@ import { COMMENT_COLUMNS, COMMENT_FROM, CommentRecord, publiclyVisible, toRecord
  */
 @Injectable()
 export class CommentLedger {
+  private readonly siteDeltas = new WeakMap<Tx, QueueCounts>();
+
   async apply(tx: Tx, before: CommentRecord | null, after: CommentRecord): Promise<void> {
     const m = tx.manager;
     const wasVisible = !!before && publiclyVisible(before);
@@ -63,19 +65,33 @@ export class CommentLedger {
       const [item] = await buildQueueItems(m, [after]);
       for (const queue of added) tx.notify('queue.added', { moderation: true }, { queue, item });
     }
-    if (queuesChanged) {
-      const [row] = await queryRows(m,
+    if (queuesChanged) this.addToSiteCounters(tx, qDelta);
+  }
+
+  /**
+   * The site-wide counters are one row every write to a queue touches, so its lock is the hot
+   * spot: the deltas of a transaction are summed and applied as its last statement.
+   */
+  private addToSiteCounters(tx: Tx, delta: QueueCounts): void {
+    const sum = this.siteDeltas.get(tx) ?? { pending: 0, reported: 0, unmoderated: 0 };
+    for (const q of COUNTED_QUEUES) sum[q] += delta[q];
+    this.siteDeltas.set(tx, sum);
+    tx.atEnd('site_counters', async () => {
+      const d = this.siteDeltas.get(tx)!;
+      if (COUNTED_QUEUES.every((q) => d[q] === 0)) return;
+      const [row] = await queryRows(
+        tx.manager,
         `UPDATE site_counters SET pending_count = pending_count + $1, reported_count = reported_count + $2,
            unmoderated_count = unmoderated_count + $3 WHERE id = 1
          RETURNING pending_count, reported_count, unmoderated_count`,
-        [qDelta.pending, qDelta.reported, qDelta.unmoderated],
+        [d.pending, d.reported, d.unmoderated],
       );
       tx.notify('queue.counts', { moderation: true }, {
         pending: Number(row.pending_count),
         reported: Number(row.reported_count),
         unmoderated: Number(row.unmoderated_count),
       });
-    }
+    });
   }
 
   /**

@@ -28,6 +28,22 @@ export class Tx {
     this.outbox.push(event);
   }
 
+  private readonly lastSteps = new Map<string, () => Promise<void>>();
+
+  /**
+   * Work for the transaction's very end, after its events are stored: updates of hot rows (the
+   * site-wide counters) whose lock should be held for as little as possible. One step per key.
+   */
+  atEnd(key: string, step: () => Promise<void>): void {
+    if (!this.lastSteps.has(key)) this.lastSteps.set(key, step);
+  }
+
+  /** Stores the events, then runs the last steps; the commit follows at once. */
+  async close(): Promise<void> {
+    await this.store();
+    for (const step of this.lastSteps.values()) await step();
+  }
+
   /** Events that need no replay (moderators' queues, an author's own status): sent after commit. */
   notify(type: string, audience: Audience, payload: Record<string, unknown>): void {
     this.outbox.push({ type, audience, payload });
@@ -64,7 +80,7 @@ export class TxService {
     const result = await this.ds.transaction(async (manager) => {
       tx = new Tx(manager);
       const out = await work(tx);
-      await tx.store();
+      await tx.close();
       return out;
     });
     this.bus.publish(tx.outbox);

@@ -42,6 +42,25 @@ export class ParleyIoAdapter extends IoAdapter {
     return server;
   }
 
+  /**
+   * Plain listeners instead of Nest's per-socket rxjs pipelines: the same dispatch (data and ack
+   * in, the handler's value back as the ack) without several observables held by every
+   * connected socket, which on a hot article is thousands of them.
+   */
+  bindMessageHandlers(...[socket, handlers, transform]: Parameters<IoAdapter['bindMessageHandlers']>): void {
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(message, (...args: unknown[]) => {
+        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args);
+        transform(callback(data, ack)).subscribe((response: unknown) => {
+          if (response === null || response === undefined) return;
+          const r = response as { event?: string; data?: unknown };
+          if (r.event) socket.emit(r.event, r.data);
+          else if (!isAckHandledManually && typeof ack === 'function') ack(response);
+        });
+      });
+    }
+  }
+
   async dispose(): Promise<void> {
     await Promise.all(this.clients.map((c) => c.quit().catch(() => c.disconnect())));
     this.clients = [];

@@ -116,19 +116,19 @@ export class CommentsService {
       depth = parent.depth + 1;
       if (depth > s.maxDepth) throw badRequest('MAX_DEPTH_EXCEEDED', `Replies nest at most ${s.maxDepth} levels deep`);
     }
-    const input = { user, article, body, html };
+    const input = { user, article, body, html, floodCheckedAtInsert: true };
     const judged = await this.pipeline.run(m0, input);
     try {
       return await this.txs.run(async (tx) => {
         const m = tx.manager;
         const verdict = await this.pipeline.confirmFlood(m, input, judged);
         const id = newId();
-        await m.query(
+        const [row] = await m.query(
           `INSERT INTO comments (id, article_id, parent_id, depth, author_id, body, html, status, reasons, moderated, idempotency_key, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) RETURNING *`,
           [id, articleId, dto.parentId ?? null, depth, viewer.id, body, html, verdict.status, verdict.reasons, isModerator(viewer), key ?? null],
         );
-        const record = (await this.findRecord(m, id))!;
+        const record = toRecord({ ...row, author_name: user.name });
         await this.ledger.apply(tx, null, record);
         return toView(record, viewer);
       });

@@ -60,13 +60,17 @@ export class Tx {
     for (const articleId of [...new Set(this.unstored.map((e) => e.articleId))].sort()) {
       await this.manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [EVENTS_LOCK, articleId]);
     }
-    for (const e of this.unstored.splice(0)) {
-      const [row] = await this.manager.query(
-        `INSERT INTO events (article_id, type, payload) VALUES ($1, $2, $3) RETURNING id`,
-        [e.articleId, e.type, e.json],
-      );
-      e.event.payload.cursor = String(row.id);
-    }
+    // One statement for all of them; ids are drawn in the ORDER BY's order, so sorted ids pair up
+    // with the events in the order they were recorded.
+    const events = this.unstored.splice(0);
+    const rows: { id: string }[] = await this.manager.query(
+      `INSERT INTO events (article_id, type, payload)
+       SELECT a, t, p FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(a, t, p, n) ORDER BY n
+       RETURNING id`,
+      [events.map((e) => e.articleId), events.map((e) => e.type), events.map((e) => e.json)],
+    );
+    const ids = rows.map((r) => BigInt(r.id)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    events.forEach((e, i) => (e.event.payload.cursor = String(ids[i])));
   }
 }
 

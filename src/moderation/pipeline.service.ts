@@ -16,6 +16,8 @@ export interface PipelineInput {
   html: string;
   /** Set when re-checking an edit: the comment itself is not its own repeat. */
   commentId?: string;
+  /** A new comment's flood check runs in its insert transaction instead (confirmFlood). */
+  floodCheckedAtInsert?: boolean;
 }
 
 export interface Verdict {
@@ -54,7 +56,7 @@ export class PipelineService {
     const hold: string[] = [];
 
     for (const w of this.banned.matches(body)) reject.push(`banned_word:${w}`);
-    if (await this.isFlood(m, input, s)) reject.push('flood');
+    if (!input.floodCheckedAtInsert && (await this.isFlood(m, input, s))) reject.push('flood');
     for (const w of this.suspect.matches(body)) hold.push(`suspect_word:${w}`);
     if (s.premoderation === 'links' && hasLink(html)) hold.push('link');
     if (!reject.length && this.toxicity.enabled) {

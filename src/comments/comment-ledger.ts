@@ -32,19 +32,24 @@ export class CommentLedger {
     const queuesChanged = COUNTED_QUEUES.some((q) => qDelta[q] !== 0);
 
     let total: number | null = null;
+    let article: Record<string, any> | undefined;
+    let author: Record<string, any> | undefined;
     if (approvedDelta || queuesChanged) {
-      const [article] = await queryRows(m,
+      [article] = await queryRows(m,
         `UPDATE articles SET comment_count = comment_count + $2, pending_count = pending_count + $3,
            reported_count = reported_count + $4, unmoderated_count = unmoderated_count + $5
-         WHERE id = $1 RETURNING comment_count`,
+         WHERE id = $1 RETURNING id, title, url, comment_count`,
         [after.articleId, approvedDelta, qDelta.pending, qDelta.reported, qDelta.unmoderated],
       );
-      total = Number(article.comment_count);
+      total = Number(article!.comment_count);
     }
     if (approvedDelta || rejectedDelta) {
-      await queryRows(m, `UPDATE users SET approved_count = approved_count + $2, rejected_count = rejected_count + $3 WHERE id = $1`, [
-        after.authorId, approvedDelta, rejectedDelta,
-      ]);
+      [author] = await queryRows(
+        m,
+        `UPDATE users SET approved_count = approved_count + $2, rejected_count = rejected_count + $3 WHERE id = $1
+         RETURNING id, status, suspended_until, approved_count, rejected_count`,
+        [after.authorId, approvedDelta, rejectedDelta],
+      );
     }
 
     // Reader feed: the public view only, so a held comment never reaches a reader.
@@ -62,7 +67,7 @@ export class CommentLedger {
     const removed = [...qBefore].filter((q) => !qAfter.has(q));
     for (const queue of removed) tx.notify('queue.removed', { moderation: true }, { queue, id: after.id, articleId: after.articleId });
     if (added.length) {
-      const [item] = await buildQueueItems(m, [after]);
+      const [item] = await buildQueueItems(m, [after], { article, author, noReports: before === null });
       for (const queue of added) tx.notify('queue.added', { moderation: true }, { queue, item });
     }
     if (queuesChanged) this.addToSiteCounters(tx, qDelta);

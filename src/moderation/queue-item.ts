@@ -4,20 +4,34 @@ import { CommentRecord, toView } from '../comments/comment-view';
 
 export type { QueueItem };
 
+/** Rows the caller already holds (the write path has just updated them), so they are not read again. */
+export interface KnownRows {
+  /** `articles` rows with at least id, title, url. */
+  article?: Record<string, any>;
+  /** `users` rows with at least id, status, suspended_until, approved_count, rejected_count. */
+  author?: Record<string, any>;
+  /** The comments are new: no reports yet. */
+  noReports?: boolean;
+}
+
 /** Shapes comments as moderators see them: full text, article, author record, reports and reasons. */
-export async function buildQueueItems(m: EntityManager, records: CommentRecord[]): Promise<QueueItem[]> {
+export async function buildQueueItems(m: EntityManager, records: CommentRecord[], known: KnownRows = {}): Promise<QueueItem[]> {
   if (!records.length) return [];
   const ids = records.map((r) => r.id);
   const articleIds = [...new Set(records.map((r) => r.articleId))];
   const authorIds = [...new Set(records.map((r) => r.authorId))];
   // Sequential on purpose: inside a transaction all three share one connection.
-  const articles = await m.query(`SELECT id, title, url FROM articles WHERE id = ANY($1)`, [articleIds]);
-  const authors = await m.query(`SELECT id, name, status, suspended_until, approved_count, rejected_count FROM users WHERE id = ANY($1)`, [authorIds]);
-  const reports = await m.query(
-    `SELECT comment_id, reason, count(*)::int AS n FROM reports
-     WHERE comment_id = ANY($1::uuid[]) AND resolved_at IS NULL GROUP BY comment_id, reason`,
-    [ids],
-  );
+  const articles = known.article ? [known.article] : await m.query(`SELECT id, title, url FROM articles WHERE id = ANY($1)`, [articleIds]);
+  const authors = known.author
+    ? [known.author]
+    : await m.query(`SELECT id, name, status, suspended_until, approved_count, rejected_count FROM users WHERE id = ANY($1)`, [authorIds]);
+  const reports = known.noReports
+    ? []
+    : await m.query(
+        `SELECT comment_id, reason, count(*)::int AS n FROM reports
+         WHERE comment_id = ANY($1::uuid[]) AND resolved_at IS NULL GROUP BY comment_id, reason`,
+        [ids],
+      );
   const articleById = new Map<string, any>(articles.map((a: any) => [a.id, a]));
   const authorById = new Map<string, any>(authors.map((a: any) => [a.id, a]));
   const reportsById = new Map<string, Record<string, number>>();

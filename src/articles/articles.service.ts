@@ -36,11 +36,13 @@ export class ArticlesService {
 
   /** The first comment creates the article row; title and url are kept if given then. */
   async ensure(m: EntityManager, id: string, title?: string, url?: string): Promise<ArticleView> {
-    const [row] = await m.query(
+    let [row] = await m.query(
       `WITH created AS (INSERT INTO articles (id, title, url) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING *)
        SELECT * FROM created UNION ALL SELECT * FROM articles WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM created)`,
       [id, title ?? null, url ?? null],
     );
+    // A concurrent first comment created the row after this statement's snapshot: read it anew.
+    if (!row) [row] = await m.query(`SELECT * FROM articles WHERE id = $1`, [id]);
     return toView(row);
   }
 

@@ -32,4 +32,18 @@ describe('flood check across instances', () => {
     expect(rows.filter((r: any) => r.status === 'approved')).toHaveLength(3);
     expect(rows.filter((r: any) => r.status === 'rejected').every((r: any) => r.reasons.includes('flood'))).toBe(true);
   });
+
+  it('creates a new article once when its first comments arrive at both instances at once', async () => {
+    for (let round = 0; round < 5; round++) {
+      const articleId = `fresh-article-${round}`;
+      const res = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          (i % 2 ? b : a).api('POST', `/articles/${articleId}/comments`, { token: who.reader(`first-${round}-${i}`), body: { body: `first ${i}` } }),
+        ),
+      );
+      expect(res.map((r) => r.status)).toEqual(res.map(() => 201));
+      const [article] = await a.ds.query(`SELECT comment_count FROM articles WHERE id = $1`, [articleId]);
+      expect(article.comment_count).toBe(8);
+    }
+  });
 });

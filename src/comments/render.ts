@@ -54,7 +54,3 @@ export function hasLink(html: string): boolean {
   return html.includes('<a ');
 }
 
-/** Plain-text bodies only hold links markdown-it's linkify recognises; bare domains count too. */
-export function linkHosts(body: string): string[] {
-  return [...md.linkify.match(body) ?? []].map((m) => m.url);
-}

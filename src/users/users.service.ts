@@ -44,7 +44,4 @@ export class UsersService {
     return user;
   }
 
-  findById(id: string): Promise<User | null> {
-    return this.ds.getRepository(User).findOneBy({ id });
-  }
 }

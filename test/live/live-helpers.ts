@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, Socket } from 'socket.io-client';
 import type { TestApp } from '../support/app';
+import { REPLAYED_EVENTS } from '../../src/live/live-events';
 
 /**
  * Helpers for the live-layer end-to-end tests (not a spec file itself): real socket.io clients
@@ -165,7 +166,8 @@ export async function storedEvents(t: TestApp, articleId: string, after = '0'): 
   return rows.map((r: any) => ({ type: r.type, cursor: String(r.id) }));
 }
 
-export const REPLAYED = ['comment.created', 'comment.updated', 'comment.removed', 'comment.reactions', 'article.count', 'article.updated'];
+/** The reader events that are stored and replayed, as the server names them. */
+export const REPLAYED: readonly string[] = REPLAYED_EVENTS;
 
 /** The reader events (with cursors) of one article, as `{ type, cursor }`. */
 export function cursorEvents(events: Received[], articleId: string): { type: string; cursor: string }[] {

@@ -1,3 +1,5 @@
+import { EN_TIME } from '../shared/time';
+
 /** Every English string the widget shows, in one table (translate by replacing this object). */
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -69,13 +71,7 @@ export const S = {
   sendReport: 'Send report',
   reported: 'Thanks. Moderators will take a look at this comment.',
 
-  time: {
-    justNow: 'just now',
-    minutes: (n: number) => `${n} min ago`,
-    hours: (n: number) => `${n} h ago`,
-    yesterday: 'yesterday',
-    days: (n: number) => `${n} days ago`,
-  },
+  time: EN_TIME,
 
   errors: {
     NETWORK: 'Could not reach the comments service. Check your connection and try again.',

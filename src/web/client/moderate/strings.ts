@@ -1,3 +1,5 @@
+import { EN_TIME } from '../shared/time';
+
 /** Every English string of the moderator dashboard, in one table. */
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -121,13 +123,7 @@ export const S = {
   logReason: 'Reason',
   logEmpty: 'No decisions yet.',
 
-  time: {
-    justNow: 'just now',
-    minutes: (n: number) => `${n} min ago`,
-    hours: (n: number) => `${n} h ago`,
-    yesterday: 'yesterday',
-    days: (n: number) => `${n} days ago`,
-  },
+  time: EN_TIME,
   error: (m: string) => `Error: ${m}`,
 };
 

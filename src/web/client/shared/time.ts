@@ -6,6 +6,15 @@ export interface TimeStrings {
   days: (n: number) => string;
 }
 
+/** The English relative times, shared by the widget's and the dashboard's string tables. */
+export const EN_TIME: TimeStrings = {
+  justNow: 'just now',
+  minutes: (n: number) => `${n} min ago`,
+  hours: (n: number) => `${n} h ago`,
+  yesterday: 'yesterday',
+  days: (n: number) => `${n} days ago`,
+};
+
 /** "just now", "3 min ago", "2 h ago", "yesterday", "4 days ago", then a date. */
 export function relTime(iso: string, s: TimeStrings, now = Date.now()): string {
   const t = Date.parse(iso);

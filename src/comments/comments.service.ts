@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ArticlesService } from '../articles/articles.service';
 import { isModerator, Viewer } from '../auth/viewer';
 import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
-import { decodeCursor, Page, toPage } from '../common/cursor';
+import { decodeCursor, invalidCursor, Page, toPage } from '../common/cursor';
 import { assertArticleId, isCommentId, newId } from '../common/ids';
 import { queryRows } from '../common/sql';
 import { Tx, TxService } from '../events/tx.service';
@@ -294,7 +294,7 @@ export class CommentsService {
 }
 
 function checkId(id: unknown): string {
-  if (typeof id !== 'string' || !isCommentId(id)) throw badRequest('INVALID_CURSOR', 'cursor is not one this endpoint issued');
+  if (typeof id !== 'string' || !isCommentId(id)) throw invalidCursor();
   return id;
 }
 

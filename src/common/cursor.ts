@@ -18,9 +18,12 @@ export function decodeCursor(cursor: string | undefined, shape: KeyPart[]): unkn
     if (!Array.isArray(key) || key.length !== shape.length || key.some((v, i) => !fits(v, shape[i]))) throw new Error('shape');
     return key;
   } catch {
-    throw badRequest('INVALID_CURSOR', 'cursor is not one this endpoint issued');
+    throw invalidCursor();
   }
 }
+
+/** The one answer to a cursor this endpoint did not issue, whatever is wrong with it. */
+export const invalidCursor = () => badRequest('INVALID_CURSOR', 'cursor is not one this endpoint issued');
 
 export type { Page } from './contract';
 import type { Page } from './contract';

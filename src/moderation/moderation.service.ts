@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Viewer } from '../auth/viewer';
 import { conflict, notFound } from '../common/api-error';
-import { decodeCursor, toPage } from '../common/cursor';
+import { decodeCursor, invalidCursor, toPage } from '../common/cursor';
 import { isCommentId } from '../common/ids';
 import { queryRows } from '../common/sql';
 import { CommentLedger } from '../comments/comment-ledger';
@@ -44,7 +44,7 @@ export class ModerationService {
       where.push(`c.article_id = $${params.length}`);
     }
     if (key) {
-      if (!isCommentId(key[0] as string)) decodeCursor('!', ['string']);
+      if (!isCommentId(key[0] as string)) throw invalidCursor();
       params.push(key[0]);
       where.push(`c.id ${order === 'ASC' ? '>' : '<'} $${params.length}::uuid`);
     }
@@ -152,7 +152,7 @@ export class ModerationService {
       }
     }
     if (key) {
-      if (!/^\d{1,19}$/.test(key[0] as string)) decodeCursor('!', ['string']);
+      if (!/^\d{1,19}$/.test(key[0] as string)) throw invalidCursor();
       params.push(key[0]);
       where.push(`id < $${params.length}::bigint`);
     }

@@ -6,6 +6,9 @@ import { CommentsModule } from './comments/comments.module';
 import { ConfigModule } from './config/config.module';
 import { loadConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
+import { ModerationLogModule } from './moderation-log/moderation-log.module';
+import { PipelineModule } from './pipeline/pipeline.module';
+import { SCHEMA } from './schema';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
@@ -15,6 +18,7 @@ import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 
+/** The composition root: the only place that sees every module (layers in docs/ARCHITECTURE.md). */
 @Module({
   imports: [
     ConfigModule,
@@ -31,15 +35,17 @@ import { WebModule } from './web/web.module';
         };
       },
     }),
-    DatabaseModule,
+    DatabaseModule.forRoot(SCHEMA),
     EventsModule,
     UsersModule,
     AuthModule,
     RateLimitModule,
     SettingsModule,
-    ModerationModule,
+    ModerationLogModule,
     ArticlesModule,
+    PipelineModule,
     CommentsModule,
+    ModerationModule,
     HealthModule,
     LiveModule,
     WebModule,

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 
 export class UpdateArticleDto {
@@ -9,6 +9,11 @@ export class UpdateArticleDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() closed?: boolean;
   @ApiPropertyOptional({ description: 'hold every new comment on this article for a moderator' })
   @IsOptional() @IsBoolean() premoderation?: boolean;
+}
+
+export class ArticleCountsQuery {
+  @ApiProperty({ description: 'comma-separated article ids, up to 100' }) @IsString() @MaxLength(100 * 201)
+  articleIds: string;
 }
 
 export type { ArticleView } from '../common/contract';

@@ -1,17 +1,18 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
+/** The `articles` table exactly as the migrations build it (`npm run check:schema` diffs the two). */
 @Entity('articles')
 export class Article {
-  @PrimaryColumn('text') id: string;
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'articles_pkey' }) id: string;
   @Column('text', { nullable: true }) title: string | null;
   @Column('text', { nullable: true }) url: string | null;
-  @Column('boolean') closed: boolean;
-  @Column('boolean') premoderation: boolean;
+  @Column('boolean', { default: false }) closed: boolean;
+  @Column('boolean', { default: false }) premoderation: boolean;
   /** Visible (approved) comments at every depth. */
-  @Column('integer', { name: 'comment_count' }) commentCount: number;
-  @Column('integer', { name: 'pending_count' }) pendingCount: number;
-  @Column('integer', { name: 'reported_count' }) reportedCount: number;
-  @Column('integer', { name: 'unmoderated_count' }) unmoderatedCount: number;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @Column('integer', { name: 'comment_count', default: 0 }) commentCount: number;
+  @Column('integer', { name: 'pending_count', default: 0 }) pendingCount: number;
+  @Column('integer', { name: 'reported_count', default: 0 }) reportedCount: number;
+  @Column('integer', { name: 'unmoderated_count', default: 0 }) unmoderatedCount: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 }

@@ -2,11 +2,10 @@ import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard';
 import { CurrentViewer } from '../auth/viewer.decorator';
-import type { Viewer } from '../auth/viewer';
+import type { Viewer } from '../common/viewer';
 import { badRequest } from '../common/api-error';
 import { assertArticleId } from '../common/ids';
-import { CountsQuery } from '../comments/comment.dto';
-import { UpdateArticleDto } from './article.dto';
+import { ArticleCountsQuery, UpdateArticleDto } from './article.dto';
 import { ArticlesService } from './articles.service';
 
 @ApiTags('articles')
@@ -27,7 +26,7 @@ export class ArticlesController {
   }
 
   @Get('counts')
-  async counts(@Query() q: CountsQuery) {
+  async counts(@Query() q: ArticleCountsQuery) {
     const ids = [...new Set(q.articleIds.split(',').filter((s) => s !== ''))];
     if (!ids.length) throw badRequest('VALIDATION_FAILED', 'articleIds must name at least one article');
     if (ids.length > 100) throw badRequest('TOO_MANY_IDS', 'articleIds takes at most 100 ids');

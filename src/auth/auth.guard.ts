@@ -2,9 +2,9 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../common/api-error';
-import type { Role } from '../users/user.entity';
+import type { Role } from '../common/viewer';
 import { AuthService } from './auth.service';
-import { Viewer } from './viewer';
+import { Viewer } from '../common/viewer';
 
 const ROLES_KEY = 'parley:roles';
 /** Restricts a handler to the given roles (moderation: moderator/admin; settings: admin). */

@@ -5,7 +5,7 @@ import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import { unauthorized } from '../common/api-error';
 import { EnvConfig } from '../config/config';
 import { resolveJwtSecret } from './jwt-secret';
-import { Viewer } from './viewer';
+import { Viewer } from '../common/viewer';
 
 const ROLES = new Set(['reader', 'moderator', 'admin']);
 

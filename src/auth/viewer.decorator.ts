@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { unauthorized } from '../common/api-error';
-import { Viewer } from './viewer';
+import { Viewer } from '../common/viewer';
 
 type WithViewer = FastifyRequest & { viewer?: Viewer | null };
 

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { ArticlesRepository } from '../articles/articles.repository';
+import type { ArticleView, QueueCounts } from '../common/contract';
+import { COUNTED_QUEUES, CountedQueue, queuesOf } from '../common/queues';
 import { Tx } from '../events/tx.service';
-import { buildQueueItems } from '../moderation/queue-item';
-import { COUNTED_QUEUES, QueueCounts, queuesOf } from '../moderation/queues';
-import { queryRows } from '../common/sql';
-import { COMMENT_COLUMNS, COMMENT_FROM, CommentRecord, publiclyVisible, toRecord, toView } from './comment-view';
+import { UserRecord, UsersRepository } from '../users/users.repository';
+import { CommentRecord, publiclyVisible, toView } from './comment-view';
+import { CommentsRepository } from './comments.repository';
+import { QueueItems } from './queue-item';
+import { SiteCounters } from './site-counters.repository';
 
 /**
  * Every change of a comment's state goes through apply(): it keeps the article, site, parent and
@@ -13,6 +17,14 @@ import { COMMENT_COLUMNS, COMMENT_FROM, CommentRecord, publiclyVisible, toRecord
 @Injectable()
 export class CommentLedger {
   private readonly siteDeltas = new WeakMap<Tx, QueueCounts>();
+
+  constructor(
+    private readonly comments: CommentsRepository,
+    private readonly articles: ArticlesRepository,
+    private readonly users: UsersRepository,
+    private readonly siteCounters: SiteCounters,
+    private readonly queueItems: QueueItems,
+  ) {}
 
   async apply(tx: Tx, before: CommentRecord | null, after: CommentRecord): Promise<void> {
     const m = tx.manager;
@@ -25,38 +37,19 @@ export class CommentLedger {
     const rejectedDelta = Number(after.status === 'rejected') - Number(before?.status === 'rejected');
     const qBefore = queuesOf(before);
     const qAfter = queuesOf(after);
-    const qDelta = Object.fromEntries(COUNTED_QUEUES.map((q) => [q, Number(qAfter.has(q)) - Number(qBefore.has(q))])) as Record<
-      (typeof COUNTED_QUEUES)[number],
-      number
-    >;
+    const qDelta = Object.fromEntries(COUNTED_QUEUES.map((q) => [q, Number(qAfter.has(q)) - Number(qBefore.has(q))])) as Record<CountedQueue, number>;
     const queuesChanged = COUNTED_QUEUES.some((q) => qDelta[q] !== 0);
 
-    let total: number | null = null;
-    let article: Record<string, any> | undefined;
-    let author: Record<string, any> | undefined;
-    if (approvedDelta || queuesChanged) {
-      [article] = await queryRows(m,
-        `UPDATE articles SET comment_count = comment_count + $2, pending_count = pending_count + $3,
-           reported_count = reported_count + $4, unmoderated_count = unmoderated_count + $5
-         WHERE id = $1 RETURNING id, title, url, comment_count`,
-        [after.articleId, approvedDelta, qDelta.pending, qDelta.reported, qDelta.unmoderated],
-      );
-      total = Number(article!.comment_count);
-    }
-    if (approvedDelta || rejectedDelta) {
-      [author] = await queryRows(
-        m,
-        `UPDATE users SET approved_count = approved_count + $2, rejected_count = rejected_count + $3 WHERE id = $1
-         RETURNING id, status, suspended_until, approved_count, rejected_count`,
-        [after.authorId, approvedDelta, rejectedDelta],
-      );
-    }
+    let article: ArticleView | undefined;
+    let author: UserRecord | undefined;
+    if (approvedDelta || queuesChanged) article = await this.articles.bumpCounters(m, after.articleId, { comments: approvedDelta, ...qDelta });
+    if (approvedDelta || rejectedDelta) author = await this.users.bumpTallies(m, after.authorId, approvedDelta, rejectedDelta);
 
     // Reader feed: the public view only, so a held comment never reaches a reader.
     if (!wasVisible && isVisible) await tx.record(after.articleId, 'comment.created', { comment: toView(after, null) });
     else if (wasVisible && !isVisible) await tx.record(after.articleId, 'comment.removed', { id: after.id, articleId: after.articleId });
-    else if (wasVisible && isVisible && changedForReaders(before!, after)) await tx.record(after.articleId, 'comment.updated', { comment: toView(after, null) });
-    if (approvedDelta && total !== null) await tx.record(after.articleId, 'article.count', { articleId: after.articleId, total });
+    else if (wasVisible && isVisible && changedForReaders(before, after)) await tx.record(after.articleId, 'comment.updated', { comment: toView(after, null) });
+    if (approvedDelta && article) await tx.record(after.articleId, 'article.count', { articleId: after.articleId, total: article.commentCount });
 
     if (before && before.status !== after.status && (after.status === 'approved' || after.status === 'rejected') && after.moderated) {
       tx.notify('comment.status', { user: after.authorId }, { id: after.id, articleId: after.articleId, status: after.status });
@@ -67,7 +60,7 @@ export class CommentLedger {
     const removed = [...qBefore].filter((q) => !qAfter.has(q));
     for (const queue of removed) tx.notify('queue.removed', { moderation: true }, { queue, id: after.id, articleId: after.articleId });
     if (added.length) {
-      const [item] = await buildQueueItems(m, [after], { article, author, noReports: before === null });
+      const [item] = await this.queueItems.build(m, [after], { article, author, noReports: before === null });
       for (const queue of added) tx.notify('queue.added', { moderation: true }, { queue, item });
     }
     if (queuesChanged) this.addToSiteCounters(tx, qDelta);
@@ -82,20 +75,10 @@ export class CommentLedger {
     for (const q of COUNTED_QUEUES) sum[q] += delta[q];
     this.siteDeltas.set(tx, sum);
     tx.atEnd('site_counters', async () => {
-      const d = this.siteDeltas.get(tx)!;
+      const d = this.siteDeltas.get(tx) ?? sum;
       if (COUNTED_QUEUES.every((q) => d[q] === 0)) return;
-      const [row] = await queryRows(
-        tx.manager,
-        `UPDATE site_counters SET pending_count = pending_count + $1, reported_count = reported_count + $2,
-           unmoderated_count = unmoderated_count + $3 WHERE id = 1
-         RETURNING pending_count, reported_count, unmoderated_count`,
-        [d.pending, d.reported, d.unmoderated],
-      );
-      tx.notify('queue.counts', { moderation: true }, {
-        pending: Number(row.pending_count),
-        reported: Number(row.reported_count),
-        unmoderated: Number(row.unmoderated_count),
-      });
+      const counts = await this.siteCounters.add(tx.manager, d);
+      tx.notify('queue.counts', { moderation: true }, { ...counts });
     });
   }
 
@@ -104,28 +87,22 @@ export class CommentLedger {
    * has some, so its own visibility can flip, and that travels further up.
    */
   private async bumpReplies(tx: Tx, parentId: string, delta: number): Promise<void> {
-    const [p] = await queryRows(tx.manager,
-      `UPDATE comments SET reply_count = reply_count + $2 WHERE id = $1
-       RETURNING id, article_id, parent_id, status, reply_count`,
-      [parentId, delta],
-    );
+    const p = await this.comments.bumpReplyCount(tx.manager, parentId, delta);
     if (!p || p.status === 'approved' || p.status === 'pending') return;
-    const now = Number(p.reply_count);
-    const was = now - delta;
-    const wasVisible = was > 0;
-    const isVisible = now > 0;
+    const wasVisible = p.replyCount - delta > 0;
+    const isVisible = p.replyCount > 0;
     if (wasVisible === isVisible) return;
     if (isVisible) {
-      const [r] = await tx.manager.query(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE c.id = $1`, [p.id]);
-      await tx.record(p.article_id, 'comment.created', { comment: toView(toRecord(r), null) });
+      const parent = await this.comments.find(p.id, tx.manager);
+      if (parent) await tx.record(p.articleId, 'comment.created', { comment: toView(parent, null) });
     } else {
-      await tx.record(p.article_id, 'comment.removed', { id: p.id, articleId: p.article_id });
+      await tx.record(p.articleId, 'comment.removed', { id: p.id, articleId: p.articleId });
     }
-    if (p.parent_id) await this.bumpReplies(tx, p.parent_id, isVisible ? 1 : -1);
+    if (p.parentId) await this.bumpReplies(tx, p.parentId, isVisible ? 1 : -1);
   }
-
 }
 
-function changedForReaders(a: CommentRecord, b: CommentRecord): boolean {
+function changedForReaders(a: CommentRecord | null, b: CommentRecord): boolean {
+  if (!a) return true;
   return a.body !== b.body || a.html !== b.html || a.status !== b.status || a.featured !== b.featured || a.editedAt?.getTime() !== b.editedAt?.getTime();
 }

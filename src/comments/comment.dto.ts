@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { Sort, SORTS } from '../common/contract';
-import { REPORT_REASONS, ReportReason } from './report.entity';
+import { REPORT_REASONS, ReportReason, Sort, SORTS } from '../common/contract';
 
 /** Hard cap before any setting applies: the configurable maxLength is checked after cleaning. */
 const BODY_HARD_CAP = 100_000;
@@ -53,9 +52,4 @@ export type { Sort };
 export class ListCommentsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: SORTS, default: 'newest' }) @IsOptional() @IsIn(SORTS)
   sort?: Sort;
-}
-
-export class CountsQuery {
-  @ApiProperty({ description: 'comma-separated article ids, up to 100' }) @IsString() @MaxLength(100 * 201)
-  articleIds: string;
 }

@@ -1,30 +1,50 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 
+import { Article } from '../articles/article.entity';
 import type { CommentStatus } from '../common/contract';
+import { User } from '../users/user.entity';
 
-export type { CommentStatus };
-
+/** The `comments` table exactly as the migrations build it (`npm run check:schema` diffs the two). */
 @Entity('comments')
+@Check('comments_status_check', `status IN ('pending','approved','rejected','deleted')`)
+// Top-level pages by id (newest/oldest) and by likes (top), replies by parent.
+@Index('comments_article_top_level', ['articleId', 'id'], { where: 'parent_id IS NULL' })
+// TypeORM cannot declare DESC index columns: the migration's (article_id, like_count DESC, id DESC) index is declared unsynchronized.
+@Index('comments_article_top_liked', ['articleId', 'likeCount', 'id'], { where: 'parent_id IS NULL', synchronize: false })
+@Index('comments_parent', ['parentId', 'id'], { where: 'parent_id IS NOT NULL' })
+@Index('comments_author', ['authorId', 'id'])
+@Index('comments_idempotency', ['authorId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+// Moderation queues.
+@Index('comments_queue_pending', ['id'], { where: `status = 'pending'` })
+@Index('comments_queue_reported', ['id'], { where: `status = 'approved' AND open_report_count > 0` })
+@Index('comments_queue_unmoderated', ['id'], { where: `status = 'approved' AND NOT moderated` })
+@Index('comments_queue_decided', ['status', 'id'], { where: 'moderated' })
 export class Comment {
-  @PrimaryColumn('uuid') id: string;
-  @Column('text', { name: 'article_id' }) articleId: string;
-  @Column('uuid', { name: 'parent_id', nullable: true }) parentId: string | null;
-  @Column('smallint') depth: number;
-  @Column('text', { name: 'author_id' }) authorId: string;
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'comments_pkey' }) id: string;
+  @Column('text', { name: 'article_id' })
+  @ForeignKey(() => Article, { name: 'comments_article_id_fkey' })
+  articleId: string;
+  @Column('uuid', { name: 'parent_id', nullable: true })
+  @ForeignKey(() => Comment, { name: 'comments_parent_id_fkey' })
+  parentId: string | null;
+  @Column('smallint', { default: 0 }) depth: number;
+  @Column('text', { name: 'author_id' })
+  @ForeignKey(() => User, { name: 'comments_author_id_fkey' })
+  authorId: string;
   @Column('text') body: string;
   @Column('text') html: string;
   @Column('text') status: CommentStatus;
   /** Machine-readable reasons from the moderation pipeline and reports, e.g. `suspect_word:traitor`. */
-  @Column('text', { array: true }) reasons: string[];
-  @Column('boolean') featured: boolean;
+  @Column('text', { array: true, default: () => `'{}'` }) reasons: string[];
+  @Column('boolean', { default: false }) featured: boolean;
   /** A moderator has decided on it (approved or rejected by hand). */
-  @Column('boolean') moderated: boolean;
-  @Column('integer', { name: 'like_count' }) likeCount: number;
+  @Column('boolean', { default: false }) moderated: boolean;
+  @Column('integer', { name: 'like_count', default: 0 }) likeCount: number;
   /** Visible direct replies (approved, or tombstones that still show replies). */
-  @Column('integer', { name: 'reply_count' }) replyCount: number;
-  @Column('integer', { name: 'open_report_count' }) openReportCount: number;
+  @Column('integer', { name: 'reply_count', default: 0 }) replyCount: number;
+  @Column('integer', { name: 'open_report_count', default: 0 }) openReportCount: number;
   @Column('text', { name: 'idempotency_key', nullable: true }) idempotencyKey: string | null;
-  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'edited_at', nullable: true }) editedAt: Date | null;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt: Date | null;
 }

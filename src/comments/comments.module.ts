@@ -1,9 +1,22 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ArticlesModule } from '../articles/articles.module';
+import { EventsModule } from '../events/events.module';
+import { ModerationLogModule } from '../moderation-log/moderation-log.module';
+import { PipelineModule } from '../pipeline/pipeline.module';
+import { SettingsModule } from '../settings/settings.module';
+import { UsersModule } from '../users/users.module';
 import { CommentLedger } from './comment-ledger';
 import { CommentsController } from './comments.controller';
+import { CommentsRepository } from './comments.repository';
 import { CommentsService } from './comments.service';
 import { FirstPageCache } from './first-page-cache';
+import { QueueItems } from './queue-item';
+import { SiteCounters } from './site-counters.repository';
 
-@Global()
-@Module({ controllers: [CommentsController], providers: [CommentsService, CommentLedger, FirstPageCache], exports: [CommentsService, CommentLedger, FirstPageCache] })
+@Module({
+  imports: [EventsModule, UsersModule, SettingsModule, ModerationLogModule, ArticlesModule, PipelineModule],
+  controllers: [CommentsController],
+  providers: [CommentsRepository, SiteCounters, QueueItems, CommentLedger, CommentsService, FirstPageCache],
+  exports: [CommentsRepository, SiteCounters, QueueItems, CommentLedger, CommentsService, FirstPageCache],
+})
 export class CommentsModule {}

@@ -1,9 +1,19 @@
-import { CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 
+import { User } from '../users/user.entity';
+import { Comment } from './comment.entity';
+
+/** The `reactions` table exactly as the migrations build it (`npm run check:schema` diffs the two). */
 @Entity('reactions')
+@Index('reactions_user', ['userId', 'commentId'])
 export class Reaction {
-  @PrimaryColumn('uuid', { name: 'comment_id' }) commentId: string;
-  @PrimaryColumn('text', { name: 'user_id' }) userId: string;
-  @PrimaryColumn('text') kind: string;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** The primary key is (comment_id, user_id, kind), in that order. */
+  @PrimaryColumn('uuid', { name: 'comment_id', primaryKeyConstraintName: 'reactions_pkey' })
+  @ForeignKey(() => Comment, { name: 'reactions_comment_id_fkey' })
+  commentId: string;
+  @PrimaryColumn('text', { name: 'user_id', primaryKeyConstraintName: 'reactions_pkey' })
+  @ForeignKey(() => User, { name: 'reactions_user_id_fkey' })
+  userId: string;
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'reactions_pkey' }) kind: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
 }

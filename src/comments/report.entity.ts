@@ -1,15 +1,23 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-export const REPORT_REASONS = ['spam', 'abuse', 'off_topic', 'other'] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
+import type { ReportReason } from '../common/contract';
+import { User } from '../users/user.entity';
+import { Comment } from './comment.entity';
 
+/** The `reports` table exactly as the migrations build it (`npm run check:schema` diffs the two). */
 @Entity('reports')
+@Check('reports_reason_check', `reason IN ('spam','abuse','off_topic','other')`)
+@Unique('reports_comment_id_user_id_key', ['commentId', 'userId'])
 export class Report {
-  @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
-  @Column('uuid', { name: 'comment_id' }) commentId: string;
-  @Column('text', { name: 'user_id' }) userId: string;
+  @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'reports_pkey' }) id: string;
+  @Column('uuid', { name: 'comment_id' })
+  @ForeignKey(() => Comment, { name: 'reports_comment_id_fkey' })
+  commentId: string;
+  @Column('text', { name: 'user_id' })
+  @ForeignKey(() => User, { name: 'reports_user_id_fkey' })
+  userId: string;
   @Column('text') reason: ReportReason;
   @Column('text', { nullable: true }) note: string | null;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;
 }

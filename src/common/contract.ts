@@ -40,6 +40,9 @@ export interface ArticleView {
   commentCount: number;
 }
 
+export const REPORT_REASONS = ['spam', 'abuse', 'off_topic', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
 export const QUEUES = ['pending', 'reported', 'unmoderated', 'approved', 'rejected'] as const;
 export type Queue = (typeof QUEUES)[number];
 /** The queues whose sizes are kept as counters, per article and site-wide. */
@@ -54,4 +57,47 @@ export interface QueueItem extends CommentView {
   reports: Record<string, number>;
   reasons: string[];
   moderated: boolean;
+}
+
+/** One entry of the moderation log. */
+export interface LogEntryView {
+  id: string;
+  actorId: string;
+  action: string;
+  commentId: string | null;
+  userId: string | null;
+  articleId: string | null;
+  fromStatus: string | null;
+  toStatus: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+/** A user as moderators see them. */
+export interface ModeratedUserView {
+  id: string;
+  name: string;
+  role: string;
+  status: string;
+  suspendedUntil: string | null;
+  sanctionReason: string | null;
+  premod: boolean;
+  approved: number;
+  rejected: number;
+  createdAt: string;
+}
+
+/** The user panel: the user, their latest comments and the log entries about them. */
+export interface UserPanelView {
+  user: ModeratedUserView;
+  comments: QueueItem[];
+  log: LogEntryView[];
+}
+
+/** One id's outcome in a bulk decision. */
+export interface BulkResult {
+  id: string;
+  ok: boolean;
+  status?: string;
+  error?: { statusCode: number; code: string; message: string };
 }

@@ -1,7 +1,12 @@
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { EnvConfig } from '../config/config';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './embedded';
-import { ENTITIES, MIGRATIONS } from './entities';
+
+/** Entities and migrations, given by the composition root (src/schema.ts) so this layer imports no feature. */
+export interface Schema {
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+}
 
 export interface OpenDatabase {
   dataSource: DataSource;
@@ -10,7 +15,7 @@ export interface OpenDatabase {
 }
 
 /** DATABASE_URL means PostgreSQL; without it, embedded PGlite under PARLEY_DATA_DIR. */
-export async function openDatabase(config: EnvConfig): Promise<OpenDatabase> {
+export async function openDatabase(config: EnvConfig, schema: Schema): Promise<OpenDatabase> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;
   if (!url) {
@@ -20,8 +25,8 @@ export async function openDatabase(config: EnvConfig): Promise<OpenDatabase> {
   const dataSource = new DataSource({
     type: 'postgres',
     url,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities: schema.entities,
+    migrations: schema.migrations,
     synchronize: false,
     migrationsRun: false,
     logging: false,

@@ -20,19 +20,3 @@ export async function runMigrations(ds: DataSource): Promise<string[]> {
     await runner.release();
   }
 }
-
-/** `npm run migration:run`: apply pending migrations and exit. */
-if (require.main === module) {
-  (async () => {
-    const { loadConfig } = await import('../config/config');
-    const { openDatabase } = await import('./data-source');
-    const config = loadConfig();
-    const db = await openDatabase(config);
-    const done = await runMigrations(db.dataSource);
-    console.log(done.length ? `applied: ${done.join(', ')}` : 'no pending migrations');
-    await db.close();
-  })().catch((err) => {
-    console.error(err.message ?? err);
-    process.exit(1);
-  });
-}

@@ -1,7 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { EventsRepository } from './events.repository';
 import { LiveBus } from './live-bus';
 import { TxService } from './tx.service';
 
-@Global()
-@Module({ providers: [LiveBus, TxService], exports: [LiveBus, TxService] })
+/** Transactions with their stored events, and the in-process bus that hands them to the live layer. */
+@Module({ providers: [LiveBus, TxService, EventsRepository], exports: [LiveBus, TxService, EventsRepository] })
 export class EventsModule {}

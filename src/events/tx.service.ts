@@ -78,6 +78,11 @@ export class Tx {
 export class TxService {
   constructor(private readonly ds: DataSource, private readonly bus: LiveBus) {}
 
+  /** For reads outside any transaction. */
+  get manager(): EntityManager {
+    return this.ds.manager;
+  }
+
   /** Runs `work` in one transaction; publishes its events only after the commit succeeded. */
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     let tx!: Tx;

@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { CommentsModule } from '../comments/comments.module';
+import { EventsModule } from '../events/events.module';
+import { SettingsModule } from '../settings/settings.module';
 import { LiveRelay } from './live-relay';
 import { ModerationGateway } from './moderation.gateway';
 import { ReaderGateway } from './reader.gateway';
 import { ReplayService } from './replay.service';
 
-@Module({ providers: [ReaderGateway, ModerationGateway, ReplayService, LiveRelay] })
+@Module({
+  imports: [AuthModule, EventsModule, SettingsModule, CommentsModule],
+  providers: [ReaderGateway, ModerationGateway, ReplayService, LiveRelay],
+})
 export class LiveModule {}

@@ -1,7 +1,7 @@
 import { OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
-import { isModerator } from '../auth/viewer';
+import { isModerator } from '../common/viewer';
 import { ApiError } from '../common/api-error';
 import { MODERATION_NAMESPACE, ModerationServerEvents } from './live-events';
 import { handshakeViewer, refusal } from './socket-auth';

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { AuthService } from '../auth/auth.service';
-import type { Viewer } from '../auth/viewer';
+import type { Viewer } from '../common/viewer';
 
 /** Reads `auth.token` (or a Bearer header) from the handshake; throws the API error when it is bad. */
 export function handshakeViewer(socket: Socket, auth: AuthService): Viewer | null {

@@ -2,11 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query } fr
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard';
 import { CurrentViewer } from '../auth/viewer.decorator';
-import type { Viewer } from '../auth/viewer';
+import type { Viewer } from '../common/viewer';
 import { badRequest, notFound } from '../common/api-error';
 import { BanDto, BulkDto, CountsQuery, LogQuery, QueueQuery, RejectDto, SanctionNoteDto, SuspendDto } from './moderation.dto';
 import { ModerationService } from './moderation.service';
-import { Queue, QUEUES } from './queues';
+import { Queue, QUEUES } from '../common/queues';
 
 @ApiTags('moderation')
 @ApiBearerAuth()

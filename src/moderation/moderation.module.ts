@@ -1,14 +1,16 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ArticlesModule } from '../articles/articles.module';
+import { CommentsModule } from '../comments/comments.module';
+import { EventsModule } from '../events/events.module';
+import { ModerationLogModule } from '../moderation-log/moderation-log.module';
+import { UsersModule } from '../users/users.module';
 import { ModerationController } from './moderation.controller';
-import { ModerationLog } from './moderation-log';
 import { ModerationService } from './moderation.service';
-import { PipelineService } from './pipeline.service';
-import { ToxicityClient } from './toxicity.client';
+import { Recount } from './recount';
 
-@Global()
 @Module({
+  imports: [EventsModule, UsersModule, ModerationLogModule, ArticlesModule, CommentsModule],
   controllers: [ModerationController],
-  providers: [ModerationLog, PipelineService, ToxicityClient, ModerationService],
-  exports: [ModerationLog, PipelineService, ToxicityClient, ModerationService],
+  providers: [ModerationService, Recount],
 })
 export class ModerationModule {}

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable, OnModuleDestroy 
 import type { FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { isModerator, Viewer } from '../auth/viewer';
+import { isModerator, Viewer } from '../common/viewer';
 import { ApiError } from '../common/api-error';
 import { EnvConfig } from '../config/config';
 import { SettingsService } from '../settings/settings.service';

@@ -1,8 +1,10 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
+/** The one-row `settings` table exactly as the migrations build it (`npm run check:schema` diffs the two). */
 @Entity('settings')
+@Check('settings_id_check', 'id = 1')
 export class SettingsRow {
-  @PrimaryColumn('smallint') id: number;
-  @Column('jsonb') value: Record<string, unknown>;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @PrimaryColumn('smallint', { default: 1, primaryKeyConstraintName: 'settings_pkey' }) id: number;
+  @Column('jsonb', { default: () => `'{}'` }) value: Record<string, unknown>;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 }

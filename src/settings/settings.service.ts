@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { DataSource } from 'typeorm';
 import { LiveBus } from '../events/live-bus';
-import { SettingsRow } from './settings.entity';
+import { SettingsRepository } from './settings.repository';
 import { SiteSettings, SiteSettingsPatch } from './site-settings';
 
 type Listener = (s: SiteSettings) => void;
@@ -16,7 +15,7 @@ export class SettingsService implements OnModuleInit {
   private current = new SiteSettings();
   private readonly listeners: Listener[] = [];
 
-  constructor(private readonly ds: DataSource, private readonly bus: LiveBus) {}
+  constructor(private readonly repo: SettingsRepository, private readonly bus: LiveBus) {}
 
   async onModuleInit(): Promise<void> {
     await this.reload();
@@ -31,19 +30,14 @@ export class SettingsService implements OnModuleInit {
   }
 
   async reload(): Promise<SiteSettings> {
-    const row = await this.ds.getRepository(SettingsRow).findOneBy({ id: 1 });
-    this.current = merge(new SiteSettings(), (row?.value ?? {}) as SiteSettingsPatch);
+    this.current = merge(new SiteSettings(), await this.repo.load());
     for (const l of this.listeners) l(this.current);
     return this.current;
   }
 
   async update(patch: SiteSettingsPatch): Promise<SiteSettings> {
     // Merge inside the row lock so two admins' patches to different fields both survive.
-    await this.ds.transaction(async (m) => {
-      const row = await m.getRepository(SettingsRow).findOne({ where: { id: 1 }, lock: { mode: 'pessimistic_write' } });
-      const next = merge(merge(new SiteSettings(), (row?.value ?? {}) as SiteSettingsPatch), patch);
-      await m.getRepository(SettingsRow).update({ id: 1 }, { value: JSON.parse(JSON.stringify(next)) });
-    });
+    await this.repo.change((stored) => merge(merge(new SiteSettings(), stored), patch));
     const settings = await this.reload();
     // Answer only once the other instances have reloaded too: the new policy holds everywhere.
     await this.bus.toOtherInstances('settings.changed', {});

@@ -1,20 +1,23 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export type Role = 'reader' | 'moderator' | 'admin';
-export type UserStatus = 'active' | 'banned' | 'suspended';
+import type { Role } from '../common/viewer';
+import type { UserStatus } from './users.repository';
 
+/** The `users` table exactly as the migrations build it (`npm run check:schema` diffs the two). */
 @Entity('users')
+@Check('users_role_check', `role IN ('reader','moderator','admin')`)
+@Check('users_status_check', `status IN ('active','banned','suspended')`)
 export class User {
-  @PrimaryColumn('text') id: string;
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'users_pkey' }) id: string;
   @Column('text') name: string;
   @Column('text', { nullable: true }) email: string | null;
-  @Column('text') role: Role;
-  @Column('text') status: UserStatus;
+  @Column('text', { default: 'reader' }) role: Role;
+  @Column('text', { default: 'active' }) status: UserStatus;
   @Column('timestamptz', { name: 'suspended_until', nullable: true }) suspendedUntil: Date | null;
   @Column('text', { name: 'sanction_reason', nullable: true }) sanctionReason: string | null;
-  @Column('boolean') premod: boolean;
-  @Column('integer', { name: 'approved_count' }) approvedCount: number;
-  @Column('integer', { name: 'rejected_count' }) rejectedCount: number;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @Column('boolean', { default: false }) premod: boolean;
+  @Column('integer', { name: 'approved_count', default: 0 }) approvedCount: number;
+  @Column('integer', { name: 'rejected_count', default: 0 }) rejectedCount: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 }

@@ -1,6 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
-@Global()
-@Module({ providers: [UsersService], exports: [UsersService] })
+@Module({ providers: [UsersRepository, UsersService], exports: [UsersRepository, UsersService] })
 export class UsersModule {}

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../src/config/config';
 import { openDatabase } from '../../src/database/data-source';
+import { SCHEMA } from '../../src/schema';
 import { runMigrations } from '../../src/database/migrate';
 import { dbUrl, dropDatabases, templateName, withAdmin } from './pg';
 
@@ -10,7 +11,7 @@ export default async function globalSetup(): Promise<void> {
   await dropDatabases('stale');
   await dropDatabases('mine');
   await withAdmin((c) => c.query(`CREATE DATABASE ${templateName()}`));
-  const db = await openDatabase(loadConfig({ NODE_ENV: 'test', DATABASE_URL: dbUrl(templateName()) }));
+  const db = await openDatabase(loadConfig({ NODE_ENV: 'test', DATABASE_URL: dbUrl(templateName()) }), SCHEMA);
   await runMigrations(db.dataSource);
   await db.close();
 }

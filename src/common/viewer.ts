@@ -1,4 +1,5 @@
-import type { Role } from '../users/user.entity';
+/** Staff roles come from the publisher's token; a reader is everyone else. */
+export type Role = 'reader' | 'moderator' | 'admin';
 
 /** The verified identity behind a request or socket. */
 export interface Viewer {

@@ -1,10 +1,14 @@
-import type { CommentRecord } from '../comments/comment-view';
-import { COUNTED_QUEUES, Queue, QUEUES } from '../common/contract';
+import { COUNTED_QUEUES, CommentStatus, Queue, QUEUES } from './contract';
 
 export { COUNTED_QUEUES, QUEUES };
-export type { CountedQueue, Queue, QueueCounts } from '../common/contract';
+export type { CountedQueue, Queue, QueueCounts } from './contract';
 
-type QueueFields = Pick<CommentRecord, 'status' | 'moderated' | 'openReportCount'>;
+/** The comment fields queue membership depends on. */
+export interface QueueFields {
+  status: CommentStatus;
+  moderated: boolean;
+  openReportCount: number;
+}
 
 /** One definition of queue membership; the SQL in QUEUE_SQL must say the same. */
 export function queuesOf(c: QueueFields | null): Set<Queue> {
@@ -18,6 +22,7 @@ export function queuesOf(c: QueueFields | null): Set<Queue> {
   return q;
 }
 
+/** The same membership over a comments row aliased `c`; constant SQL, never built from input. */
 export const QUEUE_SQL: Record<Queue, string> = {
   pending: `c.status = 'pending'`,
   reported: `c.status = 'approved' AND c.open_report_count > 0`,

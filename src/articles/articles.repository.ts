@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ArticleView, QueueCounts } from '../common/contract';
+import { QUEUE_SQL } from '../common/queues';
+import { queryRows } from '../common/sql';
+
+interface ArticleRow {
+  id: string;
+  title: string | null;
+  url: string | null;
+  closed: boolean;
+  premoderation: boolean;
+  comment_count: number;
+  pending_count: number;
+  reported_count: number;
+  unmoderated_count: number;
+}
+
+export interface ArticlePatch {
+  title?: string;
+  url?: string;
+  closed?: boolean;
+  premoderation?: boolean;
+}
+
+/** How one comment's change moves its article's counters. */
+export interface ArticleDelta extends QueueCounts {
+  comments: number;
+}
+
+const toView = (r: ArticleRow): ArticleView => ({
+  id: r.id,
+  title: r.title,
+  url: r.url,
+  closed: r.closed,
+  premoderation: r.premoderation,
+  commentCount: Number(r.comment_count),
+});
+
+/** Owns the SQL of the `articles` table. */
+@Injectable()
+export class ArticlesRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async find(id: string, m: EntityManager = this.ds.manager, lock = false): Promise<ArticleView | null> {
+    const [row] = await queryRows<ArticleRow>(m, `SELECT * FROM articles WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    return row ? toView(row) : null;
+  }
+
+  async findMany(m: EntityManager, ids: string[]): Promise<ArticleView[]> {
+    const rows = await queryRows<ArticleRow>(m, `SELECT * FROM articles WHERE id = ANY($1)`, [ids]);
+    return rows.map(toView);
+  }
+
+  /** The first comment creates the article row; title and url are kept if given then. */
+  async ensure(id: string, title?: string, url?: string, m: EntityManager = this.ds.manager): Promise<ArticleView> {
+    let [row] = await queryRows<ArticleRow>(
+      m,
+      `WITH created AS (INSERT INTO articles (id, title, url) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING *)
+       SELECT * FROM created UNION ALL SELECT * FROM articles WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM created)`,
+      [id, title ?? null, url ?? null],
+    );
+    // A concurrent first comment created the row after this statement's snapshot: read it anew.
+    if (!row) [row] = await queryRows<ArticleRow>(m, `SELECT * FROM articles WHERE id = $1`, [id]);
+    return toView(row);
+  }
+
+  /** Creates the row or changes the fields given. */
+  async upsert(m: EntityManager, id: string, patch: ArticlePatch): Promise<ArticleView> {
+    const [row] = await queryRows<ArticleRow>(
+      m,
+      `INSERT INTO articles (id, title, url, closed, premoderation) VALUES ($1, $2, $3, coalesce($4, false), coalesce($5, false))
+       ON CONFLICT (id) DO UPDATE SET title = coalesce($2, articles.title), url = coalesce($3, articles.url),
+         closed = coalesce($4, articles.closed), premoderation = coalesce($5, articles.premoderation), updated_at = now()
+       RETURNING *`,
+      [id, patch.title ?? null, patch.url ?? null, patch.closed ?? null, patch.premoderation ?? null],
+    );
+    return toView(row);
+  }
+
+  async commentCount(id: string): Promise<number> {
+    const [row] = await queryRows<Pick<ArticleRow, 'comment_count'>>(this.ds.manager, `SELECT comment_count FROM articles WHERE id = $1`, [id]);
+    return Number(row?.comment_count ?? 0);
+  }
+
+  /** Published-comment counts for many articles; unknown ids are absent. */
+  async commentCounts(ids: string[]): Promise<Map<string, number>> {
+    const rows = await queryRows<Pick<ArticleRow, 'id' | 'comment_count'>>(this.ds.manager, `SELECT id, comment_count FROM articles WHERE id = ANY($1)`, [ids]);
+    return new Map(rows.map((r) => [r.id, Number(r.comment_count)]));
+  }
+
+  async queueCounts(id: string): Promise<QueueCounts> {
+    const [row] = await queryRows<ArticleRow>(this.ds.manager, `SELECT pending_count, reported_count, unmoderated_count FROM articles WHERE id = $1`, [id]);
+    return { pending: Number(row?.pending_count ?? 0), reported: Number(row?.reported_count ?? 0), unmoderated: Number(row?.unmoderated_count ?? 0) };
+  }
+
+  /** Moves the counters by a comment's change, in the change's transaction. */
+  async bumpCounters(m: EntityManager, id: string, d: ArticleDelta): Promise<ArticleView> {
+    const [row] = await queryRows<ArticleRow>(
+      m,
+      `UPDATE articles SET comment_count = comment_count + $2, pending_count = pending_count + $3,
+         reported_count = reported_count + $4, unmoderated_count = unmoderated_count + $5
+       WHERE id = $1 RETURNING *`,
+      [id, d.comments, d.pending, d.reported, d.unmoderated],
+    );
+    return toView(row);
+  }
+
+  /** Recomputes every article's counters from its comments; returns how many rows were off. */
+  async repairCounters(m: EntityManager): Promise<number> {
+    const fixed = await queryRows(
+      m,
+      `WITH real AS (
+         SELECT a.id,
+           count(c.id) FILTER (WHERE c.status = 'approved') AS comment_count,
+           count(c.id) FILTER (WHERE ${QUEUE_SQL.pending}) AS pending_count,
+           count(c.id) FILTER (WHERE ${QUEUE_SQL.reported}) AS reported_count,
+           count(c.id) FILTER (WHERE ${QUEUE_SQL.unmoderated}) AS unmoderated_count
+         FROM articles a LEFT JOIN comments c ON c.article_id = a.id GROUP BY a.id
+       )
+       UPDATE articles a SET comment_count = r.comment_count, pending_count = r.pending_count,
+         reported_count = r.reported_count, unmoderated_count = r.unmoderated_count
+       FROM real r WHERE r.id = a.id AND (a.comment_count, a.pending_count, a.reported_count, a.unmoderated_count)
+         IS DISTINCT FROM (r.comment_count::int, r.pending_count::int, r.reported_count::int, r.unmoderated_count::int)
+       RETURNING a.id`,
+    );
+    return fixed.length;
+  }
+}

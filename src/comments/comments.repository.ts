@@ -1,0 +1,307 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CommentStatus, Queue, ReportReason, Sort } from '../common/contract';
+import { QUEUE_ORDER, QUEUE_SQL } from '../common/queues';
+import { queryRows } from '../common/sql';
+import type { CommentRecord } from './comment-view';
+
+interface CommentRow {
+  id: string;
+  article_id: string;
+  parent_id: string | null;
+  depth: number;
+  author_id: string;
+  author_name: string;
+  body: string;
+  html: string;
+  status: CommentStatus;
+  reasons: string[] | null;
+  featured: boolean;
+  moderated: boolean;
+  like_count: number;
+  reply_count: number;
+  open_report_count: number;
+  created_at: Date;
+  edited_at: Date | null;
+  decided_at: Date | null;
+}
+
+const COLUMNS = `c.id, c.article_id, c.parent_id, c.depth, c.author_id, u.name AS author_name, c.body, c.html,
+  c.status, c.reasons, c.featured, c.moderated, c.like_count, c.reply_count, c.open_report_count,
+  c.created_at, c.edited_at, c.decided_at`;
+const FROM = `comments c JOIN users u ON u.id = c.author_id`;
+
+/** SQL twin of visibleTo (comment-view.ts) for list queries; $2 is the viewer's id or null. */
+const VISIBLE_TO_$2 = `(c.status = 'approved' OR (c.status IN ('deleted','rejected') AND c.reply_count > 0)
+  OR (c.author_id = $2 AND c.status IN ('pending','rejected')))`;
+
+export function toRecord(r: CommentRow): CommentRecord {
+  return {
+    id: r.id,
+    articleId: r.article_id,
+    parentId: r.parent_id,
+    depth: Number(r.depth),
+    authorId: r.author_id,
+    authorName: r.author_name,
+    body: r.body,
+    html: r.html,
+    status: r.status,
+    reasons: r.reasons ?? [],
+    featured: r.featured,
+    moderated: r.moderated,
+    likeCount: Number(r.like_count),
+    replyCount: Number(r.reply_count),
+    openReportCount: Number(r.open_report_count),
+    createdAt: new Date(r.created_at),
+    editedAt: r.edited_at ? new Date(r.edited_at) : null,
+    decidedAt: r.decided_at ? new Date(r.decided_at) : null,
+  };
+}
+
+/** Where a top-level page starts: after this comment id, or (sort=top) this like count and id. */
+export type PageKey = { id: string; likes?: number };
+
+export interface NewComment {
+  id: string;
+  articleId: string;
+  parentId: string | null;
+  depth: number;
+  authorId: string;
+  authorName: string;
+  body: string;
+  html: string;
+  status: CommentStatus;
+  reasons: string[];
+  moderated: boolean;
+  idempotencyKey: string | null;
+}
+
+/** A parent's row after its reply count moved (see CommentLedger.bumpReplies). */
+export interface ReplyCountChange {
+  id: string;
+  articleId: string;
+  parentId: string | null;
+  status: CommentStatus;
+  replyCount: number;
+}
+
+/** Owns the SQL of `comments`, `comment_revisions`, `reactions` and `reports`. */
+@Injectable()
+export class CommentsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  /**
+   * One page of an article's top-level comments visible to the viewer, limit + 1 rows. The order
+   * names the article first, as the partial indexes do: the only index that can give it is the
+   * article's own, so the planner never walks the primary key of every article instead.
+   */
+  async topLevelPage(articleId: string, viewerId: string | null, sort: Sort, limit: number, after: PageKey | null): Promise<CommentRecord[]> {
+    const params: unknown[] = [articleId, viewerId, limit];
+    let keyset = '';
+    let order: string;
+    if (sort === 'top') {
+      if (after) {
+        params.push(after.likes, after.id);
+        keyset = `AND (c.like_count, c.id) < ($4, $5::uuid)`;
+      }
+      order = `c.article_id, c.like_count DESC, c.id DESC`;
+    } else {
+      if (after) {
+        params.push(after.id);
+        keyset = `AND c.id ${sort === 'oldest' ? '>' : '<'} $4::uuid`;
+      }
+      order = sort === 'oldest' ? `c.article_id, c.id` : `c.article_id DESC, c.id DESC`;
+    }
+    const rows = await queryRows<CommentRow>(
+      this.ds.manager,
+      `SELECT ${COLUMNS} FROM ${FROM}
+       WHERE c.article_id = $1 AND c.parent_id IS NULL AND ${VISIBLE_TO_$2} ${keyset}
+       ORDER BY ${order} LIMIT $3`,
+      params,
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Replies to one comment visible to the viewer, oldest first, limit rows. */
+  async repliesPage(parentId: string, viewerId: string | null, limit: number, afterId: string | null): Promise<CommentRecord[]> {
+    const params: unknown[] = [parentId, viewerId, limit];
+    if (afterId) params.push(afterId);
+    const rows = await queryRows<CommentRow>(
+      this.ds.manager,
+      `SELECT ${COLUMNS} FROM ${FROM}
+       WHERE c.parent_id = $1 AND ${VISIBLE_TO_$2} ${afterId ? 'AND c.id > $4::uuid' : ''}
+       ORDER BY c.parent_id, c.id LIMIT $3`,
+      params,
+    );
+    return rows.map(toRecord);
+  }
+
+  /** One queue's page, in the queue's order, limit rows. */
+  async queuePage(queue: Queue, articleId: string | undefined, limit: number, afterId: string | null): Promise<CommentRecord[]> {
+    const order = QUEUE_ORDER[queue];
+    const params: unknown[] = [limit];
+    const where = [QUEUE_SQL[queue]];
+    if (articleId) {
+      params.push(articleId);
+      where.push(`c.article_id = $${params.length}`);
+    }
+    if (afterId) {
+      params.push(afterId);
+      where.push(`c.id ${order === 'ASC' ? '>' : '<'} $${params.length}::uuid`);
+    }
+    const rows = await queryRows<CommentRow>(
+      this.ds.manager,
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY c.id ${order} LIMIT $1`,
+      params,
+    );
+    return rows.map(toRecord);
+  }
+
+  async latestByAuthor(authorId: string, limit: number): Promise<CommentRecord[]> {
+    const rows = await queryRows<CommentRow>(this.ds.manager, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.author_id = $1 ORDER BY c.id DESC LIMIT $2`, [authorId, limit]);
+    return rows.map(toRecord);
+  }
+
+  async pendingIdsOf(m: EntityManager, authorId: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(m, `SELECT id FROM comments WHERE author_id = $1 AND status = 'pending' ORDER BY id`, [authorId]);
+    return rows.map((r) => r.id);
+  }
+
+  /** `id` must already be a valid comment id. */
+  async find(id: string, m: EntityManager = this.ds.manager): Promise<CommentRecord | null> {
+    const [row] = await queryRows<CommentRow>(m, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1`, [id]);
+    return row ? toRecord(row) : null;
+  }
+
+  /** Reads and locks the comment row for the rest of the transaction. */
+  async lock(m: EntityManager, id: string): Promise<CommentRecord | null> {
+    const [row] = await queryRows<CommentRow>(m, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1 FOR UPDATE OF c`, [id]);
+    return row ? toRecord(row) : null;
+  }
+
+  /** The comment a key created, with the text it was first posted with (edits keep it as a revision). */
+  async findByIdempotencyKey(authorId: string, key: string): Promise<(CommentRecord & { originalBody: string }) | null> {
+    const [row] = await queryRows<CommentRow & { original_body: string }>(
+      this.ds.manager,
+      `SELECT ${COLUMNS},
+         coalesce((SELECT rv.body FROM comment_revisions rv WHERE rv.comment_id = c.id ORDER BY rv.id LIMIT 1), c.body) AS original_body
+       FROM ${FROM} WHERE c.author_id = $1 AND c.idempotency_key = $2`,
+      [authorId, key],
+    );
+    return row ? { ...toRecord(row), originalBody: row.original_body } : null;
+  }
+
+  /** Which of these comments the user has liked. */
+  async likedBy(userId: string, ids: string[], m: EntityManager = this.ds.manager): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await queryRows<{ comment_id: string }>(
+      m,
+      `SELECT comment_id FROM reactions WHERE user_id = $1 AND kind = 'like' AND comment_id = ANY($2::uuid[])`,
+      [userId, ids],
+    );
+    return new Set(rows.map((r) => r.comment_id));
+  }
+
+  /** Open report counts by reason, per comment. */
+  async openReports(m: EntityManager, ids: string[]): Promise<Map<string, Record<string, number>>> {
+    const rows = await queryRows<{ comment_id: string; reason: string; n: number }>(
+      m,
+      `SELECT comment_id, reason, count(*)::int AS n FROM reports
+       WHERE comment_id = ANY($1::uuid[]) AND resolved_at IS NULL GROUP BY comment_id, reason`,
+      [ids],
+    );
+    const byId = new Map<string, Record<string, number>>();
+    for (const r of rows) byId.set(r.comment_id, { ...byId.get(r.comment_id), [r.reason]: r.n });
+    return byId;
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  async insert(m: EntityManager, c: NewComment): Promise<CommentRecord> {
+    const [row] = await queryRows<CommentRow>(
+      m,
+      `INSERT INTO comments (id, article_id, parent_id, depth, author_id, body, html, status, reasons, moderated, idempotency_key, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) RETURNING *`,
+      [c.id, c.articleId, c.parentId, c.depth, c.authorId, c.body, c.html, c.status, c.reasons, c.moderated, c.idempotencyKey],
+    );
+    return toRecord({ ...row, author_name: c.authorName });
+  }
+
+  /** An edit: the previous text becomes a revision, the new one and its verdict take its place. */
+  async edit(m: EntityManager, before: CommentRecord, change: Pick<CommentRecord, 'body' | 'html' | 'status' | 'reasons' | 'moderated'>): Promise<CommentRecord> {
+    await m.query(`INSERT INTO comment_revisions (comment_id, body, html) VALUES ($1, $2, $3)`, [before.id, before.body, before.html]);
+    const [row] = await queryRows<CommentRow>(
+      m,
+      `UPDATE comments SET body = $2, html = $3, status = $4, reasons = $5, moderated = $6, edited_at = now() WHERE id = $1 RETURNING *`,
+      [before.id, change.body, change.html, change.status, change.reasons, change.moderated],
+    );
+    return toRecord({ ...row, author_name: before.authorName });
+  }
+
+  /** Writes a decided state: status, moderation flags, open reports, featured. */
+  async saveState(m: EntityManager, c: CommentRecord): Promise<void> {
+    await m.query(
+      `UPDATE comments SET status = $2, moderated = $3, open_report_count = $4, featured = $5, decided_at = $6 WHERE id = $1`,
+      [c.id, c.status, c.moderated, c.openReportCount, c.featured, c.decidedAt],
+    );
+  }
+
+  /** Adds or removes a like; returns the new like count, or null when nothing changed. */
+  async setLike(m: EntityManager, id: string, userId: string, on: boolean): Promise<number | null> {
+    const changed = on
+      ? await queryRows(m, `INSERT INTO reactions (comment_id, user_id, kind) VALUES ($1, $2, 'like') ON CONFLICT DO NOTHING RETURNING 1`, [id, userId])
+      : await queryRows(m, `DELETE FROM reactions WHERE comment_id = $1 AND user_id = $2 AND kind = 'like' RETURNING 1`, [id, userId]);
+    if (!changed.length) return null;
+    const [row] = await queryRows<{ like_count: number }>(m, `UPDATE comments SET like_count = like_count + $2 WHERE id = $1 RETURNING like_count`, [id, on ? 1 : -1]);
+    return Number(row.like_count);
+  }
+
+  /** One open report per user per comment; returns false when this user had reported it already. */
+  async addReport(m: EntityManager, id: string, userId: string, reason: ReportReason, note: string | null): Promise<boolean> {
+    const inserted = await queryRows(
+      m,
+      `INSERT INTO reports (comment_id, user_id, reason, note) VALUES ($1, $2, $3, $4) ON CONFLICT (comment_id, user_id) DO NOTHING RETURNING id`,
+      [id, userId, reason, note],
+    );
+    if (!inserted.length) return false;
+    await m.query(`UPDATE comments SET open_report_count = open_report_count + 1 WHERE id = $1`, [id]);
+    return true;
+  }
+
+  async resolveReports(m: EntityManager, id: string): Promise<void> {
+    await m.query(`UPDATE reports SET resolved_at = now() WHERE comment_id = $1 AND resolved_at IS NULL`, [id]);
+  }
+
+  async bumpReplyCount(m: EntityManager, parentId: string, delta: number): Promise<ReplyCountChange | null> {
+    const [p] = await queryRows<Pick<CommentRow, 'id' | 'article_id' | 'parent_id' | 'status' | 'reply_count'>>(
+      m,
+      `UPDATE comments SET reply_count = reply_count + $2 WHERE id = $1 RETURNING id, article_id, parent_id, status, reply_count`,
+      [parentId, delta],
+    );
+    return p ? { id: p.id, articleId: p.article_id, parentId: p.parent_id, status: p.status, replyCount: Number(p.reply_count) } : null;
+  }
+
+  /**
+   * Recomputes reply counts bottom-up by depth (a tombstone parent's visibility depends on its
+   * children's counts); returns how many rows were off.
+   */
+  async repairReplyCounts(m: EntityManager): Promise<number> {
+    let fixed = 0;
+    const [{ max }] = await queryRows<{ max: number }>(m, `SELECT coalesce(max(depth), 0)::int AS max FROM comments`);
+    for (let depth = max - 1; depth >= 0; depth--) {
+      const rows = await queryRows(
+        m,
+        `WITH real AS (
+           SELECT p.id, count(ch.id) FILTER (WHERE ch.status = 'approved' OR (ch.status IN ('deleted','rejected') AND ch.reply_count > 0))::int AS n
+           FROM comments p LEFT JOIN comments ch ON ch.parent_id = p.id WHERE p.depth = $1 GROUP BY p.id
+         )
+         UPDATE comments c SET reply_count = real.n FROM real WHERE real.id = c.id AND c.reply_count <> real.n RETURNING c.id`,
+        [depth],
+      );
+      fixed += rows.length;
+    }
+    return fixed;
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { QueueCounts } from '../common/contract';
+import { QUEUE_SQL } from '../common/queues';
+import { queryRows } from '../common/sql';
+
+interface CountersRow {
+  pending_count: number;
+  reported_count: number;
+  unmoderated_count: number;
+}
+
+const toCounts = (r: CountersRow | undefined): QueueCounts => ({
+  pending: Number(r?.pending_count ?? 0),
+  reported: Number(r?.reported_count ?? 0),
+  unmoderated: Number(r?.unmoderated_count ?? 0),
+});
+
+/** Owns the SQL of `site_counters`: the site-wide queue sizes, kept by the ledger, never counted on read. */
+@Injectable()
+export class SiteCounters {
+  constructor(private readonly ds: DataSource) {}
+
+  async read(m: EntityManager = this.ds.manager): Promise<QueueCounts> {
+    const [row] = await queryRows<CountersRow>(m, `SELECT pending_count, reported_count, unmoderated_count FROM site_counters WHERE id = 1`);
+    return toCounts(row);
+  }
+
+  /** Moves the counters by a transaction's summed deltas; returns the new sizes. */
+  async add(m: EntityManager, d: QueueCounts): Promise<QueueCounts> {
+    const [row] = await queryRows<CountersRow>(
+      m,
+      `UPDATE site_counters SET pending_count = pending_count + $1, reported_count = reported_count + $2,
+         unmoderated_count = unmoderated_count + $3 WHERE id = 1
+       RETURNING pending_count, reported_count, unmoderated_count`,
+      [d.pending, d.reported, d.unmoderated],
+    );
+    return toCounts(row);
+  }
+
+  /** Recounts from the comments; returns 1 when the row was off (and is now repaired), else 0. */
+  async repair(m: EntityManager): Promise<number> {
+    const fixed = await queryRows(
+      m,
+      `WITH real AS (
+         SELECT count(*) FILTER (WHERE ${QUEUE_SQL.pending})::int AS p, count(*) FILTER (WHERE ${QUEUE_SQL.reported})::int AS r,
+                count(*) FILTER (WHERE ${QUEUE_SQL.unmoderated})::int AS u FROM comments c
+       )
+       UPDATE site_counters s SET pending_count = real.p, reported_count = real.r, unmoderated_count = real.u FROM real
+       WHERE s.id = 1 AND (s.pending_count, s.reported_count, s.unmoderated_count) IS DISTINCT FROM (real.p, real.r, real.u)
+       RETURNING s.id`,
+    );
+    return fixed.length;
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '../common/sql';
+
+export interface RecentActivity {
+  /** Comments by the author in the last 60 seconds. */
+  lastMinute: number;
+  /** The same text was posted within the duplicate window. */
+  repeat: boolean;
+}
+
+/** The flood check's read of an author's recent comments (a query module of the pipeline's own). */
+@Injectable()
+export class AuthorActivity {
+  constructor(private readonly ds: DataSource) {}
+
+  async recent(
+    q: { authorId: string; body: string; duplicateWindowSeconds: number; excludeId: string | null },
+    m: EntityManager = this.ds.manager,
+  ): Promise<RecentActivity> {
+    const window = Math.max(60, q.duplicateWindowSeconds);
+    const [row] = await queryRows<{ last_minute: number; repeat: boolean }>(
+      m,
+      `SELECT count(*) FILTER (WHERE created_at > now() - interval '60 seconds')::int AS last_minute,
+              coalesce(bool_or(body = $2 AND created_at > now() - make_interval(secs => $3)), false) AS repeat
+       FROM comments
+       WHERE author_id = $1 AND created_at > now() - make_interval(secs => $4) AND id IS DISTINCT FROM $5::uuid`,
+      [q.authorId, q.body, q.duplicateWindowSeconds, window, q.excludeId],
+    );
+    return { lastMinute: Number(row.last_minute), repeat: row.repeat };
+  }
+
+  /** Serializes one author's inserts until commit, on every instance. */
+  async lockAuthor(m: EntityManager, authorId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [FLOOD_LOCK, authorId]);
+  }
+}
+
+/** Advisory lock class for the per-user flood check at insert time. */
+const FLOOD_LOCK = 720_417_003;

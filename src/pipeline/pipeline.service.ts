@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { SettingsService } from '../settings/settings.service';
+import { SiteSettings } from '../settings/site-settings';
+import { AuthorActivity } from './author-activity';
+import { ModerationPipeline, PipelineInput, Verdict } from './pipeline';
+import { isStaff, policyHolds, toxicityReason, verdictOf, withFlood } from './rules';
+import { ToxicityClient } from './toxicity.client';
+import { WordFilter } from './word-filter';
+
+/**
+ * The ordered checks every new or edited comment passes. Banned and suspended users and closed
+ * articles are refused before this runs (403, nothing stored). Each check adds reasons; the
+ * strictest verdict wins.
+ */
+@Injectable()
+export class PipelineService implements ModerationPipeline {
+  private banned = new WordFilter([]);
+  private suspect = new WordFilter([]);
+
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly toxicity: ToxicityClient,
+    private readonly activity: AuthorActivity,
+  ) {
+    this.rebuild(settings.get());
+    settings.onChange((s) => this.rebuild(s));
+  }
+
+  private rebuild(s: SiteSettings): void {
+    this.banned = new WordFilter(s.bannedWords);
+    this.suspect = new WordFilter(s.suspectWords);
+  }
+
+  async run(input: PipelineInput): Promise<Verdict> {
+    const { user, article, body, html } = input;
+    if (isStaff(user)) return verdictOf([], []);
+    const s = this.settings.get();
+    const reject = this.banned.matches(body).map((w) => `banned_word:${w}`);
+    if (!input.floodCheckedAtInsert && (await this.isFlood(input, s))) reject.push('flood');
+    const hold = this.suspect.matches(body).map((w) => `suspect_word:${w}`);
+    const policy = policyHolds(s, article, user, html);
+    hold.push(...policy.link);
+    // No scorer call for what is rejected anyway.
+    if (!reject.length && this.toxicity.enabled) {
+      const reason = toxicityReason(await this.toxicity.score(body), s.toxicityThreshold);
+      if (reason) hold.push(reason);
+    }
+    hold.push(...policy.premod);
+    return verdictOf(reject, hold);
+  }
+
+  /**
+   * The flood check again, inside the insert's transaction, under a per-user lock held to commit.
+   * The pipeline ran before the transaction (it may wait on the scorer), so parallel posts from
+   * one user, on any instance, could all have read the same count; here they take turns and each
+   * sees the ones committed before it.
+   */
+  async confirmFlood(m: EntityManager, input: PipelineInput, verdict: Verdict): Promise<Verdict> {
+    if (isStaff(input.user) || verdict.reasons.includes('flood')) return verdict;
+    await this.activity.lockAuthor(m, input.user.id);
+    return (await this.isFlood(input, this.settings.get(), m)) ? withFlood(verdict) : verdict;
+  }
+
+  /** The same text again within the window, or more comments in the last minute than allowed. */
+  private async isFlood(input: PipelineInput, s: SiteSettings, m?: EntityManager): Promise<boolean> {
+    const recent = await this.activity.recent(
+      { authorId: input.user.id, body: input.body, duplicateWindowSeconds: s.rateLimits.duplicateWindowSeconds, excludeId: input.commentId ?? null },
+      m,
+    );
+    if (recent.repeat) return true;
+    return !input.commentId && recent.lastMinute >= s.rateLimits.commentsPerMinute;
+  }
+}

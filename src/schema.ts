@@ -1,0 +1,21 @@
+import { Article } from './articles/article.entity';
+import { CommentRevision } from './comments/comment-revision.entity';
+import { Comment } from './comments/comment.entity';
+import { Reaction } from './comments/reaction.entity';
+import { Report } from './comments/report.entity';
+import { EventRow } from './events/event.entity';
+import { ModerationLogEntry } from './moderation-log/moderation-log.entity';
+import { SettingsRow } from './settings/settings.entity';
+import { User } from './users/user.entity';
+import { Initial1732500000000 } from '../migrations/1732500000000-Initial';
+import { EventsCreatedAt1732600000000 } from '../migrations/1732600000000-EventsCreatedAt';
+
+/**
+ * The schema the composition root hands to the database layer: the entities (which must match the
+ * migrated schema exactly; `npm run check:schema` diffs them) and the migrations that build it.
+ */
+export const ENTITIES = [User, Article, Comment, CommentRevision, Reaction, Report, ModerationLogEntry, SettingsRow, EventRow];
+/** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
+export const MIGRATIONS = [Initial1732500000000, EventsCreatedAt1732600000000];
+
+export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

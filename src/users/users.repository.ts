@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '../common/sql';
+import type { Role, Viewer } from '../common/viewer';
+
+export type UserStatus = 'active' | 'banned' | 'suspended';
+
+/** A `users` row as the services use it. */
+export interface UserRecord {
+  id: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  status: UserStatus;
+  suspendedUntil: Date | null;
+  sanctionReason: string | null;
+  premod: boolean;
+  approvedCount: number;
+  rejectedCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface UserRow {
+  id: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  status: UserStatus;
+  suspended_until: Date | null;
+  sanction_reason: string | null;
+  premod: boolean;
+  approved_count: number;
+  rejected_count: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The sanction columns a moderator may change. */
+export interface SanctionChange {
+  status?: UserStatus;
+  suspendedUntil?: Date | null;
+  sanctionReason?: string | null;
+  premod?: boolean;
+}
+
+const SANCTION_COLUMNS: Record<keyof SanctionChange, string> = {
+  status: 'status',
+  suspendedUntil: 'suspended_until',
+  sanctionReason: 'sanction_reason',
+  premod: 'premod',
+};
+
+export const toUserRecord = (r: UserRow): UserRecord => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  role: r.role,
+  status: r.status,
+  suspendedUntil: r.suspended_until ? new Date(r.suspended_until) : null,
+  sanctionReason: r.sanction_reason,
+  premod: r.premod,
+  approvedCount: Number(r.approved_count),
+  rejectedCount: Number(r.rejected_count),
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+/** Owns the SQL of the `users` table. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Creates or refreshes the row from verified token claims. */
+  async upsert(viewer: Viewer): Promise<UserRecord> {
+    const [row] = await queryRows<UserRow>(
+      this.ds.manager,
+      `INSERT INTO users (id, name, email, role, status, premod) VALUES ($1, $2, $3, $4, 'active', false)
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role,
+         updated_at = CASE WHEN (users.name, users.email, users.role) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.role)
+                           THEN now() ELSE users.updated_at END
+       RETURNING *`,
+      [viewer.id, viewer.name, viewer.email, viewer.role],
+    );
+    return toUserRecord(row);
+  }
+
+  async find(id: string, m: EntityManager = this.ds.manager, lock = false): Promise<UserRecord | null> {
+    const [row] = await queryRows<UserRow>(m, `SELECT * FROM users WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    return row ? toUserRecord(row) : null;
+  }
+
+  async findMany(m: EntityManager, ids: string[]): Promise<UserRecord[]> {
+    const rows = await queryRows<UserRow>(m, `SELECT * FROM users WHERE id = ANY($1)`, [ids]);
+    return rows.map(toUserRecord);
+  }
+
+  async applySanction(m: EntityManager, id: string, change: SanctionChange): Promise<UserRecord> {
+    const keys = (Object.keys(change) as (keyof SanctionChange)[]).filter((k) => change[k] !== undefined);
+    const [row] = await queryRows<UserRow>(
+      m,
+      `UPDATE users SET ${keys.map((k, i) => `${SANCTION_COLUMNS[k]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, ...keys.map((k) => change[k])],
+    );
+    return toUserRecord(row);
+  }
+
+  /** Keeps the author's approved/rejected tallies in step with a comment's status change. */
+  async bumpTallies(m: EntityManager, id: string, approved: number, rejected: number): Promise<UserRecord> {
+    const [row] = await queryRows<UserRow>(
+      m,
+      `UPDATE users SET approved_count = approved_count + $2, rejected_count = rejected_count + $3 WHERE id = $1 RETURNING *`,
+      [id, approved, rejected],
+    );
+    return toUserRecord(row);
+  }
+
+  /** Recomputes the tallies from the comments; returns how many rows were off. */
+  async repairTallies(m: EntityManager): Promise<number> {
+    const fixed = await queryRows(
+      m,
+      `WITH real AS (
+         SELECT u.id, count(c.id) FILTER (WHERE c.status = 'approved')::int AS a, count(c.id) FILTER (WHERE c.status = 'rejected')::int AS r
+         FROM users u LEFT JOIN comments c ON c.author_id = u.id GROUP BY u.id
+       )
+       UPDATE users u SET approved_count = real.a, rejected_count = real.r FROM real
+       WHERE real.id = u.id AND (u.approved_count, u.rejected_count) IS DISTINCT FROM (real.a, real.r) RETURNING u.id`,
+    );
+    return fixed.length;
+  }
+}

@@ -25,6 +25,9 @@ function storable(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v, depth + 1)]));
 }
 
+/** Parameter types that are not DTO classes. */
+const PLAIN_TYPES = new Set<unknown>([String, Number, Boolean, Object, Array]);
+
 /**
  * class-validator for bodies and queries: unknown fields are refused, and a body that is not a
  * JSON object (an array, a string, nothing) is refused before any field is looked at. Strings are
@@ -42,7 +45,7 @@ export class StrictValidationPipe implements PipeTransform {
 
   transform(value: unknown, metadata: ArgumentMetadata) {
     if (metadata.type === 'body') value = storable(value);
-    const isDto = typeof metadata.metatype === 'function' && ![String, Number, Boolean, Object, Array].includes(metadata.metatype as any);
+    const isDto = typeof metadata.metatype === 'function' && !PLAIN_TYPES.has(metadata.metatype);
     // No body at all reads as an empty object, so required fields are reported by name.
     if (metadata.type === 'body' && isDto && value === undefined) value = {};
     if (metadata.type === 'body' && isDto && (value === null || typeof value !== 'object' || Array.isArray(value))) {

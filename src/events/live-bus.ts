@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 
 /** Where an event goes: an article's readers, one user's sockets, or the moderators. */
@@ -16,10 +16,23 @@ export interface LiveEvent {
 /** In-process hand-off from committed transactions to the socket gateways. */
 @Injectable()
 export class LiveBus {
+  private readonly logger = new Logger('LiveBus');
   private readonly emitter = new EventEmitter().setMaxListeners(50);
 
+  /**
+   * Runs after the commit: the write has happened and is answered as such, so a listener that
+   * throws is logged, never turned into an error for the writer (and never stops the others).
+   */
   publish(events: LiveEvent[]): void {
-    for (const e of events) this.emitter.emit('event', e);
+    for (const e of events) {
+      for (const listener of this.emitter.listeners('event') as ((e: LiveEvent) => void)[]) {
+        try {
+          listener(e);
+        } catch (err) {
+          this.logger.error(`listener failed on ${e.type}: ${(err as Error).message}`);
+        }
+      }
+    }
   }
 
   private broadcaster: InstanceBroadcaster = async () => undefined;

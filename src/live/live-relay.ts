@@ -45,7 +45,13 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.bus.setInstanceBroadcaster(
         (type, payload) =>
           // The Redis adapter waits for every other instance's ack, up to its requestsTimeout.
-          new Promise<void>((resolve) => (io.of('/').serverSideEmit as (...a: unknown[]) => boolean)(type, payload, () => resolve())),
+          new Promise<void>((resolve) =>
+            (io.of('/').serverSideEmit as (...a: unknown[]) => boolean)(type, payload, (err: Error | null, acks: unknown[] = []) => {
+              if (err) this.logger.warn(`${type}: not every instance answered in time (${err.message})`);
+              else if (acks.some((ok) => ok === false)) this.logger.warn(`${type}: an instance failed to act on it`);
+              resolve();
+            }),
+          ),
       );
     }
     // Another instance changed an article: its cached first page here is stale too.

@@ -2,6 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EnvConfig } from '../config/config';
 
 /** Outcome of asking the scorer: a probability, or why there is none. */
+/** The part of a Perspective `comments:analyze` reply we read; anything may be missing. */
+interface PerspectiveReply {
+  attributeScores?: { TOXICITY?: { summaryScore?: { value?: unknown } } };
+}
+
 export type ToxicityResult = { score: number } | { unavailable: true } | null;
 
 /**
@@ -35,7 +40,7 @@ export class ToxicityClient {
         signal: AbortSignal.timeout(this.config.TOXICITY_TIMEOUT_MS),
       });
       if (!res.ok) throw new Error(`scorer answered ${res.status}`);
-      const json = (await res.json()) as any;
+      const json = (await res.json()) as PerspectiveReply | null;
       const value = json?.attributeScores?.TOXICITY?.summaryScore?.value;
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) throw new Error('reply has no TOXICITY score');
       return { score: value };

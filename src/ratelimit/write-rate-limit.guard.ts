@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpStatus, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -16,13 +16,24 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 @Injectable()
 export class WriteRateLimitGuard implements CanActivate, OnModuleDestroy {
+  private readonly logger = new Logger('WriteRateLimit');
   private limiter: RateLimiterAbstract;
   private readonly redis?: Redis;
+  /** Set while Redis is unreachable, so an outage is logged once, not once per reconnect attempt. */
+  private redisDown = false;
 
   constructor(private readonly settings: SettingsService, config: EnvConfig) {
     if (config.REDIS_URL) {
       this.redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-      this.redis.on('error', () => undefined);
+      // The insurance limiter counts per instance meanwhile; say so once per outage.
+      this.redis.on('error', (e: Error) => {
+        if (!this.redisDown) this.logger.warn(`Redis unreachable, write limits count per instance until it returns: ${e.message}`);
+        this.redisDown = true;
+      });
+      this.redis.on('ready', () => {
+        if (this.redisDown) this.logger.log('Redis reachable again: write limits are shared');
+        this.redisDown = false;
+      });
     }
     this.prefix = `${config.REDIS_PREFIX}:writes`;
     this.limiter = this.build(settings.get().rateLimits.writesPerMinute);

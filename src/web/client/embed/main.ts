@@ -15,7 +15,8 @@
  *   Parley.onTokenExpired(cb)        cb() on a 401 TOKEN_EXPIRED; return a new token (or a promise
  *                                    of one) or call Parley.setToken; the request is then retried
  */
-import type { Options, Sort } from './types';
+import { SORTS, type Sort } from '../../../common/contract';
+import type { Options } from './options';
 import { Widget } from './widget';
 
 interface ParleyApi {
@@ -64,7 +65,7 @@ function start(): void {
   }
   if (host.shadowRoot) return; // included twice
   host.classList.add('parley-host');
-  const sort = (['newest', 'oldest', 'top'].includes(d.sort ?? '') ? d.sort : 'newest') as Sort;
+  const sort = ((SORTS as readonly string[]).includes(d.sort ?? '') ? d.sort : 'newest') as Sort;
   const options: Options = {
     base,
     articleId: d.articleId,

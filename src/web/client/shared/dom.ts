@@ -46,3 +46,9 @@ export function setHtml(el: Element, sanitizedHtml: string): void {
 let seq = 0;
 /** Ids unique within the page (labels and aria references need them). */
 export const uid = (prefix: string) => `${prefix}-${(++seq).toString(36)}`;
+
+/** Speaks `text` through a live region; cleared first so the same sentence twice is announced twice. */
+export function announce(region: HTMLElement, text: string): void {
+  region.textContent = '';
+  setTimeout(() => (region.textContent = text), 50);
+}

@@ -32,3 +32,8 @@ export function relTime(iso: string, s: TimeStrings, now = Date.now()): string {
 /** Full timestamp for the title attribute. */
 export const fullTime = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Brings every relative time under `root` up to date (they are drawn once, then age). */
+export function refreshTimes(root: ParentNode, selector: string, s: TimeStrings): void {
+  for (const t of Array.from(root.querySelectorAll(selector))) t.textContent = relTime(t.getAttribute('datetime')!, s);
+}

@@ -1,0 +1,163 @@
+import { h, put, uid } from '../shared/dom';
+import type { Action, Card, Mode } from './card';
+import { type CommentsApi, errorText } from './client';
+import { composer } from './composer';
+import type { CommentList } from './list';
+import type { Options } from './options';
+import type { Session } from './session';
+import { S } from './strings';
+
+export interface ActionsContext {
+  readonly options: Options;
+  readonly session: Session;
+  readonly api: CommentsApi;
+  readonly list: CommentList;
+  say(text: string): void;
+  isLive(): boolean;
+}
+
+/** What the buttons under a comment do: Like at once; reply, edit, delete and report in a form below it. */
+export class CommentActions {
+  constructor(private readonly w: ActionsContext) {}
+
+  run(n: Card, action: Action): void {
+    if (action === 'like') void this.like(n);
+    else this.open(n, action);
+  }
+
+  /** Posts a comment (or a reply to `parent`) and shows it at once. */
+  async post(text: string, key: string, parent?: Card): Promise<void> {
+    const { list } = this.w;
+    const c = await this.w.api.post(text, key, parent?.c.id);
+    const added = list.addOwn(c, parent);
+    // With live updates on, article.count brings the exact number; without, count it here.
+    if (c.status === 'approved' && added && !this.w.isLive()) list.setCount(list.total + 1);
+    this.w.say(c.status === 'approved' ? S.posted : c.status === 'pending' ? S.held : S.refused);
+  }
+
+  private async like(n: Card): Promise<void> {
+    if (!this.w.session.me) return this.w.session.requestLogin();
+    try {
+      const r = await this.w.api.like(n.c.id, !n.c.viewerReacted);
+      n.c.reactions = r.reactions;
+      n.c.viewerReacted = r.viewerReacted;
+      n.draw();
+    } catch (e) {
+      this.w.say(errorText(e));
+    }
+  }
+
+  /** Opens one inline form under a comment; its button again closes it. */
+  private open(n: Card, mode: Exclude<Mode, ''>): void {
+    if (mode !== 'delete' && mode !== 'edit' && !this.w.session.me) return this.w.session.requestLogin();
+    const toggleOff = n.mode === mode;
+    n.mode = toggleOff ? '' : mode;
+    put(n.slot);
+    n.draw();
+    if (toggleOff) return n.focusAction(mode);
+    const close = () => {
+      n.closeForm();
+      n.focusAction(mode);
+    };
+    if (mode === 'reply') this.replyForm(n, close);
+    else if (mode === 'edit') this.editForm(n, close);
+    else if (mode === 'delete') this.confirmDelete(n, close);
+    else this.reportForm(n, close);
+  }
+
+  private replyForm(n: Card, close: () => void): void {
+    const f = composer({
+      label: S.replyLabel(n.c.author?.name ?? ''),
+      submit: S.postReply,
+      onCancel: close,
+      onSubmit: async (text, key) => {
+        await this.post(text, key, n);
+        n.closeForm();
+      },
+    }, this.w.options.maxLength, this.w.session);
+    n.slot.append(f.form);
+    f.area.focus();
+  }
+
+  private editForm(n: Card, close: () => void): void {
+    const f = composer({
+      label: S.editLabel,
+      value: n.c.body,
+      submit: S.save,
+      onCancel: close,
+      onSubmit: async (text) => {
+        const c = await this.w.api.edit(n.c.id, text);
+        n.c = c;
+        close();
+        this.w.say(c.status === 'pending' ? S.held : S.edited);
+      },
+    }, this.w.options.maxLength, this.w.session);
+    n.slot.append(f.form);
+    f.area.focus();
+  }
+
+  private confirmDelete(n: Card, close: () => void): void {
+    const error = h('div', { class: 'err', role: 'alert' });
+    const yes = h('button', { type: 'button', class: 'pri', onclick: async () => {
+      yes.disabled = true;
+      try {
+        await this.w.api.delete(n.c.id);
+        this.w.say(S.deleted);
+        this.dropDeleted(n);
+      } catch (e) {
+        put(error, errorText(e));
+        yes.disabled = false;
+      }
+    } }, S.confirmDeleteYes);
+    const box = h('div', { class: 'note', role: 'group', 'aria-label': S.confirmDelete, onkeydown: (e: KeyboardEvent) => e.key === 'Escape' && close() },
+      h('p', null, S.confirmDelete), error,
+      h('div', { class: 'row' }, yes, h('button', { type: 'button', onclick: close }, S.cancel)));
+    n.slot.append(box);
+    yes.focus();
+  }
+
+  /** After the author deletes: a comment with replies stays as a tombstone, else it goes. */
+  private dropDeleted(n: Card): void {
+    n.mode = '';
+    put(n.slot);
+    if (n.c.replyCount > 0) {
+      n.c = { ...n.c, status: 'deleted', author: null, body: '', html: '' };
+      n.draw();
+      n.card.focus();
+    } else {
+      this.w.list.remove(n.c.id);
+    }
+  }
+
+  private reportForm(n: Card, close: () => void): void {
+    const name = uid('pr');
+    const noteId = uid('pn');
+    const error = h('div', { class: 'err', role: 'alert' });
+    const radios = Object.keys(S.reasons).map((r, i) =>
+      h('label', null, h('input', { type: 'radio', name, value: r, checked: i === 0 }), ' ', S.reasons[r]));
+    const note = h('input', { type: 'text', id: noteId, maxlength: '500' });
+    const send = h('button', { type: 'submit', class: 'pri' }, S.sendReport);
+    const form = h('form', { class: 'form', novalidate: true, onkeydown: (e: KeyboardEvent) => e.key === 'Escape' && close(),
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        const reason = form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 'other';
+        send.disabled = true;
+        try {
+          await this.w.api.report(n.c.id, reason, note.value.trim());
+          n.mode = '';
+          put(n.slot, h('p', { class: 'note', role: 'status' }, S.reported));
+          n.draw();
+          n.focusAction('report');
+        } catch (err) {
+          put(error, errorText(err));
+          send.disabled = false;
+        }
+      } },
+      h('fieldset', null, h('legend', null, S.reportLegend), ...radios),
+      h('label', { for: noteId }, S.reportNote), h('div', null, note),
+      error,
+      h('div', { class: 'row' }, send, h('button', { type: 'button', onclick: close }, S.cancel)));
+    n.slot.append(form);
+    radios[0].querySelector('input')!.focus();
+  }
+}

@@ -1,0 +1,93 @@
+import { h, put, uid } from '../shared/dom';
+import { errorText } from './client';
+import type { Session } from './session';
+import { S } from './strings';
+
+export interface ComposerOptions {
+  label: string;
+  submit: string;
+  value?: string;
+  onCancel?: () => void;
+  /** `key` stays the same until the text changes, so a retry is not posted twice. */
+  onSubmit: (text: string, key: string) => Promise<void>;
+  /** After every attempt, once the button is back. */
+  onSettled?: () => void;
+}
+
+export interface Composer {
+  form: HTMLFormElement;
+  area: HTMLTextAreaElement;
+  submit: HTMLButtonElement;
+  error: HTMLElement;
+}
+
+/** A comment form (new comment, reply or edit) with a character counter; Ctrl+Enter sends, Esc cancels. */
+export function composer(o: ComposerOptions, max: number, session: Session): Composer {
+  const id = uid('pt');
+  const hint = uid('ph');
+  const counterId = uid('pc');
+  let key = newKey();
+  const area = h('textarea', { id, name: 'body', rows: '4', placeholder: S.placeholder, 'aria-describedby': `${hint} ${counterId}` });
+  if (o.value) area.value = o.value;
+  const counter = h('span', { class: 'counter', id: counterId });
+  const error = h('div', { class: 'err', role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'pri' }, o.submit);
+  const count = () => {
+    const len = [...area.value.trim()].length;
+    counter.textContent = len > max ? `${S.counter(len, max)} · ${S.tooLong(len - max)}` : S.counter(len, max);
+    counter.classList.toggle('over', len > max);
+    return len;
+  };
+  const form = h('form', { class: 'form', novalidate: true, onsubmit: async (e: Event) => {
+    e.preventDefault();
+    if (!session.me) return session.requestLogin();
+    const text = area.value.trim();
+    const len = count();
+    if (!len) return void (put(error, S.errors.COMMENT_EMPTY), area.focus());
+    if (len > max) return void (put(error, S.tooLong(len - max)), area.focus());
+    put(error);
+    submit.disabled = true;
+    const label = submit.textContent;
+    submit.textContent = S.posting;
+    try {
+      await o.onSubmit(text, key);
+      key = newKey();
+      area.value = '';
+      count();
+    } catch (err) {
+      put(error, errorText(err));
+      area.focus();
+    } finally {
+      submit.disabled = false;
+      submit.textContent = label === S.posting ? o.submit : label;
+      o.onSettled?.();
+    }
+  } },
+    h('label', { for: id }, o.label),
+    area,
+    h('div', { class: 'row' }, h('span', { class: 'hint grow', id: hint }, S.counterHint(max)), counter),
+    error,
+    h('div', { class: 'row' }, submit, o.onCancel ? h('button', { type: 'button', onclick: o.onCancel }, S.cancel) : null));
+  area.addEventListener('input', () => {
+    count();
+    key = newKey();
+  });
+  area.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      form.requestSubmit();
+    } else if (e.key === 'Escape' && o.onCancel) {
+      e.preventDefault();
+      o.onCancel();
+    }
+  });
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && o.onCancel && e.target !== area) o.onCancel();
+  });
+  count();
+  return { form, area, submit, error };
+}
+
+function newKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}

@@ -1,0 +1,274 @@
+import type { CommentView, Sort } from '../../../common/contract';
+import type { ReaderServerEvents } from '../../../live/live-events';
+import { ApiError } from '../shared/api';
+import { h, put } from '../shared/dom';
+import { Card, type CardContext } from './card';
+import { type ArticlePage, type CommentsApi, errorText } from './client';
+import { FreshComments } from './fresh';
+import { S } from './strings';
+
+/** Replies shown under a top-level comment before "show more". */
+const REPLY_PREVIEW = 3;
+const REPLY_PAGE = 20;
+
+export interface ListContext extends Omit<CardContext, 'showReplies'> {
+  readonly api: CommentsApi;
+  say(text: string): void;
+  /** A page was drawn: live events that came before the first one can apply now. */
+  loaded(): void;
+}
+
+/** The article's comments: pages, reply threads, the count, and changes as they come. */
+export class CommentList {
+  readonly el: HTMLOListElement;
+  readonly more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => this.loadMore() }, S.loadMore);
+  readonly count = h('span', { class: 'meta', 'aria-live': 'off' });
+  readonly fresh = new FreshComments(() => this.showFresh());
+  total = 0;
+  /** True once a page was shown (until then there is nothing to redraw). */
+  isLoaded = false;
+  private readonly cards = new Map<string, Card>();
+  private readonly cardContext: CardContext;
+  private sort: Sort;
+  private nextCursor: string | null = null;
+  private loading = 0;
+
+  constructor(headingId: string, private readonly ctx: ListContext) {
+    this.el = h('ol', { class: 'list', 'aria-labelledby': headingId });
+    this.sort = ctx.options.sort;
+    this.cardContext = { ...ctx, showReplies: (card) => void this.loadReplies(card) };
+  }
+
+  sortBy(sort: Sort): void {
+    this.sort = sort;
+    void this.reload();
+  }
+
+  async reload(): Promise<void> {
+    const seq = ++this.loading;
+    this.fresh.clear();
+    this.el.setAttribute('aria-busy', 'true');
+    if (!this.isLoaded) put(this.el, h('li', { class: 'hint' }, S.loading));
+    let page: ArticlePage;
+    try {
+      page = await this.ctx.api.comments(this.sort);
+    } catch {
+      if (seq !== this.loading) return;
+      this.el.setAttribute('aria-busy', 'false');
+      put(this.el, h('li', { class: 'err' }, S.loadFailed, ' ', h('button', { type: 'button', onclick: () => this.reload() }, S.retry)));
+      return;
+    }
+    if (seq !== this.loading) return;
+    this.cards.clear();
+    put(this.el);
+    this.isLoaded = true;
+    this.el.setAttribute('aria-busy', 'false');
+    this.setCount(page.total ?? 0);
+    this.appendPage(page);
+    if (!page.items.length) this.el.append(h('li', { class: 'hint empty' }, S.empty));
+    this.ctx.loaded();
+  }
+
+  private appendPage(page: ArticlePage): HTMLElement | null {
+    let first: HTMLElement | null = null;
+    for (const c of page.items) {
+      if (this.cards.has(c.id)) continue;
+      const n = this.build(c, 0);
+      this.el.append(n.li);
+      first ??= n.card;
+    }
+    this.nextCursor = page.nextCursor;
+    this.more.hidden = !page.nextCursor;
+    return first;
+  }
+
+  private async loadMore(): Promise<void> {
+    if (!this.nextCursor) return;
+    const btn = this.more;
+    btn.disabled = true;
+    try {
+      const first = this.appendPage(await this.ctx.api.comments(this.sort, this.nextCursor));
+      if (first && btn.hidden) first.focus();
+    } catch (e) {
+      this.ctx.say(errorText(e));
+    } finally {
+      btn.disabled = false;
+    }
+  }
+
+  setCount(n: number): void {
+    this.total = n;
+    put(this.count, `(${S.count(n)})`);
+  }
+
+  /** Every card again, after something they all depend on changed (closed, the edit window). */
+  drawAll(): void {
+    for (const n of this.cards.values()) n.draw();
+  }
+
+  expireEdits(): void {
+    for (const n of this.cards.values()) n.expireEdit();
+  }
+
+  private build(c: CommentView, depth: number): Card {
+    const n = new Card(c, depth, this.cardContext);
+    this.cards.set(c.id, n);
+    n.draw();
+    if (c.replyCount > 0 && depth === 0) void this.loadReplies(n, REPLY_PREVIEW);
+    else n.drawMore();
+    return n;
+  }
+
+  private async loadReplies(n: Card, limit = REPLY_PAGE): Promise<void> {
+    try {
+      const page = await this.ctx.api.replies(n.c.id, limit, n.cursor);
+      let first: HTMLElement | null = null;
+      for (const c of page.items) {
+        if (this.cards.has(c.id)) continue;
+        const child = this.build(c, n.depth + 1);
+        n.replies.append(child.li);
+        n.shown++;
+        first ??= child.card;
+      }
+      n.cursor = page.nextCursor;
+      n.drawMore();
+      // The preview loads on its own; only a page the reader asked for takes focus.
+      if (limit === REPLY_PAGE) first?.focus();
+    } catch (e) {
+      this.ctx.say(errorText(e));
+    }
+  }
+
+  /** The reader's own new comment or reply: shown at once, where it belongs. False if it was already shown. */
+  addOwn(c: CommentView, parent?: Card): boolean {
+    this.fresh.delete(c.id);
+    const existing = this.cards.get(c.id);
+    if (existing) {
+      existing.c = c;
+      existing.draw();
+      return false;
+    }
+    if (parent) {
+      const child = this.build(c, parent.depth + 1);
+      child.card.classList.add('fresh');
+      parent.replies.append(child.li);
+      parent.shown++;
+      if (c.status === 'approved') parent.c.replyCount++;
+      parent.drawMore();
+      child.card.focus();
+    } else {
+      this.el.querySelector('.empty')?.remove();
+      const n = this.build(c, 0);
+      n.card.classList.add('fresh');
+      this.el.prepend(n.li);
+    }
+    return true;
+  }
+
+  remove(id: string): void {
+    const n = this.cards.get(id);
+    if (!n) return;
+    const next = (n.li.nextElementSibling ?? n.li.previousElementSibling)?.querySelector<HTMLElement>('.card');
+    const hadFocus = n.li.contains(this.ctx.root.activeElement);
+    n.li.remove();
+    this.cards.delete(id);
+    for (const d of Array.from(n.li.querySelectorAll<HTMLElement>('.card'))) this.cards.delete(d.dataset.id ?? '');
+    const parent = n.c.parentId ? this.cards.get(n.c.parentId) : null;
+    if (parent) {
+      parent.c.replyCount = Math.max(0, parent.c.replyCount - 1);
+      parent.shown = Math.max(0, parent.shown - 1);
+      parent.drawMore();
+    }
+    if (hadFocus) (next ?? parent?.card ?? this.el.parentElement?.querySelector('h2'))?.focus();
+  }
+
+  // ---- live changes ------------------------------------------------------------------------
+
+  created(c: CommentView): void {
+    const n = this.cards.get(c.id);
+    if (n) return this.merge(n, c);
+    if (c.parentId && !this.cards.has(c.parentId)) return;
+    this.fresh.add(c);
+  }
+
+  updated(c: CommentView): void {
+    const n = this.cards.get(c.id);
+    if (n) this.merge(n, c);
+    else this.fresh.replace(c);
+  }
+
+  removed(id: string): void {
+    this.fresh.delete(id);
+    const n = this.cards.get(id);
+    if (!n) return;
+    if (n.own) void this.recheck(n);
+    else this.remove(id);
+  }
+
+  reactions(id: string, reactions: CommentView['reactions']): void {
+    const n = this.cards.get(id);
+    if (!n) return;
+    n.c.reactions = reactions;
+    n.draw();
+  }
+
+  /** A moderator decided on the reader's own comment. */
+  decided({ id, status }: Parameters<ReaderServerEvents['comment.status']>[0]): void {
+    const n = this.cards.get(id);
+    if (!n) return;
+    this.ctx.say(status === 'approved' ? S.published : S.rejectedNote);
+    void this.recheck(n);
+  }
+
+  /** Public events carry the public view: keep what only this viewer knows. */
+  private merge(n: Card, c: CommentView): void {
+    n.c = { ...c, viewerReacted: n.c.viewerReacted, author: c.author ?? (c.status === 'deleted' ? null : n.c.author) };
+    n.draw();
+    n.drawMore();
+  }
+
+  /** The viewer's own comment changed state: ask for it as the author sees it. */
+  async recheck(n: Card): Promise<void> {
+    try {
+      n.c = await this.ctx.api.comment(n.c.id);
+      n.draw();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) this.remove(n.c.id);
+    }
+  }
+
+  /** Reveals the waiting comments where they belong and moves focus to the first one. */
+  private showFresh(): void {
+    const items = this.fresh.take();
+    const newest = this.sort === 'newest';
+    this.el.querySelector('.empty')?.remove();
+    let shown = 0;
+    const top = items.filter((c) => !c.parentId);
+    // Newest first: the newest goes on top. Oldest first: after the last loaded page, or later with "load more".
+    for (const c of newest ? top : top.reverse()) {
+      if (this.cards.has(c.id)) continue;
+      if (!newest && this.nextCursor) continue;
+      const n = this.build(c, 0);
+      n.card.classList.add('fresh');
+      if (newest) this.el.prepend(n.li);
+      else this.el.append(n.li);
+      shown++;
+    }
+    for (const c of items.filter((x) => x.parentId)) {
+      const p = this.cards.get(c.parentId!);
+      if (!p || this.cards.has(c.id)) continue;
+      p.c.replyCount++;
+      // A thread loaded to its end takes the reply; otherwise "show replies" counts it.
+      if (p.cursor === null) {
+        const n = this.build(c, p.depth + 1);
+        n.card.classList.add('fresh');
+        p.replies.append(n.li);
+        p.shown++;
+        shown++;
+      }
+      p.drawMore();
+    }
+    this.fresh.announceShown(shown || items.length);
+    (this.el.querySelector<HTMLElement>('.card.fresh') ?? this.el.querySelector<HTMLElement>('.card'))?.focus();
+  }
+}

@@ -1,0 +1,129 @@
+import { io, type Socket } from 'socket.io-client';
+import { type Ack, type Cursor, LIVE_PATH, type ReaderClientEvents, type ReaderServerEvents } from '../../../live/live-events';
+import type { Session } from './session';
+
+/** The reader events the page applies (resync is this connection's own business). */
+type Applied = Omit<ReaderServerEvents, 'resync'>;
+type Payload<E extends keyof Applied = keyof Applied> = Parameters<Applied[E]>[0];
+export type LiveHandlers = { [E in keyof Applied]: (e: Payload<E>) => void };
+/** A refused handshake carries the same error as a refused join. */
+type Refusal = Extract<Ack, { ok: false }>['error'];
+
+export interface LiveOptions {
+  base: string;
+  articleId: string;
+  session: Session;
+  handlers: LiveHandlers;
+  /** Too much was missed to replay: show the article afresh. */
+  resync(): void;
+  /** Gets `data-live="on"` while events flow, so hosts (and tests) can tell. */
+  section: HTMLElement;
+  /** The "reconnecting" note, shown while the connection is lost. */
+  offline: HTMLElement;
+}
+
+/** The article's live updates: joins its room, resumes from the last cursor, and applies each change once. */
+export class LiveConnection {
+  private socket: Socket<ReaderServerEvents, ReaderClientEvents> | null = null;
+  /** The resume point for `join { since }`: the newest cursor seen. */
+  private cursor: Cursor | null = null;
+  private applied = new Map<string, bigint>();
+  /** Events that arrive before the first page is shown wait here until ready(). */
+  private early: (() => void)[] | null = [];
+
+  constructor(private readonly o: LiveOptions) {}
+
+  get connected(): boolean {
+    return !!this.socket?.connected;
+  }
+
+  connect(): void {
+    const { o } = this;
+    const socket = (this.socket = io(o.base, {
+      path: LIVE_PATH,
+      auth: (cb) => cb(o.session.token ? { token: o.session.token } : {}),
+      reconnectionDelayMax: 10_000,
+    }));
+    socket.on('connect', () => {
+      o.offline.hidden = true;
+      socket.emit('join', { articleId: o.articleId, ...(this.cursor ? { since: this.cursor } : {}) }, (ack: Ack) => {
+        if (!ack?.ok) return;
+        this.advance(ack.cursor);
+        o.section.dataset.live = 'on';
+      });
+    });
+    socket.on('disconnect', (reason) => {
+      o.section.dataset.live = 'off';
+      if (reason === 'io client disconnect') return;
+      o.offline.hidden = false;
+      // socket.io retries by itself except when the server closed the socket on purpose.
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
+    });
+    socket.on('connect_error', async (err: Error & { data?: Refusal }) => {
+      if (socket.active) return; // socket.io retries by itself
+      // Refused by the server (a bad or expired token): refresh it, or carry on anonymously.
+      const code = String(err.data?.code ?? err.message ?? '');
+      if (o.session.token) {
+        const fresh = /EXPIRED/i.test(code) ? await o.session.refresh() : null;
+        if (!fresh) o.session.set(null);
+      }
+      setTimeout(() => socket.connect(), 1000);
+    });
+    socket.on('resync', ({ cursor }) => {
+      this.cursor = cursor;
+      o.resync();
+    });
+    for (const type of Object.keys(o.handlers) as (keyof Applied)[]) socket.on(type, (e: Payload) => this.receive(type, e));
+  }
+
+  /** Connects again, so the handshake carries the new token (and the author's own room with it). */
+  reconnect(): void {
+    if (!this.socket) return;
+    this.socket.disconnect();
+    this.socket.connect();
+  }
+
+  /** The first page is on screen: apply what came before it, then everything as it comes. */
+  ready(): void {
+    const early = this.early;
+    this.early = null;
+    early?.forEach((apply) => apply());
+  }
+
+  private receive(type: keyof Applied, e: Payload): void {
+    const about = subject(e);
+    // A replayed event can also arrive live: each cursor counts once, and a comment's state
+    // never goes back to an older event's.
+    if ('cursor' in e && !this.fresher(`${type}:${about.id}`, e.cursor)) return;
+    // The author's own room hears about their comments on every article.
+    if (about.articleId !== this.o.articleId && type !== 'comment.status') return;
+    const apply = () => (this.o.handlers[type] as (e: Payload) => void)(e);
+    if (this.early) this.early.push(apply);
+    else apply();
+  }
+
+  /** Remembers `c` as seen for `key`; false for an event already applied or older than what is shown. */
+  private fresher(key: string, c: Cursor): boolean {
+    if (!/^\d+$/.test(c)) return true;
+    const n = BigInt(c);
+    const last = this.applied.get(key);
+    if (last !== undefined && n <= last) return false;
+    if (this.applied.size > 5000) this.applied.clear();
+    this.applied.set(key, n);
+    this.advance(c);
+    return true;
+  }
+
+  private advance(c: Cursor): void {
+    const prev = this.cursor;
+    if (prev && /^\d+$/.test(c) && /^\d+$/.test(prev) && BigInt(c) <= BigInt(prev)) return;
+    this.cursor = c;
+  }
+}
+
+/** The comment (or article) an event is about, and the article it belongs to. */
+function subject(e: Payload): { id: string; articleId: string } {
+  if ('comment' in e) return e.comment;
+  if ('article' in e) return { id: e.article.id, articleId: e.article.id };
+  return { id: 'id' in e ? e.id : e.articleId, articleId: e.articleId };
+}

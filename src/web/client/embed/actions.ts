@@ -1,3 +1,4 @@
+import { REPORT_REASONS, type ReportReason } from '../../../common/contract';
 import { h, put, uid } from '../shared/dom';
 import type { Action, Card, Mode } from './card';
 import { type CommentsApi, errorText } from './client';
@@ -133,14 +134,14 @@ export class CommentActions {
     const name = uid('pr');
     const noteId = uid('pn');
     const error = h('div', { class: 'err', role: 'alert' });
-    const radios = Object.keys(S.reasons).map((r, i) =>
+    const radios = REPORT_REASONS.map((r, i) =>
       h('label', null, h('input', { type: 'radio', name, value: r, checked: i === 0 }), ' ', S.reasons[r]));
     const note = h('input', { type: 'text', id: noteId, maxlength: '500' });
     const send = h('button', { type: 'submit', class: 'pri' }, S.sendReport);
     const form = h('form', { class: 'form', novalidate: true, onkeydown: (e: KeyboardEvent) => e.key === 'Escape' && close(),
       onsubmit: async (e: Event) => {
         e.preventDefault();
-        const reason = form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 'other';
+        const reason = (form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 'other') as ReportReason;
         send.disabled = true;
         try {
           await this.w.api.report(n.c.id, reason, note.value.trim());

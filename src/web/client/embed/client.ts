@@ -1,4 +1,4 @@
-import type { ArticleView, CommentView, Page, Sort } from '../../../common/contract';
+import type { ArticleView, CommentView, Page, ReportReason, Sort } from '../../../common/contract';
 import { ApiError, call, enc } from '../shared/api';
 import type { Options } from './options';
 import type { Session } from './session';
@@ -51,7 +51,7 @@ export class CommentsApi {
     return this.call(on ? 'PUT' : 'DELETE', `/comments/${enc(id)}/reactions/like`);
   }
 
-  report(id: string, reason: string, note: string): Promise<void> {
+  report(id: string, reason: ReportReason, note: string): Promise<void> {
     return this.call('POST', `/comments/${enc(id)}/reports`, { reason, ...(note ? { note } : {}) });
   }
 

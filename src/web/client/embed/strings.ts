@@ -1,3 +1,4 @@
+import type { ReportReason, Sort } from '../../../common/contract';
 import { EN_TIME } from '../shared/time';
 
 /** Every English string the widget shows, in one table (translate by replacing this object). */
@@ -8,7 +9,7 @@ export const S = {
   heading: 'Comments',
   count: (n: number) => plural(n, 'comment', 'comments'),
   sortLabel: 'Sort by',
-  sorts: { newest: 'Newest first', oldest: 'Oldest first', top: 'Most liked' } as Record<string, string>,
+  sorts: { newest: 'Newest first', oldest: 'Oldest first', top: 'Most liked' } satisfies Record<Sort, string>,
   loading: 'Loading comments…',
   empty: 'No comments yet. Start the conversation.',
   loadFailed: 'Comments could not be loaded.',
@@ -66,7 +67,7 @@ export const S = {
   repliesTo: (name: string) => `Replies to ${name}`,
 
   reportLegend: 'Why are you reporting this comment?',
-  reasons: { spam: 'Spam or advertising', abuse: 'Abusive or hateful', off_topic: 'Off topic', other: 'Something else' } as Record<string, string>,
+  reasons: { spam: 'Spam or advertising', abuse: 'Abusive or hateful', off_topic: 'Off topic', other: 'Something else' } satisfies Record<ReportReason, string>,
   reportNote: 'Anything moderators should know? (optional)',
   sendReport: 'Send report',
   reported: 'Thanks. Moderators will take a look at this comment.',

@@ -3,6 +3,7 @@ import { CommentRevision } from './comments/comment-revision.entity';
 import { Comment } from './comments/comment.entity';
 import { Reaction } from './comments/reaction.entity';
 import { Report } from './comments/report.entity';
+import { SiteCountersRow } from './comments/site-counters.entity';
 import { EventRow } from './events/event.entity';
 import { ModerationLogEntry } from './moderation-log/moderation-log.entity';
 import { SettingsRow } from './settings/settings.entity';
@@ -14,7 +15,7 @@ import { EventsCreatedAt1732600000000 } from '../migrations/1732600000000-Events
  * The schema the composition root hands to the database layer: the entities (which must match the
  * migrated schema exactly; `npm run check:schema` diffs them) and the migrations that build it.
  */
-export const ENTITIES = [User, Article, Comment, CommentRevision, Reaction, Report, ModerationLogEntry, SettingsRow, EventRow];
+export const ENTITIES = [User, Article, Comment, CommentRevision, Reaction, Report, SiteCountersRow, ModerationLogEntry, SettingsRow, EventRow];
 /** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
 export const MIGRATIONS = [Initial1732500000000, EventsCreatedAt1732600000000];
 

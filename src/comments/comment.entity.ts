@@ -9,8 +9,8 @@ import { User } from '../users/user.entity';
 @Check('comments_status_check', `status IN ('pending','approved','rejected','deleted')`)
 // Top-level pages by id (newest/oldest) and by likes (top), replies by parent.
 @Index('comments_article_top_level', ['articleId', 'id'], { where: 'parent_id IS NULL' })
-// TypeORM cannot declare DESC index columns: the migration's (article_id, like_count DESC, id DESC) index is declared unsynchronized.
-@Index('comments_article_top_liked', ['articleId', 'likeCount', 'id'], { where: 'parent_id IS NULL', synchronize: false })
+// TypeORM cannot declare DESC index columns: the migration's (article_id, like_count DESC, id DESC) WHERE parent_id IS NULL index is left unsynchronized.
+@Index('comments_article_top_liked', { synchronize: false })
 @Index('comments_parent', ['parentId', 'id'], { where: 'parent_id IS NOT NULL' })
 @Index('comments_author', ['authorId', 'id'])
 @Index('comments_idempotency', ['authorId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })

@@ -29,7 +29,7 @@ export class ArticlesService {
     assertArticleId(id);
     // The DTO instance has every field as an own key (undefined when not sent): look at the values.
     if (Object.values(dto).every((v) => v === undefined)) throw badRequest('VALIDATION_FAILED', 'Send at least one of title, url, closed, premoderation');
-    await this.users.upsert(actor);
+    await this.users.requireActiveStaff(actor);
     return this.txs.run(async (tx) => {
       const before = await this.articles.find(id, tx.manager, true);
       const view = await this.articles.upsert(tx.manager, id, dto);

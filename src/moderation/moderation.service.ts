@@ -5,7 +5,7 @@ import type { CommentRecord } from '../comments/comment-view';
 import { CommentsRepository } from '../comments/comments.repository';
 import { QueueItems } from '../comments/queue-item';
 import { SiteCounters } from '../comments/site-counters.repository';
-import { ApiError, conflict, notFound } from '../common/api-error';
+import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import type { BulkResult, LogEntryView, ModeratedUserView, Page, Queue, QueueCounts, QueueItem, UserPanelView } from '../common/contract';
 import { decodeCursor, invalidCursor, toPage } from '../common/cursor';
 import { isCommentId } from '../common/ids';
@@ -13,7 +13,7 @@ import type { Viewer } from '../common/viewer';
 import { Tx, TxService } from '../events/tx.service';
 import { ModerationLog } from '../moderation-log/moderation-log.repository';
 import { SanctionChange, UserRecord, UsersRepository } from '../users/users.repository';
-import { describeSanctions, UsersService } from '../users/users.service';
+import { describeSanctions, maySanction, UsersService } from '../users/users.service';
 import { Recount, RecountResult } from './recount';
 
 export type Decision = 'approve' | 'reject' | 'feature' | 'unfeature';
@@ -53,7 +53,7 @@ export class ModerationService {
    * holds (two moderators pressing approve together) changes nothing and logs nothing.
    */
   async decide(id: string, action: Decision, actor: Viewer, reason?: string): Promise<QueueItem> {
-    await this.users.upsert(actor);
+    await this.users.requireActiveStaff(actor);
     return this.txs.run((tx) => this.decideIn(tx, id, action, actor, reason));
   }
 
@@ -100,7 +100,7 @@ export class ModerationService {
 
   /** Each id in its own transaction: one refused id (deleted, unknown) does not undo the others. */
   async bulk(action: 'approve' | 'reject', ids: string[], actor: Viewer, reason?: string): Promise<{ results: BulkResult[] }> {
-    await this.users.upsert(actor);
+    await this.users.requireActiveStaff(actor);
     const results: BulkResult[] = [];
     for (const id of ids) {
       try {
@@ -127,11 +127,12 @@ export class ModerationService {
 
   /** A sanction and, for a ban with rejectPending, the rejection of the user's held comments: one transaction. */
   async sanction(userId: string, action: Sanction, actor: Viewer, opts: { reason?: string; until?: Date; rejectPending?: boolean } = {}) {
-    await this.users.upsert(actor);
+    await this.users.requireActiveStaff(actor);
     return this.txs.run(async (tx) => {
       const m = tx.manager;
       const user = await this.userRows.find(userId, m, true);
       if (!user) throw notFound('USER_NOT_FOUND', `No user ${userId}`);
+      if (!maySanction(actor, user)) throw forbidden('SANCTION_NOT_ALLOWED', 'Staff cannot sanction themselves, an equal or a higher role');
       const updated = await this.userRows.applySanction(m, userId, sanctionChange(action, opts));
       await this.log.write(m, {
         actorId: actor.id,

@@ -1,7 +1,7 @@
-import { RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,6 +9,7 @@ import { HttpExceptionFilter, toErrorBody } from './common/http-exception.filter
 import { StrictValidationPipe } from './common/validation.pipe';
 import { EnvConfig } from './config/config';
 import { ParleyIoAdapter } from './live/redis-io.adapter';
+import { buildOpenApiDocument } from './openapi';
 
 /** Largest accepted request body; anything bigger is a 413 before it is parsed. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -29,15 +30,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   const config = app.get(EnvConfig);
   app.useWebSocketAdapter(new ParleyIoAdapter(app, config.REDIS_URL, config.REDIS_PREFIX));
-  app.setGlobalPrefix('api/v1', {
-    exclude: [
-      { path: 'health', method: RequestMethod.GET },
-      { path: 'embed.js', method: RequestMethod.GET },
-      { path: 'moderate', method: RequestMethod.GET },
-      { path: 'demo', method: RequestMethod.GET },
-      { path: 'web/:file', method: RequestMethod.GET },
-    ],
-  });
+  applyGlobalPrefix(app);
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   // The widget runs on the publisher's own origin and edits, deletes and reacts from there.
@@ -49,12 +42,19 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   app.enableShutdownHooks();
 
-  const doc = new DocumentBuilder()
-    .setTitle('Parley')
-    .setDescription('Comments and moderation for news publishers. Contract: API.md.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** The API lives under /api/v1; health and the pages stay at the root. scripts/openapi.ts applies it too. */
+export function applyGlobalPrefix(app: INestApplication): void {
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'embed.js', method: RequestMethod.GET },
+      { path: 'moderate', method: RequestMethod.GET },
+      { path: 'demo', method: RequestMethod.GET },
+      { path: 'web/:file', method: RequestMethod.GET },
+    ],
+  });
 }

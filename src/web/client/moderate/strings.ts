@@ -1,3 +1,4 @@
+import type { Queue } from '../../../common/contract';
 import { EN_TIME } from '../shared/time';
 
 /** Every English string of the moderator dashboard, in one table. */
@@ -22,7 +23,7 @@ export const S = {
   expired: 'Your sign-in has expired. Please sign in again.',
   invalid: 'The token was refused. Please sign in again.',
 
-  queues: { pending: 'Pending', reported: 'Reported', unmoderated: 'Unmoderated', approved: 'Approved', rejected: 'Rejected' } as Record<string, string>,
+  queues: { pending: 'Pending', reported: 'Reported', unmoderated: 'Unmoderated', approved: 'Approved', rejected: 'Rejected' } satisfies Record<Queue, string>,
   logTab: 'Log',
   tabsLabel: 'Queues',
   filterLabel: 'Filter by article',

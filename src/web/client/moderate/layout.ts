@@ -1,0 +1,116 @@
+import { COUNTED_QUEUES, type Queue, QUEUES, type QueueCounts } from '../../../common/contract';
+import { h, put, uid } from '../shared/dom';
+import type { BulkDecision } from './client';
+import { $app } from './signin';
+import { S } from './strings';
+
+/** The dashboard's tabs: one per queue, then the moderation log. */
+export type Tab = Queue | 'log';
+export const TABS: readonly Tab[] = [...QUEUES, 'log'];
+
+export interface LayoutActions {
+  showTab(tab: Tab): void;
+  tabKeys(e: KeyboardEvent): void;
+  setFilter(articleId: string): void;
+  loadMore(): void;
+  showWaiting(): void;
+  bulk(action: BulkDecision): void;
+  clearSelection(): void;
+  signOut(): void;
+}
+
+/** The signed-in page: header, shortcut help, queue tabs with counts, the article filter, the queue and the user panel. */
+export class Layout {
+  readonly tabs = {} as Record<Tab, HTMLButtonElement>;
+  readonly counts = {} as Record<Tab, HTMLElement>;
+  readonly filter: HTMLInputElement;
+  readonly filterNote = h('p', { class: 'meta', hidden: true });
+  readonly list = h('ul', { class: 'items', 'aria-label': '' });
+  readonly more: HTMLButtonElement;
+  readonly bulk = h('div', { class: 'bulk', role: 'region', 'aria-label': S.clearSelection, hidden: true });
+  readonly bulkText = h('strong');
+  readonly status = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
+  /** Says when live updates are off. */
+  readonly live = h('p', { class: 'live', hidden: true });
+  readonly newBtn: HTMLButtonElement;
+  /** Holds the queue and, when open, the user panel beside it. */
+  readonly columns = h('div', { class: 'layout' });
+  readonly side = h('aside', { class: 'panel', hidden: true, 'aria-labelledby': 'panel-h', tabindex: '-1' });
+  readonly help = h('section', { class: 'help', hidden: true, 'aria-labelledby': 'help-h' });
+  private readonly helpButton: HTMLButtonElement;
+  private readonly tabpanel = h('section', { id: 'queue-panel', role: 'tabpanel', 'aria-labelledby': 'tab-pending' });
+  private readonly heading = h('h2', { class: 'sr', id: 'queue-h' });
+
+  constructor(me: { name: string; role?: string }, a: LayoutActions) {
+    for (const [i, t] of TABS.entries()) {
+      this.counts[t] = h('span', { class: 'n', hidden: true });
+      this.tabs[t] = h('button', {
+        type: 'button', role: 'tab', id: `tab-${t}`, 'aria-controls': 'queue-panel', 'aria-selected': 'false', tabindex: '-1',
+        'aria-keyshortcuts': String(i + 1), onclick: () => a.showTab(t),
+      }, t === 'log' ? S.logTab : S.queues[t], ' ', this.counts[t]);
+    }
+    const filterId = uid('filter');
+    const filter = (this.filter = h('input', { id: filterId, type: 'text', placeholder: S.filterPlaceholder, 'aria-keyshortcuts': '/', autocomplete: 'off', spellcheck: 'false' }));
+    this.more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => a.loadMore() }, S.loadMore);
+    this.newBtn = h('button', { type: 'button', hidden: true, onclick: () => a.showWaiting() });
+    this.helpButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-keyshortcuts': '?', onclick: () => this.toggleHelp() }, S.help);
+    put(this.bulk, this.bulkText,
+      h('button', { type: 'button', class: 'ok', onclick: () => a.bulk('approve'), 'aria-keyshortcuts': 'Shift+A' }, S.approveSelected),
+      h('button', { type: 'button', class: 'no', onclick: () => a.bulk('reject'), 'aria-keyshortcuts': 'Shift+R' }, S.rejectSelected),
+      h('button', { type: 'button', onclick: () => a.clearSelection() }, S.clearSelection));
+    put(this.help, h('h2', { id: 'help-h' }, S.help),
+      h('dl', null, ...S.helpKeys.map(([k, v]) => [h('dt', null, h('kbd', null, k)), h('dd', null, v)])));
+    put(this.tabpanel, this.heading, this.bulk, this.newBtn, this.list, this.more);
+    put(this.columns, this.tabpanel, this.side);
+    put($app(),
+      h('header', { class: 'bar' },
+        h('h1', null, S.title),
+        h('span', { class: 'meta' }, S.signedInAs(me.name, me.role ?? 'moderator')),
+        this.helpButton,
+        h('button', { type: 'button', onclick: () => a.signOut() }, S.signOut)),
+      h('main', { id: 'main', tabindex: '-1' },
+        this.help,
+        h('div', { class: 'toolbar' },
+          h('div', { role: 'tablist', 'aria-label': S.tabsLabel, onkeydown: (e: KeyboardEvent) => a.tabKeys(e) }, ...TABS.map((t) => this.tabs[t])),
+          h('form', { class: 'filter', role: 'search', novalidate: true, onsubmit: (e: Event) => {
+            e.preventDefault();
+            a.setFilter(filter.value.trim());
+          } },
+            h('label', { for: filterId }, S.filterLabel), filter,
+            h('button', { type: 'submit' }, S.filterApply),
+            h('button', { type: 'button', onclick: () => a.setFilter('') }, S.filterClear))),
+        this.filterNote, this.live, this.status, this.columns),
+    );
+  }
+
+  /** Marks `tab` selected (roving tabindex) and names the panel after it. */
+  selectTab(tab: Tab, focus: boolean): void {
+    for (const t of TABS) {
+      const on = t === tab;
+      this.tabs[t].setAttribute('aria-selected', String(on));
+      this.tabs[t].tabIndex = on ? 0 : -1;
+    }
+    if (focus && document.activeElement?.getAttribute('role') !== 'tab') this.tabs[tab].focus();
+    this.tabpanel.setAttribute('aria-labelledby', `tab-${tab}`);
+    put(this.heading, tab === 'log' ? S.logTitle : S.queues[tab]);
+  }
+
+  showFilter(articleId: string): void {
+    this.filter.value = articleId;
+    this.filterNote.hidden = !articleId;
+    put(this.filterNote, articleId ? S.filtered(articleId) : '');
+  }
+
+  setCounts(c: QueueCounts): void {
+    for (const q of COUNTED_QUEUES) {
+      const n = this.counts[q];
+      n.hidden = false;
+      n.textContent = String(c[q]);
+    }
+  }
+
+  toggleHelp(): void {
+    this.help.hidden = !this.help.hidden;
+    this.helpButton.setAttribute('aria-expanded', String(!this.help.hidden));
+  }
+}

@@ -1,0 +1,55 @@
+import { io, type Socket } from 'socket.io-client';
+import { type Ack, LIVE_PATH, MODERATION_NAMESPACE, type ModerationServerEvents } from '../../../live/live-events';
+import { put } from '../shared/dom';
+import type { Desk } from './dashboard';
+import { S } from './strings';
+
+/** A refused handshake carries the same error as a refused join. */
+type Refusal = Extract<Ack, { ok: false }>['error'];
+
+/** The moderation socket: queue counts, and items entering or leaving queues as anyone decides. */
+export class ModerationLive {
+  private readonly socket: Socket<ModerationServerEvents>;
+  private countsTimer = 0;
+
+  constructor(private readonly d: Desk, token: string) {
+    const { el } = d;
+    const socket = (this.socket = io(`${location.origin}${MODERATION_NAMESPACE}`, { path: LIVE_PATH, auth: { token } }));
+    socket.on('connect', () => {
+      // Hosts (and tests) can tell when live updates flow.
+      document.body.dataset.live = 'on';
+      el.live.hidden = true;
+      void d.refreshCounts();
+    });
+    socket.on('disconnect', (reason) => {
+      document.body.dataset.live = 'off';
+      if (reason === 'io client disconnect') return;
+      el.live.hidden = false;
+      put(el.live, S.liveOff);
+      // socket.io retries by itself except when the server closed the socket on purpose.
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
+    });
+    socket.on('connect_error', (err: Error & { data?: Refusal }) => {
+      if (socket.active) return; // socket.io retries by itself
+      if (err.data?.code === 'TOKEN_EXPIRED') return d.signOut(S.expired);
+      el.live.hidden = false;
+      put(el.live, S.liveRefused(err.data?.message ?? err.message));
+    });
+    socket.on('queue.counts', (c) => {
+      // The broadcast counts are site-wide: a filtered view asks for its article's own.
+      if (!d.filter) el.setCounts(c);
+      else this.countsSoon();
+    });
+    socket.on('queue.removed', (e) => d.queue.removed(e));
+    socket.on('queue.added', (e) => d.queue.added(e));
+  }
+
+  disconnect(): void {
+    this.socket.disconnect();
+  }
+
+  private countsSoon(): void {
+    clearTimeout(this.countsTimer);
+    this.countsTimer = window.setTimeout(() => void this.d.refreshCounts(), 300);
+  }
+}

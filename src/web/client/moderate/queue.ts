@@ -1,0 +1,240 @@
+import type { Queue, QueueItem } from '../../../common/contract';
+import type { ModerationServerEvents } from '../../../live/live-events';
+import { h, put } from '../shared/dom';
+import type { Desk } from './dashboard';
+import { Row } from './item';
+import type { Tab } from './layout';
+import { drawLog } from './log';
+import { S } from './strings';
+
+/** Queues shown newest first: new items wait behind a button instead of pushing the list down. */
+const NEWEST_FIRST = new Set<Queue>(['approved', 'rejected']);
+
+type Payload<E extends keyof ModerationServerEvents> = Parameters<ModerationServerEvents[E]>[0];
+
+/** The open tab's items: paging, the current item (j/k), the selection, and live arrivals and departures. */
+export class QueueList {
+  rows: Row[] = [];
+  current = -1;
+  private readonly selected = new Set<string>();
+  private nextCursor: string | null = null;
+  private waiting: QueueItem[] = [];
+  private loadSeq = 0;
+
+  constructor(private readonly d: Desk) {}
+
+  get currentRow(): Row | undefined {
+    return this.rows[this.current];
+  }
+
+  find(id: string): Row | undefined {
+    return this.rows.find((r) => r.item.id === id);
+  }
+
+  /** Empties the list and loads the first page of `tab`. */
+  async load(tab: Tab): Promise<void> {
+    const { el, api } = this.d;
+    this.rows = [];
+    this.current = -1;
+    this.selected.clear();
+    this.waiting = [];
+    this.updateBulk();
+    this.updateWaiting();
+    const seq = ++this.loadSeq;
+    put(el.list, h('li', { class: 'empty' }, S.loading));
+    el.more.hidden = true;
+    if (tab === 'log') return this.loadLog(seq);
+    el.list.setAttribute('aria-label', S.queues[tab]);
+    try {
+      const page = await api.queue(tab, this.d.filter);
+      if (seq !== this.loadSeq) return;
+      put(el.list);
+      this.addItems(page.items);
+      this.setNext(page.nextCursor);
+      this.showEmpty();
+    } catch (e) {
+      if (seq === this.loadSeq) put(el.list, h('li', { class: 'empty err' }, S.loadFailed, ' ', (e as Error).message));
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    const { tab } = this.d;
+    if (!this.nextCursor) return;
+    if (tab === 'log') return this.loadLog(this.loadSeq, this.nextCursor);
+    try {
+      const page = await this.d.api.queue(tab, this.d.filter, this.nextCursor);
+      const before = this.rows.length;
+      this.addItems(page.items);
+      this.setNext(page.nextCursor);
+      if (this.rows.length > before) this.move(before);
+    } catch (e) {
+      this.d.say(S.error((e as Error).message));
+    }
+  }
+
+  private async loadLog(seq: number, cursor?: string): Promise<void> {
+    try {
+      const page = await this.d.api.log(cursor);
+      if (seq !== this.loadSeq) return;
+      drawLog(this.d.el.list, page.items, !!cursor);
+      this.setNext(page.nextCursor);
+    } catch (e) {
+      if (seq === this.loadSeq) put(this.d.el.list, h('li', { class: 'empty err' }, (e as Error).message));
+    }
+  }
+
+  private setNext(cursor: string | null): void {
+    this.nextCursor = cursor;
+    this.d.el.more.hidden = !cursor;
+  }
+
+  private showEmpty(): void {
+    const { list } = this.d.el;
+    list.querySelector('.empty')?.remove();
+    if (!this.rows.length && this.d.tab !== 'log') list.append(h('li', { class: 'empty' }, S.empty(S.queues[this.d.tab])));
+  }
+
+  private addItems(items: QueueItem[], atTop = false): void {
+    const { list } = this.d.el;
+    list.querySelector('.empty')?.remove();
+    const made = items.filter((it) => !this.find(it.id)).map((it) => new Row(it, this.d));
+    if (atTop) {
+      list.prepend(...made.map((r) => r.li));
+      this.rows.unshift(...made);
+      if (this.current >= 0) this.current += made.length;
+    } else {
+      list.append(...made.map((r) => r.li));
+      this.rows.push(...made);
+    }
+  }
+
+  setCurrent(i: number): void {
+    if (i < 0 || i >= this.rows.length) return;
+    this.currentRow?.box.removeAttribute('aria-current');
+    this.current = i;
+    this.rows[i].box.setAttribute('aria-current', 'true');
+  }
+
+  /** Makes item `i` (clamped) current, focused and in view. */
+  move(i: number): void {
+    if (!this.rows.length) return;
+    const j = Math.max(0, Math.min(this.rows.length - 1, i));
+    this.setCurrent(j);
+    const box = this.rows[j].box;
+    box.focus();
+    box.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  }
+
+  /** Takes an item off the screen; focus goes to the next one (or the previous at the end). */
+  drop(id: string, focusNext: boolean): void {
+    const i = this.rows.findIndex((r) => r.item.id === id);
+    if (i < 0) return;
+    const wasCurrent = i === this.current;
+    const hadFocus = this.rows[i].li.contains(document.activeElement);
+    this.rows[i].li.remove();
+    this.rows.splice(i, 1);
+    this.selected.delete(id);
+    this.updateBulk();
+    if (i < this.current || (wasCurrent && i >= this.rows.length)) this.current--;
+    if (wasCurrent) this.current = Math.min(i, this.rows.length - 1);
+    this.currentRow?.box.setAttribute('aria-current', 'true');
+    if ((focusNext || hadFocus) && wasCurrent && this.rows.length) this.move(this.current);
+    else if (hadFocus && !this.rows.length) this.d.el.tabs[this.d.tab].focus();
+    this.showEmpty();
+  }
+
+  /** The author's status changed in the user panel: their items' summaries follow. */
+  updateAuthor(userId: string, status: string): void {
+    for (const r of this.rows) {
+      if (r.item.authorSummary?.id !== userId) continue;
+      r.item.authorSummary = { ...r.item.authorSummary, status };
+      r.draw();
+    }
+  }
+
+  // ---- selection ---------------------------------------------------------------------------
+
+  isSelected(id: string): boolean {
+    return this.selected.has(id);
+  }
+
+  selectedIds(): string[] {
+    return [...this.selected];
+  }
+
+  toggleSelect(id: string, on?: boolean): void {
+    const now = on ?? !this.selected.has(id);
+    if (now) this.selected.add(id);
+    else this.selected.delete(id);
+    const r = this.find(id);
+    if (r) {
+      r.check.checked = now;
+      r.box.classList.toggle('selected', now);
+    }
+    this.updateBulk();
+  }
+
+  clearSelection(): void {
+    for (const id of [...this.selected]) this.toggleSelect(id, false);
+    this.currentRow?.box.focus();
+  }
+
+  private updateBulk(): void {
+    const { bulk, bulkText } = this.d.el;
+    bulk.hidden = !this.selected.size;
+    put(bulkText, S.selected(this.selected.size));
+  }
+
+  // ---- live --------------------------------------------------------------------------------
+
+  /** A colleague (or another tab) decided: the item leaves with a short note. */
+  removed(e: Payload<'queue.removed'>): void {
+    this.waiting = this.waiting.filter((w) => w.id !== e.id);
+    this.updateWaiting();
+    if (e.queue !== this.d.tab) return;
+    const r = this.find(e.id);
+    if (!r) return;
+    if (this.d.decisions.mine.has(e.id)) return; // our own decision, already handled
+    r.box.classList.add('gone');
+    r.box.querySelector('.acts')?.replaceWith(h('p', { class: 'note' }, S.byColleague));
+    r.check.disabled = true;
+    this.selected.delete(e.id);
+    this.updateBulk();
+    this.d.say(S.colleagueNote(r.item.author?.name ?? r.item.authorSummary?.name ?? ''));
+    setTimeout(() => this.drop(e.id, false), 2500);
+  }
+
+  added(e: Payload<'queue.added'>): void {
+    const { item } = e;
+    if (e.queue !== this.d.tab || !item) return;
+    if (this.d.filter && item.articleId !== this.d.filter) return;
+    const r = this.find(item.id);
+    if (r) {
+      r.item = item;
+      if (!r.box.classList.contains('gone')) r.draw();
+      return;
+    }
+    this.d.decisions.mine.delete(item.id);
+    // Oldest-first queues grow at the bottom, which moves nothing; newest-first ones wait for a click.
+    if (NEWEST_FIRST.has(e.queue)) {
+      if (!this.waiting.some((w) => w.id === item.id)) this.waiting.push(item);
+      this.updateWaiting();
+    } else if (!this.nextCursor) {
+      this.addItems([item]);
+    }
+  }
+
+  private updateWaiting(): void {
+    const { newBtn } = this.d.el;
+    newBtn.hidden = !this.waiting.length;
+    put(newBtn, this.waiting.length ? S.newItems(this.waiting.length) : '');
+  }
+
+  showWaiting(): void {
+    const items = this.waiting.reverse();
+    this.waiting = [];
+    this.updateWaiting();
+    this.addItems(items, true);
+    this.move(0);
+  }
+}

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard';
 import { CurrentViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../common/viewer';
 import { badRequest } from '../common/api-error';
+import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, STAFF_FORBIDDEN, TOKEN_INVALID } from '../common/error.schema';
 import { assertArticleId } from '../common/ids';
 import { ArticleCountsQuery, UpdateArticleDto } from './article.dto';
+import { ArticleCountsSchema, ArticleSchema } from './article.schema';
 import { ArticlesService } from './articles.service';
 
 @ApiTags('articles')
@@ -14,6 +16,9 @@ export class ArticlesController {
   constructor(private readonly articles: ArticlesService) {}
 
   @Get('articles/:articleId')
+  @ApiOperation({ summary: "An article's settings and comment count" })
+  @ApiOkResponse({ type: ArticleSchema })
+  @ApiErrors({ 400: 'INVALID_ARTICLE_ID', 401: TOKEN_INVALID, 404: 'ARTICLE_NOT_FOUND: no comment or moderator update has created it yet' })
   get(@Param('articleId') articleId: string) {
     return this.articles.get(articleId);
   }
@@ -21,11 +26,23 @@ export class ArticlesController {
   @Patch('articles/:articleId')
   @Roles('moderator', 'admin')
   @ApiBearerAuth()
+  @ApiOperation({ summary: 'Article settings (moderator or admin); creates the article if need be' })
+  @ApiOkResponse({ type: ArticleSchema })
+  @ApiErrors({
+    400: 'VALIDATION_FAILED (also when no field is sent), INVALID_BODY, INVALID_JSON, INVALID_ARTICLE_ID',
+    401: AUTH_REQUIRED,
+    403: STAFF_FORBIDDEN,
+    413: BODY_TOO_LARGE,
+    415: NOT_JSON,
+  })
   update(@Param('articleId') articleId: string, @Body() dto: UpdateArticleDto, @CurrentViewer() viewer: Viewer) {
     return this.articles.update(articleId, dto, viewer);
   }
 
   @Get('counts')
+  @ApiOperation({ summary: 'Visible comment counts of up to 100 articles' })
+  @ApiOkResponse({ type: ArticleCountsSchema })
+  @ApiErrors({ 400: 'VALIDATION_FAILED, TOO_MANY_IDS, INVALID_ARTICLE_ID', 401: TOKEN_INVALID })
   async counts(@Query() q: ArticleCountsQuery) {
     const ids = [...new Set(q.articleIds.split(',').filter((s) => s !== ''))];
     if (!ids.length) throw badRequest('VALIDATION_FAILED', 'articleIds must name at least one article');

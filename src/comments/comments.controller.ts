@@ -1,10 +1,22 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentViewer, OptionalViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../common/viewer';
 import { notFound } from '../common/api-error';
+import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, RATE_LIMITED, TOKEN_INVALID } from '../common/error.schema';
 import { CreateCommentDto, ListCommentsQuery, PageQuery, ReportDto, UpdateCommentDto } from './comment.dto';
+import { ArticleCommentPageSchema, CommentPageSchema, CommentSchema, ReactionStateSchema, ReportAcceptedSchema } from './comment.schema';
 import { CommentsService } from './comments.service';
 import { FirstPageCache } from './first-page-cache';
 
@@ -15,6 +27,9 @@ export class CommentsController {
   constructor(private readonly comments: CommentsService, private readonly firstPages: FirstPageCache) {}
 
   @Get('articles/:articleId/comments')
+  @ApiOperation({ summary: 'Top-level comments of an article' })
+  @ApiOkResponse({ type: ArticleCommentPageSchema })
+  @ApiErrors({ 400: 'INVALID_ARTICLE_ID, INVALID_CURSOR, VALIDATION_FAILED (a bad limit, sort or unknown parameter)', 401: TOKEN_INVALID })
   list(
     @Param('articleId') articleId: string,
     @Query() q: ListCommentsQuery,
@@ -28,6 +43,19 @@ export class CommentsController {
   }
 
   @Post('articles/:articleId/comments')
+  @ApiOperation({ summary: 'Post a comment or a reply; its status says whether it was published, held or refused by policy' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key from the same user returns the first result and creates nothing new' })
+  @ApiCreatedResponse({ type: CommentSchema })
+  @ApiErrors({
+    400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON, INVALID_ARTICLE_ID, COMMENT_EMPTY, COMMENT_TOO_LONG, PARENT_NOT_REPLYABLE, MAX_DEPTH_EXCEEDED, INVALID_IDEMPOTENCY_KEY',
+    401: AUTH_REQUIRED,
+    403: 'USER_BANNED, USER_SUSPENDED, ARTICLE_CLOSED',
+    404: 'PARENT_NOT_FOUND',
+    409: 'IDEMPOTENCY_KEY_REUSED: the key was used for a different comment',
+    413: BODY_TOO_LARGE,
+    415: NOT_JSON,
+    429: RATE_LIMITED,
+  })
   create(
     @Param('articleId') articleId: string,
     @Body() dto: CreateCommentDto,
@@ -38,39 +66,88 @@ export class CommentsController {
   }
 
   @Get('comments/:id')
+  @ApiOperation({ summary: 'One comment (visibility rules apply)' })
+  @ApiOkResponse({ type: CommentSchema })
+  @ApiErrors({ 401: TOKEN_INVALID, 404: 'COMMENT_NOT_FOUND' })
   get(@Param('id') id: string, @OptionalViewer() viewer: Viewer | null) {
     return this.comments.getOne(id, viewer);
   }
 
   @Get('comments/:id/replies')
+  @ApiOperation({ summary: 'Direct replies, oldest first' })
+  @ApiOkResponse({ type: CommentPageSchema })
+  @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED', 401: TOKEN_INVALID, 404: 'COMMENT_NOT_FOUND' })
   replies(@Param('id') id: string, @Query() q: PageQuery, @OptionalViewer() viewer: Viewer | null) {
     return this.comments.replies(id, viewer, q.limit, q.cursor);
   }
 
   @Patch('comments/:id')
+  @ApiOperation({ summary: 'The author edits within the edit window; moderation runs again' })
+  @ApiOkResponse({ type: CommentSchema })
+  @ApiErrors({
+    400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON, COMMENT_EMPTY, COMMENT_TOO_LONG',
+    401: AUTH_REQUIRED,
+    403: 'USER_BANNED, USER_SUSPENDED, NOT_AUTHOR, COMMENT_REJECTED, EDIT_WINDOW_CLOSED, ARTICLE_CLOSED',
+    404: 'COMMENT_NOT_FOUND',
+    413: BODY_TOO_LARGE,
+    415: NOT_JSON,
+    429: RATE_LIMITED,
+  })
   update(@Param('id') id: string, @Body() dto: UpdateCommentDto, @CurrentViewer() viewer: Viewer) {
     return this.comments.update(id, dto.body, viewer);
   }
 
   @Delete('comments/:id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'The author (or a moderator) deletes' })
+  @ApiNoContentResponse({ description: 'deleted (or already deleted)' })
+  @ApiErrors({ 401: AUTH_REQUIRED, 403: 'NOT_AUTHOR', 404: 'COMMENT_NOT_FOUND', 429: RATE_LIMITED })
   async remove(@Param('id') id: string, @CurrentViewer() viewer: Viewer): Promise<void> {
     await this.comments.remove(id, viewer);
   }
 
   @Put('comments/:id/reactions/:kind')
+  @ApiOperation({ summary: 'Like (idempotent)' })
+  @ApiParam({ name: 'kind', enum: ['like'] })
+  @ApiOkResponse({ type: ReactionStateSchema })
+  @ApiErrors({
+    401: AUTH_REQUIRED,
+    403: 'USER_BANNED, USER_SUSPENDED, NOT_REACTABLE',
+    404: 'COMMENT_NOT_FOUND, UNKNOWN_REACTION',
+    429: RATE_LIMITED,
+  })
   react(@Param('id') id: string, @Param('kind') kind: string, @CurrentViewer() viewer: Viewer) {
     return this.comments.react(id, checkKind(kind), viewer, true);
   }
 
   @Delete('comments/:id/reactions/:kind')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Unlike (idempotent)' })
+  @ApiParam({ name: 'kind', enum: ['like'] })
+  @ApiOkResponse({ type: ReactionStateSchema })
+  @ApiErrors({
+    401: AUTH_REQUIRED,
+    403: 'USER_BANNED, USER_SUSPENDED, NOT_REACTABLE',
+    404: 'COMMENT_NOT_FOUND, UNKNOWN_REACTION',
+    429: RATE_LIMITED,
+  })
   unreact(@Param('id') id: string, @Param('kind') kind: string, @CurrentViewer() viewer: Viewer) {
     return this.comments.react(id, checkKind(kind), viewer, false);
   }
 
   @Post('comments/:id/reports')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Report a comment; one report per user per comment counts' })
+  @ApiAcceptedResponse({ type: ReportAcceptedSchema })
+  @ApiErrors({
+    400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON',
+    401: AUTH_REQUIRED,
+    403: 'USER_BANNED, USER_SUSPENDED, NOT_REPORTABLE, OWN_COMMENT',
+    404: 'COMMENT_NOT_FOUND',
+    413: BODY_TOO_LARGE,
+    415: NOT_JSON,
+    429: RATE_LIMITED,
+  })
   async report(@Param('id') id: string, @Body() dto: ReportDto, @CurrentViewer() viewer: Viewer) {
     await this.comments.report(id, dto, viewer);
     return { accepted: true };

@@ -1,79 +1,140 @@
 import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard';
 import { CurrentViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../common/viewer';
 import { badRequest, notFound } from '../common/api-error';
+import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, STAFF_FORBIDDEN, WRONG_ROLE } from '../common/error.schema';
 import { BanDto, BulkDto, CountsQuery, LogQuery, QueueQuery, RejectDto, SanctionNoteDto, SuspendDto } from './moderation.dto';
+import {
+  BulkResponseSchema,
+  LogEntryPageSchema,
+  QueueCountsSchema,
+  QueueItemPageSchema,
+  QueueItemSchema,
+  RecountResultSchema,
+  SanctionResultSchema,
+  UserPanelSchema,
+} from './moderation.schema';
 import { ModerationService } from './moderation.service';
 import { Queue, QUEUES } from '../common/queues';
+
+const SANCTION_FORBIDDEN = `${STAFF_FORBIDDEN}; SANCTION_NOT_ALLOWED: the target is the moderator, an equal or a higher role`;
 
 @ApiTags('moderation')
 @ApiBearerAuth()
 @Controller('moderation')
 @Roles('moderator', 'admin')
+@ApiErrors({ 401: AUTH_REQUIRED, 403: WRONG_ROLE })
 export class ModerationController {
   constructor(private readonly moderation: ModerationService) {}
 
   @Get('queues/:queue')
+  @ApiOperation({ summary: 'A moderation queue: oldest first for pending, reported and unmoderated, newest first otherwise' })
+  @ApiParam({ name: 'queue', enum: QUEUES })
+  @ApiOkResponse({ type: QueueItemPageSchema })
+  @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED', 404: 'UNKNOWN_QUEUE' })
   queue(@Param('queue') queue: string, @Query() q: QueueQuery) {
     if (!(QUEUES as readonly string[]).includes(queue)) throw notFound('UNKNOWN_QUEUE', `Queues are ${QUEUES.join(', ')}`);
     return this.moderation.queue(queue as Queue, q.articleId, q.limit, q.cursor);
   }
 
   @Get('counts')
+  @ApiOperation({ summary: 'Queue sizes, site-wide or for one article' })
+  @ApiOkResponse({ type: QueueCountsSchema })
+  @ApiErrors({ 400: 'VALIDATION_FAILED' })
   counts(@Query() q: CountsQuery) {
     return this.moderation.counts(q.articleId);
   }
 
   @Post('comments/:id/approve')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Publish; clears open reports' })
+  @ApiOkResponse({ type: QueueItemSchema, description: 'the comment as it now stands in the queues' })
+  @ApiErrors({ 403: STAFF_FORBIDDEN, 404: 'COMMENT_NOT_FOUND', 409: 'COMMENT_DELETED' })
   approve(@Param('id') id: string, @CurrentViewer() viewer: Viewer) {
     return this.moderation.decide(id, 'approve', viewer);
   }
 
   @Post('comments/:id/reject')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Hide; upholds open reports and unfeatures' })
+  @ApiOkResponse({ type: QueueItemSchema, description: 'the comment as it now stands in the queues' })
+  @ApiErrors({
+    400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON',
+    403: STAFF_FORBIDDEN,
+    404: 'COMMENT_NOT_FOUND',
+    409: 'COMMENT_DELETED',
+    413: BODY_TOO_LARGE,
+    415: NOT_JSON,
+  })
   reject(@Param('id') id: string, @Body() dto: RejectDto, @CurrentViewer() viewer: Viewer) {
     return this.moderation.decide(id, 'reject', viewer, dto.reason);
   }
 
   @Post('comments/:id/feature')
   @HttpCode(200)
+  @ApiOperation({ summary: "Pin as an editor's pick" })
+  @ApiOkResponse({ type: QueueItemSchema, description: 'the comment as it now stands in the queues' })
+  @ApiErrors({ 403: STAFF_FORBIDDEN, 404: 'COMMENT_NOT_FOUND', 409: 'COMMENT_DELETED, NOT_PUBLISHED' })
   feature(@Param('id') id: string, @CurrentViewer() viewer: Viewer) {
     return this.moderation.decide(id, 'feature', viewer);
   }
 
   @Post('comments/:id/unfeature')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Unpin' })
+  @ApiOkResponse({ type: QueueItemSchema, description: 'the comment as it now stands in the queues' })
+  @ApiErrors({ 403: STAFF_FORBIDDEN, 404: 'COMMENT_NOT_FOUND', 409: 'COMMENT_DELETED' })
   unfeature(@Param('id') id: string, @CurrentViewer() viewer: Viewer) {
     return this.moderation.decide(id, 'unfeature', viewer);
   }
 
   @Post('bulk')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Approve or reject up to 200 comments; each id succeeds or fails on its own' })
+  @ApiOkResponse({ type: BulkResponseSchema })
+  @ApiErrors({ 400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON', 403: STAFF_FORBIDDEN, 413: BODY_TOO_LARGE, 415: NOT_JSON })
   bulk(@Body() dto: BulkDto, @CurrentViewer() viewer: Viewer) {
     return this.moderation.bulk(dto.action, dto.ids, viewer, dto.reason);
   }
 
   @Get('log')
+  @ApiOperation({ summary: 'Every moderation decision, newest first' })
+  @ApiOkResponse({ type: LogEntryPageSchema })
+  @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED' })
   log(@Query() q: LogQuery) {
     return this.moderation.logEntries(q);
   }
 
   @Get('users/:userId')
+  @ApiOperation({ summary: 'A user, their latest comments and the log entries about them' })
+  @ApiOkResponse({ type: UserPanelSchema })
+  @ApiErrors({ 404: 'USER_NOT_FOUND' })
   user(@Param('userId') userId: string) {
     return this.moderation.userPanel(userId);
   }
 
   @Post('users/:userId/ban')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Ban: the user can read but not write; optionally reject their held comments' })
+  @ApiOkResponse({ type: SanctionResultSchema })
+  @ApiErrors({ 400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON', 403: SANCTION_FORBIDDEN, 404: 'USER_NOT_FOUND', 413: BODY_TOO_LARGE, 415: NOT_JSON })
   ban(@Param('userId') userId: string, @Body() dto: BanDto, @CurrentViewer() viewer: Viewer) {
     return this.moderation.sanction(userId, 'ban', viewer, { reason: dto.reason, rejectPending: dto.rejectPending });
   }
 
   @Post('users/:userId/suspend')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Suspend until a time in the future' })
+  @ApiOkResponse({ type: SanctionResultSchema })
+  @ApiErrors({
+    400: 'VALIDATION_FAILED (also when `until` is not in the future), INVALID_BODY, INVALID_JSON',
+    403: SANCTION_FORBIDDEN,
+    404: 'USER_NOT_FOUND',
+    413: BODY_TOO_LARGE,
+    415: NOT_JSON,
+  })
   suspend(@Param('userId') userId: string, @Body() dto: SuspendDto, @CurrentViewer() viewer: Viewer) {
     const until = new Date(dto.until);
     if (!(until.getTime() > Date.now())) throw badRequest('VALIDATION_FAILED', 'until must be in the future');
@@ -82,6 +143,16 @@ export class ModerationController {
 
   @Post('users/:userId/:action')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Unban, or hold (premod) or stop holding (unpremod) every new comment of the user' })
+  @ApiParam({ name: 'action', enum: ['unban', 'premod', 'unpremod'] })
+  @ApiOkResponse({ type: SanctionResultSchema })
+  @ApiErrors({
+    400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON',
+    403: SANCTION_FORBIDDEN,
+    404: 'USER_NOT_FOUND; NOT_FOUND for another action',
+    413: BODY_TOO_LARGE,
+    415: NOT_JSON,
+  })
   other(
     @Param('userId') userId: string,
     @Param('action', new ParseEnumPipe({ unban: 'unban', premod: 'premod', unpremod: 'unpremod' }, {
@@ -97,6 +168,8 @@ export class ModerationController {
   @Post('recount')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({ summary: 'Recompute every counter from the comments and repair any drift (admin)' })
+  @ApiOkResponse({ type: RecountResultSchema })
   recount() {
     return this.moderation.recount();
   }

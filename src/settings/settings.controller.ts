@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard';
 import { badRequest } from '../common/api-error';
+import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, WRONG_ROLE } from '../common/error.schema';
+import { SiteSettingsPatchSchema, SiteSettingsSchema } from './settings.schema';
 import { SettingsService } from './settings.service';
 import { SiteSettingsPatch } from './site-settings';
 
@@ -13,11 +15,24 @@ export class SettingsController {
   constructor(private readonly settings: SettingsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Site policy (admin)' })
+  @ApiOkResponse({ type: SiteSettingsSchema })
+  @ApiErrors({ 401: AUTH_REQUIRED, 403: WRONG_ROLE })
   get() {
     return this.settings.get();
   }
 
   @Patch()
+  @ApiOperation({ summary: 'Change any of the site policy (admin); answers the whole policy' })
+  @ApiBody({ type: SiteSettingsPatchSchema })
+  @ApiOkResponse({ type: SiteSettingsSchema })
+  @ApiErrors({
+    400: 'VALIDATION_FAILED (also when no setting is sent), INVALID_BODY, INVALID_JSON',
+    401: AUTH_REQUIRED,
+    403: WRONG_ROLE,
+    413: BODY_TOO_LARGE,
+    415: NOT_JSON,
+  })
   async update(@Body() patch: SiteSettingsPatch) {
     // The validated patch holds every field as an own property, undefined when not sent.
     if (Object.values(patch).every((v) => v === undefined)) throw badRequest('VALIDATION_FAILED', 'Send at least one setting to change');

@@ -1,0 +1,26 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import type { ArticleView } from '../common/contract';
+import type { ArticlesController } from './articles.controller';
+
+/** OpenAPI schemas of what the article routes answer, kept in step with src/common/contract.ts by `implements`. */
+
+@ApiSchema({ name: 'Article' })
+export class ArticleSchema implements ArticleView {
+  @ApiProperty({ description: "the publisher's own article key", example: 'world-europe-65300000' }) id: string;
+  @ApiProperty({ type: String, nullable: true }) title: string | null;
+  @ApiProperty({ type: String, nullable: true }) url: string | null;
+  @ApiProperty({ description: 'no new comments or edits' }) closed: boolean;
+  @ApiProperty({ description: 'every new comment is held for a moderator' }) premoderation: boolean;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'visible comments, all depths' }) commentCount: number;
+}
+
+@ApiSchema({ name: 'ArticleCounts' })
+export class ArticleCountsSchema implements Awaited<ReturnType<ArticlesController['counts']>> {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 0 },
+    description: 'visible comments per article id asked for; unknown ids count 0',
+    example: { a: 12, b: 0, c: 3 },
+  })
+  counts: Record<string, number>;
+}

@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
+import { PREMODERATION_POLICIES, RateLimits, RateLimitsPatch, SiteSettings, SiteSettingsPatch } from './site-settings';
+
+/**
+ * OpenAPI schemas of the site settings (src/settings/site-settings.ts holds the shape and its
+ * validation). `implements` keeps these in step with it; the limits repeat its validators.
+ */
+
+type Policy = SiteSettings['premoderation'];
+const WORD_LIST: ApiPropertyOptions = {
+  type: [String],
+  maxItems: 2000,
+  description: 'words of 1-100 characters, matched as whole words whatever the case, accents or leetspeak',
+};
+
+@ApiSchema({ name: 'RateLimits' })
+export class RateLimitsSchema implements RateLimits {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1000, description: 'comments one user may post per minute before `flood` holds the rest' })
+  commentsPerMinute: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 86400, description: 'the same text from the same user within this many seconds counts as a repeat' })
+  duplicateWindowSeconds: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100000, description: 'writes one reader may make per minute before a 429' })
+  writesPerMinute: number;
+}
+
+@ApiSchema({ name: 'SiteSettings', description: 'Site policy, editable by admins' })
+export class SiteSettingsSchema implements SiteSettings {
+  @ApiProperty({ enum: PREMODERATION_POLICIES, description: 'hold no comments, all of them, or those with links' }) premoderation: Policy;
+  @ApiProperty({ ...WORD_LIST, description: 'comments containing one of these are rejected' }) bannedWords: string[];
+  @ApiProperty({ ...WORD_LIST, description: 'comments containing one of these are held for a moderator' }) suspectWords: string[];
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 20000, description: 'longest comment body, in characters after trimming' }) maxLength: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 10, description: 'reply levels below a top-level comment' }) maxDepth: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 604800 }) editWindowSeconds: number;
+  @ApiProperty({ type: 'number', minimum: 0, maximum: 1, description: 'a toxicity score above this holds the comment' }) toxicityThreshold: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100, description: 'new commenters are held until this many of their comments were approved (0: off)' })
+  premodNewUsers: number;
+  @ApiProperty({ type: () => RateLimitsSchema }) rateLimits: RateLimitsSchema;
+}
+
+@ApiSchema({ name: 'RateLimitsPatch' })
+export class RateLimitsPatchSchema implements RateLimitsPatch {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000 }) commentsPerMinute?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 86400 }) duplicateWindowSeconds?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000 }) writesPerMinute?: number;
+}
+
+@ApiSchema({ name: 'SiteSettingsPatch', description: 'Any of the settings, at least one; null is refused' })
+export class SiteSettingsPatchSchema implements SiteSettingsPatch {
+  @ApiPropertyOptional({ enum: PREMODERATION_POLICIES }) premoderation?: Policy;
+  @ApiPropertyOptional(WORD_LIST) bannedWords?: string[];
+  @ApiPropertyOptional(WORD_LIST) suspectWords?: string[];
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 20000 }) maxLength?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 10 }) maxDepth?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 604800 }) editWindowSeconds?: number;
+  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 1 }) toxicityThreshold?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100 }) premodNewUsers?: number;
+  @ApiPropertyOptional({ type: () => RateLimitsPatchSchema, description: 'any of the rate limits' }) rateLimits?: RateLimitsPatchSchema;
+}

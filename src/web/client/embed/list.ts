@@ -1,6 +1,4 @@
 import type { CommentView, Sort } from '../../../common/contract';
-import type { ReaderServerEvents } from '../../../live/live-events';
-import { ApiError } from '../shared/api';
 import { h, put } from '../shared/dom';
 import { Card, type CardContext } from './card';
 import { type ArticlePage, type CommentsApi, errorText } from './client';
@@ -18,7 +16,7 @@ export interface ListContext extends Omit<CardContext, 'showReplies'> {
   loaded(): void;
 }
 
-/** The article's comments: pages, reply threads, the count, and changes as they come. */
+/** The article's comments: pages, reply threads, the count, and the new ones waiting to be shown. */
 export class CommentList {
   readonly el: HTMLOListElement;
   readonly more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => this.loadMore() }, S.loadMore);
@@ -165,6 +163,11 @@ export class CommentList {
     return true;
   }
 
+  /** The comment's card, if it is on screen. */
+  get(id: string): Card | undefined {
+    return this.cards.get(id);
+  }
+
   remove(id: string): void {
     const n = this.cards.get(id);
     if (!n) return;
@@ -180,61 +183,6 @@ export class CommentList {
       parent.drawMore();
     }
     if (hadFocus) (next ?? parent?.card ?? this.el.parentElement?.querySelector('h2'))?.focus();
-  }
-
-  // ---- live changes ------------------------------------------------------------------------
-
-  created(c: CommentView): void {
-    const n = this.cards.get(c.id);
-    if (n) return this.merge(n, c);
-    if (c.parentId && !this.cards.has(c.parentId)) return;
-    this.fresh.add(c);
-  }
-
-  updated(c: CommentView): void {
-    const n = this.cards.get(c.id);
-    if (n) this.merge(n, c);
-    else this.fresh.replace(c);
-  }
-
-  removed(id: string): void {
-    this.fresh.delete(id);
-    const n = this.cards.get(id);
-    if (!n) return;
-    if (n.own) void this.recheck(n);
-    else this.remove(id);
-  }
-
-  reactions(id: string, reactions: CommentView['reactions']): void {
-    const n = this.cards.get(id);
-    if (!n) return;
-    n.c.reactions = reactions;
-    n.draw();
-  }
-
-  /** A moderator decided on the reader's own comment. */
-  decided({ id, status }: Parameters<ReaderServerEvents['comment.status']>[0]): void {
-    const n = this.cards.get(id);
-    if (!n) return;
-    this.ctx.say(status === 'approved' ? S.published : S.rejectedNote);
-    void this.recheck(n);
-  }
-
-  /** Public events carry the public view: keep what only this viewer knows. */
-  private merge(n: Card, c: CommentView): void {
-    n.c = { ...c, viewerReacted: n.c.viewerReacted, author: c.author ?? (c.status === 'deleted' ? null : n.c.author) };
-    n.draw();
-    n.drawMore();
-  }
-
-  /** The viewer's own comment changed state: ask for it as the author sees it. */
-  async recheck(n: Card): Promise<void> {
-    try {
-      n.c = await this.ctx.api.comment(n.c.id);
-      n.draw();
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) this.remove(n.c.id);
-    }
   }
 
   /** Reveals the waiting comments where they belong and moves focus to the first one. */

@@ -17,13 +17,14 @@
  */
 import { SORTS, type Sort } from '../../../common/contract';
 import type { Options } from './options';
+import type { LoginRequestHandler, TokenExpiredHandler } from './session';
 import { Widget } from './widget';
 
 interface ParleyApi {
   version: string;
   setToken(token: string | null): void;
-  onLoginRequest(cb: () => void): void;
-  onTokenExpired(cb: () => string | null | void | Promise<string | null | void>): void;
+  onLoginRequest(cb: LoginRequestHandler): void;
+  onTokenExpired(cb: TokenExpiredHandler): void;
 }
 
 declare global {

@@ -5,6 +5,7 @@ import { SORTS, type Sort } from '../../../common/contract';
 import { announce, h, put, uid } from '../shared/dom';
 import { refreshTimes } from '../shared/time';
 import { CommentActions } from './actions';
+import { liveChanges } from './changes';
 import { CommentsApi } from './client';
 import { type Composer, composer } from './composer';
 import { CommentList } from './list';
@@ -17,7 +18,7 @@ import { CSS } from './styles';
 export class Widget {
   private readonly root: ShadowRoot;
   private readonly session = new Session({
-    changed: (userChanged) => this.userChanged(userChanged),
+    changed: (userChanged) => this.tokenChanged(userChanged),
     loginUnhandled: () => put(this.main.error, S.signInNeeded),
   });
   private readonly api: CommentsApi;
@@ -68,17 +69,7 @@ export class Widget {
     this.live = new LiveConnection({
       base: o.base, articleId: o.articleId, session: this.session, section, offline: el.offline,
       resync: () => void list.reload(),
-      handlers: {
-        'comment.created': (e) => list.created(e.comment),
-        'comment.updated': (e) => list.updated(e.comment),
-        'comment.removed': (e) => list.removed(e.id),
-        'comment.reactions': (e) => list.reactions(e.id, e.reactions),
-        'comment.status': (e) => list.decided(e),
-        'article.count': (e) => list.setCount(e.total),
-        'article.updated': ({ article }) => {
-          if (article.closed !== this.closed) this.setClosed(article.closed);
-        },
-      },
+      handlers: liveChanges({ api: this.api, list, say, isClosed: () => this.closed, setClosed: (closed) => this.setClosed(closed) }),
     });
     this.renderWho();
   }
@@ -106,7 +97,7 @@ export class Widget {
 
   // ---- the widget around the list ----------------------------------------------------------
 
-  private userChanged(userChanged: boolean): void {
+  private tokenChanged(userChanged: boolean): void {
     this.renderWho();
     this.live.reconnect();
     // Own comments (held, "you", editable) look different to someone else.

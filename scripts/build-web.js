@@ -3,10 +3,12 @@
  * Bundles the browser code in src/web/client into dist/web (embed widget, dashboard, demo page)
  * with esbuild, type-checks it, and prints embed.js's gzipped size against its 30 KB budget.
  * `--no-check` skips the type check (esbuild itself does not check types).
+ * `--watch` builds, then rebuilds on every change under src/web/client (no type check, no size
+ * report: `npm run typecheck` checks the client); `npm run start:dev` runs it beside `nest start --watch`.
  */
-const { build } = require('esbuild');
+const { build, context } = require('esbuild');
 const { execFileSync } = require('node:child_process');
-const { copyFileSync, mkdirSync, readdirSync, readFileSync } = require('node:fs');
+const { copyFileSync, mkdirSync, readdirSync, readFileSync, watch } = require('node:fs');
 const { join, resolve } = require('node:path');
 const { gzipSync } = require('node:zlib');
 
@@ -22,6 +24,7 @@ const entries = {
 };
 
 async function main() {
+  if (process.argv.includes('--watch')) return watchMode();
   if (!process.argv.includes('--no-check')) {
     try {
       execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(client, 'tsconfig.json')], { stdio: 'inherit' });
@@ -31,19 +34,8 @@ async function main() {
     }
   }
   mkdirSync(out, { recursive: true });
-  await build({
-    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, join(client, file)])),
-    outdir: out,
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    platform: 'browser',
-    target: ['es2020'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  for (const f of readdirSync(join(client, 'pages'))) copyFileSync(join(client, 'pages', f), join(out, f));
+  await build(options);
+  copyPages();
 
   const rows = [];
   for (const name of Object.keys(entries)) {
@@ -51,12 +43,49 @@ async function main() {
     rows.push({ name: `${name}.js`, raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length });
   }
   for (const r of rows) console.log(`web: ${r.name.padEnd(12)} ${kb(r.raw).padStart(9)}  gzipped ${kb(r.gzip).padStart(8)}`);
-  const embed = rows.find((r) => r.name === 'embed.js');
+  const embed = /** @type {{ name: string, raw: number, gzip: number }} */ (rows.find((r) => r.name === 'embed.js'));
   console.log(`web: embed.js gzipped ${embed.gzip} bytes (${kb(embed.gzip)}) of the ${kb(EMBED_BUDGET)} budget, socket.io-client included`);
   if (embed.gzip > EMBED_BUDGET) {
     console.error('web: embed.js is over its budget');
     process.exit(1);
   }
+}
+
+/** @type {import('esbuild').BuildOptions} */
+const options = {
+  entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, join(client, file)])),
+  outdir: out,
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['es2020'],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+function copyPages() {
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(join(client, 'pages'))) copyFileSync(join(client, 'pages', f), join(out, f));
+}
+
+async function watchMode() {
+  const announce = {
+    name: 'announce',
+    setup(b) {
+      b.onEnd((r) => {
+        if (r.errors.length) return;
+        copyPages();
+        console.log(`web: bundles written to dist/web (${new Date().toLocaleTimeString()})`);
+      });
+    },
+  };
+  const ctx = await context({ ...options, plugins: [announce] });
+  await ctx.watch();
+  // The pages are copied, not bundled: esbuild does not see them change.
+  watch(join(client, 'pages'), () => copyPages());
+  console.log('web: watching src/web/client');
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;

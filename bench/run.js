@@ -26,7 +26,7 @@ const PROFILE = process.env.BENCH_PROFILE || null;
 /** Which server BENCH_PROFILE profiles: the service unless told (the reference, for comparison). */
 const PROFILE_SERVER = process.env.BENCH_PROFILE_SERVER || 'service';
 if (PROFILE && !ALL_SCENARIOS.includes(PROFILE)) throw new Error(`BENCH_PROFILE must be one of ${ALL_SCENARIOS.join(', ')}`);
-const SCENARIOS = PROFILE ? [PROFILE] : cfg.SCENARIOS ?? ALL_SCENARIOS;
+const SCENARIOS = PROFILE ? [PROFILE] : (cfg.SCENARIOS ?? ALL_SCENARIOS);
 const SERVERS = PROFILE ? [PROFILE_SERVER] : cfg.SERVERS;
 for (const s of SCENARIOS) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; known: ${ALL_SCENARIOS.join(', ')}`);
 for (const s of SERVERS) if (!['service', 'reference'].includes(s)) throw new Error(`unknown server ${s}`);
@@ -35,8 +35,50 @@ const want = (s) => SCENARIOS.includes(s);
 const log = (...a) => console.log(...a);
 const WORDS = {
   // Word lists so the filters do real work on every post; no bench body contains any of them.
-  bannedWords: ['scumbag', 'moron', 'idiot', 'cretin', 'imbecile', 'halfwit', 'nitwit', 'dimwit', 'numbskull', 'bonehead', 'pillock', 'plonker', 'muppet', 'tosser', 'wazzock', 'nincompoop', 'dunce', 'buffoon', 'clown', 'dolt'],
-  suspectWords: ['traitor', 'liar', 'fraud', 'crook', 'thief', 'scam', 'rigged', 'corrupt', 'shill', 'troll', 'bot', 'sheep', 'puppet', 'stooge', 'hack', 'grifter', 'charlatan', 'swindler', 'con', 'quack'],
+  bannedWords: [
+    'scumbag',
+    'moron',
+    'idiot',
+    'cretin',
+    'imbecile',
+    'halfwit',
+    'nitwit',
+    'dimwit',
+    'numbskull',
+    'bonehead',
+    'pillock',
+    'plonker',
+    'muppet',
+    'tosser',
+    'wazzock',
+    'nincompoop',
+    'dunce',
+    'buffoon',
+    'clown',
+    'dolt',
+  ],
+  suspectWords: [
+    'traitor',
+    'liar',
+    'fraud',
+    'crook',
+    'thief',
+    'scam',
+    'rigged',
+    'corrupt',
+    'shill',
+    'troll',
+    'bot',
+    'sheep',
+    'puppet',
+    'stooge',
+    'hack',
+    'grifter',
+    'charlatan',
+    'swindler',
+    'con',
+    'quack',
+  ],
 };
 
 // ---- helpers -----------------------------------------------------------------------------------
@@ -50,7 +92,8 @@ async function getJson(url, init) {
   } catch {
     body = text;
   }
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} -> ${res.status} ${typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body).slice(0, 300)}`);
+  if (!res.ok)
+    throw new Error(`${init?.method ?? 'GET'} ${url} -> ${res.status} ${typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body).slice(0, 300)}`);
   return body;
 }
 
@@ -124,24 +167,28 @@ function httpRequest(scenario, fx, cursors, serverName) {
     case 'post':
     case 'post-hot': {
       // post: spread over POST_ARTICLES articles; post-hot: every post on one article (one hot row).
-      const articles = scenario === 'post-hot' ? [`${cfg.RUN_ARTICLE_PREFIX}hot-${serverName}`]
-        : Array.from({ length: cfg.POST_ARTICLES }, (_, a) => `${cfg.RUN_ARTICLE_PREFIX}post-${serverName}-${a}`);
+      const articles =
+        scenario === 'post-hot'
+          ? [`${cfg.RUN_ARTICLE_PREFIX}hot-${serverName}`]
+          : Array.from({ length: cfg.POST_ARTICLES }, (_, a) => `${cfg.RUN_ARTICLE_PREFIX}post-${serverName}-${a}`);
       const run = Date.now().toString(36);
       let i = 0;
       return {
-        requests: [{
-          method: 'POST',
-          path: `/api/v1/articles/${articles[0]}/comments`,
-          setupRequest: (req) => {
-            const k = i++;
-            return {
-              ...req,
-              path: `/api/v1/articles/${articles[k % articles.length]}/comments`,
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[k % tokens.length]}` },
-              body: JSON.stringify({ body: `Comment ${k} of run ${run}: the second half of the piece changes the picture, read it before replying.` }),
-            };
+        requests: [
+          {
+            method: 'POST',
+            path: `/api/v1/articles/${articles[0]}/comments`,
+            setupRequest: (req) => {
+              const k = i++;
+              return {
+                ...req,
+                path: `/api/v1/articles/${articles[k % articles.length]}/comments`,
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[k % tokens.length]}` },
+                body: JSON.stringify({ body: `Comment ${k} of run ${run}: the second half of the piece changes the picture, read it before replying.` }),
+              };
+            },
           },
-        }],
+        ],
       };
     }
     default:
@@ -156,7 +203,7 @@ function ipc(srv, msg, answer) {
     const on = (m) => {
       if (m === answer) {
         srv.child.off('message', on);
-        resolve();
+        resolve(undefined);
       } else if (m && m.error) {
         srv.child.off('message', on);
         reject(new Error(m.error));
@@ -228,8 +275,8 @@ async function benchServer(name, fx, dist) {
   const env = { DATABASE_URL: cfg.DATABASE_URL, JWT_SECRET: cfg.JWT_SECRET, NODE_ENV: 'production', LOG_LEVEL: 'warn', REDIS_URL: '', TOXICITY_URL: '' };
   const spec =
     name === 'service'
-      ? { script: path.join(dist, 'src', 'main.js'), nodeArgs: [] }
-      : { script: path.join(cfg.BENCH_DIR, 'reference', 'server.js'), nodeArgs: [] };
+      ? { script: path.join(dist, 'src', 'main.js'), nodeArgs: /** @type {string[]} */ ([]) }
+      : { script: path.join(cfg.BENCH_DIR, 'reference', 'server.js'), nodeArgs: /** @type {string[]} */ ([]) };
   if (PROFILE) spec.nodeArgs.push('-r', path.join(cfg.BENCH_DIR, 'lib', 'profiler-hook.js'));
   if (process.env.BENCH_NODE_ARGS) spec.nodeArgs.push(...process.env.BENCH_NODE_ARGS.split(/\s+/).filter(Boolean));
   log(`\n== ${name}: starting ${path.relative(cfg.ROOT, spec.script)} (NODE_ENV=production, LOG_LEVEL=warn)`);
@@ -269,8 +316,10 @@ async function benchServer(name, fx, dist) {
       });
       out[scenario] = r;
       const bad = r.non2xx + r.errors + r.timeouts;
-      log(`  ${name}: ${scenario.padEnd(8)} ${report.fmt.rps(r.rps).padStart(7)} req/s  p50 ${report.fmt.ms(r.p50)} ms  p99 ${report.fmt.ms(r.p99)} ms  CPU ${report.fmt.ms2(r.cpuMsPerRequest)} ms/req` +
-        (bad ? `  (${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts: ${JSON.stringify(r.statusCodes)})` : ''));
+      log(
+        `  ${name}: ${scenario.padEnd(8)} ${report.fmt.rps(r.rps).padStart(7)} req/s  p50 ${report.fmt.ms(r.p50)} ms  p99 ${report.fmt.ms(r.p99)} ms  CPU ${report.fmt.ms2(r.cpuMsPerRequest)} ms/req` +
+          (bad ? `  (${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts: ${JSON.stringify(r.statusCodes)})` : ''),
+      );
       if (!srv.alive) throw new Error(`${name} died during ${scenario}; see ${srv.logFile}`);
     }
   } finally {
@@ -297,7 +346,8 @@ async function main() {
   // The build under test, copied: a rebuild elsewhere in the tree (npm test builds) cannot pull
   // dist/ from under a running server. Dependencies still resolve from the repository's node_modules.
   const built = path.join(cfg.ROOT, 'dist');
-  if (!fs.existsSync(path.join(built, 'src', 'main.js'))) throw new db.BenchError('dist/src/main.js is missing: run `npm run build` first (npm run bench does)');
+  if (!fs.existsSync(path.join(built, 'src', 'main.js')))
+    throw new db.BenchError('dist/src/main.js is missing: run `npm run build` first (npm run bench does)');
   const dist = path.join(cfg.TMP_DIR, 'dist');
   fs.rmSync(dist, { recursive: true, force: true });
   fs.cpSync(built, dist, { recursive: true });
@@ -316,14 +366,28 @@ async function main() {
       build: gitState(),
       postgres: `PostgreSQL ${pg}`,
       config: {
-        duration: cfg.DURATION, connections: cfg.CONNECTIONS, warmup: cfg.WARMUP, sockets: cfg.SOCKETS, fanoutPosts: cfg.FANOUT_POSTS,
-        synchronousCommit: cfg.SYNCHRONOUS_COMMIT, postArticles: cfg.POST_ARTICLES, pageLimit: cfg.PAGE_LIMIT, deepPages: cfg.DEEP_PAGES, writers: cfg.WRITERS, scenarios: SCENARIOS, servers: SERVERS, profile: PROFILE,
+        duration: cfg.DURATION,
+        connections: cfg.CONNECTIONS,
+        warmup: cfg.WARMUP,
+        sockets: cfg.SOCKETS,
+        fanoutPosts: cfg.FANOUT_POSTS,
+        synchronousCommit: cfg.SYNCHRONOUS_COMMIT,
+        postArticles: cfg.POST_ARTICLES,
+        pageLimit: cfg.PAGE_LIMIT,
+        deepPages: cfg.DEEP_PAGES,
+        writers: cfg.WRITERS,
+        scenarios: SCENARIOS,
+        servers: SERVERS,
+        profile: PROFILE,
       },
       seed: { ...cfg.SEED, hotTotal: fx.hotTotal, busyComment: fx.busyComment, busyReplies: fx.busyReplies },
       servers: {},
+      sameAnswers: /** @type {boolean | undefined} */ (undefined),
     };
-    log(`bench database ${db.describe(cfg.DATABASE_URL)}: ${fx.hotArticle} has ${fx.hotTotal.toLocaleString('en')} comments; ` +
-      `busy comment ${fx.busyComment} has ${fx.busyReplies} replies`);
+    log(
+      `bench database ${db.describe(cfg.DATABASE_URL)}: ${fx.hotArticle} has ${fx.hotTotal.toLocaleString('en')} comments; ` +
+        `busy comment ${fx.busyComment} has ${fx.busyReplies} replies`,
+    );
     log(`autocannon: ${cfg.CONNECTIONS} connections, ${cfg.WARMUP} s warm-up + ${cfg.DURATION} s per scenario; machine: ${report.machineLine(results)}`);
 
     for (const name of SERVERS) {

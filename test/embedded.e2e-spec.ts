@@ -50,8 +50,8 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => proc.once('exit', (code, signal) => ok({ code, signal })));
   return { proc, url: `http://127.0.0.1:${port}`, output: () => out, exited };
 }
@@ -59,7 +59,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
 async function waitForHealth(s: Server, timeoutMs = 90_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
-  s.exited.then(() => (exited = true));
+  void s.exited.then(() => (exited = true));
   while (Date.now() < deadline) {
     if (exited) throw new Error(`server exited before it was healthy:\n${s.output()}`);
     try {

@@ -12,7 +12,13 @@ const int = (name, def) => {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(v)}`);
   return n;
 };
-const list = (name, def) => (process.env[name] ? process.env[name].split(',').map((s) => s.trim()).filter(Boolean) : def);
+const list = (name, def) =>
+  process.env[name]
+    ? process.env[name]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : def;
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -70,7 +70,6 @@ function migrate(distDir) {
   });
 }
 
-
 async function seedIsCurrent(db) {
   const { rows } = await db.query(`SELECT to_regclass('bench_seed') AS t`);
   if (!rows[0].t) return false;
@@ -173,8 +172,10 @@ async function seed(db, { force = false } = {}) {
   const c = cfg.SEED;
   const base = Date.now() - 60 * 86400_000;
   const t0 = Date.now();
-  console.log(`seeding ${describe(cfg.DATABASE_URL)}: ${c.hotTopLevel.toLocaleString('en')} top-level comments on ${c.hotArticle}, ` +
-    `${c.articles.toLocaleString('en')} articles of ${c.commentsPerArticle}…`);
+  console.log(
+    `seeding ${describe(cfg.DATABASE_URL)}: ${c.hotTopLevel.toLocaleString('en')} top-level comments on ${c.hotArticle}, ` +
+      `${c.articles.toLocaleString('en')} articles of ${c.commentsPerArticle}…`,
+  );
   await db.query('BEGIN');
   try {
     await db.query(`DROP TABLE IF EXISTS bench_seed`);
@@ -259,10 +260,9 @@ async function cleanup(db) {
 /** Ids the scenarios need, read from the seed. */
 async function fixtures(db) {
   const c = cfg.SEED;
-  const busy = await db.query(
-    `SELECT id, reply_count FROM comments WHERE article_id = $1 AND parent_id IS NULL ORDER BY reply_count DESC, id LIMIT 1`,
-    [c.hotArticle],
-  );
+  const busy = await db.query(`SELECT id, reply_count FROM comments WHERE article_id = $1 AND parent_id IS NULL ORDER BY reply_count DESC, id LIMIT 1`, [
+    c.hotArticle,
+  ]);
   const hot = await db.query(`SELECT comment_count FROM articles WHERE id = $1`, [c.hotArticle]);
   return { hotArticle: c.hotArticle, hotTotal: hot.rows[0].comment_count, busyComment: busy.rows[0].id, busyReplies: busy.rows[0].reply_count };
 }

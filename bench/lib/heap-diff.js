@@ -42,7 +42,7 @@ if (require.main === module) {
   const [a, b, per = '1'] = process.argv.slice(2);
   const d = diff(a, b, Number(per));
   console.log(`heap growth: ${(d.totalBytesPer / 1024).toFixed(2)} KiB per unit`);
-  for (const r of d.rows) console.log(`  ${(r.bytes).toFixed(0).padStart(7)} B  ${r.count.toFixed(2).padStart(7)} objects  ${r.what}`);
+  for (const r of d.rows) console.log(`  ${r.bytes.toFixed(0).padStart(7)} B  ${r.count.toFixed(2).padStart(7)} objects  ${r.what}`);
 }
 
 module.exports = { diff };

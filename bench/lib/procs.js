@@ -32,7 +32,7 @@ function freePort() {
     s.unref();
     s.on('error', reject);
     s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
@@ -52,17 +52,17 @@ function tail(file, lines = 30) {
  * Starts `node [nodeArgs] script` with env, logging to logFile; resolves once GET /health is 200.
  * `ipc` opens a message channel (the profiler hook listens on it).
  */
-async function startServer({ name, script, nodeArgs = [], env, logFile, ipc = false, timeoutMs = 90_000 }) {
+async function startServer({ name, script, nodeArgs = /** @type {string[]} */ ([]), env, logFile, ipc = false, timeoutMs = 90_000 }) {
   const port = await freePort();
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, 'w');
   const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', log, log, ...(ipc ? ['ipc'] : [])],
+    stdio: /** @type {import('node:child_process').StdioOptions} */ (['ignore', log, log, ...(ipc ? ['ipc'] : [])]),
   });
   fs.closeSync(log);
   children.add(child);
-  let exited = null;
+  let exited = /** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */ (null);
   child.on('exit', (code, signal) => {
     exited = { code, signal };
     children.delete(child);

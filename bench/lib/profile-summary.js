@@ -97,14 +97,30 @@ function summarize(file, { top = 25 } = {}) {
     for (const k of fnsOf(id)) inclFn.set(k, (inclFn.get(k) || 0) + us);
   }
   const wall = (p.endTime - p.startTime) / 1e6;
-  const rows = (m, n = top) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => ({ what: k, ms: us / 1000, share: us / total }));
-  return { file, wallSeconds: wall, busySeconds: total / 1e6, socketWriteSeconds: writes / 1e6, idleSeconds: idle / 1e6, byPackage: rows(byPkg), inclusive: rows(incl), inclusiveFunctions: rows(inclFn, 40), topFunctions: rows(byFn) };
+  const rows = (m, n = top) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => ({ what: k, ms: us / 1000, share: us / total }));
+  return {
+    file,
+    wallSeconds: wall,
+    busySeconds: total / 1e6,
+    socketWriteSeconds: writes / 1e6,
+    idleSeconds: idle / 1e6,
+    byPackage: rows(byPkg),
+    inclusive: rows(incl),
+    inclusiveFunctions: rows(inclFn, 40),
+    topFunctions: rows(byFn),
+  };
 }
 
 function print(s) {
   const pct = (x) => `${(x * 100).toFixed(1).padStart(5)}%`;
-  console.log(`${s.file}: ${s.wallSeconds.toFixed(1)} s sampled: ${s.busySeconds.toFixed(1)} s running JS and the runtime, ` +
-    `${s.socketWriteSeconds.toFixed(1)} s in native socket writes (mostly preempted by the woken peer; shares below exclude it), ${s.idleSeconds.toFixed(1)} s idle`);
+  console.log(
+    `${s.file}: ${s.wallSeconds.toFixed(1)} s sampled: ${s.busySeconds.toFixed(1)} s running JS and the runtime, ` +
+      `${s.socketWriteSeconds.toFixed(1)} s in native socket writes (mostly preempted by the woken peer; shares below exclude it), ${s.idleSeconds.toFixed(1)} s idle`,
+  );
   console.log('  self time by package / file:');
   for (const r of s.byPackage) console.log(`    ${pct(r.share)}  ${r.ms.toFixed(0).padStart(7)} ms  ${r.what}`);
   console.log('  inclusive (on the stack) by package:');

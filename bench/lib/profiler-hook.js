@@ -14,16 +14,17 @@ if (process.send) {
   const session = new inspector.Session();
   session.connect();
   const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
-  process.on('message', async (msg) => {
+  const send = process.send.bind(process);
+  process.on('message', async (/** @type {any} */ msg) => {
     try {
       if (msg === 'profile:start') {
         await post('Profiler.enable');
         await post('Profiler.setSamplingInterval', { interval: 200 });
         await post('Profiler.start');
-        process.send('profile:started');
+        send('profile:started');
       } else if (msg === 'memory') {
         await post('HeapProfiler.collectGarbage');
-        process.send({ memory: process.memoryUsage() });
+        send({ memory: process.memoryUsage() });
       } else if (msg && msg.heap) {
         const out = fs.openSync(msg.heap, 'w');
         const onChunk = (m) => fs.writeSync(out, m.params.chunk);
@@ -32,14 +33,14 @@ if (process.send) {
         await post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
         session.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
         fs.closeSync(out);
-        process.send('heap:written');
+        send('heap:written');
       } else if (msg && msg.stop) {
         const { profile } = await post('Profiler.stop');
         fs.writeFileSync(msg.stop, JSON.stringify(profile));
-        process.send('profile:written');
+        send('profile:written');
       }
     } catch (err) {
-      process.send({ error: String(err && err.message) });
+      send({ error: String(err && err.message) });
     }
   });
   // The channel must not keep the server alive once it is told to stop.

@@ -33,12 +33,20 @@ function machine() {
 function rows(results) {
   const s = results.servers.service ?? {};
   const r = results.servers.reference ?? {};
+  /** @type {{ scenario: string, metric: string, kind: string, service?: number, reference?: number, better: string, ratio?: number | null }[]} */
   const out = [];
   const http = (key, title, withP99 = true) => {
     if (!s[key] && !r[key]) return;
     out.push({ scenario: title, metric: 'req/s', kind: 'rps', service: s[key]?.rps, reference: r[key]?.rps, better: 'higher' });
     if (withP99) out.push({ scenario: title, metric: 'p99 ms', kind: 'ms', service: s[key]?.p99, reference: r[key]?.p99, better: 'lower' });
-    out.push({ scenario: title, metric: 'server CPU ms/req', kind: 'ms2', service: s[key]?.cpuMsPerRequest, reference: r[key]?.cpuMsPerRequest, better: 'lower' });
+    out.push({
+      scenario: title,
+      metric: 'server CPU ms/req',
+      kind: 'ms2',
+      service: s[key]?.cpuMsPerRequest,
+      reference: r[key]?.cpuMsPerRequest,
+      better: 'lower',
+    });
   };
   http('first', 'first page, hot article');
   http('page2', 'page 2 by cursor (not cached)');
@@ -58,8 +66,12 @@ function rows(results) {
   const big = Math.max(...results.config.sockets);
   if (s.live || r.live) {
     out.push({
-      scenario: `memory per socket (${big.toLocaleString('en')} connected)`, metric: 'KiB', kind: 'kb',
-      service: s.live?.rooms?.[big]?.bytesPerSocket, reference: r.live?.rooms?.[big]?.bytesPerSocket, better: 'lower',
+      scenario: `memory per socket (${big.toLocaleString('en')} connected)`,
+      metric: 'KiB',
+      kind: 'kb',
+      service: s.live?.rooms?.[big]?.bytesPerSocket,
+      reference: r.live?.rooms?.[big]?.bytesPerSocket,
+      better: 'lower',
     });
   }
   for (const row of out) row.ratio = row.service != null && row.reference ? row.service / row.reference : null;
@@ -75,18 +87,26 @@ function targets(results) {
   const ratio = (a, b) => (a != null && b ? a / b : null);
 
   let v = ratio(s.first?.rps, r.first?.rps);
-  add('first page req/s ≥ 1.0× reference', v, 1.0, v >= 1.0, v == null ? '' : `${v.toFixed(2)}×`);
+  add('first page req/s ≥ 1.0× reference', v, 1.0, v != null && v >= 1.0, v == null ? '' : `${v.toFixed(2)}×`);
   v = ratio(s.deep?.p99, s.first?.p99);
-  add('deep page p99 ≤ 1.5× first page p99', v, 1.5, v <= 1.5, v == null ? '' : `${fmt.ms(s.deep.p99)} ms vs ${fmt.ms(s.first.p99)} ms = ${v.toFixed(2)}×` +
-    (s.page2?.p99 ? `; vs page 2 by cursor, ${fmt.ms(s.page2.p99)} ms: ${(s.deep.p99 / s.page2.p99).toFixed(2)}×` : ''));
+  add(
+    'deep page p99 ≤ 1.5× first page p99',
+    v,
+    1.5,
+    v != null && v <= 1.5,
+    v == null
+      ? ''
+      : `${fmt.ms(s.deep.p99)} ms vs ${fmt.ms(s.first.p99)} ms = ${v.toFixed(2)}×` +
+          (s.page2?.p99 ? `; vs page 2 by cursor, ${fmt.ms(s.page2.p99)} ms: ${(s.deep.p99 / s.page2.p99).toFixed(2)}×` : ''),
+  );
   v = s.counts?.p99 ?? null;
-  add('counts for 100 ids p99 < 20 ms', v, 20, v < 20, v == null ? '' : `${fmt.ms(v)} ms`);
+  add('counts for 100 ids p99 < 20 ms', v, 20, v != null && v < 20, v == null ? '' : `${fmt.ms(v)} ms`);
   v = ratio(s.post?.rps, r.post?.rps);
-  add('post req/s ≥ 0.6× reference', v, 0.6, v >= 0.6, v == null ? '' : `${v.toFixed(2)}×`);
+  add('post req/s ≥ 0.6× reference', v, 0.6, v != null && v >= 0.6, v == null ? '' : `${v.toFixed(2)}×`);
   v = ratio(s.live?.rooms?.[big]?.lastMedian, r.live?.rooms?.[big]?.lastMedian);
-  add('fan-out to 5,000 last-delivery median ≤ 1.5× reference', v, 1.5, v <= 1.5, v == null ? '' : `${v.toFixed(2)}×`);
+  add('fan-out to 5,000 last-delivery median ≤ 1.5× reference', v, 1.5, v != null && v <= 1.5, v == null ? '' : `${v.toFixed(2)}×`);
   v = ratio(s.live?.rooms?.[big]?.bytesPerSocket, r.live?.rooms?.[big]?.bytesPerSocket);
-  add('memory per socket ≤ 1.3× reference', v, 1.3, v <= 1.3, v == null ? '' : `${v.toFixed(2)}×`);
+  add('memory per socket ≤ 1.3× reference', v, 1.3, v != null && v <= 1.3, v == null ? '' : `${v.toFixed(2)}×`);
   return t;
 }
 
@@ -111,7 +131,11 @@ function asText({ head, body }) {
 
 function asMarkdown({ head, body }) {
   const esc = (c) => String(c).replace(/\|/g, '\\|');
-  return [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i >= 2 && i <= 3 ? '---:' : '---')).join(' | ')} |`, ...body.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map((_, i) => (i >= 2 && i <= 3 ? '---:' : '---')).join(' | ')} |`,
+    ...body.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
 }
 
 function targetLines(results, mark = (m) => (m == null ? 'not measured' : m ? 'met' : 'MISSED')) {

@@ -24,7 +24,7 @@ const { v7: uuidv7 } = require('uuid');
 
 const PORT = Number(process.env.PORT || 3100);
 const HOST = process.env.HOST || '127.0.0.1';
-const SECRET = process.env.JWT_SECRET;
+const SECRET = process.env.JWT_SECRET ?? '';
 if (!process.env.DATABASE_URL || !SECRET) {
   console.error('reference: DATABASE_URL and JWT_SECRET are required');
   process.exit(1);
@@ -172,7 +172,9 @@ async function replies(id, q) {
   const after = decodeCursor(q.get('cursor'));
   if (!UUID.test(id)) throw new HttpError(404, 'COMMENT_NOT_FOUND', `No comment ${id}`);
   // The service looks the parent up first (404 unless visible), then lists.
-  const { rows: [parent] } = await pool.query(SQL.one, [id]);
+  const {
+    rows: [parent],
+  } = await pool.query(SQL.one, [id]);
   if (!parent || !(parent.status === 'approved' || (['deleted', 'rejected'].includes(parent.status) && parent.reply_count > 0))) {
     throw new HttpError(404, 'COMMENT_NOT_FOUND', `No comment ${id}`);
   }
@@ -209,7 +211,9 @@ async function post(articleId, req, raw) {
   if ([...body].length > MAX_LENGTH) throw new HttpError(400, 'COMMENT_TOO_LONG', `body must be at most ${MAX_LENGTH} characters`);
   const html = `<p>${escapeHtml(body).replace(/\n/g, '<br>')}</p>`;
 
-  const { rows: [user] } = await pool.query(SQL.upsertUser, [viewer.id, viewer.name, viewer.email, viewer.role]);
+  const {
+    rows: [user],
+  } = await pool.query(SQL.upsertUser, [viewer.id, viewer.name, viewer.email, viewer.role]);
   if (user.status === 'banned') throw new HttpError(403, 'USER_BANNED', 'This account is banned from commenting');
   await pool.query(SQL.ensureArticle, [articleId]);
 
@@ -218,13 +222,28 @@ async function post(articleId, req, raw) {
   let comment, total, cursors;
   try {
     await client.query('BEGIN');
-    const { rows: [row] } = await client.query(SQL.insert, [id, articleId, viewer.id, body, html]);
-    const { rows: [article] } = await client.query(SQL.bumpArticle, [articleId]);
+    const {
+      rows: [row],
+    } = await client.query(SQL.insert, [id, articleId, viewer.id, body, html]);
+    const {
+      rows: [article],
+    } = await client.query(SQL.bumpArticle, [articleId]);
     await client.query(SQL.bumpAuthor, [viewer.id]);
     total = Number(article.comment_count);
     comment = view({
-      id, article_id: articleId, parent_id: null, author_id: viewer.id, author_name: viewer.name, body, html, status: 'approved',
-      created_at: row.created_at, edited_at: null, reply_count: 0, like_count: 0, featured: false,
+      id,
+      article_id: articleId,
+      parent_id: null,
+      author_id: viewer.id,
+      author_name: viewer.name,
+      body,
+      html,
+      status: 'approved',
+      created_at: row.created_at,
+      edited_at: null,
+      reply_count: 0,
+      like_count: 0,
+      featured: false,
     });
     const { rows: events } = await client.query(SQL.events, [articleId, JSON.stringify({ comment }), JSON.stringify({ articleId, total })]);
     cursors = events.map((e) => String(e.id));

@@ -36,7 +36,7 @@ describe('live: two instances with Redis', () => {
     expect(channels.length).toBeGreaterThan(0);
     expect(channels.every((c) => String(c).startsWith(prefix))).toBe(true);
     // Both instances listen: each request channel has two subscribers.
-    const numsub = (await redis.pubsub('NUMSUB', ...channels)) as (string | number)[];
+    const numsub = (await redis.pubsub('NUMSUB', ...channels.map(String))) as (string | number)[];
     const subscribers = numsub.filter((_, i) => i % 2 === 1).map(Number);
     expect(Math.max(...subscribers)).toBeGreaterThanOrEqual(2);
   });

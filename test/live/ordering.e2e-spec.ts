@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { startApp, TestApp } from '../support/app';
-import { article, cursorEvents, enc, join, must, mustJoin, post, REPLAYED, SocketPool, storedEvents, text } from './live-helpers';
+import { article, cursorEvents, enc, mustJoin, post, SocketPool, storedEvents, text } from './live-helpers';
 
 /**
  * The cursor is the event row id, and a reader resumes from the newest cursor it has seen. That

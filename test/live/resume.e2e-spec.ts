@@ -36,7 +36,7 @@ describe('live: resume with since, and resync past the bound', () => {
 
     // A control reader stays connected throughout and sees everything live.
     const { socket: ctlSock, inbox: control } = await pool.connect(t.url, { label: 'control' });
-    const ctlStart = await mustJoin(ctlSock, a);
+    await mustJoin(ctlSock, a);
     await mustJoin(ctlSock, other);
 
     const { socket, inbox } = await pool.connect(t.url, { label: 'resumer' });

@@ -1,6 +1,6 @@
 import type { TestApp } from '../support/app';
 import {
-  Actors, commentRowCount, Counts, decide, expectCounts, logFor, must, patchSettings, post, text, startModerationApp, unknownId, walk,
+  Actors, commentRowCount, Counts, decide, expectCounts, logFor, must, post, text, startModerationApp, unknownId, walk,
 } from './helpers';
 
 /**

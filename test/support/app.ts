@@ -10,7 +10,7 @@ export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 export interface Claims {
   sub: string;
   name?: string;
-  role?: 'reader' | 'moderator' | 'admin' | string;
+  role?: string; // 'reader' | 'moderator' | 'admin', or anything else to test refusals
   email?: string;
   [k: string]: unknown;
 }

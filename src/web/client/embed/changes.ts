@@ -9,9 +9,9 @@ import { S } from './strings';
 export interface ChangesContext {
   readonly api: CommentsApi;
   readonly list: CommentList;
-  say(text: string): void;
-  isClosed(): boolean;
-  setClosed(closed: boolean): void;
+  readonly say: (text: string) => void;
+  readonly isClosed: () => boolean;
+  readonly setClosed: (closed: boolean) => void;
 }
 
 /**

@@ -69,7 +69,7 @@ export class LiveConnection {
       }
       setTimeout(() => socket.connect(), 1000);
     });
-    socket.on('resync', ({ cursor }) => {
+    socket.on('resync', ({ cursor }: Parameters<ReaderServerEvents['resync']>[0]) => {
       this.cursor = cursor;
       o.resync();
     });

@@ -31,13 +31,14 @@ export interface Desk {
 /** The moderator dashboard: sign-in, then the desk its parts (queue, decisions, user panel, live updates) make up. */
 export class Dashboard implements Desk {
   readonly api = new ModerationApi((e) => this.signOut(e.code === 'TOKEN_EXPIRED' ? S.expired : S.invalid));
-  // The tab and filter outlast a sign-out, so signing in again returns to them.
+  // These outlast a sign-out, so signing in again returns to the same tab and filter.
   tab: Tab = 'pending';
   filter = '';
+  /** The signed-in page, drawn anew at each sign-in. */
   el!: Layout;
-  queue!: QueueList;
-  decisions!: Decisions;
-  panel!: UserPanel;
+  readonly queue: QueueList = new QueueList(this);
+  readonly decisions: Decisions = new Decisions(this);
+  readonly panel: UserPanel = new UserPanel(this);
   private live: ModerationLive | null = null;
 
   start(): void {
@@ -79,9 +80,6 @@ export class Dashboard implements Desk {
       clearSelection: () => this.queue.clearSelection(),
       signOut: () => this.signOut(),
     });
-    this.queue = new QueueList(this);
-    this.decisions = new Decisions(this);
-    this.panel = new UserPanel(this);
     this.live?.disconnect();
     this.live = new ModerationLive(this, token);
     void this.refreshCounts();

@@ -1,7 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
+import type { QueueCounts } from '../../../common/contract';
 import { type Ack, LIVE_PATH, MODERATION_NAMESPACE, type ModerationServerEvents } from '../../../live/live-events';
 import { put } from '../shared/dom';
 import type { Desk } from './dashboard';
+import type { Payload } from './queue';
 import { S } from './strings';
 
 /** A refused handshake carries the same error as a refused join. */
@@ -35,13 +37,13 @@ export class ModerationLive {
       el.live.hidden = false;
       put(el.live, S.liveRefused(err.data?.message ?? err.message));
     });
-    socket.on('queue.counts', (c) => {
+    socket.on('queue.counts', (c: QueueCounts) => {
       // The broadcast counts are site-wide: a filtered view asks for its article's own.
       if (!d.filter) el.setCounts(c);
       else this.countsSoon();
     });
-    socket.on('queue.removed', (e) => d.queue.removed(e));
-    socket.on('queue.added', (e) => d.queue.added(e));
+    socket.on('queue.removed', (e: Payload<'queue.removed'>) => d.queue.removed(e));
+    socket.on('queue.added', (e: Payload<'queue.added'>) => d.queue.added(e));
   }
 
   disconnect(): void {

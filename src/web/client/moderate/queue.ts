@@ -10,7 +10,7 @@ import { S } from './strings';
 /** Queues shown newest first: new items wait behind a button instead of pushing the list down. */
 const NEWEST_FIRST = new Set<Queue>(['approved', 'rejected']);
 
-type Payload<E extends keyof ModerationServerEvents> = Parameters<ModerationServerEvents[E]>[0];
+export type Payload<E extends keyof ModerationServerEvents> = Parameters<ModerationServerEvents[E]>[0];
 
 /** The open tab's items: paging, the current item (j/k), the selection, and live arrivals and departures. */
 export class QueueList {

@@ -1,18 +1,24 @@
-/** End-to-end tests: each file boots the service against its own fresh PostgreSQL database. */
-// A few dependencies ship only ES modules; jest's CommonJS runtime needs them transpiled.
-const ESM_PACKAGES = ['content-disposition', 'glob', 'minimatch', 'path-scurry', 'lru-cache', 'minipass', 'jackspeak', 'package-json-from-dist', 'foreground-child', 'signal-exit', '@isaacs'];
+/**
+ * `npm test` runs both tiers:
+ *   e2e  — each file boots the service against its own fresh PostgreSQL database (globalSetup
+ *          builds the migrated template they copy);
+ *   unit — test/unit, pure functions (jest.unit.config.js; alone: `npm run test:unit`).
+ * A project's globalSetup runs only when one of its files is selected, so a run of units alone
+ * never touches PostgreSQL.
+ */
+const unit = require('./jest.unit.config');
 
 module.exports = {
-  rootDir: '.',
-  testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }],
-    '^.+\\.js$': ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true } }],
-  },
-  transformIgnorePatterns: [`node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  testEnvironment: 'node',
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
+  projects: [
+    {
+      ...unit,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    unit,
+  ],
 };

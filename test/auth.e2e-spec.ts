@@ -4,6 +4,7 @@
  */
 import { createHmac, createSign, generateKeyPairSync } from 'node:crypto';
 import { startApp, TEST_SECRET, TestApp } from './support/app';
+import { commentRowCount } from './support/factories';
 
 const b64url = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
@@ -26,7 +27,7 @@ describe('authentication', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
   const otherRsa = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 
-  const commentRows = async () => (await t.ds.query(`SELECT count(*)::int AS n FROM comments`))[0].n as number;
+  const commentRows = () => commentRowCount(t);
   const write = (token: string) => t.api('POST', '/articles/auth-a/comments', { token, body: { body: `auth test comment ${++seq}` } });
 
   /** The token is refused on a write (nothing stored) and on a read. */

@@ -4,6 +4,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { startApp, TestApp } from './support/app';
+import { NO_FLOOD_LIMIT, patchSettings } from './support/factories';
 
 const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
 
@@ -49,7 +50,7 @@ describe('errors on bad input', () => {
     other = t.token({ sub: 'u-other', name: 'Otto' });
     mod = t.token({ sub: 'u-mod', name: 'Mod', role: 'moderator' });
     const admin = t.token({ sub: 'u-admin', name: 'Admin', role: 'admin' });
-    expect((await t.api('PATCH', '/settings', { token: admin, body: { rateLimits: { commentsPerMinute: 1000 } } })).status).toBe(200);
+    await patchSettings(t, admin, NO_FLOOD_LIMIT);
     const res = await post({ body: 'an existing comment' });
     expect(res.status).toBe(201);
     existing = res.body;

@@ -1,13 +1,13 @@
 import { startApp, TestApp } from './support/app';
+import { commentRowCount, patchSettings } from './support/factories';
 
 describe('write rate limit', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startApp();
     const admin = t.token({ sub: 'rl-admin', name: 'Admin', role: 'admin' });
-    const res = await t.api('PATCH', '/settings', { token: admin, body: { rateLimits: { writesPerMinute: 3, commentsPerMinute: 100 } } });
-    expect(res.status).toBe(200);
-    expect(res.body.rateLimits.writesPerMinute).toBe(3);
+    const settings = await patchSettings(t, admin, { rateLimits: { writesPerMinute: 3, commentsPerMinute: 100 } });
+    expect(settings.rateLimits.writesPerMinute).toBe(3);
   });
   afterAll(() => t.close());
 
@@ -16,13 +16,12 @@ describe('write rate limit', () => {
     for (let i = 0; i < 3; i++) {
       expect((await t.api('POST', '/articles/rl-1/comments', { token, body: { body: `comment ${i}` } })).status).toBe(201);
     }
-    const [{ n: before }] = await t.ds.query(`SELECT count(*)::int AS n FROM comments`);
+    const before = await commentRowCount(t);
     const res = await t.api('POST', '/articles/rl-1/comments', { token, body: { body: 'one too many' } });
     expect(res.status).toBe(429);
     expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'RATE_LIMITED' });
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    const [{ n: after }] = await t.ds.query(`SELECT count(*)::int AS n FROM comments`);
-    expect(after).toBe(before);
+    expect(await commentRowCount(t)).toBe(before);
   });
 
   it('counts each reader separately, leaves reads alone and does not limit moderators', async () => {

@@ -3,6 +3,7 @@
  * markdown must still render, and `body` keeps the text as written.
  */
 import { startApp, TestApp } from './support/app';
+import { NO_FLOOD_LIMIT, patchSettings } from './support/factories';
 
 const ALLOWED_TAGS = new Set(['p', 'br', 'strong', 'em', 'blockquote', 'a']);
 const REL = 'nofollow ugc noopener';
@@ -108,7 +109,7 @@ describe('rendering comments to html', () => {
     t = await startApp();
     token = t.token({ sub: 'u-render', name: 'Renata' });
     const admin = t.token({ sub: 'u-admin', name: 'Admin', role: 'admin' });
-    expect((await t.api('PATCH', '/settings', { token: admin, body: { rateLimits: { commentsPerMinute: 1000 } } })).status).toBe(200);
+    await patchSettings(t, admin, NO_FLOOD_LIMIT);
   });
   afterAll(() => t?.close());
 

@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { io, Socket } from 'socket.io-client';
 import type { TestApp } from '../support/app';
 import { REPLAYED_EVENTS } from '../../src/live/live-events';
+import { postComment, seedArticle, text } from '../support/factories';
 
 /**
  * Helpers for the live-layer end-to-end tests (not a spec file itself): real socket.io clients
  * against a real service, an inbox that records every event a socket receives, and barriers
  * that prove something did NOT arrive without waiting on a clock.
  */
+
+/** Unique text and article ids, enc and must: the shared factories, re-exported for these specs. */
+export { article, enc, must, text } from '../support/factories';
 
 export interface Received {
   name: string;
@@ -119,32 +123,10 @@ export async function mustJoin(socket: Socket, articleId: string, since?: string
   return ack.cursor;
 }
 
-let seq = 0;
-/** Text no other comment in the run has, so the repeat check never interferes. */
-export function text(label = 'comment'): string {
-  seq += 1;
-  return `${label} number ${seq} ${randomUUID().slice(0, 8)}`;
-}
-
-/** An article id no other test uses. */
-export function article(label = 'live'): string {
-  return `${label}-${randomUUID().slice(0, 8)}`;
-}
-
-export const enc = (articleId: string) => encodeURIComponent(articleId);
-
-export async function must(res: Promise<{ status: number; body: any }>, status = 200): Promise<any> {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
 /** Posts a comment as a fresh reader (so no per-user rate limit or repeat check applies). */
 export async function post(t: TestApp, articleId: string, opts: { token?: string; body?: string; parentId?: string } = {}): Promise<any> {
   const token = opts.token ?? t.token({ sub: `u-${randomUUID().slice(0, 8)}`, name: 'Poster' });
-  const body: Record<string, unknown> = { body: opts.body ?? text() };
-  if (opts.parentId) body.parentId = opts.parentId;
-  return must(t.api('POST', `/articles/${enc(articleId)}/comments`, { token, body }), 201);
+  return postComment(t, token, articleId, opts.body ?? text(), opts.parentId ? { parentId: opts.parentId } : {});
 }
 
 /**
@@ -155,7 +137,7 @@ export async function post(t: TestApp, articleId: string, opts: { token?: string
 export async function barrier(t: TestApp, articleId: string, inboxes: Inbox[]): Promise<string> {
   const title = text('barrier');
   const token = t.token({ sub: 'barrier-mod', name: 'Barrier', role: 'moderator' });
-  await must(t.api('PATCH', `/articles/${enc(articleId)}`, { token, body: { title } }));
+  await seedArticle(t, token, articleId, { title });
   await Promise.all(inboxes.map((i) => i.waitFor('article.updated', (e) => e.article.id === articleId && e.article.title === title, `(barrier ${title})`)));
   return title;
 }

@@ -1,5 +1,5 @@
-import { startApp, TestApp } from '../support/app';
-import { actors, Actors, decide, must, patchSettings, post, text, walk } from './helpers';
+import type { TestApp } from '../support/app';
+import { Actors, decide, must, patchSettings, post, startModerationApp, text, walk } from './helpers';
 
 /** Authors see their own held and rejected comments, with their status; nobody else does. */
 describe('author visibility of held and rejected comments', () => {
@@ -11,11 +11,10 @@ describe('author visibility of held and rejected comments', () => {
   const c: Record<string, any> = {};
 
   beforeAll(async () => {
-    t = await startApp();
-    a = actors(t);
+    ({ t, a } = await startModerationApp());
     author = a.reader('vis-author', 'Vera Author');
     other = a.reader('vis-other', 'Otto Other');
-    await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000 }, bannedWords: ['scoundrel'], suspectWords: ['traitor'] });
+    await patchSettings(t, a.admin, { bannedWords: ['scoundrel'], suspectWords: ['traitor'] });
     c.published = await post(t, author, ART, text('published'));
     c.held = await post(t, author, ART, `a traitor ${text()}`);
     c.refused = await post(t, author, ART, `a scoundrel ${text()}`);

@@ -1,5 +1,5 @@
-import { startApp, TestApp } from '../support/app';
-import { actors, Actors, Counts, decide, expectCounts, logFor, must, patchSettings, post, sqlCounts, text } from './helpers';
+import type { TestApp } from '../support/app';
+import { Actors, Counts, decide, expectCounts, logFor, must, patchSettings, post, sqlCounts, startModerationApp, text } from './helpers';
 
 /** A small seeded PRNG so a failing mix can be replayed (SEED is printed on failure). */
 function rng(seed: number) {
@@ -23,9 +23,7 @@ describe('moderation under concurrency', () => {
   const ARTICLES = ['con-a', 'con-b', 'con-c'];
 
   beforeAll(async () => {
-    t = await startApp();
-    a = actors(t);
-    await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000 } });
+    ({ t, a } = await startModerationApp());
   });
   afterAll(() => t.close());
 

@@ -1,65 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { startApp, TestApp } from '../support/app';
-
-/** Shared helpers for the moderation end-to-end tests (not a spec file itself). */
-
-export interface Actors {
-  admin: string;
-  mod: string;
-  mod2: string;
-  reader: (sub: string, name?: string) => string;
-}
-
-export function actors(t: TestApp): Actors {
-  return {
-    admin: t.token({ sub: 'admin-1', name: 'Ada Admin', role: 'admin' }),
-    mod: t.token({ sub: 'mod-1', name: 'Mo Moderator', role: 'moderator' }),
-    mod2: t.token({ sub: 'mod-2', name: 'Mia Moderator', role: 'moderator' }),
-    reader: (sub, name) => t.token({ sub, name: name ?? sub, role: 'reader' }),
-  };
-}
-
-let seq = 0;
-/** Text no other comment in the run has: keeps the repeat check out of tests that are not about it. */
-export function text(label = 'comment'): string {
-  seq += 1;
-  return `${label} number ${seq} ${randomUUID().slice(0, 8)}`;
-}
-
-export const enc = (articleId: string) => encodeURIComponent(articleId);
+import type { TestApp } from '../support/app';
+import { enc, must } from '../support/factories';
 
 /**
- * The service these files test against: its own database, the usual actors, and a flood limit
- * high enough that tests posting a lot from one user are judged on what they test.
+ * Helpers for the moderation end-to-end tests (not a spec file itself): decisions, queue counts
+ * checked against the rows, the log, cursor walks. Actors, unique text, posting and settings are
+ * the shared factories (../support/factories), re-exported under the names these specs use.
  */
-export async function startModerationApp(env: Record<string, string> = {}): Promise<{ t: TestApp; a: Actors }> {
-  const t = await startApp(env);
-  const a = actors(t);
-  await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000 } });
-  return { t, a };
-}
-
-export async function patchSettings(t: TestApp, admin: string, body: Record<string, unknown>): Promise<any> {
-  const res = await t.api('PATCH', '/settings', { token: admin, body });
-  if (res.status !== 200) throw new Error(`PATCH /settings ${JSON.stringify(body)} answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-/** Posts a comment and insists on a 201 (the status inside says what moderation decided). */
-export async function post(t: TestApp, token: string, articleId: string, body: string, extra: Record<string, unknown> = {}): Promise<any> {
-  const res = await t.api('POST', `/articles/${enc(articleId)}/comments`, { token, body: { body, ...extra } });
-  if (res.status !== 201) throw new Error(`POST comment answered ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+export { actors, commentRowCount, enc, must, patchSettings, text } from '../support/factories';
+export { postComment as post, startAppWithActors as startModerationApp } from '../support/factories';
+export type { Actors } from '../support/factories';
 
 export async function decide(t: TestApp, token: string, id: string, action: 'approve' | 'reject' | 'feature' | 'unfeature', body?: unknown) {
   return t.api('POST', `/moderation/comments/${id}/${action}`, { token, body });
-}
-
-export async function must(res: Promise<{ status: number; body: any }>, status = 200): Promise<any> {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
 }
 
 export interface Counts {
@@ -119,11 +72,6 @@ export async function walk(t: TestApp, token: string, path: string, limit: numbe
     cursor = page.nextCursor;
   }
   throw new Error('cursor never ended');
-}
-
-export async function commentRowCount(t: TestApp, where = 'true', params: unknown[] = []): Promise<number> {
-  const [row] = await t.ds.query(`SELECT count(*)::int AS n FROM comments WHERE ${where}`, params);
-  return row.n;
 }
 
 export async function logFor(t: TestApp, token: string, q: string): Promise<any[]> {

@@ -1,6 +1,6 @@
 import { startApp, TestApp } from '../support/app';
 import { closedPort, FakePerspective } from '../support/fake-perspective';
-import { actors, Actors, commentRowCount, must, patchSettings, text } from './helpers';
+import { Actors, commentRowCount, must, patchSettings, startModerationApp, text } from './helpers';
 
 /**
  * The toxicity check against a real local HTTP server speaking Perspective's comments:analyze.
@@ -15,9 +15,7 @@ describe('toxicity scorer', () => {
 
   beforeAll(async () => {
     scorer = await new FakePerspective().start();
-    t = await startApp({ TOXICITY_URL: scorer.url, TOXICITY_API_KEY: 'k', TOXICITY_TIMEOUT_MS: String(TIMEOUT_MS) });
-    a = actors(t);
-    await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000 } });
+    ({ t, a } = await startModerationApp({ TOXICITY_URL: scorer.url, TOXICITY_API_KEY: 'k', TOXICITY_TIMEOUT_MS: String(TIMEOUT_MS) }));
   });
   afterAll(async () => {
     await t?.close();

@@ -1,7 +1,8 @@
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApp, TestApp } from '../support/app';
-import { launch, shot, signInModerator, signInReader, startPublisher, widgetReady } from './browser';
+import type { TestApp } from '../support/app';
+import { BrowserSuite, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { shot, signInModerator, signInReader, widgetReady } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -32,16 +33,15 @@ async function scan(page: Page, context: unknown = null): Promise<Violation[]> {
 const serious = (vs: Violation[]) => vs.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 
 describe('accessibility (axe-core)', () => {
+  let suite: BrowserSuite;
   let t: TestApp;
-  let site: Awaited<ReturnType<typeof startPublisher>>;
+  let site: Publisher;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    t = await startApp();
-    site = await startPublisher(t.url);
-    browser = await launch();
+    ({ t, site, browser } = suite = await startBrowserSuite());
     const mod = t.token({ sub: 'mod', name: 'Mod', role: 'moderator' });
     const ann = t.token({ sub: 'u-ann', name: 'Ann' });
     await t.api('PATCH', '/settings', { token: t.token({ sub: 'adm', name: 'Adm', role: 'admin' }), body: { suspectWords: ['watches'] } });
@@ -52,11 +52,7 @@ describe('accessibility (axe-core)', () => {
     await t.api('POST', `/comments/${a.body.id}/reports`, { token: t.token({ sub: 'u-di', name: 'Di' }), body: { reason: 'spam' } });
     await t.api('POST', `/moderation/comments/${a.body.id}/feature`, { token: mod });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await t?.close();
-  });
+  afterAll(() => suite?.close());
   beforeEach(async () => {
     context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     page = await context.newPage();

@@ -1,29 +1,25 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ReaderGateway } from '../../src/live/reader.gateway';
-import { startApp, TestApp } from '../support/app';
-import { card, eventually, launch, shot, signInModerator, signInReader, startPublisher, widgetReady } from './browser';
+import type { TestApp } from '../support/app';
+import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { card, eventually, shot, signInModerator, signInReader, widgetReady } from './browser';
 
 jest.setTimeout(120_000);
 
 /** Live updates between browsers: readers' widgets and moderators' dashboards, no reloads. */
 describe('live pages', () => {
+  let suite: BrowserSuite;
   let t: TestApp;
-  let site: Awaited<ReturnType<typeof startPublisher>>;
+  let site: Publisher;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    t = await startApp();
-    site = await startPublisher(t.url);
-    browser = await launch();
+    ({ t, site, browser } = suite = await startBrowserSuite());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await t?.close();
-  });
+  afterAll(() => suite?.close());
   afterEach(async () => {
     while (contexts.length) await contexts.pop()!.close();
     expect(errors).toEqual([]);
@@ -31,15 +27,8 @@ describe('live pages', () => {
   });
 
   async function open(): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
+    const { context, page } = await openPage(browser, { width: 1100, height: 900 }, { errors, dialogs });
+    contexts.push(context);
     return page;
   }
 

@@ -1,13 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApp, TestApp } from '../support/app';
-import { card, eventually, launch, shot, signInReader, startPublisher, widgetReady } from './browser';
+import type { TestApp } from '../support/app';
+import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { card, eventually, shot, signInReader, widgetReady } from './browser';
 
 jest.setTimeout(120_000);
 
 /** The embed widget on a publisher's page (another origin), driven in chromium. */
 describe('embed widget', () => {
+  let suite: BrowserSuite;
   let t: TestApp;
-  let site: Awaited<ReturnType<typeof startPublisher>>;
+  let site: Publisher;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -15,27 +17,14 @@ describe('embed widget', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    t = await startApp();
-    site = await startPublisher(t.url);
-    browser = await launch();
+    ({ t, site, browser } = suite = await startBrowserSuite());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await t?.close();
-  });
+  afterAll(() => suite?.close());
 
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
     dialogs = [];
     errors = [];
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ context, page } = await openPage(browser, { width: 1000, height: 900 }, { errors, dialogs }));
   });
   afterEach(async () => {
     expect(errors).toEqual([]);

@@ -10,6 +10,7 @@ import { SettingsRow } from './settings/settings.entity';
 import { User } from './users/user.entity';
 import { Initial1732500000000 } from '../migrations/1732500000000-Initial';
 import { EventsCreatedAt1732600000000 } from '../migrations/1732600000000-EventsCreatedAt';
+import { EventsCommentId1732700000000 } from '../migrations/1732700000000-EventsCommentId';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -17,6 +18,6 @@ import { EventsCreatedAt1732600000000 } from '../migrations/1732600000000-Events
  */
 export const ENTITIES = [User, Article, Comment, CommentRevision, Reaction, Report, SiteCountersRow, ModerationLogEntry, SettingsRow, EventRow];
 /** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
-export const MIGRATIONS = [Initial1732500000000, EventsCreatedAt1732600000000];
+export const MIGRATIONS = [Initial1732500000000, EventsCreatedAt1732600000000, EventsCommentId1732700000000];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

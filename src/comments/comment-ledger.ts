@@ -45,10 +45,19 @@ export class CommentLedger {
     if (approvedDelta || queuesChanged) article = await this.articles.bumpCounters(m, after.articleId, { comments: approvedDelta, ...qDelta });
     if (approvedDelta || rejectedDelta) author = await this.users.bumpTallies(m, after.authorId, approvedDelta, rejectedDelta);
 
-    // Reader feed: the public view only, so a held comment never reaches a reader.
+    // Reader feed: the public view only, so a held comment never reaches a reader. What is no
+    // longer public (the text of a hidden comment, text edited away) is also taken out of the
+    // events stored before, so a reader resuming from an older cursor is not replayed it. Scrubbed
+    // here, on the rare removal or edit, rather than checked against the comments on every replay:
+    // replay stays one range read of the event table.
     if (!wasVisible && isVisible) await tx.record(after.articleId, 'comment.created', { comment: toView(after, null) });
-    else if (wasVisible && !isVisible) await tx.record(after.articleId, 'comment.removed', { id: after.id, articleId: after.articleId });
-    else if (wasVisible && isVisible && changedForReaders(before, after)) await tx.record(after.articleId, 'comment.updated', { comment: toView(after, null) });
+    else if (wasVisible && !isVisible) await this.removed(tx, after.articleId, after.id);
+    else if (wasVisible && isVisible && changedForReaders(before, after)) {
+      const comment = toView(after, null);
+      await tx.record(after.articleId, 'comment.updated', { comment });
+      const { author, body, html, status, editedAt } = comment;
+      await tx.redactComment(after.articleId, after.id, { author, body, html, status, editedAt });
+    }
     if (approvedDelta && article) await tx.record(after.articleId, 'article.count', { articleId: after.articleId, total: article.commentCount });
 
     if (before && before.status !== after.status && (after.status === 'approved' || after.status === 'rejected') && after.moderated) {
@@ -82,6 +91,12 @@ export class CommentLedger {
     });
   }
 
+  /** The comment leaves the readers' view: they are told, and the stored events keep no trace of its text or author. */
+  private async removed(tx: Tx, articleId: string, id: string): Promise<void> {
+    await tx.record(articleId, 'comment.removed', { id, articleId });
+    await tx.redactComment(articleId, id, { author: null, body: '', html: '', status: 'deleted' });
+  }
+
   /**
    * A parent's reply count follows its visible replies. A tombstone parent is only visible while it
    * has some, so its own visibility can flip, and that travels further up.
@@ -96,7 +111,7 @@ export class CommentLedger {
       const parent = await this.comments.find(p.id, tx.manager);
       if (parent) await tx.record(p.articleId, 'comment.created', { comment: toView(parent, null) });
     } else {
-      await tx.record(p.articleId, 'comment.removed', { id: p.id, articleId: p.articleId });
+      await this.removed(tx, p.articleId, p.id);
     }
     if (p.parentId) await this.bumpReplies(tx, p.parentId, isVisible ? 1 : -1);
   }

@@ -11,6 +11,9 @@ import { Audience, LiveBus, LiveEvent } from './live-bus';
  */
 const EVENTS_LOCK = 720_417_002;
 
+/** The stored events whose payload carries a comment's text (`payload.comment`). */
+const REDACTED_TYPES = ['comment.created', 'comment.updated'];
+
 /** A unit of work: its database manager plus the events to send once it has committed. */
 export class Tx {
   readonly outbox: LiveEvent[] = [];
@@ -21,11 +24,37 @@ export class Tx {
    * A reader event, stored in the same transaction as the change; its row id is the cursor a
    * reconnecting reader resumes from. The row is written when the work is done (see store()).
    */
-  async record(articleId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+  record(articleId: string, type: string, payload: Record<string, unknown>): Promise<void> {
     const event: LiveEvent = { type, audience: { article: articleId }, payload: { ...payload } };
     // Serialized now: the stored row is the payload as it was when recorded.
     this.unstored.push({ articleId, type, json: JSON.stringify(payload), event });
     this.outbox.push(event);
+    return Promise.resolve();
+  }
+
+  /**
+   * Rewrites what the article's events stored so far say about one comment: `patch` replaces
+   * those fields of `comment` in its earlier `comment.created` / `comment.updated` payloads, both
+   * the rows already stored and the ones this transaction has yet to store. Called in the
+   * transaction that hides a comment or changes its text, so replay never hands out what is no
+   * longer public (events_comment_id finds the rows; see the migration that makes it).
+   */
+  async redactComment(articleId: string, commentId: string, patch: Record<string, unknown>): Promise<void> {
+    for (const e of this.unstored) {
+      if (e.articleId !== articleId || !REDACTED_TYPES.includes(e.type)) continue;
+      const payload = JSON.parse(e.json) as { comment?: { id?: unknown } };
+      if (payload.comment?.id === commentId) e.json = JSON.stringify({ ...payload, comment: { ...payload.comment, ...patch } });
+    }
+    // Rows already saying as much are left alone; they are locked in id order, the order in which
+    // the pruning job deletes them too.
+    await this.manager.query(
+      `UPDATE events SET payload = jsonb_set(payload, '{comment}', (payload->'comment') || $3::jsonb)
+        WHERE id IN (SELECT id FROM events
+                      WHERE (payload->'comment'->>'id') = $2 AND type IN ('comment.created', 'comment.updated')
+                        AND article_id = $1 AND NOT (payload->'comment') @> $3::jsonb
+                      ORDER BY id FOR UPDATE)`,
+      [articleId, commentId, JSON.stringify(patch)],
+    );
   }
 
   private readonly lastSteps = new Map<string, () => Promise<void>>();
@@ -76,7 +105,10 @@ export class Tx {
 
 @Injectable()
 export class TxService {
-  constructor(private readonly ds: DataSource, private readonly bus: LiveBus) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly bus: LiveBus,
+  ) {}
 
   /** For reads outside any transaction. */
   get manager(): EntityManager {

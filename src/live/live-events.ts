@@ -22,11 +22,26 @@ export interface ReaderServerEvents {
   'comment.removed': (e: { id: string; articleId: string; cursor: Cursor }) => void;
   'comment.reactions': (e: { id: string; articleId: string; reactions: { like: number }; cursor: Cursor }) => void;
   'article.count': (e: { articleId: string; total: number; cursor: Cursor }) => void;
-  'article.updated': (e: { article: { id: string; closed: boolean; premoderation: boolean; title: string | null; url: string | null }; cursor: Cursor }) => void;
+  'article.updated': (e: {
+    article: { id: string; closed: boolean; premoderation: boolean; title: string | null; url: string | null };
+    cursor: Cursor;
+  }) => void;
   /** Sent to the author's own sockets when a moderator decides on their comment. */
   'comment.status': (e: { id: string; articleId: string; status: 'approved' | 'rejected' }) => void;
   /** Too much was missed to replay: refetch the article, then continue from `cursor`. */
   resync: (e: { articleId: string; cursor: Cursor }) => void;
+}
+
+/**
+ * About the reader's connection rather than an article (apart from the feed above, so pages that
+ * handle every feed event need not handle these).
+ */
+export interface ReaderNoticeEvents {
+  /**
+   * A message went over the socket's budget (code RATE_LIMITED) and was dropped; its ack, if it
+   * asked for one, says the same. Sent at most once a second; a socket that keeps going is disconnected.
+   */
+  error: (e: { code: string; message: string }) => void;
 }
 
 export interface ReaderClientEvents {

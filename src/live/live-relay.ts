@@ -4,6 +4,7 @@ import { FirstPageCache } from '../comments/first-page-cache';
 import { EnvConfig } from '../config/config';
 import { LiveBus, LiveEvent } from '../events/live-bus';
 import { SettingsService } from '../settings/settings.service';
+import { LatestCursors } from './latest-cursors';
 import { MODERATION_NAMESPACE } from './live-events';
 import { articleRoom, ReaderGateway, userRoom } from './reader.gateway';
 
@@ -22,6 +23,7 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly readers: ReaderGateway,
     private readonly settings: SettingsService,
     private readonly firstPages: FirstPageCache,
+    private readonly cursors: LatestCursors,
     config: EnvConfig,
   ) {
     // Only the Redis adapter carries messages between instances; alone, there is no one to tell.
@@ -35,7 +37,7 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
     io.of('/').on('settings.changed', (_payload: unknown, ack?: (ok: boolean) => void) => {
       this.settings.reload().then(
         () => ack?.(true),
-        (e) => {
+        (e: Error) => {
           this.logger.warn(e.message);
           ack?.(false);
         },
@@ -54,8 +56,14 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
           ),
       );
     }
-    // Another instance changed an article: its cached first page here is stale too.
-    io.of('/').on('article.changed', (articleId: unknown) => typeof articleId === 'string' && this.firstPages.invalidate(articleId));
+    // Another instance changed an article: its cached first page here is stale too, and the
+    // article's newest cursor is the one it sends (an instance that sends none: read it again).
+    io.of('/').on('article.changed', (articleId: unknown, cursor?: unknown) => {
+      if (typeof articleId !== 'string') return;
+      this.firstPages.invalidate(articleId);
+      if (cursor === undefined) this.cursors.forget(articleId);
+      else this.cursors.note(articleId, cursor);
+    });
     this.unsubscribe = this.bus.subscribe((e) => this.send(io, e));
   }
 
@@ -72,10 +80,11 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private send(io: Server, e: LiveEvent): void {
     const a = e.audience;
     if ('article' in a) {
+      const cursor = e.payload.cursor;
+      this.cursors.note(a.article, cursor);
       io.of('/').to(articleRoom(a.article)).emit(e.type, e.payload);
-      if (this.clustered) io.of('/').serverSideEmit('article.changed', a.article);
-    }
-    else if ('user' in a) io.of('/').to(userRoom(a.user)).emit(e.type, e.payload);
+      if (this.clustered) io.of('/').serverSideEmit('article.changed', a.article, ...(typeof cursor === 'string' ? [cursor] : []));
+    } else if ('user' in a) io.of('/').to(userRoom(a.user)).emit(e.type, e.payload);
     else if ('moderation' in a) io.of(MODERATION_NAMESPACE).emit(e.type, e.payload);
   }
 }

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { CommentsModule } from '../comments/comments.module';
 import { EventsModule } from '../events/events.module';
 import { SettingsModule } from '../settings/settings.module';
+import { LatestCursors } from './latest-cursors';
 import { LiveRelay } from './live-relay';
 import { ModerationGateway } from './moderation.gateway';
 import { ReaderGateway } from './reader.gateway';
@@ -10,6 +11,6 @@ import { ReplayService } from './replay.service';
 
 @Module({
   imports: [AuthModule, EventsModule, SettingsModule, CommentsModule],
-  providers: [ReaderGateway, ModerationGateway, ReplayService, LiveRelay],
+  providers: [LatestCursors, ReaderGateway, ModerationGateway, ReplayService, LiveRelay],
 })
 export class LiveModule {}

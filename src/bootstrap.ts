@@ -25,7 +25,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
       const body = toErrorBody(err);
       reply.status(body.statusCode).send(body);
     },
-  } as any);
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   const config = app.get(EnvConfig);

@@ -67,7 +67,7 @@ export class AuthService {
 
 function decodeHeader(token: string): { alg?: string } | null {
   try {
-    return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
+    return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: string } | null;
   } catch {
     return null;
   }

@@ -101,3 +101,11 @@ export interface BulkResult {
   status?: string;
   error?: { statusCode: number; code: string; message: string };
 }
+
+/** Every error answer: Nest's shape plus the stable machine `code`. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string | string[];
+}

@@ -14,9 +14,9 @@ export function decodeCursor(cursor: string | undefined, shape: KeyPart[]): unkn
   if (cursor === undefined || cursor === '') return null;
   try {
     if (cursor.length > 512) throw new Error('too long');
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(key) || key.length !== shape.length || key.some((v, i) => !fits(v, shape[i]))) throw new Error('shape');
-    return key;
+    return key as unknown[];
   } catch {
     throw invalidCursor();
   }

@@ -1,3 +1,4 @@
+import type { ErrorBody } from './contract';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
@@ -25,12 +26,7 @@ const DEFAULT_CODES: Record<number, string> = {
   429: 'RATE_LIMITED',
 };
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  code: string;
-  message: string | string[];
-}
+export type { ErrorBody };
 
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof HttpException) {
@@ -69,7 +65,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (body.statusCode === HttpStatus.TOO_MANY_REQUESTS && exception instanceof HttpException) {
+    if (body.statusCode === Number(HttpStatus.TOO_MANY_REQUESTS) && exception instanceof HttpException) {
       const retry = (exception.getResponse() as { retryAfter?: number }).retryAfter;
       if (retry) reply.header('Retry-After', String(retry));
     }

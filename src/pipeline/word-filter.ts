@@ -3,12 +3,12 @@ import {
   resolveConfusablesTransformer, resolveLeetSpeakTransformer, toAsciiLowerCaseTransformer, TransformerContainer,
 } from 'obscenity';
 
-const SEPARATORS = /[\s._*\-]+/g;
+const SEPARATORS = /[\s._*-]+/g;
 /** Runs of single characters split by spaces or dots ("t r a i t o r") close up into one word. */
-const SPACED_LETTERS = /(?<![\p{L}\p{N}])(?:[\p{L}\p{N}][\s._*\-]+){2,}[\p{L}\p{N}](?![\p{L}\p{N}])/gu;
+const SPACED_LETTERS = /(?<![\p{L}\p{N}])(?:[\p{L}\p{N}][\s._*-]+){2,}[\p{L}\p{N}](?![\p{L}\p{N}])/gu;
 /** Sentence punctuation next to a word would otherwise read as leetspeak ("traitor!" as "traitori"). */
 const EDGE_PUNCTUATION = /[!?.,;:)"'\]]+(?=\s|$)/g;
-const OPENING_PUNCTUATION = /(^|\s)[("'\[]+/g;
+const OPENING_PUNCTUATION = /(^|\s)[("'[]+/g;
 
 /** obscenity's English set: most repeated letters collapse to one, so "traaaitor" reads "traitor". */
 const LOOSE = englishRecommendedBlacklistMatcherTransformers;
@@ -71,8 +71,8 @@ export class WordFilter {
 }
 
 /** English words of one letter, which a run of spaced letters can swallow ("a t r a i t o r"). */
-const LEADING_WORD = /^[ai][\s._*\-]+/i;
-const TRAILING_WORD = /[\s._*\-]+[ai]$/i;
+const LEADING_WORD = /^[ai][\s._*-]+/i;
+const TRAILING_WORD = /[\s._*-]+[ai]$/i;
 
 /**
  * Closes up runs of spaced single letters. A run may start or end with a real one-letter word
@@ -91,7 +91,7 @@ function normalise(word: string, transformers: TransformerContainer[]): string {
   const steps = transformers.map((t) => ('factory' in t ? t.factory() : t));
   let out = '';
   for (const ch of word) {
-    let c: number | undefined = ch.codePointAt(0)!;
+    let c: number | undefined = ch.codePointAt(0);
     for (const step of steps) {
       if (c === undefined) break;
       c = step.transform(c);

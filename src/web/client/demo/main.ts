@@ -15,8 +15,8 @@ const MOD_KEY = 'parley.moderator.token';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 function withParley(fn: (p: Api) => void): void {
-  const p = (window as any).Parley;
-  if (p?.setToken) fn(p);
+  const p = (window as unknown as { Parley?: Partial<Api> }).Parley;
+  if (p?.setToken) fn(p as Api);
   else document.addEventListener('parley:ready', (e) => fn((e as CustomEvent<Api>).detail), { once: true });
 }
 
@@ -47,7 +47,7 @@ function init(): void {
     }
   };
 
-  form.addEventListener('submit', async (e) => {
+  const onSubmit = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
     const n = name.value.trim();
     if (!n) {
@@ -59,7 +59,8 @@ function init(): void {
     if (!token) return;
     show(token);
     withParley((p) => p.setToken(token));
-  });
+  };
+  form.addEventListener('submit', (e) => void onSubmit(e));
 
   signOut.addEventListener('click', () => {
     localStorage.removeItem(KEY);

@@ -87,7 +87,9 @@ function start(): void {
   };
   const queued = (window.Parley as { q?: Array<[string, ...unknown[]]> } | undefined)?.q ?? [];
   window.Parley = api;
-  for (const [name, ...args] of queued) (api as any)[name]?.(...args);
+  // Calls a page made before the script loaded (`Parley.q`), replayed in order.
+  const methods = api as unknown as Record<string, ((...a: unknown[]) => unknown) | undefined>;
+  for (const [name, ...args] of queued) if (typeof methods[name] === 'function') methods[name](...args);
   widget.start();
   document.dispatchEvent(new CustomEvent('parley:ready', { detail: api }));
 }

@@ -2,6 +2,7 @@
 // it: gzip then finds the widget's repetitions within its window (~0.3 KB smaller).
 import { LiveConnection } from './live';
 import { SORTS, type Sort } from '../../../common/contract';
+import { ApiError } from '../shared/api';
 import { announce, h, put, uid } from '../shared/dom';
 import { refreshTimes } from '../shared/time';
 import { CommentActions } from './actions';
@@ -112,11 +113,14 @@ export class Widget {
     this.main.submit.textContent = me ? S.post : S.signInToPost;
   }
 
-  private async loadArticle(): Promise<void> {
+  /** An unknown article (404) is open: the first comment creates it. Any other failure is retried, not taken for that. */
+  private async loadArticle(attempt = 0): Promise<void> {
     try {
       this.setClosed((await this.api.article()).closed);
-    } catch {
-      /* unknown article: the first comment creates it */
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return;
+      console.warn('parley: could not load the article', e);
+      if (attempt < 3) setTimeout(() => void this.loadArticle(attempt + 1), 2000 * 2 ** attempt);
     }
   }
 

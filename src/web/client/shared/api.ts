@@ -1,3 +1,5 @@
+import type { ErrorBody } from '../../../common/contract';
+
 /** JSON over fetch against the service's /api/v1, with the contract's error shape. */
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter?: number) {
@@ -22,10 +24,11 @@ export async function call<T>(base: string, method: string, path: string, opts: 
     throw new ApiError(0, 'NETWORK', 'network');
   }
   if (res.status === 204) return undefined as T;
-  const data = await res.json().catch(() => null);
+  const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const message = Array.isArray(data?.message) ? data.message.join('; ') : String(data?.message ?? res.statusText);
-    throw new ApiError(res.status, String(data?.code ?? `HTTP_${res.status}`), message, Number(res.headers.get('retry-after')) || undefined);
+    const err = (data ?? {}) as Partial<ErrorBody>;
+    const message = Array.isArray(err.message) ? err.message.join('; ') : String(err.message ?? res.statusText);
+    throw new ApiError(res.status, String(err.code ?? `HTTP_${res.status}`), message, Number(res.headers.get('retry-after')) || undefined);
   }
   return data as T;
 }
@@ -40,8 +43,8 @@ export function claimsOf(token: string | null): { sub: string; name: string; rol
     const json = decodeURIComponent(
       Array.from(atob(part), (ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''),
     );
-    const c = JSON.parse(json);
-    return typeof c?.sub === 'string' ? c : null;
+    const c = JSON.parse(json) as { sub?: unknown; name?: string; role?: string; exp?: number } | null;
+    return typeof c?.sub === 'string' ? { ...c, sub: c.sub, name: c.name ?? c.sub } : null;
   } catch {
     return null;
   }

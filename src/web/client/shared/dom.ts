@@ -13,7 +13,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props |
       if (v === null || v === undefined || v === false) continue;
       if (key.startsWith('on') && typeof v === 'function') el.addEventListener(key.slice(2).toLowerCase(), v as EventListener);
       else if (key === 'value' || key === 'checked') (el as unknown as Record<string, unknown>)[key] = v;
-      else el.setAttribute(key === 'className' ? 'class' : key, v === true ? '' : String(v));
+      else el.setAttribute(key === 'className' ? 'class' : key, v === true ? '' : typeof v === 'number' ? String(v) : (v as string));
     }
   }
   append(el, children);

@@ -66,7 +66,7 @@ const normalizeDefault = (expr: string): string => expr.replace(/^'(-?\d+(?:\.\d
 
 /** One line per column, constraint, index and owned sequence of the given tables, as PostgreSQL prints them. */
 async function catalog(ds: DataSource, tables: string[]): Promise<string[]> {
-  const columns = await ds.query(
+  const columns: { t: string; name: string; type: string; notnull: boolean; def: string | null }[] = await ds.query(
     `SELECT c.relname AS t, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
             pg_get_expr(d.adbin, d.adrelid) AS def
        FROM pg_attribute a
@@ -75,13 +75,13 @@ async function catalog(ds: DataSource, tables: string[]): Promise<string[]> {
       WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped`,
     [tables],
   );
-  const constraints = await ds.query(
+  const constraints: { t: string; name: string; def: string }[] = await ds.query(
     `SELECT conrelid::regclass::text AS t, conname AS name, pg_get_constraintdef(oid) AS def
        FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text = ANY($1)`,
     [tables],
   );
-  const indexes = await ds.query(`SELECT tablename AS t, indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1)`, [tables]);
-  const sequences = await ds.query(
+  const indexes: { t: string; name: string; def: string }[] = await ds.query(`SELECT tablename AS t, indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1)`, [tables]);
+  const sequences: { t: string; name: string; type: string }[] = await ds.query(
     `SELECT t.relname AS t, s.relname AS name, format_type(q.seqtypid, NULL) AS type
        FROM pg_sequence q
        JOIN pg_class s ON s.oid = q.seqrelid
@@ -92,12 +92,12 @@ async function catalog(ds: DataSource, tables: string[]): Promise<string[]> {
   );
   return [
     ...columns.map(
-      (r: { t: string; name: string; type: string; notnull: boolean; def: string | null }) =>
+      (r) =>
         `column ${r.t}.${r.name} ${r.type}${r.notnull ? ' NOT NULL' : ''}${r.def ? ` DEFAULT ${normalizeDefault(r.def)}` : ''}`,
     ),
-    ...constraints.map((r: { t: string; name: string; def: string }) => `constraint ${r.t}.${r.name} ${r.def}`),
-    ...indexes.map((r: { t: string; name: string; def: string }) => `index ${r.t}.${r.name} ${r.def}`),
-    ...sequences.map((r: { t: string; name: string; type: string }) => `sequence ${r.t}.${r.name} ${r.type}`),
+    ...constraints.map((r) => `constraint ${r.t}.${r.name} ${r.def}`),
+    ...indexes.map((r) => `index ${r.t}.${r.name} ${r.def}`),
+    ...sequences.map((r) => `sequence ${r.t}.${r.name} ${r.type}`),
   ].sort();
 }
 

@@ -19,7 +19,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 /** What may legitimately differ between a served document and the file: where it is served from. */
 function withoutServers(doc: Doc): Doc {
   const { servers: _servers, host: _host, basePath: _basePath, schemes: _schemes, ...rest } = doc;
-  return sortKeys(rest as Doc);
+  return sortKeys(rest);
 }
 
 describe('OpenAPI document', () => {

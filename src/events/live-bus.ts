@@ -35,7 +35,7 @@ export class LiveBus {
     }
   }
 
-  private broadcaster: InstanceBroadcaster = async () => undefined;
+  private broadcaster: InstanceBroadcaster = () => Promise.resolve();
 
   /** Set by the live relay when instances share Redis; alone, there is no one to tell. */
   setInstanceBroadcaster(fn: InstanceBroadcaster): void {

@@ -1,7 +1,7 @@
 import { OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
-import { isModerator } from '../common/viewer';
+import { isModerator, type Viewer } from '../common/viewer';
 import { ApiError } from '../common/api-error';
 import { MODERATION_NAMESPACE, ModerationServerEvents } from './live-events';
 import { handshakeViewer, refusal } from './socket-auth';
@@ -19,7 +19,7 @@ export class ModerationGateway implements OnGatewayInit {
         const viewer = handshakeViewer(socket, this.auth);
         if (!viewer) return next(refusal('AUTH_REQUIRED', 'Moderation needs a moderator token in auth.token'));
         if (!isModerator(viewer)) return next(refusal('WRONG_ROLE', 'Moderation needs the moderator or admin role'));
-        socket.data.viewer = viewer;
+        (socket.data as { viewer?: Viewer }).viewer = viewer;
         next();
       } catch (err) {
         const e = err instanceof ApiError ? (err.getResponse() as { code: string; message: string }) : { code: 'TOKEN_INVALID', message: 'Token is invalid' };

@@ -30,7 +30,7 @@ export class ParleyIoAdapter extends IoAdapter {
   }
 
   createIOServer(port: number, options?: ServerOptions): Server {
-    const server: Server = super.createIOServer(port, { ...options, ...SOCKET_OPTIONS });
+    const server = super.createIOServer(port, { ...options, ...SOCKET_OPTIONS }) as Server;
     if (this.redisUrl && !this.clients.length) {
       const pub = new Redis(this.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
       const sub = pub.duplicate();
@@ -50,7 +50,7 @@ export class ParleyIoAdapter extends IoAdapter {
   bindMessageHandlers(...[socket, handlers, transform]: Parameters<IoAdapter['bindMessageHandlers']>): void {
     for (const { message, callback, isAckHandledManually } of handlers) {
       socket.on(message, (...args: unknown[]) => {
-        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args);
+        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args) as { data: unknown; ack?: (response: unknown) => void };
         transform(callback(data, ack)).subscribe((response: unknown) => {
           if (response === null || response === undefined) return;
           const r = response as { event?: string; data?: unknown };

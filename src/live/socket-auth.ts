@@ -4,7 +4,7 @@ import type { Viewer } from '../common/viewer';
 
 /** Reads `auth.token` (or a Bearer header) from the handshake; throws the API error when it is bad. */
 export function handshakeViewer(socket: Socket, auth: AuthService): Viewer | null {
-  const fromAuth = socket.handshake.auth?.token;
+  const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
   const header = socket.handshake.headers.authorization;
   const token = typeof fromAuth === 'string' && fromAuth ? fromAuth : typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
   if (!token) return null;

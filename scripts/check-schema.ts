@@ -80,7 +80,10 @@ async function catalog(ds: DataSource, tables: string[]): Promise<string[]> {
        FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text = ANY($1)`,
     [tables],
   );
-  const indexes: { t: string; name: string; def: string }[] = await ds.query(`SELECT tablename AS t, indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1)`, [tables]);
+  const indexes: { t: string; name: string; def: string }[] = await ds.query(
+    `SELECT tablename AS t, indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1)`,
+    [tables],
+  );
   const sequences: { t: string; name: string; type: string }[] = await ds.query(
     `SELECT t.relname AS t, s.relname AS name, format_type(q.seqtypid, NULL) AS type
        FROM pg_sequence q
@@ -91,10 +94,7 @@ async function catalog(ds: DataSource, tables: string[]): Promise<string[]> {
     [tables],
   );
   return [
-    ...columns.map(
-      (r) =>
-        `column ${r.t}.${r.name} ${r.type}${r.notnull ? ' NOT NULL' : ''}${r.def ? ` DEFAULT ${normalizeDefault(r.def)}` : ''}`,
-    ),
+    ...columns.map((r) => `column ${r.t}.${r.name} ${r.type}${r.notnull ? ' NOT NULL' : ''}${r.def ? ` DEFAULT ${normalizeDefault(r.def)}` : ''}`),
     ...constraints.map((r) => `constraint ${r.t}.${r.name} ${r.def}`),
     ...indexes.map((r) => `index ${r.t}.${r.name} ${r.def}`),
     ...sequences.map((r) => `sequence ${r.t}.${r.name} ${r.type}`),
@@ -114,15 +114,17 @@ async function catalogDiff(migrated: DataSource, fromEntities: DataSource): Prom
   const unsynced = migrated.entityMetadatas.flatMap((m) => m.indices.filter((i) => !i.synchronize).map((i) => `${m.tableName}.${i.name}`));
   const out: string[] = [];
 
-  const undeclared: { tablename: string }[] = await migrated.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT (tablename = ANY($1))`, [
-    [...tables, MIGRATIONS_TABLE],
-  ]);
+  const undeclared: { tablename: string }[] = await migrated.query(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT (tablename = ANY($1))`,
+    [[...tables, MIGRATIONS_TABLE]],
+  );
   for (const r of undeclared) out.push(`table ${r.tablename}: made by the migrations, declared by no entity`);
 
   const a = await catalog(migrated, tables);
   const b = await catalog(fromEntities, tables);
   const isUnsynced = (line: string) => unsynced.some((n) => line.startsWith(`index ${n} `));
-  for (const n of unsynced) if (!a.some((l) => l.startsWith(`index ${n} `))) out.push(`index ${n}: declared (synchronize: false) but the migrations do not make it`);
+  for (const n of unsynced)
+    if (!a.some((l) => l.startsWith(`index ${n} `))) out.push(`index ${n}: declared (synchronize: false) but the migrations do not make it`);
   const inA = new Set(a);
   const inB = new Set(b);
   // Sorted by object, so a changed one shows as its "-" line next to its "+" line.

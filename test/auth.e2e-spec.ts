@@ -14,8 +14,14 @@ function jwt(payload: Record<string, unknown>, opts: { alg?: string; key?: strin
   const alg = opts.alg ?? 'HS256';
   const head = `${b64url({ alg, typ: 'JWT', ...(opts.header ?? {}) })}.${b64url(payload)}`;
   let sig = '';
-  if (/^HS/.test(alg)) sig = createHmac(`sha${alg.slice(2)}`, opts.key ?? TEST_SECRET).update(head).digest('base64url');
-  else if (/^RS/.test(alg)) sig = createSign(`RSA-SHA${alg.slice(2)}`).update(head).sign(opts.key!, 'base64url');
+  if (/^HS/.test(alg))
+    sig = createHmac(`sha${alg.slice(2)}`, opts.key ?? TEST_SECRET)
+      .update(head)
+      .digest('base64url');
+  else if (/^RS/.test(alg))
+    sig = createSign(`RSA-SHA${alg.slice(2)}`)
+      .update(head)
+      .sign(opts.key!, 'base64url');
   return `${head}.${sig}`;
 }
 
@@ -24,8 +30,16 @@ const claims = (extra: Record<string, unknown> = {}) => ({ sub: 'u-auth', name: 
 describe('authentication', () => {
   let t: TestApp;
   let seq = 0;
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  const otherRsa = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const rsa = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const otherRsa = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
 
   const commentRows = () => commentRowCount(t);
   const write = (token: string) => t.api('POST', '/articles/auth-a/comments', { token, body: { body: `auth test comment ${++seq}` } });
@@ -163,7 +177,10 @@ describe('authentication', () => {
         expect(res.status).toBe(401);
         expect(res.body.code).toBe('TOKEN_INVALID');
       }
-      const ok = await t.api('POST', '/articles/auth-a/comments', { headers: { authorization: `bearer ${token}` }, body: { body: `lowercase scheme ${++seq}` } });
+      const ok = await t.api('POST', '/articles/auth-a/comments', {
+        headers: { authorization: `bearer ${token}` },
+        body: { body: `lowercase scheme ${++seq}` },
+      });
       expect(ok.status).toBe(201);
     });
 

@@ -41,7 +41,10 @@ describe('reader API: comments, reactions, reports, articles, counts', () => {
 
   beforeAll(async () => {
     // These tests post more than the default 10 comments a minute per user: the flood limit is lifted.
-    ({ t, a: { admin, mod } } = await startAppWithActors());
+    ({
+      t,
+      a: { admin, mod },
+    } = await startAppWithActors());
     olena = t.token({ sub: 'u-olena', name: 'Olena' });
     ben = t.token({ sub: 'u-ben', name: 'Ben' });
     cara = t.token({ sub: 'u-cara', name: 'Cara' });
@@ -386,7 +389,7 @@ describe('reader API: comments, reactions, reports, articles, counts', () => {
       expect((await t.api('GET', `/comments/${parent.id}`)).status).toBe(404);
     });
 
-    it('lets a moderator delete anyone\'s comment, not another reader', async () => {
+    it("lets a moderator delete anyone's comment, not another reader", async () => {
       const c = await comment('del-3', olena);
       expectError(await t.api('DELETE', `/comments/${c.id}`, { token: ben }), 403, 'NOT_AUTHOR');
       expectError(await t.api('DELETE', `/comments/${c.id}`), 401, 'AUTH_REQUIRED');
@@ -479,7 +482,11 @@ describe('reader API: comments, reactions, reports, articles, counts', () => {
     it('needs a token and a known comment', async () => {
       const c = await comment('report-3', olena);
       expectError(await t.api('POST', `/comments/${c.id}/reports`, { body: { reason: 'spam' } }), 401, 'AUTH_REQUIRED');
-      expectError(await t.api('POST', `/comments/01900000-0000-7000-8000-000000000000/reports`, { token: ben, body: { reason: 'spam' } }), 404, 'COMMENT_NOT_FOUND');
+      expectError(
+        await t.api('POST', `/comments/01900000-0000-7000-8000-000000000000/reports`, { token: ben, body: { reason: 'spam' } }),
+        404,
+        'COMMENT_NOT_FOUND',
+      );
       expect(await openReports(c.id)).toBe(0);
     });
   });
@@ -513,7 +520,14 @@ describe('reader API: comments, reactions, reports, articles, counts', () => {
     it('PATCH creates the article row when it does not exist yet', async () => {
       const res = await t.api('PATCH', '/articles/art-new', { token: mod, body: { premoderation: true } });
       expect(res.status).toBe(200);
-      expect((await t.api('GET', '/articles/art-new')).body).toEqual({ id: 'art-new', title: null, url: null, closed: false, premoderation: true, commentCount: 0 });
+      expect((await t.api('GET', '/articles/art-new')).body).toEqual({
+        id: 'art-new',
+        title: null,
+        url: null,
+        closed: false,
+        premoderation: true,
+        commentCount: 0,
+      });
     });
 
     it('PATCH refuses readers (403 WRONG_ROLE) and anonymous callers (401)', async () => {

@@ -106,7 +106,8 @@ describe('embedded mode (compiled server, PGlite, no DATABASE_URL)', () => {
   };
 
   beforeAll(() => {
-    if (!existsSync(MAIN)) execFileSync(process.execPath, [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (!existsSync(MAIN))
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
     expect(existsSync(MAIN)).toBe(true);
   });
 
@@ -133,7 +134,14 @@ describe('embedded mode (compiled server, PGlite, no DATABASE_URL)', () => {
 
     const posted = await api(first, 'POST', '/articles/embedded%2Fstory-1/comments', { token, body: { body: 'Saved in **PGlite**' } });
     expect(posted.status).toBe(201);
-    expect(posted.body).toEqual(expect.objectContaining({ articleId: 'embedded/story-1', body: 'Saved in **PGlite**', html: '<p>Saved in <strong>PGlite</strong></p>', status: 'approved' }));
+    expect(posted.body).toEqual(
+      expect.objectContaining({
+        articleId: 'embedded/story-1',
+        body: 'Saved in **PGlite**',
+        html: '<p>Saved in <strong>PGlite</strong></p>',
+        status: 'approved',
+      }),
+    );
     const reply = await api(first, 'POST', '/articles/embedded%2Fstory-1/comments', { token, body: { body: 'and a reply', parentId: posted.body.id } });
     expect(reply.status).toBe(201);
     const listed = await api(first, 'GET', '/articles/embedded%2Fstory-1/comments');
@@ -150,7 +158,9 @@ describe('embedded mode (compiled server, PGlite, no DATABASE_URL)', () => {
 
     const again = await api(second, 'GET', `/comments/${posted.body.id}`);
     expect(again.status).toBe(200);
-    expect(again.body).toEqual(expect.objectContaining({ id: posted.body.id, body: 'Saved in **PGlite**', author: { id: 'u-embedded', name: 'Em Bedded' }, replyCount: 1 }));
+    expect(again.body).toEqual(
+      expect.objectContaining({ id: posted.body.id, body: 'Saved in **PGlite**', author: { id: 'u-embedded', name: 'Em Bedded' }, replyCount: 1 }),
+    );
     const replies = await api(second, 'GET', `/comments/${posted.body.id}/replies`);
     expect(replies.body.items.map((c: any) => c.id)).toEqual([reply.body.id]);
     const article = await api(second, 'GET', '/articles/embedded%2Fstory-1');
@@ -159,7 +169,10 @@ describe('embedded mode (compiled server, PGlite, no DATABASE_URL)', () => {
     // The same token still signs in, and writes keep working after the restart.
     const more = await api(second, 'POST', '/articles/embedded%2Fstory-1/comments', { token, body: { body: 'after the restart' } });
     expect(more.status).toBe(201);
-    expect((await api(second, 'GET', '/articles/embedded%2Fstory-1/comments?sort=oldest')).body.items.map((c: any) => c.id)).toEqual([posted.body.id, more.body.id]);
+    expect((await api(second, 'GET', '/articles/embedded%2Fstory-1/comments?sort=oldest')).body.items.map((c: any) => c.id)).toEqual([
+      posted.body.id,
+      more.body.id,
+    ]);
     await stop(second);
   });
 

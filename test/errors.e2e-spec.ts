@@ -76,13 +76,28 @@ describe('errors on bad input', () => {
     });
 
     it('wrong types are 400 VALIDATION_FAILED', async () => {
-      for (const body of [{ body: 5 }, { body: null }, { body: ['text'] }, { body: { text: 'x' } }, { body: true }, {}, { body: 'x', parentId: 5 }, { body: 'x', parentId: 'not-a-uuid' }]) {
+      for (const body of [
+        { body: 5 },
+        { body: null },
+        { body: ['text'] },
+        { body: { text: 'x' } },
+        { body: true },
+        {},
+        { body: 'x', parentId: 5 },
+        { body: 'x', parentId: 'not-a-uuid' },
+      ]) {
         await refused(() => post(body), 400, 'VALIDATION_FAILED');
       }
     });
 
     it('unknown fields are 400 VALIDATION_FAILED', async () => {
-      for (const body of [{ body: 'x', foo: 1 }, { body: 'x', status: 'approved' }, { body: 'x', authorId: 'u-admin' }, { body: 'x', featured: true }, { body: 'x', id: UNKNOWN_ID }]) {
+      for (const body of [
+        { body: 'x', foo: 1 },
+        { body: 'x', status: 'approved' },
+        { body: 'x', authorId: 'u-admin' },
+        { body: 'x', featured: true },
+        { body: 'x', id: UNKNOWN_ID },
+      ]) {
         const res = await refused(() => post(body), 400, 'VALIDATION_FAILED');
         expect(String(res.body.message)).toMatch(/should not exist/);
       }
@@ -157,7 +172,11 @@ describe('errors on bad input', () => {
     });
 
     it('bad article title or url on first comment is a 400', async () => {
-      await refused(() => t.api('POST', '/articles/err-new/comments', { token, body: { body: 'x', articleUrl: 'javascript:alert(1)' } }), 400, 'VALIDATION_FAILED');
+      await refused(
+        () => t.api('POST', '/articles/err-new/comments', { token, body: { body: 'x', articleUrl: 'javascript:alert(1)' } }),
+        400,
+        'VALIDATION_FAILED',
+      );
       await refused(() => t.api('POST', '/articles/err-new/comments', { token, body: { body: 'x', articleTitle: 't'.repeat(301) } }), 400, 'VALIDATION_FAILED');
       await refused(() => t.api('PATCH', '/articles/err-new', { token: mod, body: { closed: 'yes' } }), 400, 'VALIDATION_FAILED');
       await refused(() => t.api('PATCH', '/articles/err-new', { token: mod, body: {} }), 400, 'VALIDATION_FAILED');

@@ -60,7 +60,9 @@ function expectSafe(html: string): Tag[] {
     expect(ALLOWED_TAGS).toContain(tag.name);
     expect(tag.raw).not.toMatch(/\son\w+\s*=/i);
     expect(tag.raw).not.toMatch(/style\s*=/i);
-    const squashed = decodeEntities(tag.raw).replace(/[\s\u0000-\u001f]+/g, '').toLowerCase();
+    const squashed = decodeEntities(tag.raw)
+      .replace(/[\s\u0000-\u001f]+/g, '')
+      .toLowerCase();
     expect(squashed).not.toContain('javascript:');
     expect(squashed).not.toContain('vbscript:');
     expect(squashed).not.toContain('data:');
@@ -207,7 +209,11 @@ describe('rendering comments to html', () => {
     it('links, with rel="nofollow ugc noopener"', async () => {
       const c = await render('[Parley](https://example.com/a?b=1&c=2) and https://news.example/story and [mail](mailto:desk@news.example)');
       const tags = expectSafe(c.html).filter((x) => x.name === 'a' && !x.closing);
-      expect(tags.map((x) => decodeEntities(x.attrs.href))).toEqual(['https://example.com/a?b=1&c=2', 'https://news.example/story', 'mailto:desk@news.example']);
+      expect(tags.map((x) => decodeEntities(x.attrs.href))).toEqual([
+        'https://example.com/a?b=1&c=2',
+        'https://news.example/story',
+        'mailto:desk@news.example',
+      ]);
       expect(tags.every((x) => x.attrs.rel === REL)).toBe(true);
       expect(c.html).toContain('>Parley</a>');
       expect(visibleText(c.html)).toBe('Parley and https://news.example/story and mail');

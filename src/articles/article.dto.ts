@@ -4,15 +4,22 @@ import { IsBoolean, IsOptional, IsString, IsUrl, MaxLength } from 'class-validat
 export class UpdateArticleDto {
   @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @IsString() @MaxLength(300) title?: string;
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @IsString() @MaxLength(2000) @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   url?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() closed?: boolean;
   @ApiPropertyOptional({ description: 'hold every new comment on this article for a moderator' })
-  @IsOptional() @IsBoolean() premoderation?: boolean;
+  @IsOptional()
+  @IsBoolean()
+  premoderation?: boolean;
 }
 
 export class ArticleCountsQuery {
-  @ApiProperty({ description: 'comma-separated article ids, up to 100' }) @IsString() @MaxLength(100 * 201)
+  @ApiProperty({ description: 'comma-separated article ids, up to 100' })
+  @IsString()
+  @MaxLength(100 * 201)
   articleIds: string;
 }
 

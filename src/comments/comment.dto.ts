@@ -8,41 +8,61 @@ const BODY_HARD_CAP = 100_000;
 
 export class CreateCommentDto {
   @ApiProperty({ description: 'plain text with light markdown', maxLength: 5000 })
-  @IsString() @MaxLength(BODY_HARD_CAP)
+  @IsString()
+  @MaxLength(BODY_HARD_CAP)
   body: string;
 
   @ApiPropertyOptional({ description: 'id of the comment this replies to' })
-  @IsOptional() @IsUUID('all', { message: 'parentId must be a comment id' })
+  @IsOptional()
+  @IsUUID('all', { message: 'parentId must be a comment id' })
   parentId?: string;
 
   @ApiPropertyOptional({ description: 'title kept when this comment creates the article' })
-  @IsOptional() @IsString() @MaxLength(300)
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
   articleTitle?: string;
 
   @ApiPropertyOptional({ description: 'url kept when this comment creates the article' })
-  @IsOptional() @IsString() @MaxLength(2000) @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   articleUrl?: string;
 }
 
 export class UpdateCommentDto {
-  @ApiProperty() @IsString() @MaxLength(BODY_HARD_CAP)
+  @ApiProperty()
+  @IsString()
+  @MaxLength(BODY_HARD_CAP)
   body: string;
 }
 
 export class ReportDto {
-  @ApiProperty({ enum: REPORT_REASONS }) @IsIn(REPORT_REASONS)
+  @ApiProperty({ enum: REPORT_REASONS })
+  @IsIn(REPORT_REASONS)
   reason: ReportReason;
 
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   note?: string;
 }
 
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
   cursor?: string;
 }
 
@@ -50,6 +70,8 @@ export { SORTS };
 export type { Sort };
 
 export class ListCommentsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: SORTS, default: 'newest' }) @IsOptional() @IsIn(SORTS)
+  @ApiPropertyOptional({ enum: SORTS, default: 'newest' })
+  @IsOptional()
+  @IsIn(SORTS)
   sort?: Sort;
 }

@@ -24,7 +24,10 @@ import { FirstPageCache } from './first-page-cache';
 @ApiBearerAuth()
 @Controller()
 export class CommentsController {
-  constructor(private readonly comments: CommentsService, private readonly firstPages: FirstPageCache) {}
+  constructor(
+    private readonly comments: CommentsService,
+    private readonly firstPages: FirstPageCache,
+  ) {}
 
   @Get('articles/:articleId/comments')
   @ApiOperation({ summary: 'Top-level comments of an article' })

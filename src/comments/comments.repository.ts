@@ -160,7 +160,10 @@ export class CommentsRepository {
   }
 
   async latestByAuthor(authorId: string, limit: number): Promise<CommentRecord[]> {
-    const rows = await queryRows<CommentRow>(this.ds.manager, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.author_id = $1 ORDER BY c.id DESC LIMIT $2`, [authorId, limit]);
+    const rows = await queryRows<CommentRow>(this.ds.manager, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.author_id = $1 ORDER BY c.id DESC LIMIT $2`, [
+      authorId,
+      limit,
+    ]);
     return rows.map(toRecord);
   }
 
@@ -230,7 +233,11 @@ export class CommentsRepository {
   }
 
   /** An edit: the previous text becomes a revision, the new one and its verdict take its place. */
-  async edit(m: EntityManager, before: CommentRecord, change: Pick<CommentRecord, 'body' | 'html' | 'status' | 'reasons' | 'moderated'>): Promise<CommentRecord> {
+  async edit(
+    m: EntityManager,
+    before: CommentRecord,
+    change: Pick<CommentRecord, 'body' | 'html' | 'status' | 'reasons' | 'moderated'>,
+  ): Promise<CommentRecord> {
     await m.query(`INSERT INTO comment_revisions (comment_id, body, html) VALUES ($1, $2, $3)`, [before.id, before.body, before.html]);
     const [row] = await queryRows<CommentRow>(
       m,
@@ -242,10 +249,14 @@ export class CommentsRepository {
 
   /** Writes a decided state: status, moderation flags, open reports, featured. */
   async saveState(m: EntityManager, c: CommentRecord): Promise<void> {
-    await m.query(
-      `UPDATE comments SET status = $2, moderated = $3, open_report_count = $4, featured = $5, decided_at = $6 WHERE id = $1`,
-      [c.id, c.status, c.moderated, c.openReportCount, c.featured, c.decidedAt],
-    );
+    await m.query(`UPDATE comments SET status = $2, moderated = $3, open_report_count = $4, featured = $5, decided_at = $6 WHERE id = $1`, [
+      c.id,
+      c.status,
+      c.moderated,
+      c.openReportCount,
+      c.featured,
+      c.decidedAt,
+    ]);
   }
 
   /** Adds or removes a like; returns the new like count, or null when nothing changed. */
@@ -254,7 +265,10 @@ export class CommentsRepository {
       ? await queryRows(m, `INSERT INTO reactions (comment_id, user_id, kind) VALUES ($1, $2, 'like') ON CONFLICT DO NOTHING RETURNING 1`, [id, userId])
       : await queryRows(m, `DELETE FROM reactions WHERE comment_id = $1 AND user_id = $2 AND kind = 'like' RETURNING 1`, [id, userId]);
     if (!changed.length) return null;
-    const [row] = await queryRows<{ like_count: number }>(m, `UPDATE comments SET like_count = like_count + $2 WHERE id = $1 RETURNING like_count`, [id, on ? 1 : -1]);
+    const [row] = await queryRows<{ like_count: number }>(m, `UPDATE comments SET like_count = like_count + $2 WHERE id = $1 RETURNING like_count`, [
+      id,
+      on ? 1 : -1,
+    ]);
     return Number(row.like_count);
   }
 

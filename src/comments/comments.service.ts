@@ -167,7 +167,15 @@ export class CommentsService {
       await this.comments.saveState(tx.manager, after);
       await this.ledger.apply(tx, before, after);
       if (before.authorId !== viewer.id) {
-        await this.log.write(tx.manager, { actorId: viewer.id, action: 'delete', commentId: id, userId: before.authorId, articleId: before.articleId, fromStatus: before.status, toStatus: 'deleted' });
+        await this.log.write(tx.manager, {
+          actorId: viewer.id,
+          action: 'delete',
+          commentId: id,
+          userId: before.authorId,
+          articleId: before.articleId,
+          fromStatus: before.status,
+          toStatus: 'deleted',
+        });
       }
     });
   }
@@ -212,7 +220,12 @@ export class CommentsService {
   }
 
   private async viewPage(records: CommentRecord[], viewer: Viewer | null, limit: number, key: (c: CommentRecord) => unknown[]) {
-    const reacted = viewer ? await this.comments.likedBy(viewer.id, records.slice(0, limit).map((c) => c.id)) : new Set<string>();
+    const reacted = viewer
+      ? await this.comments.likedBy(
+          viewer.id,
+          records.slice(0, limit).map((c) => c.id),
+        )
+      : new Set<string>();
     return toPage(records, limit, (c) => toView(c, viewer, reacted.has(c.id)), key);
   }
 

@@ -28,7 +28,12 @@ export class QueueItems {
     // Sequential on purpose: inside a transaction all three share one connection.
     const articles = known.article ? [known.article] : await this.articles.findMany(m, [...new Set(records.map((r) => r.articleId))]);
     const authors = known.author ? [known.author] : await this.users.findMany(m, [...new Set(records.map((r) => r.authorId))]);
-    const reports = known.noReports ? new Map<string, Record<string, number>>() : await this.comments.openReports(m, records.map((r) => r.id));
+    const reports = known.noReports
+      ? new Map<string, Record<string, number>>()
+      : await this.comments.openReports(
+          m,
+          records.map((r) => r.id),
+        );
     const articleById = new Map(articles.map((a) => [a.id, a]));
     const authorById = new Map(authors.map((a) => [a.id, a]));
     const now = new Date();

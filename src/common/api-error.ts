@@ -2,7 +2,11 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 
 /** An HTTP error in Nest's shape plus the stable machine `code` the contract promises. */
 export class ApiError extends HttpException {
-  constructor(status: HttpStatus, readonly code: string, message: string) {
+  constructor(
+    status: HttpStatus,
+    readonly code: string,
+    message: string,
+  ) {
     super({ statusCode: status, code, message }, status);
   }
 }

@@ -7,8 +7,7 @@ export function encodeCursor(key: unknown[]): string {
 
 /** `int` is a whole number a PostgreSQL integer column can be compared with. */
 type KeyPart = 'string' | 'number' | 'int';
-const fits = (v: unknown, part: KeyPart): boolean =>
-  part === 'int' ? Number.isInteger(v) && Math.abs(v as number) <= 2 ** 31 - 1 : typeof v === part;
+const fits = (v: unknown, part: KeyPart): boolean => (part === 'int' ? Number.isInteger(v) && Math.abs(v as number) <= 2 ** 31 - 1 : typeof v === part);
 
 export function decodeCursor(cursor: string | undefined, shape: KeyPart[]): unknown[] | null {
   if (cursor === undefined || cursor === '') return null;

@@ -38,7 +38,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return {
       statusCode: status,
       error: STATUS_CODES[status] ?? 'Error',
-      code: (obj.code as string) ?? (parserError ? 'INVALID_JSON' : DEFAULT_CODES[status] ?? 'ERROR'),
+      code: (obj.code as string) ?? (parserError ? 'INVALID_JSON' : (DEFAULT_CODES[status] ?? 'ERROR')),
       message: (obj.message as string | string[]) ?? exception.message,
     };
   }

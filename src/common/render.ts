@@ -2,8 +2,16 @@ import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
 // Light markdown only: emphasis, quotes, links and line breaks. Everything else stays literal text.
-const md = new MarkdownIt('zero', { breaks: true, linkify: true, html: false })
-  .enable(['paragraph', 'newline', 'emphasis', 'blockquote', 'link', 'linkify', 'escape', 'entity']);
+const md = new MarkdownIt('zero', { breaks: true, linkify: true, html: false }).enable([
+  'paragraph',
+  'newline',
+  'emphasis',
+  'blockquote',
+  'link',
+  'linkify',
+  'escape',
+  'entity',
+]);
 
 /**
  * Markdown makes links only where the sanitizer keeps them: http, https, mailto or a relative path.
@@ -55,4 +63,3 @@ export function renderBody(body: string): string {
 export function hasLink(html: string): boolean {
   return html.includes('<a ');
 }
-

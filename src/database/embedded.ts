@@ -17,7 +17,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   // PGlite is one session: one connection, and the pool is sized to match.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
   await server.start();
-  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async close() {

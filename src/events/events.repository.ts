@@ -27,11 +27,11 @@ export class EventsRepository {
   }
 
   async after(articleId: string, cursor: string, limit: number): Promise<StoredEvent[]> {
-    const rows = await queryRows<StoredEvent>(
-      this.ds.manager,
-      `SELECT id, type, payload FROM events WHERE article_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-      [articleId, cursor, limit],
-    );
+    const rows = await queryRows<StoredEvent>(this.ds.manager, `SELECT id, type, payload FROM events WHERE article_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [
+      articleId,
+      cursor,
+      limit,
+    ]);
     return rows.map((r) => ({ ...r, id: String(r.id) }));
   }
 

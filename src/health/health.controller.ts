@@ -6,7 +6,11 @@ import { DataSource } from 'typeorm';
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthCheckService, private readonly db: TypeOrmHealthIndicator, private readonly ds: DataSource) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly ds: DataSource,
+  ) {}
 
   @Get()
   @HealthCheck()

@@ -25,7 +25,11 @@ export class ParleyIoAdapter extends IoAdapter {
   private readonly logger = new Logger('ParleyIoAdapter');
   private clients: Redis[] = [];
 
-  constructor(app: INestApplicationContext, private readonly redisUrl?: string, private readonly prefix = 'parley') {
+  constructor(
+    app: INestApplicationContext,
+    private readonly redisUrl?: string,
+    private readonly prefix = 'parley',
+  ) {
     super(app);
   }
 

@@ -155,9 +155,15 @@ export class ModerationController {
   })
   other(
     @Param('userId') userId: string,
-    @Param('action', new ParseEnumPipe({ unban: 'unban', premod: 'premod', unpremod: 'unpremod' }, {
-      exceptionFactory: () => notFound('NOT_FOUND', 'Sanctions are ban, unban, suspend, premod, unpremod'),
-    }))
+    @Param(
+      'action',
+      new ParseEnumPipe(
+        { unban: 'unban', premod: 'premod', unpremod: 'unpremod' },
+        {
+          exceptionFactory: () => notFound('NOT_FOUND', 'Sanctions are ban, unban, suspend, premod, unpremod'),
+        },
+      ),
+    )
     action: 'unban' | 'premod' | 'unpremod',
     @Body() dto: SanctionNoteDto,
     @CurrentViewer() viewer: Viewer,

@@ -40,7 +40,12 @@ export class ModerationService {
     const records = await this.comments.queuePage(queue, articleId, limit + 1, key ? (key[0] as string) : null);
     const items = await this.queueItems.build(this.txs.manager, records.slice(0, limit));
     const byId = new Map(items.map((i) => [i.id, i]));
-    return toPage(records, limit, (r) => byId.get(r.id)!, (r) => [r.id]);
+    return toPage(
+      records,
+      limit,
+      (r) => byId.get(r.id)!,
+      (r) => [r.id],
+    );
   }
 
   /** Kept as counters by the ledger: no COUNT(*) over comments here. */
@@ -119,8 +124,16 @@ export class ModerationService {
     const limit = q.limit ?? 20;
     const key = decodeCursor(q.cursor, ['string']);
     if (key && !/^\d{1,19}$/.test(key[0] as string)) throw invalidCursor();
-    const rows = await this.log.list({ commentId: q.commentId, userId: q.userId, actorId: q.actorId, beforeId: key ? (key[0] as string) : undefined }, limit + 1);
-    return toPage(rows, limit, (r) => r, (r) => [r.id]);
+    const rows = await this.log.list(
+      { commentId: q.commentId, userId: q.userId, actorId: q.actorId, beforeId: key ? (key[0] as string) : undefined },
+      limit + 1,
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => r,
+      (r) => [r.id],
+    );
   }
 
   // ---- sanctions ---------------------------------------------------------------------------

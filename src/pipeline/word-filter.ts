@@ -1,6 +1,13 @@
 import {
-  collapseDuplicatesTransformer, DataSet, englishRecommendedBlacklistMatcherTransformers, parseRawPattern, RegExpMatcher,
-  resolveConfusablesTransformer, resolveLeetSpeakTransformer, toAsciiLowerCaseTransformer, TransformerContainer,
+  collapseDuplicatesTransformer,
+  DataSet,
+  englishRecommendedBlacklistMatcherTransformers,
+  parseRawPattern,
+  RegExpMatcher,
+  resolveConfusablesTransformer,
+  resolveLeetSpeakTransformer,
+  toAsciiLowerCaseTransformer,
+  TransformerContainer,
 } from 'obscenity';
 
 const SEPARATORS = /[\s._*-]+/g;
@@ -43,7 +50,10 @@ export class WordFilter {
       const escaped = pattern.replace(/[[\]|?\\]/g, (c) => `\\${c}`);
       if (!sets.has(transformers)) sets.set(transformers, new DataSet<{ word: string }>());
       sets.get(transformers)!.addPhrase((p) =>
-        p.setMetadata({ word }).addPattern(parseRawPattern(`|${escaped}|`)).addPattern(parseRawPattern(`|${escaped}s|`)),
+        p
+          .setMetadata({ word })
+          .addPattern(parseRawPattern(`|${escaped}|`))
+          .addPattern(parseRawPattern(`|${escaped}s|`)),
       );
     }
     for (const [transformers, dataset] of sets) {
@@ -58,7 +68,13 @@ export class WordFilter {
     const variants = new Set<string>();
     for (const v of [text, unpunctuated]) {
       variants.add(v);
-      for (const [dropFirst, dropLast] of [[false, false], [true, false], [false, true], [true, true]]) variants.add(closeUp(v, dropFirst, dropLast));
+      for (const [dropFirst, dropLast] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ])
+        variants.add(closeUp(v, dropFirst, dropLast));
     }
     const found = new Set<string>();
     for (const { dataset, matcher } of this.parts) {
@@ -80,8 +96,8 @@ const TRAILING_WORD = /[\s._*-]+[ai]$/i;
  */
 function closeUp(text: string, dropFirst = false, dropLast = false): string {
   return text.replace(SPACED_LETTERS, (run) => {
-    const first = dropFirst ? LEADING_WORD.exec(run)?.[0] ?? '' : '';
-    const last = dropLast ? TRAILING_WORD.exec(run)?.[0] ?? '' : '';
+    const first = dropFirst ? (LEADING_WORD.exec(run)?.[0] ?? '') : '';
+    const last = dropLast ? (TRAILING_WORD.exec(run)?.[0] ?? '') : '';
     return first + run.slice(first.length, run.length - last.length).replace(SEPARATORS, '') + last;
   });
 }

@@ -22,7 +22,10 @@ export class WriteRateLimitGuard implements CanActivate, OnModuleDestroy {
   /** Set while Redis is unreachable, so an outage is logged once, not once per reconnect attempt. */
   private redisDown = false;
 
-  constructor(private readonly settings: SettingsService, config: EnvConfig) {
+  constructor(
+    private readonly settings: SettingsService,
+    config: EnvConfig,
+  ) {
     if (config.REDIS_URL) {
       this.redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
       // The insurance limiter counts per instance meanwhile; say so once per outage.
@@ -45,9 +48,7 @@ export class WriteRateLimitGuard implements CanActivate, OnModuleDestroy {
   private build(points: number): RateLimiterAbstract {
     const opts = { keyPrefix: `${this.prefix}:${points}`, points, duration: 60 };
     // If Redis is unreachable, each instance keeps counting on its own rather than failing writes.
-    return this.redis
-      ? new RateLimiterRedis({ ...opts, storeClient: this.redis, insuranceLimiter: new RateLimiterMemory(opts) })
-      : new RateLimiterMemory(opts);
+    return this.redis ? new RateLimiterRedis({ ...opts, storeClient: this.redis, insuranceLimiter: new RateLimiterMemory(opts) }) : new RateLimiterMemory(opts);
   }
 
   onModuleDestroy(): void {

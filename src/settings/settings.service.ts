@@ -15,7 +15,10 @@ export class SettingsService implements OnModuleInit {
   private current = new SiteSettings();
   private readonly listeners: Listener[] = [];
 
-  constructor(private readonly repo: SettingsRepository, private readonly bus: LiveBus) {}
+  constructor(
+    private readonly repo: SettingsRepository,
+    private readonly bus: LiveBus,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.reload();

@@ -1,7 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 export const PREMODERATION_POLICIES = ['none', 'all', 'links'] as const;
 
@@ -17,9 +15,17 @@ export class RateLimits {
 /** Site policy, stored in the database and editable by admins. */
 export class SiteSettings {
   @IsIn(PREMODERATION_POLICIES) premoderation: (typeof PREMODERATION_POLICIES)[number] = 'none';
-  @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  @Matches(/\S/, { each: true })
   bannedWords: string[] = [];
-  @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  @Matches(/\S/, { each: true })
   suspectWords: string[] = [];
   @IsInt() @Min(1) @Max(20000) maxLength = 5000;
   @IsInt() @Min(0) @Max(10) maxDepth = 3;
@@ -45,9 +51,19 @@ export class RateLimitsPatch {
 /** PATCH body: every field optional, same rules. */
 export class SiteSettingsPatch {
   @Omittable() @IsIn(PREMODERATION_POLICIES) premoderation?: SiteSettings['premoderation'];
-  @Omittable() @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
+  @Omittable()
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  @Matches(/\S/, { each: true })
   bannedWords?: string[];
-  @Omittable() @IsArray() @ArrayMaxSize(2000) @IsString({ each: true }) @MaxLength(100, { each: true }) @Matches(/\S/, { each: true })
+  @Omittable()
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  @Matches(/\S/, { each: true })
   suspectWords?: string[];
   @Omittable() @IsInt() @Min(1) @Max(20000) maxLength?: number;
   @Omittable() @IsInt() @Min(0) @Max(10) maxDepth?: number;
@@ -56,4 +72,3 @@ export class SiteSettingsPatch {
   @Omittable() @IsInt() @Min(0) @Max(100) premodNewUsers?: number;
   @Omittable() @ValidateNested() @Type(() => RateLimitsPatch) rateLimits?: RateLimitsPatch;
 }
-

@@ -9,17 +9,25 @@ import { EnvConfig } from '../config/config';
 export const DEMO_ROLES = ['reader', 'moderator', 'admin'] as const;
 
 export class DemoTokenDto {
-  @IsString() @MinLength(1) @MaxLength(50) @Matches(/\S/, { message: 'name must not be blank' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
 
-  @IsOptional() @IsIn(DEMO_ROLES)
+  @IsOptional()
+  @IsIn(DEMO_ROLES)
   role?: (typeof DEMO_ROLES)[number];
 }
 
 /** The same name always signs in as the same demo user. */
 export function demoUserId(name: string): string {
   const key = name.trim().toLowerCase();
-  const slug = key.normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30);
+  const slug = key
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 30);
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
   return `demo-${slug || 'user'}-${hash}`;
 }

@@ -70,7 +70,11 @@ describe('live: two instances with Redis', () => {
   it('a moderator on B gets queue events for a comment held via A; the author on B gets comment.status', async () => {
     const art = article('cluster-mod');
     await must(a.api('PATCH', `/articles/${enc(art)}`, { token: modA, body: { premoderation: true } }));
-    const { inbox: modOnB } = await pool.connect(b.url, { namespace: '/moderation', token: b.token({ sub: 'mod-b', name: 'Mia', role: 'moderator' }), label: 'mod on B' });
+    const { inbox: modOnB } = await pool.connect(b.url, {
+      namespace: '/moderation',
+      token: b.token({ sub: 'mod-b', name: 'Mia', role: 'moderator' }),
+      label: 'mod on B',
+    });
     const { inbox: modOnA } = await pool.connect(a.url, { namespace: '/moderation', token: modA, label: 'mod on A' });
     const author = a.token({ sub: 'cluster-author', name: 'Cleo' });
     const { inbox: authorOnB } = await pool.connect(b.url, { token: author, label: 'author on B' });

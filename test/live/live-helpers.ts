@@ -23,7 +23,10 @@ export class Inbox {
   readonly events: Received[] = [];
   private waiters: { name: string; pred: (d: any) => boolean; resolve: (d: any) => void }[] = [];
 
-  constructor(readonly socket: Socket, readonly label = 'socket') {
+  constructor(
+    readonly socket: Socket,
+    readonly label = 'socket',
+  ) {
     socket.onAny((name: string, data: any) => {
       this.events.push({ name, data });
       this.waiters = this.waiters.filter((w) => {
@@ -153,9 +156,7 @@ export const REPLAYED: readonly string[] = REPLAYED_EVENTS;
 
 /** The reader events (with cursors) of one article, as `{ type, cursor }`. */
 export function cursorEvents(events: Received[], articleId: string): { type: string; cursor: string }[] {
-  return events
-    .filter((e) => REPLAYED.includes(e.name) && articleOf(e) === articleId)
-    .map((e) => ({ type: e.name, cursor: e.data.cursor }));
+  return events.filter((e) => REPLAYED.includes(e.name) && articleOf(e) === articleId).map((e) => ({ type: e.name, cursor: e.data.cursor }));
 }
 
 export function articleOf(e: Received): string | undefined {

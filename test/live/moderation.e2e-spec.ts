@@ -84,7 +84,12 @@ describe('live: moderation namespace', () => {
       const decided = await inbox.waitFor('queue.added', (e) => e.item.id === held.id && e.queue === 'approved');
       expect(decided.item).toMatchObject({ status: 'approved', moderated: true });
     }
-    expect(m1.since(m1Mark).map((e) => e.name).sort()).toEqual(['queue.added', 'queue.counts', 'queue.removed']);
+    expect(
+      m1
+        .since(m1Mark)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['queue.added', 'queue.counts', 'queue.removed']);
     expect(await counts()).toEqual(before);
     // Readers never see queue events; moderators never see reader events on this namespace.
     await barrier(t, a, [reader]);
@@ -109,7 +114,9 @@ describe('live: moderation namespace', () => {
     expect(reported.item.reasons).toContain('reports:1');
     expect(reported.item.reports).toEqual({ spam: 1 });
     expect(await m.waitFor('queue.counts', (e) => e.reported === before.reported + 1)).toEqual({
-      pending: before.pending, reported: before.reported + 1, unmoderated: before.unmoderated + 1,
+      pending: before.pending,
+      reported: before.reported + 1,
+      unmoderated: before.unmoderated + 1,
     });
 
     // Rejected by a moderator: out of both queues, into rejected.
@@ -118,7 +125,11 @@ describe('live: moderation namespace', () => {
     await m.waitFor('queue.added', (e) => e.item.id === c.id && e.queue === 'rejected');
     const last = await m.waitFor('queue.counts', (e) => e.reported === before.reported && e.unmoderated === before.unmoderated);
     expect(last).toEqual(before);
-    const removed = m.since(mark).filter((e) => e.name === 'queue.removed').map((e) => e.data.queue).sort();
+    const removed = m
+      .since(mark)
+      .filter((e) => e.name === 'queue.removed')
+      .map((e) => e.data.queue)
+      .sort();
     expect(removed).toEqual(['reported', 'unmoderated']);
     expect(await counts()).toEqual(before);
   });

@@ -1,7 +1,5 @@
 import { startApp, TestApp } from '../support/app';
-import {
-  article, barrier, cursorEvents, enc, Inbox, join, must, mustJoin, post, SocketPool, storedEvents, text,
-} from './live-helpers';
+import { article, barrier, cursorEvents, enc, Inbox, join, must, mustJoin, post, SocketPool, storedEvents, text } from './live-helpers';
 
 /** Readers on the default namespace: acks, every reader event with its cursor, and comment.status. */
 describe('live: readers', () => {
@@ -189,7 +187,7 @@ describe('live: readers', () => {
     await expectInStepWithStore(inbox, a, cursor);
   });
 
-  it('comment.status goes to the author\'s own sockets only, on approve and reject of a held comment', async () => {
+  it("comment.status goes to the author's own sockets only, on approve and reject of a held comment", async () => {
     const a = article();
     await must(t.api('PATCH', `/articles/${enc(a)}`, { token: mod, body: { premoderation: true } }));
     const author = t.token({ sub: 'held-author', name: 'Hal' });

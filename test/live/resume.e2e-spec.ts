@@ -1,7 +1,21 @@
 import { ReplayService } from '../../src/live/replay.service';
 import { startApp, TestApp } from '../support/app';
 import {
-  article, articleOf, barrier, cursorEvents, enc, Inbox, join, must, mustJoin, post, Received, REPLAYED, SocketPool, storedEvents, text,
+  article,
+  articleOf,
+  barrier,
+  cursorEvents,
+  enc,
+  Inbox,
+  join,
+  must,
+  mustJoin,
+  post,
+  Received,
+  REPLAYED,
+  SocketPool,
+  storedEvents,
+  text,
 } from './live-helpers';
 
 /** A reader that reconnects with `since` gets exactly what it missed, or is told to resync. */
@@ -20,7 +34,11 @@ describe('live: resume with since, and resync past the bound', () => {
   });
 
   const maxCursor = (events: Received[]) =>
-    events.filter((e) => REPLAYED.includes(e.name)).map((e) => BigInt(e.data.cursor)).reduce((a, b) => (b > a ? b : a), 0n).toString();
+    events
+      .filter((e) => REPLAYED.includes(e.name))
+      .map((e) => BigInt(e.data.cursor))
+      .reduce((a, b) => (b > a ? b : a), 0n)
+      .toString();
 
   /** Waits until a connected inbox has every stored event of the article (the last one is enough). */
   async function caughtUp(inbox: Inbox, a: string): Promise<string> {
@@ -67,13 +85,17 @@ describe('live: resume with since, and resync past the bound', () => {
 
     const missed = cursorEvents(control.events, a).filter((e) => BigInt(e.cursor) > BigInt(last));
     expect(missed.map((e) => e.type)).toEqual([
-      'comment.created', 'article.count', // c1
+      'comment.created',
+      'article.count', // c1
       'comment.updated', // edit
       'comment.reactions', // like
-      'comment.created', 'article.count', // reply
-      'comment.removed', 'article.count', // c0 deleted
+      'comment.created',
+      'article.count', // reply
+      'comment.removed',
+      'article.count', // c0 deleted
       'article.updated', // title
-      'comment.removed', 'article.count', // reply rejected
+      'comment.removed',
+      'article.count', // reply rejected
       'article.updated', // premoderation on
     ]);
     expect(missed).toEqual(await storedEvents(t, a, last));
@@ -106,7 +128,8 @@ describe('live: resume with since, and resync past the bound', () => {
         continue;
       }
       const current = now.get(e.data.comment.id);
-      const shown = current === null ? { author: null, body: '', html: '', status: 'deleted' } : pick(current, ['author', 'body', 'html', 'status', 'editedAt']);
+      const shown =
+        current === null ? { author: null, body: '', html: '', status: 'deleted' } : pick(current, ['author', 'body', 'html', 'status', 'editedAt']);
       expect(e).toEqual({ ...live, data: { ...live.data, comment: { ...live.data.comment, ...shown } } });
     }
     expect(JSON.stringify(replayed)).not.toContain(reply.body);

@@ -28,7 +28,11 @@ describe('author visibility of held and rejected comments', () => {
   const list = async (token?: string) => (await walk(t, token ?? '', `/articles/${ART}/comments?sort=oldest`, 100)).items;
 
   it('GET /comments/{id}: the author gets their held and rejected comments with status and text', async () => {
-    for (const [key, status] of [['held', 'pending'], ['refused', 'rejected'], ['laterRejected', 'rejected']] as const) {
+    for (const [key, status] of [
+      ['held', 'pending'],
+      ['refused', 'rejected'],
+      ['laterRejected', 'rejected'],
+    ] as const) {
       const res = await t.api('GET', `/comments/${c[key].id}`, { token: author });
       expect({ key, status: res.status }).toEqual({ key, status: 200 });
       expect(res.body).toEqual(expect.objectContaining({ id: c[key].id, status, body: c[key].body, author: { id: 'vis-author', name: 'Vera Author' } }));

@@ -123,18 +123,43 @@ describe('moderation under concurrency', () => {
         for (let k = 0; k < n; k++) {
           const r = rand();
           if (r < 0.25) ops.push({ kind: 'approve', commentId: c.id, run: () => decide(t, pick(mods), c.id, 'approve'), allowed: [200, 409] });
-          else if (r < 0.45) ops.push({ kind: 'reject', commentId: c.id, run: () => decide(t, pick(mods), c.id, 'reject', { reason: 'storm' }), allowed: [200, 409] });
+          else if (r < 0.45)
+            ops.push({ kind: 'reject', commentId: c.id, run: () => decide(t, pick(mods), c.id, 'reject', { reason: 'storm' }), allowed: [200, 409] });
           else if (r < 0.8) {
             const reporter = pick(readers);
-            ops.push({ kind: 'report', commentId: c.id, run: () => t.api('POST', `/comments/${c.id}/reports`, { token: reporter, body: { reason: pick(['spam', 'abuse', 'off_topic', 'other']) } }), allowed: [202, 403, 404] });
-          } else if (r < 0.88) ops.push({ kind: 'feature', commentId: c.id, run: () => decide(t, pick(mods), c.id, pick(['feature', 'unfeature'] as const)), allowed: [200, 409] });
+            ops.push({
+              kind: 'report',
+              commentId: c.id,
+              run: () => t.api('POST', `/comments/${c.id}/reports`, { token: reporter, body: { reason: pick(['spam', 'abuse', 'off_topic', 'other']) } }),
+              allowed: [202, 403, 404],
+            });
+          } else if (r < 0.88)
+            ops.push({
+              kind: 'feature',
+              commentId: c.id,
+              run: () => decide(t, pick(mods), c.id, pick(['feature', 'unfeature'] as const)),
+              allowed: [200, 409],
+            });
           else if (r < 0.91) {
             // The author edits: a suspect word sends a published comment back to pending.
             const body = rand() < 0.5 ? `edited, traitor ${text()}` : text('edited');
-            ops.push({ kind: 'edit', commentId: c.id, run: () => t.api('PATCH', `/comments/${c.id}`, { token: a.reader(c.author), body: { body } }), allowed: [200, 403, 404] });
-          } else if (r < 0.95) ops.push({ kind: 'reply', commentId: c.id, run: () => t.api('POST', `/articles/${c.articleId}/comments`, { token: a.reader('con-late-replier'), body: { body: text('late reply'), parentId: c.id } }), allowed: [201, 400, 404] });
+            ops.push({
+              kind: 'edit',
+              commentId: c.id,
+              run: () => t.api('PATCH', `/comments/${c.id}`, { token: a.reader(c.author), body: { body } }),
+              allowed: [200, 403, 404],
+            });
+          } else if (r < 0.95)
+            ops.push({
+              kind: 'reply',
+              commentId: c.id,
+              run: () =>
+                t.api('POST', `/articles/${c.articleId}/comments`, { token: a.reader('con-late-replier'), body: { body: text('late reply'), parentId: c.id } }),
+              allowed: [201, 400, 404],
+            });
           // A second delete of the same comment finds it gone (404).
-          else ops.push({ kind: 'delete', commentId: c.id, run: () => t.api('DELETE', `/comments/${c.id}`, { token: a.reader(c.author) }), allowed: [204, 404] });
+          else
+            ops.push({ kind: 'delete', commentId: c.id, run: () => t.api('DELETE', `/comments/${c.id}`, { token: a.reader(c.author) }), allowed: [204, 404] });
         }
       }
       // Shuffle, then fire everything at once.
@@ -143,7 +168,9 @@ describe('moderation under concurrency', () => {
         [ops[i], ops[j]] = [ops[j], ops[i]];
       }
       const results = await Promise.all(ops.map((op) => op.run().then((res) => ({ op, res }))));
-      const unexpected = results.filter(({ op, res }) => !op.allowed.includes(res.status)).map(({ op, res }) => ({ kind: op.kind, status: res.status, body: res.body }));
+      const unexpected = results
+        .filter(({ op, res }) => !op.allowed.includes(res.status))
+        .map(({ op, res }) => ({ kind: op.kind, status: res.status, body: res.body }));
       expect(unexpected).toEqual([]);
       // Something of each kind really happened.
       const done = (kind: string, status: number) => results.filter(({ op, res }) => op.kind === kind && res.status === status).length;
@@ -159,7 +186,9 @@ describe('moderation under concurrency', () => {
 
       // The log tells a consistent story per comment: each decision starts where the last ended
       // (author edits and deletes are not moderation decisions, so comments they touched are skipped).
-      const touchedByAuthor = new Set(results.filter(({ op, res }) => (op.kind === 'edit' && res.status === 200) || op.kind === 'delete').map(({ op }) => op.commentId));
+      const touchedByAuthor = new Set(
+        results.filter(({ op, res }) => (op.kind === 'edit' && res.status === 200) || op.kind === 'delete').map(({ op }) => op.commentId),
+      );
       const untouched = comments.filter((c) => !touchedByAuthor.has(c.id));
       expect(untouched.length).toBeGreaterThan(10);
       for (const c of untouched) {

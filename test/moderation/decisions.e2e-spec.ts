@@ -1,7 +1,5 @@
 import type { TestApp } from '../support/app';
-import {
-  Actors, commentRowCount, Counts, decide, expectCounts, logFor, must, post, text, startModerationApp, unknownId, walk,
-} from './helpers';
+import { Actors, commentRowCount, Counts, decide, expectCounts, logFor, must, post, text, startModerationApp, unknownId, walk } from './helpers';
 
 /**
  * Decisions and what they change: counts (site-wide and per article, checked against the rows
@@ -248,7 +246,12 @@ describe('moderation decisions', () => {
       // Logged once per real change: not for the already-approved one, nor the failures.
       const log = await logFor(t, a.mod, '');
       expect(log.length - logBefore).toBe(pending.length);
-      expect(log.slice(0, pending.length).map((e: any) => e.commentId).sort()).toEqual([...pending].sort());
+      expect(
+        log
+          .slice(0, pending.length)
+          .map((e: any) => e.commentId)
+          .sort(),
+      ).toEqual([...pending].sort());
       expect(log.slice(0, pending.length).every((e: any) => e.reason === 'bulk pass' && e.action === 'approve')).toBe(true);
       await expectCounts(t, a.mod, art, { pending: pendingBefore - pending.length, reported: 0, unmoderated: 0 });
     });
@@ -351,7 +354,12 @@ describe('moderation decisions', () => {
       expect(log.find((e) => e.action === 'user.ban')).toEqual(
         expect.objectContaining({ actorId: 'mod-1', fromStatus: 'active', toStatus: 'banned', reason: 'trolling', commentId: null }),
       );
-      expect(log.filter((e) => e.action === 'reject').map((e) => e.commentId).sort()).toEqual(held.map((c) => c.id).sort());
+      expect(
+        log
+          .filter((e) => e.action === 'reject')
+          .map((e) => e.commentId)
+          .sort(),
+      ).toEqual(held.map((c) => c.id).sort());
 
       const refused = await t.api('POST', '/articles/dec-sanctions/comments', { token: tok, body: { body: text() } });
       expect(refused.status).toBe(403);
@@ -382,7 +390,9 @@ describe('moderation decisions', () => {
         const r = await t.api('POST', '/moderation/users/dec-hothead/suspend', { token: a.mod, body: { until, reason: 'x' } });
         expect({ until, status: r.status }).toEqual({ until, status: 400 });
       }
-      expect((await t.api('POST', '/moderation/users/dec-hothead/suspend', { token: a.mod, body: { until: new Date(Date.now() + 60_000).toISOString() } })).status).toBe(400);
+      expect(
+        (await t.api('POST', '/moderation/users/dec-hothead/suspend', { token: a.mod, body: { until: new Date(Date.now() + 60_000).toISOString() } })).status,
+      ).toBe(400);
       const [u0] = await t.ds.query(`SELECT status FROM users WHERE id = 'dec-hothead'`);
       expect(u0.status).toBe('active');
       expect(await logFor(t, a.mod, 'userId=dec-hothead')).toEqual([]);

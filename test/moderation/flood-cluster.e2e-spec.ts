@@ -22,9 +22,7 @@ describe('flood check across instances', () => {
   it('lets only commentsPerMinute through when the posts arrive at both instances at once', async () => {
     const token = who.reader('cluster-burst');
     const res = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        (i % 2 ? b : a).api('POST', '/articles/flood-cluster/comments', { token, body: { body: `burst number ${i}` } }),
-      ),
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? b : a).api('POST', '/articles/flood-cluster/comments', { token, body: { body: `burst number ${i}` } })),
     );
     expect(res.map((r) => r.status)).toEqual(res.map(() => 201));
     const rows = await a.ds.query(`SELECT status, reasons FROM comments WHERE author_id = 'cluster-burst'`);

@@ -146,7 +146,9 @@ describe('moderation pipeline', () => {
     it('a burst sent in parallel is limited the same way: only commentsPerMinute get through, nothing is lost', async () => {
       await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 3 } });
       const tok = a.reader('pipe-burst');
-      const res = await Promise.all(Array.from({ length: 10 }, (_, i) => t.api('POST', '/articles/pipe-flood/comments', { token: tok, body: { body: text(`burst ${i}`) } })));
+      const res = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => t.api('POST', '/articles/pipe-flood/comments', { token: tok, body: { body: text(`burst ${i}`) } })),
+      );
       expect(res.map((r) => r.status)).toEqual(res.map(() => 201));
       const statuses = res.map((r) => r.body.status);
       expect(statuses.filter((s) => s === 'approved')).toHaveLength(3);

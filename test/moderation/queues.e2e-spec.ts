@@ -149,7 +149,9 @@ describe('moderation queues', () => {
       const rest: string[] = [];
       let cursor = first.nextCursor;
       while (cursor) {
-        const page = await must(t.api('GET', `/moderation/queues/pending?articleId=${articleId}&limit=10&cursor=${encodeURIComponent(cursor)}`, { token: a.mod }));
+        const page = await must(
+          t.api('GET', `/moderation/queues/pending?articleId=${articleId}&limit=10&cursor=${encodeURIComponent(cursor)}`, { token: a.mod }),
+        );
         rest.push(...ids(page));
         cursor = page.nextCursor;
       }

@@ -91,7 +91,11 @@ describe('word matching and site settings', () => {
 
   describe('GET/PATCH /settings', () => {
     it('is admin only: anonymous 401, reader and moderator 403', async () => {
-      for (const [token, status] of [[undefined, 401], [a.reader('settings-reader'), 403], [a.mod, 403]] as const) {
+      for (const [token, status] of [
+        [undefined, 401],
+        [a.reader('settings-reader'), 403],
+        [a.mod, 403],
+      ] as const) {
         expect((await t.api('GET', '/settings', { token })).status).toBe(status);
         const patch = await t.api('PATCH', '/settings', { token, body: { premoderation: 'all' } });
         expect(patch.status).toBe(status);

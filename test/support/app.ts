@@ -22,7 +22,11 @@ export interface TestApp {
   databaseUrl: string;
   ds: DataSource;
   /** fetch against /api/v1 with JSON in and out; `token` adds the bearer header. */
-  api(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  api(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   token(claims: Claims | string, opts?: jwt.SignOptions): string;
   close(): Promise<void>;
 }

@@ -23,7 +23,9 @@ async function scan(page: Page, context: unknown = null): Promise<Violation[]> {
   const result = await page.evaluate(async (ctx) => {
     const r = await (window as any).axe.run(ctx ?? document, { resultTypes: ['violations'] });
     return r.violations.map((v: any) => ({
-      id: v.id, impact: v.impact, help: v.help,
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
       nodes: v.nodes.map((n: any) => ({ target: n.target, failureSummary: n.failureSummary })),
     }));
   }, context);
@@ -45,7 +47,10 @@ describe('accessibility (axe-core)', () => {
     const mod = t.token({ sub: 'mod', name: 'Mod', role: 'moderator' });
     const ann = t.token({ sub: 'u-ann', name: 'Ann' });
     await t.api('PATCH', '/settings', { token: t.token({ sub: 'adm', name: 'Adm', role: 'admin' }), body: { suspectWords: ['watches'] } });
-    const a = await t.api('POST', '/articles/a11y/comments', { token: ann, body: { body: 'A *quoted* view\n\n> with a quote and a [link](https://example.org)' } });
+    const a = await t.api('POST', '/articles/a11y/comments', {
+      token: ann,
+      body: { body: 'A *quoted* view\n\n> with a quote and a [link](https://example.org)' },
+    });
     await t.api('POST', '/articles/a11y/comments', { token: t.token({ sub: 'u-bo', name: 'Bo' }), body: { body: 'A reply', parentId: a.body.id } });
     await t.api('POST', '/articles/a11y/comments', { token: t.token({ sub: 'u-cy', name: 'Cy' }), body: { body: 'The ferry is late again' } });
     await t.api('POST', '/articles/a11y/comments', { token: t.token({ sub: 'u-gus', name: 'Gus' }), body: { body: 'Cheap watches, see my profile' } });

@@ -11,8 +11,16 @@ export const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -69,11 +77,14 @@ export async function startPublisher(appUrl: string): Promise<{ url: string; art
 
 /** Signs the reader in before the widget loads, the way a publisher's page would. */
 export async function signInReader(page: Page, token: string, refreshed?: string): Promise<void> {
-  await page.addInitScript(([t, fresh]) => {
-    const q: unknown[][] = [['setToken', t]];
-    if (fresh) q.push(['onTokenExpired', () => Promise.resolve(fresh)]);
-    (window as any).Parley = { q };
-  }, [token, refreshed ?? null] as const);
+  await page.addInitScript(
+    ([t, fresh]) => {
+      const q: unknown[][] = [['setToken', t]];
+      if (fresh) q.push(['onTokenExpired', () => Promise.resolve(fresh)]);
+      (window as any).Parley = { q };
+    },
+    [token, refreshed ?? null] as const,
+  );
 }
 
 /** Opens the dashboard already signed in (the token sits where the dashboard keeps it). */

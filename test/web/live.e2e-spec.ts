@@ -44,7 +44,7 @@ describe('live pages', () => {
     return page;
   }
 
-  it('a held comment is approved from the keyboard on the dashboard and appears on the reader\'s page', async () => {
+  it("a held comment is approved from the keyboard on the dashboard and appears on the reader's page", async () => {
     expect((await t.api('PATCH', '/articles/l-premod', { token: mod(), body: { premoderation: true, title: 'Ferry returns' } })).status).toBe(200);
     const readerPage = await open();
     await signInReader(readerPage, reader('Rosa'));
@@ -69,7 +69,10 @@ describe('live pages', () => {
     await expect(item.getAttribute('aria-current')).resolves.toBe('true');
     await desk.keyboard.press('a');
     await item.waitFor({ state: 'detached' });
-    await desk.getByRole('tab', { name: /^Pending/ }).getByText('0').waitFor();
+    await desk
+      .getByRole('tab', { name: /^Pending/ })
+      .getByText('0')
+      .waitFor();
 
     // The author's page: the badge goes, without a reload.
     await mine.getByText('Awaiting moderation').waitFor({ state: 'detached' });
@@ -154,7 +157,7 @@ describe('live pages', () => {
     await expect(page.getByRole('button', { name: 'Show 1 new comment' }).isVisible()).resolves.toBe(false);
   });
 
-  it('a report from a reader\'s widget appears in the reported queue live', async () => {
+  it("a report from a reader's widget appears in the reported queue live", async () => {
     await t.api('POST', '/articles/l-report/comments', { token: reader('Spammer'), body: { body: 'Cheap watches here' } });
     const desk = await dashboard(mod(), 'Reported');
     await desk.getByText('Nothing in reported').waitFor();
@@ -169,7 +172,10 @@ describe('live pages', () => {
     await item.waitFor();
     await item.getByText('spam 1').waitFor();
     await item.getByText('1 open report').waitFor();
-    await desk.getByRole('tab', { name: /^Reported/ }).getByText('1').waitFor();
+    await desk
+      .getByRole('tab', { name: /^Reported/ })
+      .getByText('1')
+      .waitFor();
     await shot(desk, 'dashboard-reported-live');
   });
 

@@ -63,12 +63,16 @@ describe('web pages are served', () => {
     expect((await fetch(`${t.url}/api/v1/embed.js`)).status).toBe(404);
   });
 
-  it('lets a publisher\'s page (another origin) use every method the widget sends', async () => {
+  it("lets a publisher's page (another origin) use every method the widget sends", async () => {
     // The widget runs on the publisher's origin: like is PUT/DELETE, edit PATCH, delete DELETE.
     for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
       const res = await fetch(`${t.url}/api/v1/comments/0193f6b2-0000-7000-8000-000000000000/reactions/like`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://news.example', 'access-control-request-method': method, 'access-control-request-headers': 'authorization,content-type,idempotency-key' },
+        headers: {
+          origin: 'https://news.example',
+          'access-control-request-method': method,
+          'access-control-request-headers': 'authorization,content-type,idempotency-key',
+        },
       });
       expect(res.status).toBeLessThan(300);
       expect(res.headers.get('access-control-allow-origin')).toBe('https://news.example');

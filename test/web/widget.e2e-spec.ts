@@ -148,11 +148,12 @@ describe('embed widget', () => {
     await signInReader(page, reader('Kim'));
     await page.goto(site.article('w-keys'));
     await widgetReady(page);
-    const focused = () => page.evaluate(() => {
-      let el: Element | null = document.activeElement;
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-      return el ? `${el.tagName.toLowerCase()}|${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}` : '';
-    });
+    const focused = () =>
+      page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return el ? `${el.tagName.toLowerCase()}|${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}` : '';
+      });
     const tabTo = async (want: RegExp, max = 20) => {
       for (let i = 0; i < max; i++) {
         await page.keyboard.press('Tab');
@@ -197,7 +198,7 @@ describe('embed widget', () => {
     await shot(page, 'widget-keyboard');
   });
 
-  it('edits and deletes the reader\'s own comment', async () => {
+  it("edits and deletes the reader's own comment", async () => {
     await signInReader(page, reader('Edd'));
     await page.goto(site.article('w-edit'));
     await widgetReady(page);
@@ -220,7 +221,7 @@ describe('embed widget', () => {
     expect((await t.api('GET', '/articles/w-edit/comments')).body.items).toEqual([]);
   });
 
-  it('shows the reader\'s own held comment as awaiting moderation, to the author only', async () => {
+  it("shows the reader's own held comment as awaiting moderation, to the author only", async () => {
     const mod = t.token({ sub: 'mod', name: 'Mod', role: 'moderator' });
     expect((await t.api('PATCH', '/articles/w-held', { token: mod, body: { premoderation: true } })).status).toBe(200);
     await signInReader(page, reader('Hal'));
@@ -231,7 +232,10 @@ describe('embed widget', () => {
     const c = card(page, 'Please approve me');
     await c.getByText('Awaiting moderation').waitFor();
     // The status region is filled a moment after the card appears (so a repeat is announced again).
-    await page.locator('#parley-comments [role=status]').filter({ hasText: /awaiting moderation/ }).waitFor({ state: 'attached' });
+    await page
+      .locator('#parley-comments [role=status]')
+      .filter({ hasText: /awaiting moderation/ })
+      .waitFor({ state: 'attached' });
     await page.reload();
     await widgetReady(page);
     await card(page, 'Please approve me').getByText('Awaiting moderation').waitFor();
@@ -244,7 +248,7 @@ describe('embed widget', () => {
     await other.close();
   });
 
-  it('shows a closed article\'s notice and no way to write', async () => {
+  it("shows a closed article's notice and no way to write", async () => {
     await post('w-closed', reader('Ann'), 'Said before closing');
     const mod = t.token({ sub: 'mod', name: 'Mod', role: 'moderator' });
     await t.api('PATCH', '/articles/w-closed', { token: mod, body: { closed: true } });
@@ -284,7 +288,7 @@ describe('embed widget', () => {
     await shot(page, 'widget-pages');
   });
 
-  it('takes the publisher\'s theme from CSS custom properties', async () => {
+  it("takes the publisher's theme from CSS custom properties", async () => {
     await post('w-theme', reader('Ann'), 'Themed');
     await signInReader(page, reader('Tess'));
     await page.goto(site.article('w-theme'));
@@ -327,4 +331,3 @@ describe('embed widget', () => {
     await page.getByRole('alert').filter({ hasText: 'Your account cannot post comments.' }).waitFor();
   });
 });
-

@@ -67,52 +67,72 @@ export class CommentActions {
   }
 
   private replyForm(n: Card, close: () => void): void {
-    const f = composer({
-      label: S.replyLabel(n.c.author?.name ?? ''),
-      submit: S.postReply,
-      onCancel: close,
-      onSubmit: async (text, key) => {
-        await this.post(text, key, n);
-        n.closeForm();
+    const f = composer(
+      {
+        label: S.replyLabel(n.c.author?.name ?? ''),
+        submit: S.postReply,
+        onCancel: close,
+        onSubmit: async (text, key) => {
+          await this.post(text, key, n);
+          n.closeForm();
+        },
       },
-    }, this.w.options.maxLength, this.w.session);
+      this.w.options.maxLength,
+      this.w.session,
+    );
     n.slot.append(f.form);
     f.area.focus();
   }
 
   private editForm(n: Card, close: () => void): void {
-    const f = composer({
-      label: S.editLabel,
-      value: n.c.body,
-      submit: S.save,
-      onCancel: close,
-      onSubmit: async (text) => {
-        const c = await this.w.api.edit(n.c.id, text);
-        n.c = c;
-        close();
-        this.w.say(c.status === 'pending' ? S.held : S.edited);
+    const f = composer(
+      {
+        label: S.editLabel,
+        value: n.c.body,
+        submit: S.save,
+        onCancel: close,
+        onSubmit: async (text) => {
+          const c = await this.w.api.edit(n.c.id, text);
+          n.c = c;
+          close();
+          this.w.say(c.status === 'pending' ? S.held : S.edited);
+        },
       },
-    }, this.w.options.maxLength, this.w.session);
+      this.w.options.maxLength,
+      this.w.session,
+    );
     n.slot.append(f.form);
     f.area.focus();
   }
 
   private confirmDelete(n: Card, close: () => void): void {
     const error = h('div', { class: 'err', role: 'alert' });
-    const yes = h('button', { type: 'button', class: 'pri', onclick: async () => {
-      yes.disabled = true;
-      try {
-        await this.w.api.delete(n.c.id);
-        this.w.say(S.deleted);
-        this.dropDeleted(n);
-      } catch (e) {
-        put(error, errorText(e));
-        yes.disabled = false;
-      }
-    } }, S.confirmDeleteYes);
-    const box = h('div', { class: 'note', role: 'group', 'aria-label': S.confirmDelete, onkeydown: (e: KeyboardEvent) => e.key === 'Escape' && close() },
-      h('p', null, S.confirmDelete), error,
-      h('div', { class: 'row' }, yes, h('button', { type: 'button', onclick: close }, S.cancel)));
+    const yes = h(
+      'button',
+      {
+        type: 'button',
+        class: 'pri',
+        onclick: async () => {
+          yes.disabled = true;
+          try {
+            await this.w.api.delete(n.c.id);
+            this.w.say(S.deleted);
+            this.dropDeleted(n);
+          } catch (e) {
+            put(error, errorText(e));
+            yes.disabled = false;
+          }
+        },
+      },
+      S.confirmDeleteYes,
+    );
+    const box = h(
+      'div',
+      { class: 'note', role: 'group', 'aria-label': S.confirmDelete, onkeydown: (e: KeyboardEvent) => e.key === 'Escape' && close() },
+      h('p', null, S.confirmDelete),
+      error,
+      h('div', { class: 'row' }, yes, h('button', { type: 'button', onclick: close }, S.cancel)),
+    );
     n.slot.append(box);
     yes.focus();
   }
@@ -134,30 +154,37 @@ export class CommentActions {
     const name = uid('pr');
     const noteId = uid('pn');
     const error = h('div', { class: 'err', role: 'alert' });
-    const radios = REPORT_REASONS.map((r, i) =>
-      h('label', null, h('input', { type: 'radio', name, value: r, checked: i === 0 }), ' ', S.reasons[r]));
+    const radios = REPORT_REASONS.map((r, i) => h('label', null, h('input', { type: 'radio', name, value: r, checked: i === 0 }), ' ', S.reasons[r]));
     const note = h('input', { type: 'text', id: noteId, maxlength: '500' });
     const send = h('button', { type: 'submit', class: 'pri' }, S.sendReport);
-    const form = h('form', { class: 'form', novalidate: true, onkeydown: (e: KeyboardEvent) => e.key === 'Escape' && close(),
-      onsubmit: async (e: Event) => {
-        e.preventDefault();
-        const reason = (form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 'other') as ReportReason;
-        send.disabled = true;
-        try {
-          await this.w.api.report(n.c.id, reason, note.value.trim());
-          n.mode = '';
-          put(n.slot, h('p', { class: 'note', role: 'status' }, S.reported));
-          n.draw();
-          n.focusAction('report');
-        } catch (err) {
-          put(error, errorText(err));
-          send.disabled = false;
-        }
-      } },
+    const form = h(
+      'form',
+      {
+        class: 'form',
+        novalidate: true,
+        onkeydown: (e: KeyboardEvent) => e.key === 'Escape' && close(),
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          const reason = (form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 'other') as ReportReason;
+          send.disabled = true;
+          try {
+            await this.w.api.report(n.c.id, reason, note.value.trim());
+            n.mode = '';
+            put(n.slot, h('p', { class: 'note', role: 'status' }, S.reported));
+            n.draw();
+            n.focusAction('report');
+          } catch (err) {
+            put(error, errorText(err));
+            send.disabled = false;
+          }
+        },
+      },
       h('fieldset', null, h('legend', null, S.reportLegend), ...radios),
-      h('label', { for: noteId }, S.reportNote), h('div', null, note),
+      h('label', { for: noteId }, S.reportNote),
+      h('div', null, note),
       error,
-      h('div', { class: 'row' }, send, h('button', { type: 'button', onclick: close }, S.cancel)));
+      h('div', { class: 'row' }, send, h('button', { type: 'button', onclick: close }, S.cancel)),
+    );
     n.slot.append(form);
     radios[0].querySelector('input')!.focus();
   }

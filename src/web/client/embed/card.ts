@@ -36,7 +36,11 @@ export class Card {
   cursor: string | null | undefined = undefined;
   mode: Mode = '';
 
-  constructor(public c: CommentView, readonly depth: number, private readonly ctx: CardContext) {
+  constructor(
+    public c: CommentView,
+    readonly depth: number,
+    private readonly ctx: CardContext,
+  ) {
     this.card.append(this.head, this.body, this.acts, this.slot);
     this.li.append(this.card, this.replies, this.more);
   }
@@ -48,8 +52,12 @@ export class Card {
 
   private get editable(): boolean {
     const { c } = this;
-    return this.own && (c.status === 'approved' || c.status === 'pending') &&
-      Date.now() - Date.parse(c.createdAt) < this.ctx.options.editWindowSeconds * 1000 && !this.ctx.isClosed();
+    return (
+      this.own &&
+      (c.status === 'approved' || c.status === 'pending') &&
+      Date.now() - Date.parse(c.createdAt) < this.ctx.options.editWindowSeconds * 1000 &&
+      !this.ctx.isClosed()
+    );
   }
 
   /**
@@ -66,9 +74,15 @@ export class Card {
     this.card.setAttribute('aria-labelledby', nameId);
     this.card.dataset.id = c.id;
     this.card.dataset.status = c.status;
-    put(this.head,
-      h('span', { class: 'author', id: nameId }, gone ? S.anonymous : c.author?.name ?? '', this.own ? h('span', { class: 'meta' }, ` (${S.you})`) : null),
-      h('span', { class: 'meta' }, h('time', { datetime: c.createdAt, title: fullTime(c.createdAt) }, relTime(c.createdAt, S.time)), c.editedAt && !gone ? ` · ${S.editedMark}` : ''),
+    put(
+      this.head,
+      h('span', { class: 'author', id: nameId }, gone ? S.anonymous : (c.author?.name ?? ''), this.own ? h('span', { class: 'meta' }, ` (${S.you})`) : null),
+      h(
+        'span',
+        { class: 'meta' },
+        h('time', { datetime: c.createdAt, title: fullTime(c.createdAt) }, relTime(c.createdAt, S.time)),
+        c.editedAt && !gone ? ` · ${S.editedMark}` : '',
+      ),
       c.featured && !gone ? h('span', { class: 'badge pick' }, S.featured) : null,
       c.status === 'pending' ? h('span', { class: 'badge wait' }, S.awaiting) : null,
       c.status === 'rejected' ? h('span', { class: 'badge' }, S.notPublished) : null,
@@ -88,10 +102,17 @@ export class Card {
       h('button', { type: 'button', class: 'link', 'data-k': k, onclick: () => this.ctx.act(this, k), ...extra }, label, ...kids);
     const likes = c.reactions?.like ?? 0;
     const gone = c.status === 'deleted';
-    put(this.acts,
+    put(
+      this.acts,
       live && !this.ctx.isClosed() && this.depth < this.ctx.options.maxDepth ? btn('reply', S.reply, { 'aria-expanded': String(mode === 'reply') }) : null,
-      live ? btn('like', S.like, { 'aria-pressed': String(!!c.viewerReacted), 'aria-label': `${S.like}, ${S.likeCount(likes)}` },
-        h('span', { 'aria-hidden': 'true' }, ` ${likes}`)) : null,
+      live
+        ? btn(
+            'like',
+            S.like,
+            { 'aria-pressed': String(!!c.viewerReacted), 'aria-label': `${S.like}, ${S.likeCount(likes)}` },
+            h('span', { 'aria-hidden': 'true' }, ` ${likes}`),
+          )
+        : null,
       this.editable ? btn('edit', S.edit, { 'aria-expanded': String(mode === 'edit') }) : null,
       own && !gone ? btn('delete', S.delete, { 'aria-expanded': String(mode === 'delete') }) : null,
       live && !own ? btn('report', S.report, { 'aria-expanded': String(mode === 'report') }) : null,

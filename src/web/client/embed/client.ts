@@ -10,7 +10,10 @@ export type Reactions = Pick<CommentView, 'reactions' | 'viewerReacted'>;
 
 /** The service's endpoints the widget uses, signed with the reader's token (refreshed on expiry). */
 export class CommentsApi {
-  constructor(private readonly o: Options, private readonly session: Session) {}
+  constructor(
+    private readonly o: Options,
+    private readonly session: Session,
+  ) {}
 
   article(): Promise<ArticleView> {
     return this.call('GET', `/articles/${enc(this.o.articleId)}`);

@@ -38,36 +38,43 @@ export function composer(o: ComposerOptions, max: number, session: Session): Com
     counter.classList.toggle('over', len > max);
     return len;
   };
-  const form = h('form', { class: 'form', novalidate: true, onsubmit: async (e: Event) => {
-    e.preventDefault();
-    if (!session.me) return session.requestLogin();
-    const text = area.value.trim();
-    const len = count();
-    if (!len) return void (put(error, S.errors.COMMENT_EMPTY), area.focus());
-    if (len > max) return void (put(error, S.tooLong(len - max)), area.focus());
-    put(error);
-    submit.disabled = true;
-    const label = submit.textContent;
-    submit.textContent = S.posting;
-    try {
-      await o.onSubmit(text, key);
-      key = newKey();
-      area.value = '';
-      count();
-    } catch (err) {
-      put(error, errorText(err));
-      area.focus();
-    } finally {
-      submit.disabled = false;
-      submit.textContent = label === S.posting ? o.submit : label;
-      o.onSettled?.();
-    }
-  } },
+  const form = h(
+    'form',
+    {
+      class: 'form',
+      novalidate: true,
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        if (!session.me) return session.requestLogin();
+        const text = area.value.trim();
+        const len = count();
+        if (!len) return void (put(error, S.errors.COMMENT_EMPTY), area.focus());
+        if (len > max) return void (put(error, S.tooLong(len - max)), area.focus());
+        put(error);
+        submit.disabled = true;
+        const label = submit.textContent;
+        submit.textContent = S.posting;
+        try {
+          await o.onSubmit(text, key);
+          key = newKey();
+          area.value = '';
+          count();
+        } catch (err) {
+          put(error, errorText(err));
+          area.focus();
+        } finally {
+          submit.disabled = false;
+          submit.textContent = label === S.posting ? o.submit : label;
+          o.onSettled?.();
+        }
+      },
+    },
     h('label', { for: id }, o.label),
     area,
     h('div', { class: 'row' }, h('span', { class: 'hint grow', id: hint }, S.counterHint(max)), counter),
     error,
-    h('div', { class: 'row' }, submit, o.onCancel ? h('button', { type: 'button', onclick: o.onCancel }, S.cancel) : null));
+    h('div', { class: 'row' }, submit, o.onCancel ? h('button', { type: 'button', onclick: o.onCancel }, S.cancel) : null),
+  );
   area.addEventListener('input', () => {
     count();
     key = newKey();

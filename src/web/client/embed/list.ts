@@ -31,7 +31,10 @@ export class CommentList {
   private nextCursor: string | null = null;
   private loading = 0;
 
-  constructor(headingId: string, private readonly ctx: ListContext) {
+  constructor(
+    headingId: string,
+    private readonly ctx: ListContext,
+  ) {
     this.el = h('ol', { class: 'list', 'aria-labelledby': headingId });
     this.sort = ctx.options.sort;
     this.cardContext = { ...ctx, showReplies: (card) => void this.loadReplies(card) };

@@ -70,7 +70,10 @@ export class Session {
       setTimeout(() => done(null), 20_000);
       for (const cb of this.expiredHandlers) {
         try {
-          Promise.resolve(cb()).then((t) => typeof t === 'string' && t && this.set(t), () => done(null));
+          Promise.resolve(cb()).then(
+            (t) => typeof t === 'string' && t && this.set(t),
+            () => done(null),
+          );
         } catch {
           done(null);
         }

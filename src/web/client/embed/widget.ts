@@ -43,32 +43,60 @@ export class Widget {
     const sortId = uid('ps');
     const say = (text: string) => announce(this.el.status, text);
     const list = (this.list = new CommentList(headingId, {
-      options: o, session: this.session, root: this.root, api: this.api, say,
+      options: o,
+      session: this.session,
+      root: this.root,
+      api: this.api,
+      say,
       isClosed: () => this.closed,
       act: (card, action) => this.actions.run(card, action),
       loaded: () => this.live.ready(),
     }));
     this.actions = new CommentActions({ options: o, session: this.session, api: this.api, list, say, isLive: () => this.live.connected });
-    this.main = composer({
-      label: S.writeLabel,
-      submit: S.post,
-      onSubmit: (text, key) => this.actions.post(text, key),
-      // The button reads "Sign in to comment" while signed out.
-      onSettled: () => this.renderWho(),
-    }, o.maxLength, this.session);
-    const sort = h('select', { id: sortId, onchange: () => list.sortBy(sort.value as Sort) },
-      ...SORTS.map((s) => h('option', { value: s, selected: s === o.sort }, S.sorts[s])));
+    this.main = composer(
+      {
+        label: S.writeLabel,
+        submit: S.post,
+        onSubmit: (text, key) => this.actions.post(text, key),
+        // The button reads "Sign in to comment" while signed out.
+        onSettled: () => this.renderWho(),
+      },
+      o.maxLength,
+      this.session,
+    );
+    const sort = h(
+      'select',
+      { id: sortId, onchange: () => list.sortBy(sort.value as Sort) },
+      ...SORTS.map((s) => h('option', { value: s, selected: s === o.sort }, S.sorts[s])),
+    );
     sort.value = o.sort;
     const { el } = this;
     put(el.composer, el.who, this.main.form);
-    const section = h('section', { class: 'parley', 'aria-labelledby': headingId },
-      h('div', { class: 'top' },
+    const section = h(
+      'section',
+      { class: 'parley', 'aria-labelledby': headingId },
+      h(
+        'div',
+        { class: 'top' },
         h('h2', { id: headingId, tabindex: '-1' }, S.heading, ' ', list.count),
-        h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort)),
-      el.closedNote, el.composer, el.offline, el.status, list.fresh.region, list.fresh.button, list.el, list.more);
+        h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort),
+      ),
+      el.closedNote,
+      el.composer,
+      el.offline,
+      el.status,
+      list.fresh.region,
+      list.fresh.button,
+      list.el,
+      list.more,
+    );
     this.root.append(h('style', null, CSS), section);
     this.live = new LiveConnection({
-      base: o.base, articleId: o.articleId, session: this.session, section, offline: el.offline,
+      base: o.base,
+      articleId: o.articleId,
+      session: this.session,
+      section,
+      offline: el.offline,
       resync: () => void list.reload(),
       handlers: liveChanges({ api: this.api, list, say, isClosed: () => this.closed, setClosed: (closed) => this.setClosed(closed) }),
     });

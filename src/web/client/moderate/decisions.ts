@@ -65,10 +65,15 @@ export class Decisions {
 function belongs(it: QueueItem, q: Queue): boolean {
   const reported = Object.values(it.reports ?? {}).some((n) => n > 0);
   switch (q) {
-    case 'pending': return it.status === 'pending';
-    case 'reported': return it.status === 'approved' && reported;
-    case 'unmoderated': return it.status === 'approved' && !it.moderated;
-    case 'approved': return it.status === 'approved' && it.moderated;
-    case 'rejected': return it.status === 'rejected';
+    case 'pending':
+      return it.status === 'pending';
+    case 'reported':
+      return it.status === 'approved' && reported;
+    case 'unmoderated':
+      return it.status === 'approved' && !it.moderated;
+    case 'approved':
+      return it.status === 'approved' && it.moderated;
+    case 'rejected':
+      return it.status === 'rejected';
   }
 }

@@ -13,10 +13,19 @@ export class Row {
   readonly check: HTMLInputElement;
   readonly box: HTMLElement;
 
-  constructor(public item: QueueItem, private readonly d: Desk) {
+  constructor(
+    public item: QueueItem,
+    private readonly d: Desk,
+  ) {
     const { id } = item;
     this.check = h('input', { type: 'checkbox', 'aria-label': S.select(authorName(item)), onchange: () => d.queue.toggleSelect(id, this.check.checked) });
-    this.box = h('article', { class: 'item', tabindex: '-1', 'aria-labelledby': '', 'data-id': id, onfocus: () => d.queue.setCurrent(d.queue.rows.indexOf(this)) });
+    this.box = h('article', {
+      class: 'item',
+      tabindex: '-1',
+      'aria-labelledby': '',
+      'data-id': id,
+      onfocus: () => d.queue.setCurrent(d.queue.rows.indexOf(this)),
+    });
     this.draw();
     this.li.append(this.box);
   }
@@ -32,37 +41,86 @@ export class Row {
     const reports = Object.entries(it.reports ?? {}).filter(([, n]) => n > 0);
     const words = it.reasons.filter((x) => /^(banned|suspect)_word:/.test(x)).map((x) => x.slice(x.indexOf(':') + 1));
     const s = it.authorSummary;
-    put(this.box,
-      h('div', { class: 'top' },
+    put(
+      this.box,
+      h(
+        'div',
+        { class: 'top' },
         this.check,
         h('h3', { id: hid }, S.itemLabel(name)),
-        h('span', { class: 'meta' }, h('time', { datetime: it.createdAt, title: fullTime(it.createdAt), 'data-rel': '' }, relTime(it.createdAt, S.time)),
-          it.parentId ? ` · ${S.reply}` : '', it.editedAt ? ` · ${S.edited}` : ''),
+        h(
+          'span',
+          { class: 'meta' },
+          h('time', { datetime: it.createdAt, title: fullTime(it.createdAt), 'data-rel': '' }, relTime(it.createdAt, S.time)),
+          it.parentId ? ` · ${S.reply}` : '',
+          it.editedAt ? ` · ${S.edited}` : '',
+        ),
         h('span', { class: 'badge' }, it.status),
-        it.featured ? h('span', { class: 'badge' }, S.featured) : null),
+        it.featured ? h('span', { class: 'badge' }, S.featured) : null,
+      ),
       h('div', { class: 'text' }, ...marked(it.body, words)),
-      h('dl', { class: 'facts' },
+      h(
+        'dl',
+        { class: 'facts' },
         h('dt', null, S.article),
-        h('dd', null, url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, title) : title,
-          ' ', h('span', { class: 'meta' }, `(${it.articleId})`), ' ',
-          d.filter === it.articleId ? null : h('button', { type: 'button', onclick: () => d.setFilter(it.articleId) }, S.onlyArticle)),
+        h(
+          'dd',
+          null,
+          url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, title) : title,
+          ' ',
+          h('span', { class: 'meta' }, `(${it.articleId})`),
+          ' ',
+          d.filter === it.articleId ? null : h('button', { type: 'button', onclick: () => d.setFilter(it.articleId) }, S.onlyArticle),
+        ),
         h('dt', null, S.author),
-        h('dd', null, h('strong', null, name), ' ', h('span', { class: 'meta' }, s ? S.authorSummary(s.status, s.approved, s.rejected) : ''), ' ',
-          h('button', { type: 'button', 'aria-keyshortcuts': 'u', onclick: () => d.panel.open(it.author?.id ?? s.id, this.box) }, S.userPanel)),
+        h(
+          'dd',
+          null,
+          h('strong', null, name),
+          ' ',
+          h('span', { class: 'meta' }, s ? S.authorSummary(s.status, s.approved, s.rejected) : ''),
+          ' ',
+          h('button', { type: 'button', 'aria-keyshortcuts': 'u', onclick: () => d.panel.open(it.author?.id ?? s.id, this.box) }, S.userPanel),
+        ),
         h('dt', null, S.why),
-        h('dd', null, it.reasons.length
-          ? h('ul', { class: 'chips' }, ...it.reasons.map((x) => {
-            const t = reasonText(x);
-            return h('li', { class: t.tone }, t.text);
-          }))
-          : h('span', { class: 'meta' }, S.noReasons)),
-        reports.length ? [h('dt', null, S.reports), h('dd', null, reports.map(([k, n]) => `${S.reportReasons[k] ?? k} ${n}`).join(', '))] : null),
-      h('div', { class: 'acts' },
-        canApprove(it, d.tab) ? h('button', { type: 'button', class: 'ok', 'aria-keyshortcuts': 'a', onclick: () => d.decisions.decide(this, 'approve') }, S.approve) : null,
-        it.status !== 'rejected' ? h('button', { type: 'button', class: 'no', 'aria-keyshortcuts': 'r', onclick: () => d.decisions.decide(this, 'reject') }, S.reject) : null,
+        h(
+          'dd',
+          null,
+          it.reasons.length
+            ? h(
+                'ul',
+                { class: 'chips' },
+                ...it.reasons.map((x) => {
+                  const t = reasonText(x);
+                  return h('li', { class: t.tone }, t.text);
+                }),
+              )
+            : h('span', { class: 'meta' }, S.noReasons),
+        ),
+        reports.length ? [h('dt', null, S.reports), h('dd', null, reports.map(([k, n]) => `${S.reportReasons[k] ?? k} ${n}`).join(', '))] : null,
+      ),
+      h(
+        'div',
+        { class: 'acts' },
+        canApprove(it, d.tab)
+          ? h('button', { type: 'button', class: 'ok', 'aria-keyshortcuts': 'a', onclick: () => d.decisions.decide(this, 'approve') }, S.approve)
+          : null,
+        it.status !== 'rejected'
+          ? h('button', { type: 'button', class: 'no', 'aria-keyshortcuts': 'r', onclick: () => d.decisions.decide(this, 'reject') }, S.reject)
+          : null,
         it.status === 'approved'
-          ? h('button', { type: 'button', 'aria-keyshortcuts': 'f', 'aria-pressed': String(it.featured), onclick: () => d.decisions.decide(this, it.featured ? 'unfeature' : 'feature') }, S.feature)
-          : null),
+          ? h(
+              'button',
+              {
+                type: 'button',
+                'aria-keyshortcuts': 'f',
+                'aria-pressed': String(it.featured),
+                onclick: () => d.decisions.decide(this, it.featured ? 'unfeature' : 'feature'),
+              },
+              S.feature,
+            )
+          : null,
+      ),
     );
     this.check.checked = d.queue.isSelected(it.id);
     this.box.classList.toggle('selected', this.check.checked);

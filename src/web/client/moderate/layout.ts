@@ -44,42 +44,85 @@ export class Layout {
   constructor(me: { name: string; role?: string }, a: LayoutActions) {
     for (const [i, t] of TABS.entries()) {
       this.counts[t] = h('span', { class: 'n', hidden: true });
-      this.tabs[t] = h('button', {
-        type: 'button', role: 'tab', id: `tab-${t}`, 'aria-controls': 'queue-panel', 'aria-selected': 'false', tabindex: '-1',
-        'aria-keyshortcuts': String(i + 1), onclick: () => a.showTab(t),
-      }, t === 'log' ? S.logTab : S.queues[t], ' ', this.counts[t]);
+      this.tabs[t] = h(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          id: `tab-${t}`,
+          'aria-controls': 'queue-panel',
+          'aria-selected': 'false',
+          tabindex: '-1',
+          'aria-keyshortcuts': String(i + 1),
+          onclick: () => a.showTab(t),
+        },
+        t === 'log' ? S.logTab : S.queues[t],
+        ' ',
+        this.counts[t],
+      );
     }
     const filterId = uid('filter');
-    const filter = (this.filter = h('input', { id: filterId, type: 'text', placeholder: S.filterPlaceholder, 'aria-keyshortcuts': '/', autocomplete: 'off', spellcheck: 'false' }));
+    const filter = (this.filter = h('input', {
+      id: filterId,
+      type: 'text',
+      placeholder: S.filterPlaceholder,
+      'aria-keyshortcuts': '/',
+      autocomplete: 'off',
+      spellcheck: 'false',
+    }));
     this.more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => a.loadMore() }, S.loadMore);
     this.newBtn = h('button', { type: 'button', hidden: true, onclick: () => a.showWaiting() });
     this.helpButton = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-keyshortcuts': '?', onclick: () => this.toggleHelp() }, S.help);
-    put(this.bulk, this.bulkText,
+    put(
+      this.bulk,
+      this.bulkText,
       h('button', { type: 'button', class: 'ok', onclick: () => a.bulk('approve'), 'aria-keyshortcuts': 'Shift+A' }, S.approveSelected),
       h('button', { type: 'button', class: 'no', onclick: () => a.bulk('reject'), 'aria-keyshortcuts': 'Shift+R' }, S.rejectSelected),
-      h('button', { type: 'button', onclick: () => a.clearSelection() }, S.clearSelection));
-    put(this.help, h('h2', { id: 'help-h' }, S.help),
-      h('dl', null, ...S.helpKeys.map(([k, v]) => [h('dt', null, h('kbd', null, k)), h('dd', null, v)])));
+      h('button', { type: 'button', onclick: () => a.clearSelection() }, S.clearSelection),
+    );
+    put(this.help, h('h2', { id: 'help-h' }, S.help), h('dl', null, ...S.helpKeys.map(([k, v]) => [h('dt', null, h('kbd', null, k)), h('dd', null, v)])));
     put(this.tabpanel, this.heading, this.bulk, this.newBtn, this.list, this.more);
     put(this.columns, this.tabpanel, this.side);
-    put($app(),
-      h('header', { class: 'bar' },
+    put(
+      $app(),
+      h(
+        'header',
+        { class: 'bar' },
         h('h1', null, S.title),
         h('span', { class: 'meta' }, S.signedInAs(me.name, me.role ?? 'moderator')),
         this.helpButton,
-        h('button', { type: 'button', onclick: () => a.signOut() }, S.signOut)),
-      h('main', { id: 'main', tabindex: '-1' },
+        h('button', { type: 'button', onclick: () => a.signOut() }, S.signOut),
+      ),
+      h(
+        'main',
+        { id: 'main', tabindex: '-1' },
         this.help,
-        h('div', { class: 'toolbar' },
+        h(
+          'div',
+          { class: 'toolbar' },
           h('div', { role: 'tablist', 'aria-label': S.tabsLabel, onkeydown: (e: KeyboardEvent) => a.tabKeys(e) }, ...TABS.map((t) => this.tabs[t])),
-          h('form', { class: 'filter', role: 'search', novalidate: true, onsubmit: (e: Event) => {
-            e.preventDefault();
-            a.setFilter(filter.value.trim());
-          } },
-            h('label', { for: filterId }, S.filterLabel), filter,
+          h(
+            'form',
+            {
+              class: 'filter',
+              role: 'search',
+              novalidate: true,
+              onsubmit: (e: Event) => {
+                e.preventDefault();
+                a.setFilter(filter.value.trim());
+              },
+            },
+            h('label', { for: filterId }, S.filterLabel),
+            filter,
             h('button', { type: 'submit' }, S.filterApply),
-            h('button', { type: 'button', onclick: () => a.setFilter('') }, S.filterClear))),
-        this.filterNote, this.live, this.status, this.columns),
+            h('button', { type: 'button', onclick: () => a.setFilter('') }, S.filterClear),
+          ),
+        ),
+        this.filterNote,
+        this.live,
+        this.status,
+        this.columns,
+      ),
     );
   }
 

@@ -14,7 +14,10 @@ export class ModerationLive {
   private readonly socket: Socket<ModerationServerEvents>;
   private countsTimer = 0;
 
-  constructor(private readonly d: Desk, token: string) {
+  constructor(
+    private readonly d: Desk,
+    token: string,
+  ) {
     const { el } = d;
     const socket = (this.socket = io(`${location.origin}${MODERATION_NAMESPACE}`, { path: LIVE_PATH, auth: { token } }));
     socket.on('connect', () => {

@@ -36,32 +36,60 @@ export function showSignIn(message: string, signIn: (token: string, err: HTMLEle
   const area = h('textarea', { id: tokId, 'aria-describedby': hintId, spellcheck: 'false', autocomplete: 'off' });
   const demoErr = h('p', { class: 'err', role: 'alert' });
   const name = h('input', { id: nameId, type: 'text', value: 'Demo Moderator', maxlength: '50', autocomplete: 'off' });
-  put($app(),
+  put(
+    $app(),
     h('header', { class: 'bar' }, h('h1', null, S.title)),
-    h('main', { id: 'main', tabindex: '-1' },
-      h('section', { class: 'signin', 'aria-labelledby': 'signin-h' },
+    h(
+      'main',
+      { id: 'main', tabindex: '-1' },
+      h(
+        'section',
+        { class: 'signin', 'aria-labelledby': 'signin-h' },
         h('h2', { id: 'signin-h' }, S.signInTitle),
-        h('form', { novalidate: true, onsubmit: (e: Event) => {
-          e.preventDefault();
-          const t = area.value.trim();
-          if (!claimsOf(t)) return put(err, S.badToken);
-          signIn(t, err);
-        } },
-          h('label', { for: tokId }, S.tokenLabel), h('p', { id: hintId, class: 'meta' }, S.tokenHint), area, err,
-          h('button', { type: 'submit', class: 'pri' }, S.signIn)),
+        h(
+          'form',
+          {
+            novalidate: true,
+            onsubmit: (e: Event) => {
+              e.preventDefault();
+              const t = area.value.trim();
+              if (!claimsOf(t)) return put(err, S.badToken);
+              signIn(t, err);
+            },
+          },
+          h('label', { for: tokId }, S.tokenLabel),
+          h('p', { id: hintId, class: 'meta' }, S.tokenHint),
+          area,
+          err,
+          h('button', { type: 'submit', class: 'pri' }, S.signIn),
+        ),
         h('h2', null, S.demoTitle),
-        h('form', { novalidate: true, onsubmit: async (e: Event) => {
-          e.preventDefault();
-          try {
-            const { token } = await call<{ token: string }>('', 'POST', '/demo/token', { body: { name: name.value.trim() || 'Demo Moderator', role: 'moderator' } });
-            signIn(token, demoErr);
-          } catch (x) {
-            put(demoErr, x instanceof ApiError && x.status === 404 ? S.demoOff : S.error((x as Error).message));
-          }
-        } },
+        h(
+          'form',
+          {
+            novalidate: true,
+            onsubmit: async (e: Event) => {
+              e.preventDefault();
+              try {
+                const { token } = await call<{ token: string }>('', 'POST', '/demo/token', {
+                  body: { name: name.value.trim() || 'Demo Moderator', role: 'moderator' },
+                });
+                signIn(token, demoErr);
+              } catch (x) {
+                put(demoErr, x instanceof ApiError && x.status === 404 ? S.demoOff : S.error((x as Error).message));
+              }
+            },
+          },
           h('p', { class: 'meta' }, S.demoHint),
-          h('label', { for: nameId }, S.demoName), ' ', name, ' ',
-          h('button', { type: 'submit' }, S.demoSignIn), demoErr))),
+          h('label', { for: nameId }, S.demoName),
+          ' ',
+          name,
+          ' ',
+          h('button', { type: 'submit' }, S.demoSignIn),
+          demoErr,
+        ),
+      ),
+    ),
   );
   area.focus();
 }

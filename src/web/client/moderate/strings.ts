@@ -104,7 +104,12 @@ export const S = {
   unban: 'Lift ban or suspension',
   suspendLegend: 'Suspend',
   suspendFor: 'Suspend for',
-  durations: [['1', '1 day'], ['3', '3 days'], ['7', '1 week'], ['30', '30 days']] as [string, string][],
+  durations: [
+    ['1', '1 day'],
+    ['3', '3 days'],
+    ['7', '1 week'],
+    ['30', '30 days'],
+  ] as [string, string][],
   suspendReason: 'Reason for the suspension',
   suspend: 'Suspend user',
   premodOn: 'Pre-moderate their comments',
@@ -132,14 +137,30 @@ export const S = {
 export function reasonText(r: string): { text: string; tone: '' | 'warn' | 'bad' } {
   const [kind, arg] = [r.slice(0, r.indexOf(':') < 0 ? r.length : r.indexOf(':')), r.includes(':') ? r.slice(r.indexOf(':') + 1) : ''];
   switch (kind) {
-    case 'banned_word': return { text: `banned word “${arg}”`, tone: 'bad' };
-    case 'suspect_word': return { text: `suspect word “${arg}”`, tone: 'warn' };
-    case 'link': return { text: 'contains a link', tone: 'warn' };
-    case 'flood': return { text: 'flood or repeated text', tone: 'bad' };
-    case 'toxicity': return arg === 'unavailable' ? { text: 'toxicity scorer unavailable', tone: '' } : { text: `toxicity ${arg}`, tone: 'warn' };
+    case 'banned_word':
+      return { text: `banned word “${arg}”`, tone: 'bad' };
+    case 'suspect_word':
+      return { text: `suspect word “${arg}”`, tone: 'warn' };
+    case 'link':
+      return { text: 'contains a link', tone: 'warn' };
+    case 'flood':
+      return { text: 'flood or repeated text', tone: 'bad' };
+    case 'toxicity':
+      return arg === 'unavailable' ? { text: 'toxicity scorer unavailable', tone: '' } : { text: `toxicity ${arg}`, tone: 'warn' };
     case 'premod':
-      return { text: ({ article: 'article is pre-moderated', site: 'site pre-moderates all', user: 'user is pre-moderated', new_user: 'new commenter' } as Record<string, string>)[arg] ?? `pre-moderation (${arg})`, tone: '' };
-    case 'reports': return { text: plural(Number(arg) || 0, 'open report', 'open reports'), tone: 'warn' };
-    default: return { text: r, tone: '' };
+      return {
+        text:
+          (
+            { article: 'article is pre-moderated', site: 'site pre-moderates all', user: 'user is pre-moderated', new_user: 'new commenter' } as Record<
+              string,
+              string
+            >
+          )[arg] ?? `pre-moderation (${arg})`,
+        tone: '',
+      };
+    case 'reports':
+      return { text: plural(Number(arg) || 0, 'open report', 'open reports'), tone: 'warn' };
+    default:
+      return { text: r, tone: '' };
   }
 }

@@ -30,7 +30,11 @@ export class UserPanel {
       if (this.userId !== userId) return;
       this.draw(data);
     } catch (e) {
-      put(side, h('div', { class: 'head' }, h('h2', { id: 'panel-h', tabindex: '-1' }, S.userPanel), this.closeButton()), h('p', { class: 'err' }, (e as Error).message));
+      put(
+        side,
+        h('div', { class: 'head' }, h('h2', { id: 'panel-h', tabindex: '-1' }, S.userPanel), this.closeButton()),
+        h('p', { class: 'err' }, (e as Error).message),
+      );
     }
     this.focusHeading();
   }
@@ -80,48 +84,96 @@ export class UserPanel {
     const susId = uid('sus');
     const susReason = h('input', { type: 'text', id: susId, maxlength: '500' });
     const status = u.status === 'suspended' && u.suspendedUntil ? `${u.status} ${S.until(fullTime(u.suspendedUntil))}` : u.status;
-    put(d.el.side,
+    put(
+      d.el.side,
       h('div', { class: 'head' }, h('h2', { id: 'panel-h', tabindex: '-1' }, S.panelTitle(u.name)), this.closeButton()),
-      h('dl', { class: 'facts' },
-        h('dt', null, 'ID'), h('dd', null, u.id),
-        h('dt', null, S.status), h('dd', null, status, u.sanctionReason ? ` (${u.sanctionReason})` : ''),
-        h('dt', null, S.premod), h('dd', null, u.premod ? S.yes : S.no),
-        h('dt', null, S.counts), h('dd', null, S.authorSummary(u.role, u.approved, u.rejected)),
-        h('dt', null, S.joined), h('dd', null, fullTime(u.createdAt))),
+      h(
+        'dl',
+        { class: 'facts' },
+        h('dt', null, 'ID'),
+        h('dd', null, u.id),
+        h('dt', null, S.status),
+        h('dd', null, status, u.sanctionReason ? ` (${u.sanctionReason})` : ''),
+        h('dt', null, S.premod),
+        h('dd', null, u.premod ? S.yes : S.no),
+        h('dt', null, S.counts),
+        h('dd', null, S.authorSummary(u.role, u.approved, u.rejected)),
+        h('dt', null, S.joined),
+        h('dd', null, fullTime(u.createdAt)),
+      ),
       h('h3', null, S.sanctions),
       msg,
       u.status !== 'active'
         ? h('button', { type: 'button', class: 'ok', onclick: () => act('unban', {}, S.unban) }, S.unban)
         : [
-          h('form', { novalidate: true, onsubmit: (e: Event) => {
-            e.preventDefault();
-            if (!banReason.value.trim()) return void (put(msg, S.needReason), banReason.focus());
-            void act('ban', { reason: banReason.value.trim(), ...(rejectPending.checked ? { rejectPending: true } : {}) }, S.ban);
-          } },
-            h('fieldset', null, h('legend', null, S.banLegend),
-              h('label', { for: banId }, S.banReason), banReason,
-              h('label', { for: rejId }, rejectPending, ' ', S.rejectPending),
-              h('button', { type: 'submit', class: 'no' }, S.ban))),
-          h('form', { novalidate: true, onsubmit: (e: Event) => {
-            e.preventDefault();
-            if (!susReason.value.trim()) return void (put(msg, S.needReason), susReason.focus());
-            const until = new Date(Date.now() + Number(dur.value) * 86400_000).toISOString();
-            void act('suspend', { until, reason: susReason.value.trim() }, S.suspend);
-          } },
-            h('fieldset', null, h('legend', null, S.suspendLegend),
-              h('label', { for: durId }, S.suspendFor), dur,
-              h('label', { for: susId }, S.suspendReason), susReason,
-              h('button', { type: 'submit', class: 'no' }, S.suspend))),
-        ],
-      h('p', null, u.premod
-        ? h('button', { type: 'button', onclick: () => act('unpremod', {}, S.premodOff) }, S.premodOff)
-        : h('button', { type: 'button', onclick: () => act('premod', {}, S.premodOn) }, S.premodOn)),
+            h(
+              'form',
+              {
+                novalidate: true,
+                onsubmit: (e: Event) => {
+                  e.preventDefault();
+                  if (!banReason.value.trim()) return void (put(msg, S.needReason), banReason.focus());
+                  void act('ban', { reason: banReason.value.trim(), ...(rejectPending.checked ? { rejectPending: true } : {}) }, S.ban);
+                },
+              },
+              h(
+                'fieldset',
+                null,
+                h('legend', null, S.banLegend),
+                h('label', { for: banId }, S.banReason),
+                banReason,
+                h('label', { for: rejId }, rejectPending, ' ', S.rejectPending),
+                h('button', { type: 'submit', class: 'no' }, S.ban),
+              ),
+            ),
+            h(
+              'form',
+              {
+                novalidate: true,
+                onsubmit: (e: Event) => {
+                  e.preventDefault();
+                  if (!susReason.value.trim()) return void (put(msg, S.needReason), susReason.focus());
+                  const until = new Date(Date.now() + Number(dur.value) * 86400_000).toISOString();
+                  void act('suspend', { until, reason: susReason.value.trim() }, S.suspend);
+                },
+              },
+              h(
+                'fieldset',
+                null,
+                h('legend', null, S.suspendLegend),
+                h('label', { for: durId }, S.suspendFor),
+                dur,
+                h('label', { for: susId }, S.suspendReason),
+                susReason,
+                h('button', { type: 'submit', class: 'no' }, S.suspend),
+              ),
+            ),
+          ],
+      h(
+        'p',
+        null,
+        u.premod
+          ? h('button', { type: 'button', onclick: () => act('unpremod', {}, S.premodOff) }, S.premodOff)
+          : h('button', { type: 'button', onclick: () => act('premod', {}, S.premodOn) }, S.premodOn),
+      ),
       h('h3', null, S.history),
       data.log.length ? h('ul', { class: 'log' }, ...data.log.map((l) => h('li', null, logLine(l)))) : h('p', { class: 'meta' }, S.noHistory),
       h('h3', null, S.recent),
-      h('ul', { class: 'log' }, ...data.comments.map((c) => h('li', null,
-        h('span', { class: 'badge' }, c.status), ' ', h('time', { datetime: c.createdAt, title: fullTime(c.createdAt), 'data-rel': '' }, relTime(c.createdAt, S.time)), ' ',
-        h('span', null, c.body.length > 140 ? `${c.body.slice(0, 140)}…` : c.body)))),
+      h(
+        'ul',
+        { class: 'log' },
+        ...data.comments.map((c) =>
+          h(
+            'li',
+            null,
+            h('span', { class: 'badge' }, c.status),
+            ' ',
+            h('time', { datetime: c.createdAt, title: fullTime(c.createdAt), 'data-rel': '' }, relTime(c.createdAt, S.time)),
+            ' ',
+            h('span', null, c.body.length > 140 ? `${c.body.slice(0, 140)}…` : c.body),
+          ),
+        ),
+      ),
     );
   }
 }

@@ -2,7 +2,12 @@ import type { ErrorBody } from '../../../common/contract';
 
 /** JSON over fetch against the service's /api/v1, with the contract's error shape. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter?: number) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfter?: number,
+  ) {
     super(message);
   }
 }
@@ -40,9 +45,7 @@ export function claimsOf(token: string | null): { sub: string; name: string; rol
   if (!token) return null;
   try {
     const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    const json = decodeURIComponent(
-      Array.from(atob(part), (ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''),
-    );
+    const json = decodeURIComponent(Array.from(atob(part), (ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''));
     const c = JSON.parse(json) as { sub?: unknown; name?: string; role?: string; exp?: number } | null;
     return typeof c?.sub === 'string' ? { ...c, sub: c.sub, name: c.name ?? c.sub } : null;
   } catch {

@@ -30,8 +30,7 @@ export function relTime(iso: string, s: TimeStrings, now = Date.now()): string {
 }
 
 /** Full timestamp for the title attribute. */
-export const fullTime = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+export const fullTime = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Brings every relative time under `root` up to date (they are drawn once, then age). */
 export function refreshTimes(root: ParentNode, selector: string, s: TimeStrings): void {

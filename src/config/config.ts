@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /** Environment variables Parley reads; validated once at boot so a typo fails loudly. */
 export class EnvConfig {
@@ -62,11 +62,69 @@ export class EnvConfig {
   @IsUrl({ require_tld: false, require_protocol: true })
   PUBLIC_URL?: string;
 
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's IP: `off` (default: the socket's
+   * address), a hop count (`1` behind the shipped nginx), or a comma-separated list of addresses/CIDRs.
+   */
+  @IsString()
+  @Matches(/^(off|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, { message: 'TRUST_PROXY is off, a hop count or a list of addresses/CIDRs' })
+  TRUST_PROXY = 'off';
+
+  /** The demo page and its token endpoint: `on` or `off`; unset, on only for the embedded default outside production. */
+  @IsOptional()
+  @IsIn(['on', 'off'])
+  DEMO?: 'on' | 'off';
+
+  /** The API docs at /api/docs: `on` or `off`; unset, on outside production. */
+  @IsOptional()
+  @IsIn(['on', 'off'])
+  API_DOCS?: 'on' | 'off';
+
+  /** A request whose body has not fully arrived by then is answered 408. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 10000 : Number(value)))
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  REQUEST_TIMEOUT_MS = 10000;
+
+  /** PostgreSQL statement_timeout for every query of the service. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5000 : Number(value)))
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  DB_STATEMENT_TIMEOUT_MS = 5000;
+
+  /** How long to wait for a database connection (new or from the pool) before answering 503. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  DB_CONNECT_TIMEOUT_MS = 3000;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 20 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DB_POOL_SIZE = 20;
+
+  /** After SIGTERM: stop accepting, finish in-flight work and deliver its events within this, then exit. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 10000 : Number(value)))
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  SHUTDOWN_TIMEOUT_MS = 10000;
+
   get production(): boolean {
     return this.NODE_ENV === 'production';
   }
   get embedded(): boolean {
     return !this.DATABASE_URL;
+  }
+  get demoEnabled(): boolean {
+    return this.DEMO ? this.DEMO === 'on' : this.embedded && !this.production;
+  }
+  get apiDocsEnabled(): boolean {
+    return this.API_DOCS ? this.API_DOCS === 'on' : !this.production;
   }
 }
 

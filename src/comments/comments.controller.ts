@@ -20,6 +20,13 @@ import { ArticleCommentPageSchema, CommentPageSchema, CommentSchema, ReactionSta
 import { CommentsService } from './comments.service';
 import { FirstPageCache } from './first-page-cache';
 
+const REACTION_ERRORS = {
+  401: AUTH_REQUIRED,
+  403: 'USER_BANNED, USER_SUSPENDED, NOT_REACTABLE',
+  404: 'COMMENT_NOT_FOUND, UNKNOWN_REACTION',
+  429: RATE_LIMITED,
+};
+
 @ApiTags('comments')
 @ApiBearerAuth()
 @Controller()
@@ -113,12 +120,7 @@ export class CommentsController {
   @ApiOperation({ summary: 'Like (idempotent)' })
   @ApiParam({ name: 'kind', enum: ['like'] })
   @ApiOkResponse({ type: ReactionStateSchema })
-  @ApiErrors({
-    401: AUTH_REQUIRED,
-    403: 'USER_BANNED, USER_SUSPENDED, NOT_REACTABLE',
-    404: 'COMMENT_NOT_FOUND, UNKNOWN_REACTION',
-    429: RATE_LIMITED,
-  })
+  @ApiErrors(REACTION_ERRORS)
   react(@Param('id') id: string, @Param('kind') kind: string, @CurrentViewer() viewer: Viewer) {
     return this.comments.react(id, checkKind(kind), viewer, true);
   }
@@ -128,12 +130,7 @@ export class CommentsController {
   @ApiOperation({ summary: 'Unlike (idempotent)' })
   @ApiParam({ name: 'kind', enum: ['like'] })
   @ApiOkResponse({ type: ReactionStateSchema })
-  @ApiErrors({
-    401: AUTH_REQUIRED,
-    403: 'USER_BANNED, USER_SUSPENDED, NOT_REACTABLE',
-    404: 'COMMENT_NOT_FOUND, UNKNOWN_REACTION',
-    429: RATE_LIMITED,
-  })
+  @ApiErrors(REACTION_ERRORS)
   unreact(@Param('id') id: string, @Param('kind') kind: string, @CurrentViewer() viewer: Viewer) {
     return this.comments.react(id, checkKind(kind), viewer, false);
   }

@@ -61,20 +61,11 @@ export function toRecord(r: CommentRow): CommentRecord {
 /** Where a top-level page starts: after this comment id, or (sort=top) this like count and id. */
 export type PageKey = { id: string; likes?: number };
 
-export interface NewComment {
-  id: string;
-  articleId: string;
-  parentId: string | null;
-  depth: number;
-  authorId: string;
-  authorName: string;
-  body: string;
-  html: string;
-  status: CommentStatus;
-  reasons: string[];
-  moderated: boolean;
-  idempotencyKey: string | null;
-}
+/** What a new comment's row is made of; the rest starts at its defaults. */
+export type NewComment = Pick<
+  CommentRecord,
+  'id' | 'articleId' | 'parentId' | 'depth' | 'authorId' | 'authorName' | 'body' | 'html' | 'status' | 'reasons' | 'moderated'
+> & { idempotencyKey: string | null };
 
 /** A parent's row after its reply count moved (see CommentLedger.bumpReplies). */
 export interface ReplyCountChange {

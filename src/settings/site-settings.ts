@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
@@ -41,6 +42,8 @@ export class SiteSettings {
  * later comment (a null word list, a null maxLength). Unlike @IsOptional, this validates null.
  */
 const Omittable = () => ValidateIf((_o, value) => value !== undefined);
+/** Up to 2,000 words or phrases of 1-100 characters, none blank. */
+const WordList = () => applyDecorators(IsArray(), ArrayMaxSize(2000), IsString({ each: true }), MaxLength(100, { each: true }), Matches(/\S/, { each: true }));
 
 export class RateLimitsPatch {
   @Omittable() @IsInt() @Min(1) @Max(1000) commentsPerMinute?: number;
@@ -51,20 +54,8 @@ export class RateLimitsPatch {
 /** PATCH body: every field optional, same rules. */
 export class SiteSettingsPatch {
   @Omittable() @IsIn(PREMODERATION_POLICIES) premoderation?: SiteSettings['premoderation'];
-  @Omittable()
-  @IsArray()
-  @ArrayMaxSize(2000)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
-  @Matches(/\S/, { each: true })
-  bannedWords?: string[];
-  @Omittable()
-  @IsArray()
-  @ArrayMaxSize(2000)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
-  @Matches(/\S/, { each: true })
-  suspectWords?: string[];
+  @Omittable() @WordList() bannedWords?: string[];
+  @Omittable() @WordList() suspectWords?: string[];
   @Omittable() @IsInt() @Min(1) @Max(20000) maxLength?: number;
   @Omittable() @IsInt() @Min(0) @Max(10) maxDepth?: number;
   @Omittable() @IsInt() @Min(0) @Max(7 * 86400) editWindowSeconds?: number;

@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 
-/** Codes for errors raised before our handlers run (Fastify's body parser and limits). */
+/** Codes for errors raised before our handlers run (Node's HTTP parser and timers, Fastify's router, body parser and limits). */
 const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'Request body is not valid JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'Request body is empty' },
@@ -12,7 +12,12 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_BODY', message: 'Content-Length does not match the body' },
   FST_ERR_BAD_URL: { status: 400, code: 'INVALID_URL', message: 'The request path is not a valid URL' },
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'URI_TOO_LONG', message: 'A path segment is too long' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', message: 'The request did not arrive in time' },
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', message: 'Request headers are too large' },
+  HPE_INVALID_URL: { status: 400, code: 'INVALID_URL', message: 'The request path is not a valid URL' },
 };
+/** Any other refusal of Node's HTTP parser (HPE_*): a request line, header or chunk it cannot read. */
+const MALFORMED = { status: 400, code: 'MALFORMED_REQUEST', message: 'The request is not well-formed HTTP' };
 
 const DEFAULT_CODES: Record<number, string> = {
   400: 'VALIDATION_FAILED',
@@ -20,10 +25,13 @@ const DEFAULT_CODES: Record<number, string> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
 };
 
 export type { ErrorBody };
@@ -43,7 +51,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     };
   }
   const err = exception as { code?: string; statusCode?: number; message?: string };
-  const known = err?.code ? FASTIFY_CODES[err.code] : undefined;
+  const known = typeof err?.code === 'string' ? (FASTIFY_CODES[err.code] ?? (err.code.startsWith('HPE_') ? MALFORMED : undefined)) : undefined;
   if (known) return { statusCode: known.status, error: STATUS_CODES[known.status]!, code: known.code, message: known.message };
   if (err?.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return {

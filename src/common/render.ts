@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { hasVisibleCharacters } from './visible-text';
 
 // Light markdown only: emphasis, quotes, links and line breaks. Everything else stays literal text.
 const md = new MarkdownIt('zero', { breaks: true, linkify: true, html: false }).enable([
@@ -46,13 +47,9 @@ export function cleanBody(input: string): string {
   return input.replace(/\r\n?/g, '\n').replace(CONTROL, '').trim();
 }
 
-/** Invisible characters (zero-width, joiners, direction marks, BOM) do not make a comment. */
-// The class lists combining marks and variation selectors on purpose: each is stripped on its own.
-// eslint-disable-next-line no-misleading-character-class
-const INVISIBLE = /[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/gu;
-
+/** Invisible characters (zero-width, joiners, direction marks, BOM, fillers, lone accents) do not make a comment. */
 export function hasVisibleText(body: string): boolean {
-  return body.replace(INVISIBLE, '').length > 0;
+  return hasVisibleCharacters(body);
 }
 
 export function renderBody(body: string): string {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { readings } from '../common/visible-text';
 import { SettingsService } from '../settings/settings.service';
 import { SiteSettings } from '../settings/site-settings';
 import { AuthorActivity } from './author-activity';
@@ -36,9 +37,12 @@ export class PipelineService implements ModerationPipeline {
     const { user, article, body, html } = input;
     if (isStaff(user)) return verdictOf([], []);
     const s = this.settings.get();
-    const reject = this.banned.matches(body).map((w) => `banned_word:${w}`);
+    // The words are matched in what was written and in what a reader sees (markup, entities,
+    // invisible characters, accents and direction controls can hide a word from the raw text).
+    const texts = readings(body, html);
+    const reject = this.banned.matchesAny(texts).map((w) => `banned_word:${w}`);
     if (!input.floodCheckedAtInsert && (await this.isFlood(input, s))) reject.push('flood');
-    const hold = this.suspect.matches(body).map((w) => `suspect_word:${w}`);
+    const hold = this.suspect.matchesAny(texts).map((w) => `suspect_word:${w}`);
     const policy = policyHolds(s, article, user, html);
     hold.push(...policy.link);
     // No scorer call for what is rejected anyway.

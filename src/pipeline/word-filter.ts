@@ -9,6 +9,7 @@ import {
   toAsciiLowerCaseTransformer,
   TransformerContainer,
 } from 'obscenity';
+import { foldCharacters } from '../common/visible-text';
 
 const SEPARATORS = /[\s._*-]+/g;
 /** Runs of single characters split by spaces or dots ("t r a i t o r") close up into one word. */
@@ -41,24 +42,18 @@ export class WordFilter {
     const clean = [...new Set(words.map((w) => w.trim().toLowerCase()).filter(Boolean))];
     const sets = new Map<TransformerContainer[], DataSet<{ word: string }>>();
     for (const word of clean) {
-      // The matcher compares patterns with the text *after* its transformers ran, so the pattern
-      // must be in that form too.
-      const loose = normalise(word, LOOSE);
-      const strict = normalise(word, STRICT);
-      const [transformers, pattern] = loose === strict ? [LOOSE, loose] : [STRICT, strict];
-      if (!pattern) continue;
-      const escaped = pattern.replace(/[[\]|?\\]/g, (c) => `\\${c}`);
-      if (!sets.has(transformers)) sets.set(transformers, new DataSet<{ word: string }>());
-      sets.get(transformers)!.addPhrase((p) =>
-        p
-          .setMetadata({ word })
-          .addPattern(parseRawPattern(`|${escaped}|`))
-          .addPattern(parseRawPattern(`|${escaped}s|`)),
-      );
+      // Also listed as it reads in the folded visible text the pipeline matches ("café" as "cafe");
+      // the reason still names the word as listed.
+      for (const form of new Set([word, foldCharacters(word).toLowerCase()])) addPhrase(sets, word, form);
     }
     for (const [transformers, dataset] of sets) {
       this.parts.push({ dataset, matcher: new RegExpMatcher({ ...dataset.build(), blacklistMatcherTransformers: transformers }) });
     }
+  }
+
+  /** The listed words found in any of `texts` (a comment as written and as seen), each once. */
+  matchesAny(texts: readonly string[]): string[] {
+    return [...new Set(texts.flatMap((text) => this.matches(text)))];
   }
 
   /** The listed words found in `text`, each once, in list order of discovery. */
@@ -100,6 +95,24 @@ function closeUp(text: string, dropFirst = false, dropLast = false): string {
     const last = dropLast ? (TRAILING_WORD.exec(run)?.[0] ?? '') : '';
     return first + run.slice(first.length, run.length - last.length).replace(SEPARATORS, '') + last;
   });
+}
+
+/** Adds `form` of a listed `word` to the data set of the transformers it needs. */
+function addPhrase(sets: Map<TransformerContainer[], DataSet<{ word: string }>>, word: string, form: string): void {
+  // The matcher compares patterns with the text *after* its transformers ran, so the pattern
+  // must be in that form too.
+  const loose = normalise(form, LOOSE);
+  const strict = normalise(form, STRICT);
+  const [transformers, pattern] = loose === strict ? [LOOSE, loose] : [STRICT, strict];
+  if (!pattern) return;
+  const escaped = pattern.replace(/[[\]|?\\]/g, (c) => `\\${c}`);
+  if (!sets.has(transformers)) sets.set(transformers, new DataSet<{ word: string }>());
+  sets.get(transformers)!.addPhrase((p) =>
+    p
+      .setMetadata({ word })
+      .addPattern(parseRawPattern(`|${escaped}|`))
+      .addPattern(parseRawPattern(`|${escaped}s|`)),
+  );
 }
 
 /** A word as a matcher's transformers turn it (confusables, leetspeak, case, repeats). */

@@ -102,4 +102,20 @@ describe('WordFilter', () => {
       expect(f.matches('say a now')).toEqual([]);
     });
   });
+
+  describe('several readings of one comment', () => {
+    it('matchesAny finds the words of every text, each once', () => {
+      const f = new WordFilter(['traitor', 'rotten']);
+      expect(f.matchesAny(['tr\u200baitor', 'traitor', 'a TRAITOR, rotten']).sort()).toEqual(['rotten', 'traitor']);
+      expect(f.matchesAny(['portrait', 'trait or not'])).toEqual([]);
+      expect(f.matchesAny([])).toEqual([]);
+    });
+
+    it('a listed word is also matched as the folded visible text spells it, and reported as listed', () => {
+      // "cre\u0301tin" is how the visible text never spells it: folded, it reads "cretin".
+      expect(new WordFilter(['cre\u0301tin']).matches('you cretin')).toEqual(['cre\u0301tin']);
+      expect(new WordFilter(['ｃｒｅｔｉｎ']).matches('you cretin')).toEqual(['ｃｒｅｔｉｎ']);
+      expect(new WordFilter(['cre\u0301tin']).matches('a cretaceous rock')).toEqual([]);
+    });
+  });
 });

@@ -156,7 +156,6 @@ describe('rendering comments to html', () => {
       ['fullwidth brackets', '＜script＞alert(1)＜/script＞'],
       ['homoglyph script', '<ѕсrірt>alert(1)</ѕсrірt>'],
       ['homoglyph javascript link', '[x](jаvascript:alert(1))'],
-      ['RTL override', 'harmless \u202Egnp.exe\u202C and https://example.com/\u202Etxt.exe'],
       ['zero-width characters', 'ja\u200Bvascript:alert(1) <scr\u200Dipt>x</scr\u200Dipt> \uFEFF[x](java\u200Bscript:alert(1))'],
       ['markdown around markup', '**<script>alert(1)</script>** *<img src=x onerror=alert(1)>*'],
       ['quote around markup', '> <iframe src=x></iframe>\n> [x](javascript:alert(1))'],
@@ -185,8 +184,17 @@ describe('rendering comments to html', () => {
       }
     });
 
+    it('an RTL override is refused (400 COMMENT_BIDI_CONTROL), never rendered', async () => {
+      const res = await t.api('POST', '/articles/render-1/comments', {
+        token,
+        body: { body: 'harmless \u202Egnp.exe\u202C and https://example.com/\u202Etxt.exe' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('COMMENT_BIDI_CONTROL');
+    });
+
     it('unicode tricks stay plain text and the body keeps them exactly', async () => {
-      const input = 'a\u202Eb\u200Bc\u200Dd\uFEFFe ＜b＞ ѕсrірt';
+      const input = 'a\u200Fb\u200Bc\u200Dd\uFEFFe ＜b＞ ѕсrірt';
       const c = await render(input);
       expect(c.body).toBe(input);
       expect(c.html).toBe(`<p>${input}</p>`);

@@ -14,6 +14,7 @@ import { CommentRecord, CommentView, toView, visibleTo } from './comment-view';
 import { CreateCommentDto, ReportDto, Sort } from './comment.dto';
 import { CommentsRepository, PageKey } from './comments.repository';
 import { cleanBody, hasVisibleText, renderBody } from '../common/render';
+import { hasBidiControl, renderedText } from '../common/visible-text';
 
 const DEFAULT_LIMIT = 20;
 
@@ -233,6 +234,13 @@ export class CommentsService {
     const body = cleanBody(raw);
     if (!hasVisibleText(body)) throw badRequest('COMMENT_EMPTY', 'body must not be empty');
     if ([...body].length > maxLength) throw badRequest('COMMENT_TOO_LONG', `body must be at most ${maxLength} characters`);
+    // What the page shows: an entity ("&#8203;", "&#x202E;") reaches it as the character itself.
+    const shown = renderedText(renderBody(body));
+    if (!hasVisibleText(shown)) throw badRequest('COMMENT_EMPTY', 'body must not be empty');
+    // Direction overrides make a reader see other text than was written (and moderated).
+    if (hasBidiControl(body) || hasBidiControl(shown)) {
+      throw badRequest('COMMENT_BIDI_CONTROL', 'body must not contain bidirectional embedding, override or isolate controls (U+202A-U+202E, U+2066-U+2069)');
+    }
     return body;
   }
 

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Algorithm, verify as verifyJwt } from 'jsonwebtoken';
 import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import { unauthorized } from '../common/api-error';
+import { hasVisibleCharacters, withoutBidiControls } from '../common/visible-text';
 import { EnvConfig } from '../config/config';
 import { resolveJwtSecret } from './jwt-secret';
 import { Viewer } from '../common/viewer';
@@ -46,12 +47,13 @@ export class AuthService {
     if (nameLength < 1 || nameLength > 50) {
       throw unauthorized('TOKEN_INVALID', 'Token needs a `name` claim (1-50 characters)');
     }
+    const shownName = displayName(cleanName);
     if (role !== undefined && (typeof role !== 'string' || !ROLES.has(role))) {
       throw unauthorized('TOKEN_INVALID', 'Token `role` must be reader, moderator or admin');
     }
     return {
       id: sub,
-      name: cleanName,
+      name: shownName,
       // PostgreSQL text cannot hold NUL: an email with control characters is no usable address.
       email: typeof email === 'string' && email.length <= 320 && !/[\u0000-\u001f\u007f]/.test(email) ? email : null,
       role: (role as Viewer['role']) ?? 'reader',
@@ -63,6 +65,18 @@ export class AuthService {
     if (!this.secret) throw new Error('No JWT secret configured');
     return this.jwt.sign(claims, { secret: this.secret, algorithm: 'HS256', expiresIn: expiresIn as never });
   }
+}
+
+/**
+ * The name as shown next to comments. Direction controls are dropped rather than the token
+ * refused (the publisher signed the name, often as the user typed it, and a refused token also
+ * locks the user out of reading): without them the name shows in the order it was written and
+ * cannot reverse the text around it. A name with nothing visible left names no one.
+ */
+function displayName(name: string): string {
+  const shown = withoutBidiControls(name).trim();
+  if (!hasVisibleCharacters(shown)) throw unauthorized('TOKEN_INVALID_NAME', 'Token `name` must have visible characters');
+  return shown;
 }
 
 function decodeHeader(token: string): { alg?: string } | null {

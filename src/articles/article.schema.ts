@@ -1,6 +1,9 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import type { ArticleView } from '../common/contract';
+import type { ArticleReaderConfig, ArticleView } from '../common/contract';
+import { ReaderConfigSchema } from '../settings/public-config.schema';
 import type { ArticlesController } from './articles.controller';
+
+type ArticleReaderState = ArticleReaderConfig['article'];
 
 /** OpenAPI schemas of what the article routes answer, kept in step with src/common/contract.ts by `implements`. */
 
@@ -23,4 +26,16 @@ export class ArticleCountsSchema implements Awaited<ReturnType<ArticlesControlle
     example: { a: 12, b: 0, c: 3 },
   })
   counts: Record<string, number>;
+}
+
+@ApiSchema({ name: 'ArticleReaderState', description: "The article's own part of the policy; an article no comment has created yet is open" })
+export class ArticleReaderStateSchema implements ArticleReaderState {
+  @ApiProperty({ example: 'world-europe-65300000' }) id: string;
+  @ApiProperty({ description: 'no new comments or edits' }) closed: boolean;
+  @ApiProperty({ description: 'every new comment on this article is held for a moderator' }) premoderation: boolean;
+}
+
+@ApiSchema({ name: 'ArticleReaderConfig', description: "The site's reader policy with one article's own state" })
+export class ArticleReaderConfigSchema extends ReaderConfigSchema implements ArticleReaderConfig {
+  @ApiProperty({ type: () => ArticleReaderStateSchema }) article: ArticleReaderStateSchema;
 }

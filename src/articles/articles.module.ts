@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { ModerationLogModule } from '../moderation-log/moderation-log.module';
+import { SettingsModule } from '../settings/settings.module';
 import { UsersModule } from '../users/users.module';
+import { ArticleConfigController } from './article-config.controller';
 import { ArticlesController } from './articles.controller';
 import { ArticlesRepository } from './articles.repository';
 import { ArticlesService } from './articles.service';
 
 @Module({
-  imports: [EventsModule, UsersModule, ModerationLogModule],
-  controllers: [ArticlesController],
+  imports: [EventsModule, UsersModule, ModerationLogModule, SettingsModule],
+  controllers: [ArticlesController, ArticleConfigController],
   providers: [ArticlesRepository, ArticlesService],
   exports: [ArticlesRepository, ArticlesService],
 })

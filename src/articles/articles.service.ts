@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { badRequest, notFound } from '../common/api-error';
-import type { ArticleView } from '../common/contract';
+import type { ArticleReaderConfig, ArticleView } from '../common/contract';
 import { assertArticleId } from '../common/ids';
 import type { Viewer } from '../common/viewer';
 import { TxService } from '../events/tx.service';
@@ -23,6 +23,13 @@ export class ArticlesService {
     const article = await this.articles.find(id);
     if (!article) throw notFound('ARTICLE_NOT_FOUND', `No article ${id}`);
     return article;
+  }
+
+  /** What a reader's client needs of the article: an unknown one is open and not pre-moderated (its first comment creates it). */
+  async readerState(id: string): Promise<ArticleReaderConfig['article']> {
+    assertArticleId(id);
+    const article = await this.articles.find(id);
+    return { id, closed: article?.closed ?? false, premoderation: article?.premoderation ?? false };
   }
 
   async update(id: string, dto: UpdateArticleDto, actor: Viewer): Promise<ArticleView> {

@@ -40,6 +40,25 @@ export interface ArticleView {
   commentCount: number;
 }
 
+/** How a site holds new comments for a moderator: none of them, all of them, or those with links. */
+export type PremoderationPolicy = 'none' | 'all' | 'links';
+
+/**
+ * The site's policy as a reader's client needs it to behave as the service will (GET /config):
+ * limits and what is held, never word lists, thresholds or rate limits.
+ */
+export interface ReaderConfig {
+  maxLength: number;
+  maxDepth: number;
+  editWindowSeconds: number;
+  premoderation: PremoderationPolicy;
+}
+
+/** The site's reader policy with one article's own state (GET /articles/{id}/config). */
+export interface ArticleReaderConfig extends ReaderConfig {
+  article: Pick<ArticleView, 'id' | 'closed' | 'premoderation'>;
+}
+
 export const REPORT_REASONS = ['spam', 'abuse', 'off_topic', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
 

@@ -2,12 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../common/sql';
 
-/** A stored event as replay reads it back; `id` is the reader's cursor. */
+/** A stored event as replay reads it back; `id` is the reader's cursor, `prev` the article's event before it ('0': none). */
 export interface StoredEvent {
   id: string;
   type: string;
   payload: Record<string, unknown>;
+  prev: string;
 }
+
+/** The article's event before each row: the previous row, or for the first one the newest at or before the cursor. */
+const prevOf = (article: string, cursor: string) =>
+  `coalesce(lag(id) OVER (ORDER BY id), (SELECT max(p.id) FROM events p WHERE p.article_id = ${article} AND p.id <= ${cursor}), 0)::text`;
 
 /** Reads of the `events` table (the transaction writes them: see Tx.store). */
 @Injectable()
@@ -27,12 +32,31 @@ export class EventsRepository {
   }
 
   async after(articleId: string, cursor: string, limit: number): Promise<StoredEvent[]> {
-    const rows = await queryRows<StoredEvent>(this.ds.manager, `SELECT id, type, payload FROM events WHERE article_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [
-      articleId,
-      cursor,
-      limit,
-    ]);
-    return rows.map((r) => ({ ...r, id: String(r.id) }));
+    return queryRows<StoredEvent>(
+      this.ds.manager,
+      // Ordered by the column, not by its text output (where '10' < '9').
+      `SELECT e.id::text AS id, e.type, e.payload, ${prevOf('$1', '$2')} AS prev
+         FROM events e WHERE e.article_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3`,
+      [articleId, cursor, limit],
+    );
+  }
+
+  /**
+   * For several articles at once, the events after each one's cursor (at most `limit` per article),
+   * in cursor order per article: one statement however many articles are asked about.
+   */
+  async afterEach(from: { articleId: string; cursor: string }[], limit: number): Promise<(StoredEvent & { articleId: string })[]> {
+    if (!from.length) return [];
+    return queryRows<StoredEvent & { articleId: string }>(
+      this.ds.manager,
+      `SELECT r.a AS "articleId", e.id::text AS id, e.type, e.payload, e.prev
+         FROM unnest($1::text[], $2::bigint[]) AS r(a, c)
+        CROSS JOIN LATERAL (
+              SELECT id, type, payload, ${prevOf('r.a', 'r.c')} AS prev
+                FROM events WHERE article_id = r.a AND id > r.c ORDER BY id LIMIT $3) e
+        ORDER BY r.a, e.id`,
+      [from.map((f) => f.articleId), from.map((f) => f.cursor), limit],
+    );
   }
 
   /** Deletes events older than the retention window; returns how many. */

@@ -82,29 +82,47 @@ export class Tx {
    * Writes the recorded events as the transaction's last step, holding the articles' EVENTS_LOCK until commit.
    * Taking that lock last (after every row lock the work took) keeps it free of deadlocks, and
    * it is held only for these inserts and the commit.
+   *
+   * Each event is also given `prev`, the cursor of the article's event before it ('0' for the
+   * first): under the lock no other transaction can add one in between, so a reader that holds a
+   * cursor other than `prev` knows it missed something (see RoomFeed and the widget).
    */
   async store(): Promise<void> {
     if (!this.unstored.length) return;
     // In a fixed order, so two transactions that touch the same articles cannot deadlock.
-    for (const articleId of [...new Set(this.unstored.map((e) => e.articleId))].sort()) {
+    const articles = [...new Set(this.unstored.map((e) => e.articleId))].sort();
+    for (const articleId of articles) {
       await this.manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [EVENTS_LOCK, articleId]);
     }
     // One statement for all of them; ids are drawn in the ORDER BY's order, so sorted ids pair up
-    // with the events in the order they were recorded.
+    // with the events in the order they were recorded. The newest earlier event of each article is
+    // read in the same statement: its snapshot (taken after the locks) does not see the insert.
     const events = this.unstored.splice(0);
-    const rows: { id: string }[] = await this.manager.query(
-      `INSERT INTO events (article_id, type, payload)
-       SELECT a, t, p FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(a, t, p, n) ORDER BY n
-       RETURNING id`,
-      [events.map((e) => e.articleId), events.map((e) => e.type), events.map((e) => e.json)],
+    const rows: { id: string | null; article_id: string | null; prev: string | null }[] = await this.manager.query(
+      `WITH e AS (SELECT a, t, p, n FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(a, t, p, n)),
+            ins AS (INSERT INTO events (article_id, type, payload) SELECT a, t, p FROM e ORDER BY n RETURNING id)
+       SELECT id::text AS id, NULL AS article_id, NULL AS prev FROM ins
+       UNION ALL
+       SELECT NULL, a, (SELECT max(id) FROM events WHERE article_id = a)::text FROM unnest($4::text[]) AS a`,
+      [events.map((e) => e.articleId), events.map((e) => e.type), events.map((e) => e.json), articles],
     );
-    const ids = rows.map((r) => BigInt(r.id)).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-    events.forEach((e, i) => (e.event.payload.cursor = String(ids[i])));
+    const ids = rows.flatMap((r) => (r.id === null ? [] : [BigInt(r.id)])).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const prev = new Map(rows.flatMap((r) => (r.article_id === null ? [] : [[r.article_id, r.prev ?? '0'] as const])));
+    events.forEach((e, i) => {
+      const cursor = String(ids[i]);
+      e.event.payload.cursor = cursor;
+      e.event.payload.prev = prev.get(e.articleId) ?? '0';
+      prev.set(e.articleId, cursor);
+    });
   }
 }
 
 @Injectable()
 export class TxService {
+  /** Transactions begun and not yet published (or failed), and who waits for there to be none. */
+  private running = 0;
+  private idle: (() => void)[] = [];
+
   constructor(
     private readonly ds: DataSource,
     private readonly bus: LiveBus,
@@ -117,14 +135,25 @@ export class TxService {
 
   /** Runs `work` in one transaction; publishes its events only after the commit succeeded. */
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    let tx!: Tx;
-    const result = await this.ds.transaction(async (manager) => {
-      tx = new Tx(manager);
-      const out = await work(tx);
-      await tx.close();
-      return out;
-    });
-    this.bus.publish(tx.outbox);
-    return result;
+    this.running += 1;
+    try {
+      let tx!: Tx;
+      const result = await this.ds.transaction(async (manager) => {
+        tx = new Tx(manager);
+        const out = await work(tx);
+        await tx.close();
+        return out;
+      });
+      this.bus.publish(tx.outbox);
+      return result;
+    } finally {
+      this.running -= 1;
+      if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+
+  /** Resolves once no transaction is running: each one begun has committed and handed its events on, or failed. */
+  settled(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
   }
 }

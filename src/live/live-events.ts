@@ -10,6 +10,17 @@ export const MODERATION_NAMESPACE = '/moderation';
 /** A cursor is the id of a stored event, as a decimal string. */
 export type Cursor = string;
 
+/**
+ * Where an article event sits in its article's sequence: its own cursor, and `prev`, the cursor of
+ * the article's event just before it ('0' for the first). A reader whose newest cursor is older
+ * than `prev` missed something and catches up with `join { since }`. (Servers before `prev` was
+ * added leave it out.)
+ */
+export interface Sequenced {
+  cursor: Cursor;
+  prev?: Cursor;
+}
+
 export interface JoinRequest {
   articleId: string;
   since?: Cursor;
@@ -17,15 +28,16 @@ export interface JoinRequest {
 export type Ack = { ok: true; cursor: Cursor } | { ok: false; error: { code: string; message: string } };
 
 export interface ReaderServerEvents {
-  'comment.created': (e: { comment: CommentView; cursor: Cursor }) => void;
-  'comment.updated': (e: { comment: CommentView; cursor: Cursor }) => void;
-  'comment.removed': (e: { id: string; articleId: string; cursor: Cursor }) => void;
-  'comment.reactions': (e: { id: string; articleId: string; reactions: { like: number }; cursor: Cursor }) => void;
-  'article.count': (e: { articleId: string; total: number; cursor: Cursor }) => void;
-  'article.updated': (e: {
-    article: { id: string; closed: boolean; premoderation: boolean; title: string | null; url: string | null };
-    cursor: Cursor;
-  }) => void;
+  'comment.created': (e: { comment: CommentView } & Sequenced) => void;
+  'comment.updated': (e: { comment: CommentView } & Sequenced) => void;
+  'comment.removed': (e: { id: string; articleId: string } & Sequenced) => void;
+  'comment.reactions': (e: { id: string; articleId: string; reactions: { like: number } } & Sequenced) => void;
+  'article.count': (e: { articleId: string; total: number } & Sequenced) => void;
+  'article.updated': (
+    e: {
+      article: { id: string; closed: boolean; premoderation: boolean; title: string | null; url: string | null };
+    } & Sequenced,
+  ) => void;
   /** Sent to the author's own sockets when a moderator decides on their comment. */
   'comment.status': (e: { id: string; articleId: string; status: 'approved' | 'rejected' }) => void;
   /** Too much was missed to replay: refetch the article, then continue from `cursor`. */
@@ -53,6 +65,12 @@ export interface ModerationServerEvents {
   'queue.added': (e: { queue: Queue; item: QueueItem }) => void;
   'queue.removed': (e: { queue: Queue; id: string; articleId: string }) => void;
   'queue.counts': (e: QueueCounts) => void;
+}
+
+/** About the moderator's connection rather than the queues. */
+export interface ModerationNoticeEvents {
+  /** The token the socket connected with has expired (code TOKEN_EXPIRED); the server disconnects the socket right after. */
+  error: (e: { code: string; message: string }) => void;
 }
 
 /** Reader event names that are stored and replayed (everything with a cursor). */

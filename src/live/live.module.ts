@@ -8,9 +8,10 @@ import { LiveRelay } from './live-relay';
 import { ModerationGateway } from './moderation.gateway';
 import { ReaderGateway } from './reader.gateway';
 import { ReplayService } from './replay.service';
+import { RoomFeed } from './room-feed';
 
 @Module({
   imports: [AuthModule, EventsModule, SettingsModule, CommentsModule],
-  providers: [LatestCursors, ReaderGateway, ModerationGateway, ReplayService, LiveRelay],
+  providers: [LatestCursors, RoomFeed, ReaderGateway, ModerationGateway, ReplayService, LiveRelay],
 })
 export class LiveModule {}

@@ -8,6 +8,7 @@ import type { Viewer } from '../common/viewer';
 import { Ack, Cursor, JoinRequest, ReaderClientEvents, ReaderNoticeEvents, ReaderServerEvents } from './live-events';
 import { dropConnection, drained, outgoingBytes } from './outgoing-buffer';
 import { ReplayService } from './replay.service';
+import { ReplaySession, RoomFeed } from './room-feed';
 import { handshakeViewer, refusal } from './socket-auth';
 import { TokenBucket } from './token-bucket';
 
@@ -90,9 +91,11 @@ export class ReaderGateway implements OnGatewayInit {
   constructor(
     private readonly auth: AuthService,
     private readonly replay: ReplayService,
+    private readonly feed: RoomFeed,
   ) {}
 
   afterInit(nsp: Namespace): void {
+    this.feed.attach(nsp);
     nsp.use((socket, next) => {
       try {
         const viewer = handshakeViewer(socket, this.auth);
@@ -163,25 +166,30 @@ export class ReaderGateway implements OnGatewayInit {
     }
     const state = this.stateOf(socket);
     const acked = inRoom ? state.acked.get(room) : undefined;
-    const known = this.replay.known(req.articleId);
-    // Already in the room since `acked`: every event after it has reached this socket live, so a
-    // join again without `since`, or from `acked` or later, is answered from memory: no query, no replay.
-    if (acked !== undefined && (req.since === undefined || (BigInt(req.since) >= acked && BigInt(req.since) <= maxCursor(acked, known)))) {
-      return this.acked(state, room, maxCursor(acked, known));
+    // Already in the room since `acked`: every event after it the room was sent has reached this
+    // socket, so a join again without `since`, or from exactly there, is answered from memory: no
+    // query, no replay. An older `since` says the client missed something: it is replayed.
+    if (acked !== undefined) {
+      const has = maxCursor(acked, this.feed.delivered(req.articleId));
+      if (req.since === undefined || BigInt(req.since) === has) return this.acked(state, room, has);
     }
     if (req.since !== undefined && state.waiting >= READER_LIMITS.replaysWaiting) {
       return fail('RATE_LIMITED', 'Too many joins with since at once; slow down');
     }
+    // Begun before joining: the socket is left out of the room's events until its replay is sent,
+    // so nothing reaches it both ways or out of order.
+    const session = req.since === undefined ? undefined : this.feed.beginReplay(req.articleId, socket.id);
     try {
-      // Join first, then replay: nothing committed meanwhile is lost. Clients ignore a cursor
-      // they have already seen, which covers the rare event that arrives both ways.
-      await socket.join(room);
-      // The newest cursor comes from memory when this instance knows it (see LatestCursors).
-      if (req.since === undefined) return this.acked(state, room, known ?? (await this.replay.latest(req.articleId)));
-      return await this.queueReplay(socket, state, room, req as Required<JoinRequest>);
+      if (!inRoom) await socket.join(room);
+      // Every event the room is sent after this cursor reaches the socket.
+      const delivered = await this.feed.open(req.articleId);
+      if (!session) return this.acked(state, room, maxCursor(delivered, acked));
+      return await this.queueReplay(socket, state, room, req as Required<JoinRequest>, session);
     } catch (err) {
       this.logger.error(err);
       return fail('INTERNAL_ERROR', 'Could not join; try again');
+    } finally {
+      if (session) this.feed.endReplay(session);
     }
   }
 
@@ -204,14 +212,14 @@ export class ReaderGateway implements OnGatewayInit {
    * One replay in flight per socket; the joins behind it wait their turn (up to a bound), so one
    * socket's replays never hold more than one read's rows at a time.
    */
-  private queueReplay(socket: ReaderSocket, state: ReaderState, room: string, req: Required<JoinRequest>): Promise<Ack> {
+  private queueReplay(socket: ReaderSocket, state: ReaderState, room: string, req: Required<JoinRequest>, session: ReplaySession): Promise<Ack> {
     state.waiting += 1;
-    const run = state.replays.then(() => this.replayTo(socket, state, room, req));
+    const run = state.replays.then(() => this.replayTo(socket, state, room, req, session));
     state.replays = run.catch(() => undefined);
     return run.finally(() => (state.waiting -= 1));
   }
 
-  private async replayTo(socket: ReaderSocket, state: ReaderState, room: string, req: Required<JoinRequest>): Promise<Ack> {
+  private async replayTo(socket: ReaderSocket, state: ReaderState, room: string, req: Required<JoinRequest>, session: ReplaySession): Promise<Ack> {
     const L = READER_LIMITS;
     const raw = socket as unknown as Socket;
     // Left (or gone) while waiting: there is no one to replay to.
@@ -219,26 +227,43 @@ export class ReaderGateway implements OnGatewayInit {
     // A socket that has not taken what it was already sent gets no more: it is told to refetch.
     const ready = await drained(raw, L.outgoingBytes, state.stalled ? 0 : L.drainWaitMs);
     state.stalled = !ready;
-    if (!ready) return this.resync(socket, state, room, req.articleId);
+    if (!ready) return this.resync(socket, state, room, session);
     // Over its replay budget: no read at all.
     const max = Math.floor(state.replayed.available()) - L.replayReadCost;
-    if (max < 1) return this.resync(socket, state, room, req.articleId);
+    if (max < 1) return this.resync(socket, state, room, session);
     const replay = await this.replay.since(req.articleId, req.since, max);
     if ('resync' in replay) {
       // Nothing is sent: the read is what it cost.
       state.replayed.spend(L.replayReadCost);
-      return this.resync(socket, state, room, req.articleId, replay.cursor);
+      return this.resync(socket, state, room, session, replay.cursor);
     }
     // The read took a while; live events may have filled the queue meanwhile.
-    if (outgoingBytes(raw, L.outgoingBytes) > L.outgoingBytes) return this.resync(socket, state, room, req.articleId);
+    if (outgoingBytes(raw, L.outgoingBytes) > L.outgoingBytes) return this.resync(socket, state, room, session);
+    const { missed, delivered } = this.feed.endReplay(session);
+    if (!missed) return this.resync(socket, state, room, session, maxCursor(replay.cursor, delivered ?? undefined).toString());
     state.replayed.spend(L.replayReadCost + replay.events.length);
-    for (const e of replay.events) (socket.emit as (ev: string, p: unknown) => void)(e.type, e.payload);
-    return this.acked(state, room, replay.cursor);
+    const emit = (ev: string, p: unknown) => (socket.emit as (ev: string, p: unknown) => boolean)(ev, p);
+    for (const e of replay.events) emit(e.type, e.payload);
+    // Then what the room was sent during the read and the read did not see, in order.
+    let last = BigInt(replay.cursor);
+    for (const e of missed) {
+      const c = BigInt(e.payload.cursor as string);
+      if (c <= last) continue;
+      emit(e.type, e.payload);
+      last = c;
+    }
+    const has = maxCursor(last, delivered ?? undefined);
+    this.feed.ahead(req.articleId, socket.id, has);
+    return this.acked(state, room, has);
   }
 
-  private async resync(socket: ReaderSocket, state: ReaderState, room: string, articleId: string, cursor?: Cursor): Promise<Ack> {
-    const c = cursor ?? (await this.replay.latest(articleId));
-    socket.emit('resync', { articleId, cursor: c });
+  /** Tells the socket to refetch the article and go on from the newest cursor (the room's events up to it are not sent to it). */
+  private async resync(socket: ReaderSocket, state: ReaderState, room: string, session: ReplaySession, cursor?: Cursor): Promise<Ack> {
+    const read = cursor ?? (await this.replay.latest(session.articleId));
+    const { delivered } = this.feed.endReplay(session);
+    const c = maxCursor(read, delivered ?? undefined);
+    this.feed.ahead(session.articleId, socket.id, c);
+    socket.emit('resync', { articleId: session.articleId, cursor: c.toString() });
     return this.acked(state, room, c);
   }
 }

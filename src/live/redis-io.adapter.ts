@@ -18,6 +18,60 @@ const SOCKET_OPTIONS: Partial<ServerOptions> = {
 };
 
 /**
+ * The two Redis connections the adapter uses, seen as one link between this instance and the
+ * others: up only while both are (messages flow both ways). Events the relay sends while it is down
+ * are not lost, only late: the event table is the truth, and each instance catches up from it.
+ */
+export class RedisLink {
+  private readonly listeners: ((up: boolean) => void)[] = [];
+  private wasUp: boolean;
+
+  constructor(
+    private readonly pub: Redis,
+    private readonly sub: Redis,
+  ) {
+    this.wasUp = this.up;
+    for (const c of [pub, sub]) for (const event of ['ready', 'close', 'end']) c.on(event, () => this.changed());
+  }
+
+  get up(): boolean {
+    return this.pub.status === 'ready' && this.sub.status === 'ready';
+  }
+
+  /** Called with the new state whenever the link goes down or comes back. */
+  onChange(listener: (up: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Resolves true once everything published so far has reached Redis (a PING on the publishing
+   * connection is answered after every command sent before it), false if that is not so within `ms`.
+   */
+  flush(ms: number): Promise<boolean> {
+    if (!this.up) return Promise.resolve(false);
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      this.pub.ping().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  private changed(): void {
+    const up = this.up;
+    if (up === this.wasUp) return;
+    this.wasUp = up;
+    for (const l of this.listeners) l(up);
+  }
+}
+
+/** The link of a socket.io server that runs on Redis; undefined for a lone instance. */
+const links = new WeakMap<Server, RedisLink>();
+export const redisLinkOf = (server: Server): RedisLink | undefined => links.get(server);
+
+/**
  * socket.io for Parley: the options above, plus the Redis adapter when REDIS_URL is set so every
  * instance reaches every reader and moderator.
  */
@@ -40,6 +94,7 @@ export class ParleyIoAdapter extends IoAdapter {
       const sub = pub.duplicate();
       for (const c of [pub, sub]) c.on('error', (e) => this.logger.warn(`redis: ${e.message}`));
       this.clients = [pub, sub];
+      links.set(server, new RedisLink(pub, sub));
       // requestsTimeout bounds how long a settings change waits for the other instances to reload.
       server.adapter(createAdapter(pub, sub, { key: `${this.prefix}#socket.io`, requestsTimeout: 3000 }));
     }

@@ -62,7 +62,7 @@ export class ReplayService implements OnModuleInit, OnModuleDestroy {
     if ((oldest !== null && from < oldest - 1n) || from > newest) return { resync: true, cursor: await this.read(articleId) };
     const rows = await this.events.after(articleId, since, Math.min(max, REPLAY_MAX_EVENTS) + 1);
     if (rows.length > Math.min(max, REPLAY_MAX_EVENTS)) return { resync: true, cursor: await this.read(articleId) };
-    const events = rows.map((r) => ({ type: r.type, payload: { ...r.payload, cursor: r.id } }));
+    const events = rows.map((r) => ({ type: r.type, payload: { ...r.payload, cursor: r.id, prev: r.prev } }));
     const cursor = events.length ? events[events.length - 1].payload.cursor : since;
     // Everything after `since` was read, so the last row was the article's newest event.
     if (events.length) this.cursors.note(articleId, cursor);

@@ -86,7 +86,7 @@ describe('live: readers', () => {
     expect(created.cursor).toMatch(/^\d+$/);
 
     const count = await inbox.waitFor('article.count', (e) => e.articleId === a);
-    expect(count).toEqual({ articleId: a, total: 1, cursor: expect.stringMatching(/^\d+$/) });
+    expect(count).toEqual({ articleId: a, total: 1, cursor: expect.stringMatching(/^\d+$/), prev: created.cursor });
     expect(BigInt(count.cursor) > BigInt(created.cursor)).toBe(true);
 
     const second = await post(t, a);
@@ -123,7 +123,7 @@ describe('live: readers', () => {
     const fan2 = t.token('fan-2');
     await must(t.api('PUT', `/comments/${c.id}/reactions/like`, { token: fan1 }));
     const r1 = await inbox.waitFor('comment.reactions', (e) => e.reactions.like === 1);
-    expect(r1).toEqual({ id: c.id, articleId: a, reactions: { like: 1 }, cursor: expect.stringMatching(/^\d+$/) });
+    expect(r1).toEqual({ id: c.id, articleId: a, reactions: { like: 1 }, cursor: expect.stringMatching(/^\d+$/), prev: expect.stringMatching(/^\d+$/) });
 
     // Liking twice is idempotent: no second event for it.
     await must(t.api('PUT', `/comments/${c.id}/reactions/like`, { token: fan1 }));
@@ -144,7 +144,7 @@ describe('live: readers', () => {
     await must(t.api('DELETE', `/comments/${c.id}`, { token: author }), 204);
 
     const removed = await inbox.waitFor('comment.removed', (e) => e.id === c.id);
-    expect(removed).toEqual({ id: c.id, articleId: a, cursor: expect.stringMatching(/^\d+$/) });
+    expect(removed).toEqual({ id: c.id, articleId: a, cursor: expect.stringMatching(/^\d+$/), prev: expect.stringMatching(/^\d+$/) });
     const count = await inbox.waitFor('article.count', (e) => e.articleId === a);
     expect(count.total).toBe(1);
     expect(BigInt(count.cursor) > BigInt(removed.cursor)).toBe(true);
@@ -163,7 +163,7 @@ describe('live: readers', () => {
     const res = await must(t.api('POST', `/moderation/comments/${c.id}/reject`, { token: mod, body: { reason: 'abuse' } }));
     expect(res.status).toBe('rejected');
     const removed = await inbox.waitFor('comment.removed', (e) => e.id === c.id);
-    expect(removed).toEqual({ id: c.id, articleId: a, cursor: expect.stringMatching(/^\d+$/) });
+    expect(removed).toEqual({ id: c.id, articleId: a, cursor: expect.stringMatching(/^\d+$/), prev: expect.stringMatching(/^\d+$/) });
     expect((await inbox.waitFor('article.count', (e) => e.articleId === a)).total).toBe(0);
     expect(await authorInbox.waitFor('comment.status', (e) => e.id === c.id)).toEqual({ id: c.id, articleId: a, status: 'rejected' });
     await expectInStepWithStore(inbox, a, cursor);
@@ -178,6 +178,7 @@ describe('live: readers', () => {
     expect(upd).toEqual({
       article: expect.objectContaining({ id: a, closed: true, premoderation: false, title: 'A closed story' }),
       cursor: expect.stringMatching(/^\d+$/),
+      prev: expect.stringMatching(/^\d+$/),
     });
     // Closed means closed: the next post is refused, and nothing more is sent.
     const refused = await t.api('POST', `/articles/${enc(a)}/comments`, { token: t.token('late-1'), body: { body: text() } });

@@ -3,6 +3,12 @@ import { DataSource } from 'typeorm';
 import { queryRows } from '../common/sql';
 import type { SiteSettingsPatch } from './site-settings';
 
+/**
+ * The stored row's version: its `updated_at` in microseconds, which every change moves strictly
+ * forward (see change()), so two versions compare as the changes they stand for.
+ */
+const VERSION = `(extract(epoch FROM updated_at) * 1000000)::bigint::text`;
+
 /** Owns the SQL of the one-row `settings` table: the stored policy, as sent (merged with defaults on read). */
 @Injectable()
 export class SettingsRepository {
@@ -13,12 +19,21 @@ export class SettingsRepository {
     return row?.value ?? {};
   }
 
+  /** The stored version: what each instance polls to notice a change made elsewhere. */
+  async version(): Promise<string | null> {
+    const [row] = await queryRows<{ version: string }>(this.ds.manager, `SELECT ${VERSION} AS version FROM settings WHERE id = 1`);
+    return row?.version ?? null;
+  }
+
   /** Reads the stored value under the row lock and writes what `change` makes of it. */
   async change(change: (stored: SiteSettingsPatch) => object): Promise<void> {
     await this.ds.transaction(async (m) => {
       const [row] = await queryRows<{ value: SiteSettingsPatch }>(m, `SELECT value FROM settings WHERE id = 1 FOR UPDATE`);
       const next = change(row?.value ?? {});
-      await m.query(`UPDATE settings SET value = $1, updated_at = now() WHERE id = 1`, [JSON.stringify(next)]);
+      // Strictly later than the version it replaces, even if the clock says otherwise.
+      await m.query(`UPDATE settings SET value = $1, updated_at = greatest(clock_timestamp(), updated_at + interval '1 microsecond') WHERE id = 1`, [
+        JSON.stringify(next),
+      ]);
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { LiveBus } from '../events/live-bus';
 import { SettingsRepository } from './settings.repository';
@@ -6,14 +6,27 @@ import { SiteSettings, SiteSettingsPatch } from './site-settings';
 
 type Listener = (s: SiteSettings) => void;
 
+/** How often each instance checks whether the stored settings changed (one tiny query). */
+export const SETTINGS_POLL_MS = 1000;
+/** The longest a change waits for the other instances to say they reloaded; they poll anyway. */
+export const SETTINGS_NUDGE_WAIT_MS = 2000;
+
 /**
- * Site policy, cached in memory. Writers update the row and announce the change; every instance
- * reloads on the announcement (see live/), so a change is in force everywhere at once.
+ * Site policy, cached in memory. The database row is the truth: every instance checks its version
+ * each SETTINGS_POLL_MS and reloads when it moved, so a change is in force everywhere within about
+ * a second whatever Redis does. A change also nudges the other instances to reload at once (see
+ * live/) and waits a bounded time for them, so with Redis up it is in force everywhere on answering.
  */
 @Injectable()
-export class SettingsService implements OnModuleInit {
+export class SettingsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Settings');
   private current = new SiteSettings();
+  /** The stored version `current` was loaded from. */
+  private version: string | null = null;
   private readonly listeners: Listener[] = [];
+  private timer?: NodeJS.Timeout;
+  private polling = false;
+  private failing = false;
 
   constructor(
     private readonly repo: SettingsRepository,
@@ -22,6 +35,12 @@ export class SettingsService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.reload();
+    this.timer = setInterval(() => void this.poll(), SETTINGS_POLL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
   }
 
   get(): SiteSettings {
@@ -33,7 +52,13 @@ export class SettingsService implements OnModuleInit {
   }
 
   async reload(): Promise<SiteSettings> {
-    this.current = merge(new SiteSettings(), await this.repo.load());
+    // The version first: the value read after it is at least as new, so a change is never missed.
+    const version = await this.repo.version();
+    const value = await this.repo.load();
+    // Two loads that overlapped: the one of the older version does not undo the newer one.
+    if (version !== null && this.version !== null && BigInt(version) < BigInt(this.version)) return this.current;
+    this.current = merge(new SiteSettings(), value);
+    this.version = version;
     for (const l of this.listeners) l(this.current);
     return this.current;
   }
@@ -42,9 +67,30 @@ export class SettingsService implements OnModuleInit {
     // Merge inside the row lock so two admins' patches to different fields both survive.
     await this.repo.change((stored) => merge(merge(new SiteSettings(), stored), patch));
     const settings = await this.reload();
-    // Answer only once the other instances have reloaded too: the new policy holds everywhere.
-    await this.bus.toOtherInstances('settings.changed', {});
+    // Answer once the other instances have reloaded too (the new policy holds everywhere), or
+    // after a bound: they notice the new version by themselves within SETTINGS_POLL_MS.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.bus.toOtherInstances('settings.changed', {}),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, SETTINGS_NUDGE_WAIT_MS))),
+    ]).finally(() => clearTimeout(timer));
     return settings;
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      if ((await this.repo.version()) !== this.version) await this.reload();
+      if (this.failing) this.logger.log('Settings can be read again');
+      this.failing = false;
+    } catch (err) {
+      // Logged once per outage; the settings in memory stay in force meanwhile.
+      if (!this.failing) this.logger.warn(`Could not check the settings for changes: ${(err as Error).message}`);
+      this.failing = true;
+    } finally {
+      this.polling = false;
+    }
   }
 }
 

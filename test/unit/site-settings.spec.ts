@@ -114,6 +114,7 @@ describe('settings merge (SettingsService over an in-memory store)', () => {
     // As the database would, the value goes through JSON on the way in and out.
     const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
     const repo = {
+      version: () => Promise.resolve(null),
       load: () => Promise.resolve(copy(store.value)),
       change: (fn: (stored: object) => object) => {
         store.value = copy(fn(copy(store.value)));

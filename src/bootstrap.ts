@@ -10,6 +10,7 @@ import { StrictValidationPipe } from './common/validation.pipe';
 import { EnvConfig } from './config/config';
 import { ParleyIoAdapter } from './live/redis-io.adapter';
 import { buildOpenApiDocument } from './openapi';
+import { useDrain } from './shutdown';
 
 /** Largest accepted request body; anything bigger is a 413 before it is parsed. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -40,7 +41,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['Retry-After'],
   });
-  app.enableShutdownHooks();
+  // Shutdown is main.ts's (see shutdown.ts): requests are drained before anything closes.
+  useDrain(app);
 
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;

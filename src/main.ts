@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { AuthService } from './auth/auth.service';
 import { createApp } from './bootstrap';
 import { ConfigError, EnvConfig, loadConfig } from './config/config';
+import { exitOnSignals } from './shutdown';
 
 async function main(): Promise<void> {
   let config: EnvConfig;
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp();
   await app.listen({ port: config.PORT, host: config.HOST });
+  exitOnSignals(app, config.SHUTDOWN_TIMEOUT_MS);
   if (!config.production) {
     const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
     const token = app.get(AuthService).sign({ sub: 'demo-moderator', name: 'Demo Moderator', role: 'moderator' });

@@ -30,6 +30,11 @@ export class LiveConnection {
   private applied = new Map<string, bigint>();
   /** Events that arrive before the first page is shown wait here until ready(). */
   private early: (() => void)[] | null = [];
+  /**
+   * Set while a `join { since }` asks for events this page missed (an event's `prev` was newer
+   * than the cursor): the events arriving meanwhile wait here, then follow what was replayed.
+   */
+  private catchingUp: [keyof Applied, Payload][] | null = null;
 
   constructor(private readonly o: LiveOptions) {}
 
@@ -54,6 +59,8 @@ export class LiveConnection {
     });
     socket.on('disconnect', (reason) => {
       o.section.dataset.live = 'off';
+      // The join on reconnecting resumes from the cursor and replays what these would have given.
+      this.catchingUp = null;
       if (reason === 'io client disconnect') return;
       o.offline.hidden = false;
       // socket.io retries by itself except when the server closed the socket on purpose.
@@ -90,8 +97,13 @@ export class LiveConnection {
     early?.forEach((apply) => apply());
   }
 
-  private receive(type: keyof Applied, e: Payload): void {
+  private receive(type: keyof Applied, e: Payload, afterCatchUp = false): void {
     const about = subject(e);
+    if (about.articleId === this.o.articleId && 'cursor' in e) {
+      if (this.catchingUp) return void this.catchingUp.push([type, e]);
+      // Its article's event before it is newer than anything seen here: something was missed.
+      if (this.missed(e.prev) && !afterCatchUp) return this.catchUp([type, e]);
+    }
     // A replayed event can also arrive live: each cursor counts once, and a comment's state
     // never goes back to an older event's.
     if ('cursor' in e && !this.fresher(`${type}:${about.id}`, e.cursor)) return;
@@ -100,6 +112,32 @@ export class LiveConnection {
     const apply = () => (this.o.handlers[type] as (e: Payload) => void)(e);
     if (this.early) this.early.push(apply);
     else apply();
+  }
+
+  private missed(prev: Cursor | undefined): boolean {
+    const c = this.cursor;
+    return !!prev && !!c && /^\d+$/.test(prev) && /^\d+$/.test(c) && BigInt(prev) > BigInt(c);
+  }
+
+  /**
+   * Asks the server for what came after the cursor. Everything of this article that arrives until
+   * it answers (the replay, `first`, and live events) is then applied in cursor order.
+   */
+  private catchUp(first: [keyof Applied, Payload]): void {
+    const socket = this.socket;
+    if (!socket?.connected || !this.cursor) return this.receive(first[0], first[1], true);
+    const waiting: [keyof Applied, Payload][] = [first];
+    this.catchingUp = waiting;
+    socket.emit('join', { articleId: this.o.articleId, since: this.cursor }, (ack: Ack) => {
+      // A disconnect meanwhile dropped these: the join on reconnecting replays them.
+      if (this.catchingUp !== waiting) return;
+      this.catchingUp = null;
+      if (ack?.ok) this.advance(ack.cursor);
+      const at = ([, e]: [keyof Applied, Payload]) => ('cursor' in e && /^\d+$/.test(e.cursor) ? BigInt(e.cursor) : 0n);
+      waiting.sort((x, y) => (at(x) < at(y) ? -1 : at(x) > at(y) ? 1 : 0));
+      // Once only: a gap the replay did not fill (the server had nothing older to give) is let be.
+      for (const [type, e] of waiting) this.receive(type, e, true);
+    });
   }
 
   /** Remembers `c` as seen for `key`; false for an event already applied or older than what is shown. */

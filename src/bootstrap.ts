@@ -4,47 +4,59 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HttpExceptionFilter, toErrorBody } from './common/http-exception.filter';
+import { HttpExceptionFilter } from './common/http-exception.filter';
 import { StrictValidationPipe } from './common/validation.pipe';
-import { EnvConfig } from './config/config';
+import { loadConfig } from './config/config';
+import { answerClientError, answerFrameworkError, trustProxySetting, useBoundedJsonParser, useSecurityHeaders } from './http-edge';
 import { ParleyIoAdapter } from './live/redis-io.adapter';
 import { buildOpenApiDocument } from './openapi';
-import { useDrain } from './shutdown';
 
 /** Largest accepted request body; anything bigger is a 413 before it is parsed. */
 export const BODY_LIMIT = 1024 * 1024;
 
+const DOCS_PATH = 'api/docs';
+
 /** Builds the application (HTTP, sockets, docs) without listening: main.ts and the tests share it. */
 export async function createApp(): Promise<NestFastifyApplication> {
+  // The same values ConfigModule provides; the adapter needs them before the module exists.
+  const config = loadConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
-    routerOptions: { maxParamLength: 1000 },
-    // Errors Fastify raises before routing (a malformed or over-long path) answer in the contract's shape too.
-    frameworkErrors: (err: Error, _req: FastifyRequest, reply: FastifyReply) => {
-      const body = toErrorBody(err);
-      reply.status(body.statusCode).send(body);
+    trustProxy: trustProxySetting(config.TRUST_PROXY),
+    // A request (headers and body) not fully arrived by then is answered 408 and closed; Node checks
+    // every connection at this interval (its default, 30 s, would let a trickle run 4× past the limit).
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    http: {
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      headersTimeout: config.REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1000, Math.floor(config.REQUEST_TIMEOUT_MS / 4)),
     },
+    routerOptions: { maxParamLength: 1000 },
+    // Errors raised before routing (a malformed or over-long path) or on the bare socket (headers
+    // too large, a malformed request, the request timeout) answer in the contract's shape too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  const config = app.get(EnvConfig);
+  useBoundedJsonParser(app, BODY_LIMIT);
+  await useSecurityHeaders(app, config.apiDocsEnabled ? DOCS_PATH : null);
   app.useWebSocketAdapter(new ParleyIoAdapter(app, config.REDIS_URL, config.REDIS_PREFIX));
   applyGlobalPrefix(app);
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  // The widget runs on the publisher's own origin and edits, deletes and reacts from there.
+  // The widget runs on the publisher's own origin and edits, deletes and reacts from there. The
+  // origin is reflected, so every answer carries Vary: Origin (@fastify/cors adds it).
   app.enableCors({
     origin: true,
     credentials: false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['Retry-After'],
   });
-  // Shutdown is main.ts's (see shutdown.ts): requests are drained before anything closes.
-  useDrain(app);
+  app.enableShutdownHooks();
 
-  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  // The docs describe every endpoint, moderation included: on by default outside production only.
+  if (config.apiDocsEnabled) SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), { jsonDocumentUrl: `${DOCS_PATH}-json` });
   return app;
 }
 

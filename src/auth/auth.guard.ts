@@ -10,9 +10,16 @@ const ROLES_KEY = 'parley:roles';
 /** Restricts a handler to the given roles (moderation: moderator/admin; settings: admin). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
+const ANONYMOUS_KEY = 'parley:anonymous';
+/** A write anyone may send without a token (the demo sign-in); every other write needs one. */
+export const AllowAnonymous = () => SetMetadata(ANONYMOUS_KEY, true);
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Global guard: verifies a bearer token when one is sent (a bad token is a 401 even on reads)
- * and enforces @Roles.
+ * Global guard: verifies a bearer token when one is sent (a bad token is a 401 even on reads),
+ * refuses a write without a token unless the handler is @AllowAnonymous, and enforces @Roles.
+ * Guards run before pipes: an anonymous write is refused before its body is transformed.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -32,6 +39,10 @@ export class AuthGuard implements CanActivate {
       viewer = this.auth.verify(match[1]);
     }
     req.viewer = viewer;
+    const anonymousOk = this.reflector.getAllAndOverride<boolean | undefined>(ANONYMOUS_KEY, [ctx.getHandler(), ctx.getClass()]);
+    if (!viewer && !READS.has(req.method) && !anonymousOk) {
+      throw unauthorized('AUTH_REQUIRED', 'Sign in to do this (Authorization: Bearer <token>)');
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]);
     if (roles?.length) {
       if (!viewer) throw unauthorized('AUTH_REQUIRED', 'Sign in to do this (Authorization: Bearer <token>)');

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { badRequest } from './api-error';
+import { BODY_LIMITS, QUERY_LIMITS, valueShapeError } from './input-limits';
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
@@ -9,20 +10,17 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
-/** Request bodies here are flat; deeper JSON only serves to exhaust the stack of the validator. */
-const MAX_DEPTH = 32;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Strings PostgreSQL can store: NUL removed, lone surrogates replaced (text and jsonb refuse both).
- * Refuses input nested deeper than MAX_DEPTH.
+ * Runs only on input within BODY_LIMITS, so its recursion is at most that deep.
  */
-function storable(value: unknown, depth = 0): unknown {
+function storable(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD');
   if (value === null || typeof value !== 'object') return value;
-  if (depth >= MAX_DEPTH) throw badRequest('INVALID_BODY', `Input is nested more than ${MAX_DEPTH} levels deep`);
-  if (Array.isArray(value)) return value.map((v) => storable(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v, depth + 1)]));
+  if (Array.isArray(value)) return value.map((v) => storable(v));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v)]));
 }
 
 /** Parameter types that are not DTO classes. */
@@ -30,8 +28,10 @@ const PLAIN_TYPES = new Set<unknown>([String, Number, Boolean, Object, Array]);
 
 /**
  * class-validator for bodies and queries: unknown fields are refused, and a body that is not a
- * JSON object (an array, a string, nothing) is refused before any field is looked at. Strings are
- * made storable first, so a NUL byte in any field is dropped rather than failing in the database.
+ * JSON object (an array, a string, nothing) is refused before any field is looked at. Input wider
+ * or deeper than its limits is refused before it is transformed (the JSON parser already refuses
+ * such bodies; this covers queries and any other parser). Strings are made storable first, so a
+ * NUL byte in any field is dropped rather than failing in the database.
  */
 @Injectable()
 export class StrictValidationPipe implements PipeTransform {
@@ -44,7 +44,15 @@ export class StrictValidationPipe implements PipeTransform {
   });
 
   transform(value: unknown, metadata: ArgumentMetadata) {
-    if (metadata.type === 'body') value = storable(value);
+    if (metadata.type === 'query') {
+      const shape = valueShapeError(value, QUERY_LIMITS);
+      if (shape) throw badRequest('QUERY_TOO_COMPLEX', shape);
+    }
+    if (metadata.type === 'body') {
+      const shape = valueShapeError(value, BODY_LIMITS);
+      if (shape) throw badRequest('BODY_TOO_COMPLEX', shape);
+      value = storable(value);
+    }
     const isDto = typeof metadata.metatype === 'function' && !PLAIN_TYPES.has(metadata.metatype);
     // No body at all reads as an empty object, so required fields are reported by name.
     if (metadata.type === 'body' && isDto && value === undefined) value = {};

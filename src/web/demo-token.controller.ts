@@ -2,6 +2,7 @@ import { Body, CanActivate, Controller, HttpCode, Injectable, Post, UseGuards } 
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { createHash } from 'node:crypto';
+import { AllowAnonymous } from '../auth/auth.guard';
 import { AuthService } from '../auth/auth.service';
 import { notFound } from '../common/api-error';
 import { EnvConfig } from '../config/config';
@@ -32,28 +33,32 @@ export function demoUserId(name: string): string {
   return `demo-${slug || 'user'}-${hash}`;
 }
 
-/** Runs before body validation, so production answers 404 whatever is sent. */
+/**
+ * Runs before body validation, so a deployment without the demo answers 404 whatever is sent.
+ * Only `config.demoEnabled` turns it on: the embedded default outside production, or DEMO=on.
+ */
 @Injectable()
-export class NotInProductionGuard implements CanActivate {
+export class DemoEnabledGuard implements CanActivate {
   constructor(private readonly config: EnvConfig) {}
   canActivate(): boolean {
-    if (this.config.production) throw notFound('NOT_FOUND', 'Cannot POST /api/v1/demo/token');
+    if (!this.config.demoEnabled) throw notFound('NOT_FOUND', 'Cannot POST /api/v1/demo/token');
     return true;
   }
 }
 
 /**
- * "Sign in as" for the demo page and the dashboard: signs a token for any name and role.
- * It does not exist in production (404, the same answer as an unknown route).
+ * "Sign in as" for the demo page and the dashboard: signs a token for any name and role, admin
+ * included. It exists only while the demo is enabled (else 404, the answer to an unknown route).
  */
 @ApiExcludeController()
 @Controller('demo')
-@UseGuards(NotInProductionGuard)
+@UseGuards(DemoEnabledGuard)
 export class DemoTokenController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('token')
   @HttpCode(200)
+  @AllowAnonymous()
   token(@Body() dto: DemoTokenDto): { token: string; user: { id: string; name: string; role: string } } {
     const name = dto.name.replace(/[\u0000-\u001f\u007f]/g, '').trim();
     const role = dto.role ?? 'reader';

@@ -13,7 +13,8 @@ const PAGE_CSP = [
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
-  "connect-src 'self' ws: wss:",
+  // 'self' covers ws:/wss: to this host and no other (CSP3): the socket never goes elsewhere.
+  "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
@@ -54,10 +55,10 @@ export class WebController {
     this.page(req, reply, 'moderate.html', {});
   }
 
-  /** The demo article; like the demo sign-in it exists only outside production. */
+  /** The demo article; like the demo sign-in it exists only while `config.demoEnabled`. */
   @Get('demo')
   demo(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
-    if (this.config.production) throw notFound('NOT_FOUND', 'Cannot GET /demo');
+    if (!this.config.demoEnabled) throw notFound('NOT_FOUND', 'Cannot GET /demo');
     const base = this.config.PUBLIC_URL ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
     this.page(req, reply, 'demo.html', { ARTICLE_URL: `${base.replace(/\/$/, '')}/demo` });
   }
@@ -87,7 +88,13 @@ export class WebController {
   }
 
   private send(req: FastifyRequest, reply: FastifyReply, asset: Asset, cache: string): void {
-    reply.header('Cache-Control', cache).header('ETag', asset.etag).header('Vary', 'Accept-Encoding').header('X-Content-Type-Options', 'nosniff');
+    // Added to CORS's Vary: Origin (the origin is reflected on these too), never replacing it.
+    const vary = reply.getHeader('vary');
+    reply
+      .header('Cache-Control', cache)
+      .header('ETag', asset.etag)
+      .header('Vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding')
+      .header('X-Content-Type-Options', 'nosniff');
     if (req.headers['if-none-match'] === asset.etag) {
       reply.status(304).send();
       return;

@@ -33,12 +33,15 @@ export interface TestApp {
 
 /**
  * Boots the real service on a random port against a fresh PostgreSQL database.
- * `env` sets extra environment (e.g. TOXICITY_URL) for this instance; `databaseUrl` shares a database.
+ * `env` sets extra environment (e.g. TOXICITY_URL) for this instance (an empty value unsets a
+ * variable); `databaseUrl` shares a database.
  */
 export async function startApp(env: Record<string, string> = {}, databaseUrl?: string): Promise<TestApp> {
   const dbUrl = databaseUrl ?? (await createTestDatabase());
   const saved = { ...process.env };
-  Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: TEST_SECRET, DATABASE_URL: dbUrl, REDIS_URL: '' }, env);
+  // DEMO=on: the browser tests sign in through the demo page's token endpoint (a DATABASE_URL
+  // deployment has no demo unless asked); pass DEMO: '' to see the default.
+  Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: TEST_SECRET, DATABASE_URL: dbUrl, REDIS_URL: '', DEMO: 'on' }, env);
   let app: NestFastifyApplication;
   try {
     app = await createApp();

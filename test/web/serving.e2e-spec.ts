@@ -98,7 +98,7 @@ describe('web pages are served', () => {
 describe('in production', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ NODE_ENV: 'production' });
+    t = await startApp({ NODE_ENV: 'production', DEMO: '' });
   });
   afterAll(() => t.close());
 

@@ -1,0 +1,118 @@
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyBodyParser, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { badRequest } from './common/api-error';
+import { toErrorBody } from './common/http-exception.filter';
+import { jsonShapeError } from './common/input-limits';
+
+/**
+ * What Parley shows the open internet before a handler runs: which proxy to believe, how errors
+ * below the router are answered, how JSON bodies are parsed, and the security headers.
+ */
+
+/** TRUST_PROXY as Fastify's `trustProxy`: `off` → the socket's address, `1` → hops, else a list. */
+export function trustProxySetting(value: string): boolean | number | string[] {
+  if (value === 'off') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Sent with every error written below Fastify's reply (the headers hooks never run there). */
+const BARE_ERROR_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+
+/** Errors the router raises before any hook (a bad URL escape, an over-long segment): the contract's shape. */
+export function answerFrameworkError(err: Error, _req: FastifyRequest, reply: FastifyReply): void {
+  const body = toErrorBody(err);
+  reply.headers(BARE_ERROR_HEADERS).status(body.statusCode).send(body);
+}
+
+/**
+ * Errors Node's HTTP server raises on the socket before there is a request (headers too large,
+ * a malformed request line, the request timeout): written straight to the socket, in the
+ * contract's shape, then the connection is closed as Node itself would.
+ */
+export function answerClientError(this: FastifyInstance, err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  // A response already under way (a read answered while its body still trickled in) cannot take another.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const body = toErrorBody(err);
+    const json = JSON.stringify(body);
+    const headers = {
+      ...BARE_ERROR_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(json),
+      Connection: 'close',
+    };
+    const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`);
+    socket.write(`HTTP/1.1 ${body.statusCode} ${STATUS_CODES[body.statusCode] ?? 'Error'}\r\n${head.join('')}\r\n${json}`);
+  }
+  socket.destroy(err);
+}
+
+/**
+ * application/json, with the shape of the body bounded before it is parsed (BODY_LIMITS), then
+ * Fastify's own parser (prototype poisoning refused). Like INVALID_JSON, a body past the bounds
+ * is refused at parse time, before the token is looked at. Only JSON is parsed: the contract
+ * takes nothing else, so a text/plain or form-encoded body is a 415.
+ */
+export function useBoundedJsonParser(app: NestFastifyApplication, bodyLimit: number): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  const parser: FastifyBodyParser<Buffer> = (req, body, done) => {
+    const shape = jsonShapeError(body);
+    if (shape) return done(badRequest('BODY_TOO_COMPLEX', shape), undefined);
+    // Fastify's parser is the callback kind; its type also allows a promise.
+    void parse(req, body.toString('utf8'), done);
+  };
+  app.useBodyParser('application/json', { bodyLimit }, parser);
+}
+
+/** API answers are data, never a document: nothing may load, run or frame them. */
+const API_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] };
+
+/** Swagger UI: its own scripts and styles, an inline style block, data: icons; never framed. */
+export const DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/**
+ * helmet's headers on every response Fastify sends (nosniff, Referrer-Policy, X-Frame-Options,
+ * CORP/COOP, a locked-down CSP), then per-path exceptions: the pages set their own CSP in the web
+ * controller, the docs get DOCS_CSP here, and /embed.js its cross-origin CORP there. HSTS is left
+ * to whatever terminates TLS.
+ */
+export async function useSecurityHeaders(app: NestFastifyApplication, docsPath: string | null): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+    strictTransportSecurity: false,
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  if (docsPath) {
+    const prefix = `/${docsPath}`;
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', (req, reply, done) => {
+        if (req.url === prefix || req.url.startsWith(`${prefix}/`) || req.url.startsWith(`${prefix}-json`)) {
+          reply.header('Content-Security-Policy', DOCS_CSP);
+        }
+        done();
+      });
+  }
+}

@@ -21,7 +21,7 @@ const LAYERS = [
   ['common'],
   ['config'],
   ['database', 'events'],
-  ['users', 'auth'],
+  ['users', 'auth', 'staff'],
   ['settings', 'moderation-log'],
   ['ratelimit', 'articles'],
   ['pipeline'],
@@ -49,6 +49,12 @@ const layerZones = LAYERS.map((folders, i) => {
 
 const LAYER_ZONES = [
   ...layerZones,
+  {
+    // Staff accounts sit beside auth and users: auth asks staff about sessions, never the reverse.
+    target: [folderGlob('staff')],
+    from: [folderGlob('auth'), folderGlob('users')],
+    message: 'Layering: src/staff may import common, config, database and events; src/auth imports it, not the reverse.',
+  },
   {
     // Browser code: bundled by esbuild into dist/web, so it may reach only shared contracts.
     target: [abs('src/web/client/**')],

@@ -7,17 +7,41 @@ import { SiteCountersRow } from './comments/site-counters.entity';
 import { EventRow } from './events/event.entity';
 import { ModerationLogEntry } from './moderation-log/moderation-log.entity';
 import { SettingsRow } from './settings/settings.entity';
+import { SiteStaff } from './staff/site-staff.entity';
+import { Site } from './staff/site.entity';
+import { StaffAuditEntry } from './staff/staff-audit.entity';
+import { StaffSession } from './staff/staff-session.entity';
+import { StaffToken } from './staff/staff-token.entity';
+import { Staff } from './staff/staff.entity';
 import { User } from './users/user.entity';
 import { Initial1732500000000 } from '../migrations/1732500000000-Initial';
 import { EventsCreatedAt1732600000000 } from '../migrations/1732600000000-EventsCreatedAt';
 import { EventsCommentId1732700000000 } from '../migrations/1732700000000-EventsCommentId';
+import { SitesAndStaff1733000000000 } from '../migrations/1733000000000-SitesAndStaff';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
  * migrated schema exactly; `npm run check:schema` diffs them) and the migrations that build it.
  */
-export const ENTITIES = [User, Article, Comment, CommentRevision, Reaction, Report, SiteCountersRow, ModerationLogEntry, SettingsRow, EventRow];
+export const ENTITIES = [
+  User,
+  Article,
+  Comment,
+  CommentRevision,
+  Reaction,
+  Report,
+  SiteCountersRow,
+  ModerationLogEntry,
+  SettingsRow,
+  EventRow,
+  Site,
+  Staff,
+  SiteStaff,
+  StaffSession,
+  StaffToken,
+  StaffAuditEntry,
+];
 /** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
-export const MIGRATIONS = [Initial1732500000000, EventsCreatedAt1732600000000, EventsCommentId1732700000000];
+export const MIGRATIONS = [Initial1732500000000, EventsCreatedAt1732600000000, EventsCommentId1732700000000, SitesAndStaff1733000000000];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

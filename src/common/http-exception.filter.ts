@@ -2,6 +2,7 @@ import type { ErrorBody } from './contract';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { DATABASE_RETRY_AFTER_S, DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './database-errors';
 
 /** Codes for errors raised before our handlers run (Node's HTTP parser and timers, Fastify's router, body parser and limits). */
 const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
@@ -61,6 +62,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
       message: err.message ?? 'Bad request',
     };
   }
+  if (isDatabaseUnavailable(exception)) {
+    return { statusCode: 503, error: 'Service Unavailable', code: DATABASE_UNAVAILABLE, message: 'The database is unavailable; try again shortly' };
+  }
   return { statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL_ERROR', message: 'Internal server error' };
 }
 
@@ -71,8 +75,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (body.code === DATABASE_UNAVAILABLE) {
+      // An outage, not a bug: one line each, no stack, and the client is told when to come back.
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      reply.header('Retry-After', String(DATABASE_RETRY_AFTER_S));
+    } else if (body.statusCode >= 500) this.logger.error(exception);
     if (body.statusCode === Number(HttpStatus.TOO_MANY_REQUESTS) && exception instanceof HttpException) {
       const retry = (exception.getResponse() as { retryAfter?: number }).retryAfter;
       if (retry) reply.header('Retry-After', String(retry));

@@ -15,6 +15,7 @@ import { LiveModule } from './live/live.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { RateLimitModule } from './ratelimit/rate-limit.module';
 import { SettingsModule } from './settings/settings.module';
+import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 
@@ -38,6 +39,7 @@ import { WebModule } from './web/web.module';
     DatabaseModule.forRoot(SCHEMA),
     EventsModule,
     UsersModule,
+    StaffModule,
     AuthModule,
     RateLimitModule,
     SettingsModule,

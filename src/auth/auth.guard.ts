@@ -5,6 +5,7 @@ import { forbidden, unauthorized } from '../common/api-error';
 import type { Role } from '../common/viewer';
 import { AuthService } from './auth.service';
 import { Viewer } from '../common/viewer';
+import { StaffSessions } from '../staff/staff-sessions.service';
 
 const ROLES_KEY = 'parley:roles';
 /** Restricts a handler to the given roles (moderation: moderator/admin; settings: admin). */
@@ -17,7 +18,8 @@ export const AllowAnonymous = () => SetMetadata(ANONYMOUS_KEY, true);
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Global guard: verifies a bearer token when one is sent (a bad token is a 401 even on reads),
+ * Global guard: verifies a bearer token when one is sent (a bad token is a 401 even on reads);
+ * without one, a staff session cookie names the viewer (its CSRF token required on writes). It
  * refuses a write without a token unless the handler is @AllowAnonymous, and enforces @Roles.
  * Guards run before pipes: an anonymous write is refused before its body is transformed.
  */
@@ -26,9 +28,10 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly auth: AuthService,
     private readonly reflector: Reflector,
+    private readonly staff: StaffSessions,
   ) {}
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { viewer?: Viewer | null }>();
     const header = req.headers.authorization;
@@ -37,6 +40,8 @@ export class AuthGuard implements CanActivate {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized('TOKEN_INVALID', 'Authorization header must be `Bearer <token>`');
       viewer = this.auth.verify(match[1]);
+    } else {
+      viewer = await this.staff.viewerFor(ctx);
     }
     req.viewer = viewer;
     const anonymousOk = this.reflector.getAllAndOverride<boolean | undefined>(ANONYMOUS_KEY, [ctx.getHandler(), ctx.getClass()]);

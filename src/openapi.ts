@@ -12,6 +12,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription('Comments and moderation for news publishers. Contract: docs/API.md.')
     .setVersion('1')
     .addBearerAuth()
+    // Staff sessions (the dashboard): the cookie, plus X-CSRF-Token on writes.
+    .addCookieAuth('parley_session')
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -107,6 +107,12 @@ export class EnvConfig {
   @Max(500)
   DB_POOL_SIZE = 20;
 
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset, /metrics is open (keep it off the public proxy). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   /** After SIGTERM: stop accepting, finish in-flight work and deliver its events within this, then exit. */
   @Transform(({ value }) => (value === undefined || value === '' ? 10000 : Number(value)))
   @IsInt()

@@ -18,20 +18,18 @@ async function main(): Promise<void> {
   const app = await createApp();
   await app.listen({ port: config.PORT, host: config.HOST });
   exitOnSignals(app, config.SHUTDOWN_TIMEOUT_MS);
-  if (!config.production) {
+  if (!config.production || config.demoEnabled) {
     const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-    const token = app.get(AuthService).sign({ sub: 'demo-moderator', name: 'Demo Moderator', role: 'moderator' });
-    console.log(
-      [
-        '',
-        `Parley is running at ${base} (${config.embedded ? `embedded database in ${config.PARLEY_DATA_DIR}` : 'PostgreSQL'})`,
-        `  demo article:  ${base}/demo`,
-        `  moderation:    ${base}/moderate`,
-        `  API docs:      ${base}/api/docs`,
-        `  moderator token (12 h): ${token}`,
-        '',
-      ].join('\n'),
-    );
+    const lines = ['', `Parley is running at ${base} (${config.embedded ? `embedded database in ${config.PARLEY_DATA_DIR}` : 'PostgreSQL'})`];
+    if (config.demoEnabled) lines.push(`  demo article:  ${base}/demo`);
+    lines.push(`  moderation:    ${base}/moderate`);
+    if (config.apiDocsEnabled) lines.push(`  API docs:      ${base}/api/docs`);
+    // A ready moderator token only where anyone may mint one anyway: with the demo on.
+    if (config.demoEnabled) {
+      const token = app.get(AuthService).sign({ sub: 'demo-moderator', name: 'Demo Moderator', role: 'moderator' });
+      lines.push(`  moderator token (12 h): ${token}`);
+    }
+    console.log([...lines, ''].join('\n'));
   }
 }
 

@@ -1,38 +1,10 @@
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
 import { BrowserSuite, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { scan, serious } from './axe';
 import { shot, signInModerator, signInReader, widgetReady } from './browser';
 
 jest.setTimeout(120_000);
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
-
-/**
- * axe-core in the page. `context` may name a shadow root's content as [[host, inner]], so the
- * scan covers the widget's shadow DOM on its own as well as within the whole document.
- */
-async function scan(page: Page, context: unknown = null): Promise<Violation[]> {
-  // Evaluated through the debugging protocol: the pages' CSP (script-src 'self') rightly refuses inline scripts.
-  if (!(await page.evaluate(() => !!(window as any).axe))) await page.evaluate(axe.source);
-  const result = await page.evaluate(async (ctx) => {
-    const r = await (window as any).axe.run(ctx ?? document, { resultTypes: ['violations'] });
-    return r.violations.map((v: any) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n: any) => ({ target: n.target, failureSummary: n.failureSummary })),
-    }));
-  }, context);
-  return result;
-}
-
-const serious = (vs: Violation[]) => vs.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 
 describe('accessibility (axe-core)', () => {
   let suite: BrowserSuite;

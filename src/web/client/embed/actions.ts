@@ -77,7 +77,7 @@ export class CommentActions {
           n.closeForm();
         },
       },
-      this.w.options.maxLength,
+      () => this.w.options.maxLength,
       this.w.session,
     );
     n.slot.append(f.form);
@@ -98,7 +98,7 @@ export class CommentActions {
           this.w.say(c.status === 'pending' ? S.held : S.edited);
         },
       },
-      this.w.options.maxLength,
+      () => this.w.options.maxLength,
       this.w.session,
     );
     n.slot.append(f.form);

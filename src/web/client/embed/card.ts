@@ -35,6 +35,8 @@ export class Card {
   shown = 0;
   cursor: string | null | undefined = undefined;
   mode: Mode = '';
+  /** Redraws the moment the edit window closes (the widget's half-minute tick would be late). */
+  private editExpiry = 0;
 
   constructor(
     public c: CommentView,
@@ -50,14 +52,11 @@ export class Card {
     return !!me && this.c.author?.id === me.sub;
   }
 
-  private get editable(): boolean {
+  /** Milliseconds left to edit this comment (the site's window, as known now), 0 when it cannot be. */
+  private get editableFor(): number {
     const { c } = this;
-    return (
-      this.own &&
-      (c.status === 'approved' || c.status === 'pending') &&
-      Date.now() - Date.parse(c.createdAt) < this.ctx.options.editWindowSeconds * 1000 &&
-      !this.ctx.isClosed()
-    );
+    const left = Date.parse(c.createdAt) + this.ctx.options.editWindowSeconds * 1000 - Date.now();
+    return this.own && (c.status === 'approved' || c.status === 'pending') && !this.ctx.isClosed() && left > 0 ? left : 0;
   }
 
   /**
@@ -102,6 +101,7 @@ export class Card {
       h('button', { type: 'button', class: 'link', 'data-k': k, onclick: () => this.ctx.act(this, k), ...extra }, label, ...kids);
     const likes = c.reactions?.like ?? 0;
     const gone = c.status === 'deleted';
+    const left = this.editableFor;
     put(
       this.acts,
       live && !this.ctx.isClosed() && this.depth < this.ctx.options.maxDepth ? btn('reply', S.reply, { 'aria-expanded': String(mode === 'reply') }) : null,
@@ -113,11 +113,13 @@ export class Card {
             h('span', { 'aria-hidden': 'true' }, ` ${likes}`),
           )
         : null,
-      this.editable ? btn('edit', S.edit, { 'aria-expanded': String(mode === 'edit') }) : null,
+      left ? btn('edit', S.edit, { 'aria-expanded': String(mode === 'edit') }) : null,
       own && !gone ? btn('delete', S.delete, { 'aria-expanded': String(mode === 'delete') }) : null,
       live && !own ? btn('report', S.report, { 'aria-expanded': String(mode === 'report') }) : null,
     );
     this.acts.hidden = !this.acts.childElementCount;
+    clearTimeout(this.editExpiry);
+    if (left) this.editExpiry = window.setTimeout(() => this.expireEdit(), left + 50);
   }
 
   /** The "show replies" button under the thread, while the service has more than is shown. */
@@ -144,6 +146,6 @@ export class Card {
 
   /** Redraws once the edit window has closed, so the Edit button goes (unless editing now). */
   expireEdit(): void {
-    if (this.own && this.card.querySelector('[data-k="edit"]') && !this.editable && this.mode !== 'edit') this.draw();
+    if (this.own && this.card.querySelector('[data-k="edit"]') && !this.editableFor && this.mode !== 'edit') this.draw();
   }
 }

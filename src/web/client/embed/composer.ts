@@ -12,6 +12,8 @@ export interface ComposerOptions {
   onSubmit: (text: string, key: string) => Promise<void>;
   /** After every attempt, once the button is back. */
   onSettled?: () => void;
+  /** The id of a note about posting (e.g. that comments are reviewed), read with the field. */
+  describedBy?: string;
 }
 
 export interface Composer {
@@ -19,24 +21,38 @@ export interface Composer {
   area: HTMLTextAreaElement;
   submit: HTMLButtonElement;
   error: HTMLElement;
+  /** Counts again against the current limit (after the site's policy changed it). */
+  recount(): void;
 }
 
-/** A comment form (new comment, reply or edit) with a character counter; Ctrl+Enter sends, Esc cancels. */
-export function composer(o: ComposerOptions, max: number, session: Session): Composer {
+/**
+ * A comment form (new comment, reply or edit) with a character counter; Ctrl+Enter sends, Esc
+ * cancels. `max()` is the site's limit as known now: it is read at each count and on sending.
+ */
+export function composer(o: ComposerOptions, max: () => number, session: Session): Composer {
   const id = uid('pt');
   const hint = uid('ph');
   const counterId = uid('pc');
   let key = newKey();
-  const area = h('textarea', { id, name: 'body', rows: '4', placeholder: S.placeholder, 'aria-describedby': `${hint} ${counterId}` });
+  const area = h('textarea', {
+    id,
+    name: 'body',
+    rows: '4',
+    placeholder: S.placeholder,
+    'aria-describedby': `${o.describedBy ?? ''} ${hint} ${counterId}`.trim(),
+  });
   if (o.value) area.value = o.value;
   const counter = h('span', { class: 'counter', id: counterId });
+  const hintEl = h('span', { class: 'hint grow', id: hint });
   const error = h('div', { class: 'err', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'pri' }, o.submit);
   const count = () => {
     const len = [...area.value.trim()].length;
-    counter.textContent = len > max ? `${S.counter(len, max)} · ${S.tooLong(len - max)}` : S.counter(len, max);
-    counter.classList.toggle('over', len > max);
-    return len;
+    const limit = max();
+    hintEl.textContent = S.counterHint(limit);
+    counter.textContent = len > limit ? `${S.counter(len, limit)} · ${S.tooLong(len - limit)}` : S.counter(len, limit);
+    counter.classList.toggle('over', len > limit);
+    return len - limit;
   };
   const form = h(
     'form',
@@ -47,9 +63,10 @@ export function composer(o: ComposerOptions, max: number, session: Session): Com
         e.preventDefault();
         if (!session.me) return session.requestLogin();
         const text = area.value.trim();
-        const len = count();
-        if (!len) return void (put(error, S.errors.COMMENT_EMPTY), area.focus());
-        if (len > max) return void (put(error, S.tooLong(len - max)), area.focus());
+        const over = count();
+        if (!text) return void (put(error, S.errors.COMMENT_EMPTY), area.focus());
+        // Refused here, before any request: the service would refuse it too.
+        if (over > 0) return void (put(error, S.tooLong(over)), area.focus());
         put(error);
         submit.disabled = true;
         const label = submit.textContent;
@@ -71,7 +88,7 @@ export function composer(o: ComposerOptions, max: number, session: Session): Com
     },
     h('label', { for: id }, o.label),
     area,
-    h('div', { class: 'row' }, h('span', { class: 'hint grow', id: hint }, S.counterHint(max)), counter),
+    h('div', { class: 'row' }, hintEl, counter),
     error,
     h('div', { class: 'row' }, submit, o.onCancel ? h('button', { type: 'button', onclick: o.onCancel }, S.cancel) : null),
   );
@@ -92,7 +109,7 @@ export function composer(o: ComposerOptions, max: number, session: Session): Com
     if (e.key === 'Escape' && o.onCancel && e.target !== area) o.onCancel();
   });
   count();
-  return { form, area, submit, error };
+  return { form, area, submit, error, recount: count };
 }
 
 function newKey(): string {

@@ -6,7 +6,8 @@
  *           data-article-title="…" data-article-url="https://news.example/world-65300000" async></script>
  *
  * Optional attributes: data-target (CSS selector of the container), data-sort (newest|oldest|top),
- * data-page-size, data-max-length, data-max-depth, data-edit-window (seconds).
+ * data-page-size, and data-max-length, data-max-depth, data-edit-window (seconds): fallbacks only,
+ * until the site's own policy arrives from the service (GET /articles/{id}/config).
  *
  * Host API on window.Parley once loaded (listen for the `parley:ready` event on document, or queue
  * calls before load with `window.Parley = { q: [['setToken', jwt]] }`):

@@ -1,6 +1,10 @@
 import type { Sort } from '../../../common/contract';
 
-/** The widget's settings, read from the embed script's data attributes (see main.ts). */
+/**
+ * The widget's settings, read from the embed script's data attributes (see main.ts). The three
+ * limits start as the attributes' fallbacks and follow the site's policy once the service says it
+ * (widget.ts applyPolicy); whatever reads them reads them when it needs them.
+ */
 export interface Options {
   base: string;
   articleId: string;

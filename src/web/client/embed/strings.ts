@@ -16,6 +16,8 @@ export const S = {
   retry: 'Try again',
   loadMore: 'Load more comments',
   closed: 'Comments are closed on this article.',
+  reviewed: 'Comments are reviewed before they appear.',
+  reviewedLinks: 'Comments with links are reviewed before they appear.',
   newComments: (n: number) => `Show ${plural(n, 'new comment', 'new comments')}`,
   announceNew: (n: number) => `${plural(n, 'new comment', 'new comments')} available. Use the “Show new comments” button to read ${n === 1 ? 'it' : 'them'}.`,
   announceShown: (n: number) => `Showing ${plural(n, 'new comment', 'new comments')}.`,

@@ -1,8 +1,7 @@
 // First, so socket.io-client comes ahead of the widget's own code in the bundle rather than splitting
 // it: gzip then finds the widget's repetitions within its window (~0.3 KB smaller).
 import { LiveConnection } from './live';
-import { SORTS, type Sort } from '../../../common/contract';
-import { ApiError } from '../shared/api';
+import { type ArticleReaderConfig, type ArticleView, type PremoderationPolicy, SORTS, type Sort } from '../../../common/contract';
 import { announce, h, put, uid } from '../shared/dom';
 import { refreshTimes } from '../shared/time';
 import { CommentActions } from './actions';
@@ -11,6 +10,7 @@ import { CommentsApi } from './client';
 import { type Composer, composer } from './composer';
 import { CommentList } from './list';
 import type { Options } from './options';
+import { followPolicy, POLICY_MAX_AGE_MS } from './policy';
 import { type LoginRequestHandler, Session, type TokenExpiredHandler } from './session';
 import { S } from './strings';
 import { CSS } from './styles';
@@ -27,16 +27,25 @@ export class Widget {
   private readonly actions: CommentActions;
   private readonly live: LiveConnection;
   private closed = false;
+  /** Who holds new comments back: the site's policy and the article's own switch. */
+  private sitePremod: PremoderationPolicy = 'none';
+  private articlePremod = false;
+  /** When a live `article.updated` last said how the article is: fresher than a cached policy until then plus its max-age. */
+  private articleLiveAt = -Infinity;
   private readonly main: Composer;
   private readonly el = {
     closedNote: h('p', { class: 'note', hidden: true }, S.closed),
     composer: h('div'),
     who: h('p', { class: 'hint' }),
+    review: h('p', { class: 'hint', id: uid('pv'), hidden: true }),
     status: h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' }),
     offline: h('p', { class: 'hint', hidden: true }, S.offline),
   };
 
-  constructor(host: HTMLElement, o: Options) {
+  constructor(
+    host: HTMLElement,
+    private readonly o: Options,
+  ) {
     this.root = host.attachShadow({ mode: 'open' });
     this.api = new CommentsApi(o, this.session);
     const headingId = uid('ph');
@@ -60,8 +69,9 @@ export class Widget {
         onSubmit: (text, key) => this.actions.post(text, key),
         // The button reads "Sign in to comment" while signed out.
         onSettled: () => this.renderWho(),
+        describedBy: this.el.review.id,
       },
-      o.maxLength,
+      () => o.maxLength,
       this.session,
     );
     const sort = h(
@@ -71,7 +81,7 @@ export class Widget {
     );
     sort.value = o.sort;
     const { el } = this;
-    put(el.composer, el.who, this.main.form);
+    put(el.composer, el.who, el.review, this.main.form);
     const section = h(
       'section',
       { class: 'parley', 'aria-labelledby': headingId },
@@ -98,7 +108,7 @@ export class Widget {
       section,
       offline: el.offline,
       resync: () => void list.reload(),
-      handlers: liveChanges({ api: this.api, list, say, isClosed: () => this.closed, setClosed: (closed) => this.setClosed(closed) }),
+      handlers: liveChanges({ api: this.api, list, say, isClosed: () => this.closed, setClosed: (closed) => this.articleChanged({ closed }) }),
     });
     this.renderWho();
   }
@@ -117,8 +127,20 @@ export class Widget {
     this.session.onTokenExpired(cb);
   }
 
+  /**
+   * The article changed (live `article.updated`): takes its `closed` and, when given, its
+   * `premoderation`; a policy answer asked for before this plus the cache's max-age is older.
+   */
+  articleChanged(article: Pick<ArticleView, 'closed'> & Partial<Pick<ArticleView, 'premoderation'>>): void {
+    this.articleLiveAt = Date.now();
+    this.articlePremod = article.premoderation ?? this.articlePremod;
+    this.renderReview();
+    if (article.closed !== this.closed) this.setClosed(article.closed);
+  }
+
   start(): void {
-    void this.loadArticle();
+    // The data-* limits hold until the service's policy arrives, and if it never does.
+    followPolicy(this.o.base, this.o.articleId, (c, askedAt) => this.applyPolicy(c, askedAt));
     void this.list.reload();
     this.live.connect();
     setInterval(() => this.tick(), 30_000);
@@ -141,15 +163,28 @@ export class Widget {
     this.main.submit.textContent = me ? S.post : S.signInToPost;
   }
 
-  /** An unknown article (404) is open: the first comment creates it. Any other failure is retried, not taken for that. */
-  private async loadArticle(attempt = 0): Promise<void> {
-    try {
-      this.setClosed((await this.api.article()).closed);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return;
-      console.warn('parley: could not load the article', e);
-      if (attempt < 3) setTimeout(() => void this.loadArticle(attempt + 1), 2000 * 2 ** attempt);
-    }
+  /** The site's policy for the article, as the service answered it (see policy.ts). */
+  private applyPolicy(c: ArticleReaderConfig, askedAt: number): void {
+    const { o } = this;
+    const redraw = o.maxDepth !== c.maxDepth || o.editWindowSeconds !== c.editWindowSeconds;
+    o.maxLength = c.maxLength;
+    o.maxDepth = c.maxDepth;
+    o.editWindowSeconds = c.editWindowSeconds;
+    this.main.recount();
+    this.sitePremod = c.premoderation;
+    const current = askedAt > this.articleLiveAt + POLICY_MAX_AGE_MS;
+    if (current) this.articlePremod = c.article.premoderation;
+    this.renderReview();
+    if (current && c.article.closed !== this.closed) this.setClosed(c.article.closed);
+    else if (redraw) this.list.drawAll();
+  }
+
+  /** Says, above the form, when new comments wait for a moderator before anyone sees them. */
+  private renderReview(): void {
+    const { review } = this.el;
+    const all = this.articlePremod || this.sitePremod === 'all';
+    put(review, all ? S.reviewed : this.sitePremod === 'links' ? S.reviewedLinks : '');
+    review.hidden = !review.textContent;
   }
 
   private setClosed(closed: boolean): void {

@@ -6,7 +6,7 @@ import { SCHEMA } from './schema';
 
 /** `npm run migration:run`: apply pending migrations and exit. */
 async function main(): Promise<void> {
-  const db = await openDatabase(loadConfig(), SCHEMA);
+  const db = await openDatabase(loadConfig(), SCHEMA, { unbounded: true });
   const done = await runMigrations(db.dataSource);
   console.log(done.length ? `applied: ${done.join(', ')}` : 'no pending migrations');
   await db.close();

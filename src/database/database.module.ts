@@ -20,9 +20,20 @@ export class DatabaseModule implements OnApplicationShutdown {
           provide: OPEN_DATABASE,
           inject: [EnvConfig],
           useFactory: async (config: EnvConfig) => {
-            const db = await openDatabase(config, schema);
-            await runMigrations(db.dataSource);
-            return db;
+            if (config.embedded) {
+              const db = await openDatabase(config, schema);
+              await runMigrations(db.dataSource);
+              return db;
+            }
+            // Migrations may wait on another instance's lock and run long statements: on a
+            // connection of their own, without the service's timeouts.
+            const migrator = await openDatabase(config, schema, { unbounded: true });
+            try {
+              await runMigrations(migrator.dataSource);
+            } finally {
+              await migrator.close();
+            }
+            return openDatabase(config, schema);
           },
         },
         { provide: DataSource, inject: [OPEN_DATABASE], useFactory: (db: OpenDatabase) => db.dataSource },

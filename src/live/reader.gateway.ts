@@ -3,6 +3,7 @@ import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocke
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
 import { ApiError } from '../common/api-error';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../common/database-errors';
 import { ARTICLE_ID } from '../common/ids';
 import type { Viewer } from '../common/viewer';
 import { Ack, Cursor, JoinRequest, ReaderClientEvents, ReaderNoticeEvents, ReaderServerEvents } from './live-events';
@@ -186,6 +187,7 @@ export class ReaderGateway implements OnGatewayInit {
       if (!session) return this.acked(state, room, maxCursor(delivered, acked));
       return await this.queueReplay(socket, state, room, req as Required<JoinRequest>, session);
     } catch (err) {
+      if (isDatabaseUnavailable(err)) return fail(DATABASE_UNAVAILABLE, 'The database is unavailable; try again shortly');
       this.logger.error(err);
       return fail('INTERNAL_ERROR', 'Could not join; try again');
     } finally {

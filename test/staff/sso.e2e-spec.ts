@@ -42,6 +42,15 @@ describe('SSO exchange', () => {
     const token = t.token({ sub: 'pub-race', name: 'Racer', email: email('race'), role: 'admin' });
     const answers = await Promise.all([exchange(token), exchange(token), exchange(token)]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401]);
+    // For a member who exists already, too (no account is being created to collide on).
+    const m = await makeStaff(t.ds, { roles: { default: 'moderator' } });
+    const theirs = t.token({ sub: 'pub-race-2', name: 'Racer', email: m.email, role: 'moderator' });
+    const again = await Promise.all([exchange(theirs), exchange(theirs), exchange(theirs)]);
+    expect(again.map((a) => [a.status, a.body.code ?? 'ok']).sort()).toEqual([
+      [200, 'ok'],
+      [401, 'SSO_TOKEN_USED'],
+      [401, 'SSO_TOKEN_USED'],
+    ]);
   });
 
   it('links an existing member by address (any case), raising the role but never lowering it', async () => {

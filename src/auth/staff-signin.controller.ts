@@ -7,7 +7,7 @@ import { ApiErrors, BODY_TOO_LARGE, ErrorSchema, NOT_JSON } from '../common/erro
 import type { StaffSessionView } from '../common/staff-contract';
 import { tokenHash } from '../staff/secret-tokens';
 import { AcceptInvitationDto, NewPasswordDto, ResetRequestDto, SignInDto, SsoDto } from '../staff/staff.dto';
-import { StaffSessionSchema } from '../staff/staff.schema';
+import { ResetRequestedSchema, StaffSessionSchema } from '../staff/staff.schema';
 import { Client, CsrfHeader, CurrentStaff, OptionalStaffSessionGuard } from '../staff/staff-request';
 import { SessionNotRead, StaffContext, StaffSessions } from '../staff/staff-sessions.service';
 import { StaffSigninService } from '../staff/staff-signin.service';
@@ -135,10 +135,11 @@ export class StaffSigninController {
   @SessionNotRead()
   @ApiOperation({ summary: 'Ask for a password-reset link; always 202, whether or not the address has an account' })
   @ApiBody({ type: ResetRequestDto })
-  @ApiAcceptedResponse({ description: 'a member gets a link (by email once the service sends mail)' })
+  @ApiAcceptedResponse({ type: ResetRequestedSchema, description: 'a member gets a link (by email once the service sends mail)' })
   @ApiErrors({ 400: BODY_ERRORS, 413: BODY_TOO_LARGE, 415: NOT_JSON })
-  async requestReset(@Body() dto: ResetRequestDto, @Client() client: ClientInfo): Promise<void> {
+  async requestReset(@Body() dto: ResetRequestDto, @Client() client: ClientInfo): Promise<{ accepted: true }> {
     await this.signin.requestReset(dto.email, client);
+    return { accepted: true };
   }
 
   @Post('password-reset/:token')

@@ -83,3 +83,9 @@ export class TotpEnrollmentSchema implements TotpEnrollmentView {
   @ApiProperty({ description: 'base32, for typing into an authenticator app' }) secret: string;
   @ApiProperty({ example: 'otpauth://totp/Parley:editor%40example.com?issuer=Parley&secret=…' }) uri: string;
 }
+
+@ApiSchema({ name: 'ResetRequested' })
+export class ResetRequestedSchema {
+  @ApiProperty({ enum: [true], description: 'always true: the answer is the same whether or not the address has an account' })
+  accepted: true;
+}

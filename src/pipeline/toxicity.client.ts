@@ -1,5 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EnvConfig } from '../config/config';
+import { readCapped } from './capped-body';
+
+/** A Perspective reply is a few hundred bytes; anything near this is not one (and is not read on). */
+const MAX_REPLY_BYTES = 64 * 1024;
 
 /** Outcome of asking the scorer: a probability, or why there is none. */
 /** The part of a Perspective `comments:analyze` reply we read; anything may be missing. */
@@ -11,7 +15,8 @@ export type ToxicityResult = { score: number } | { unavailable: true } | null;
 
 /**
  * A Perspective-compatible scorer (`POST {TOXICITY_URL}?key=…`, body `comments:analyze` shape).
- * Any failure (timeout, network, non-2xx, a reply without a score) is "unavailable", never a throw.
+ * Any failure (timeout, network, non-2xx, a reply over MAX_REPLY_BYTES or without a score) is
+ * "unavailable", never a throw.
  */
 @Injectable()
 export class ToxicityClient {
@@ -39,8 +44,11 @@ export class ToxicityClient {
         }),
         signal: AbortSignal.timeout(this.config.TOXICITY_TIMEOUT_MS),
       });
-      if (!res.ok) throw new Error(`scorer answered ${res.status}`);
-      const json = (await res.json()) as PerspectiveReply | null;
+      if (!res.ok) {
+        await res.body?.cancel();
+        throw new Error(`scorer answered ${res.status}`);
+      }
+      const json = JSON.parse(await readCapped(res, MAX_REPLY_BYTES)) as PerspectiveReply | null;
       const value = json?.attributeScores?.TOXICITY?.summaryScore?.value;
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) throw new Error('reply has no TOXICITY score');
       return { score: value };

@@ -21,6 +21,8 @@ export interface ScorerRequest {
  *   `[[garbage:500]]`       → 500 with a Perspective-style error body
  *   `[[garbage:noscore]]`   → 200 JSON with attributeScores but no TOXICITY score
  *   `[[garbage:range]]`     → 200 JSON whose score is outside 0..1
+ *   `[[huge:100]]`          → 200 JSON of that many MB (a score, then padding), streamed as the
+ *                             client reads it; stops when the client hangs up
  * Text without a marker scores 0.05. A request that is not a well-formed analyze call gets a 400,
  * like the real API, so a client that sends the wrong shape sees "unavailable".
  */
@@ -85,6 +87,8 @@ export class FakePerspective {
       detectedLanguages: ['en'],
     });
 
+    const huge = /\[\[huge:(\d+)\]\]/.exec(text);
+    if (huge) return sendHugeReply(res, Number(huge[1]) * 1024 * 1024, score(0.1));
     const slow = /\[\[slow:(\d+)\]\]/.exec(text);
     if (slow) {
       await new Promise((r) => setTimeout(r, Number(slow[1])));
@@ -106,6 +110,24 @@ export class FakePerspective {
     const tox = /\[\[tox:([0-9.]+)\]\]/.exec(text);
     return send(200, score(tox ? Number(tox[1]) : 0.05));
   }
+}
+
+/**
+ * A valid reply padded to `bytes` with a long `padding` string, written a 64 KiB chunk at a time
+ * as the socket drains, so the fake itself never holds more than a chunk.
+ */
+async function sendHugeReply(res: ServerResponse, bytes: number, reply: object): Promise<void> {
+  const head = JSON.stringify(reply).slice(0, -1) + ',"padding":"';
+  const tail = '"}';
+  const chunk = 'x'.repeat(64 * 1024);
+  res.writeHead(200, { 'content-type': 'application/json' });
+  let gone = false;
+  res.on('close', () => (gone = true));
+  res.write(head);
+  for (let sent = head.length + tail.length; sent < bytes && !gone; sent += chunk.length) {
+    if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+  }
+  if (!gone) res.end(tail);
 }
 
 /** A port that nothing listens on (bound, then released). */

@@ -18,6 +18,12 @@ export const SHUTTING_DOWN: ErrorBody = {
 const CLOSE_SHARE = 0.3;
 /** How long the events of the last writes get to reach Redis. */
 const FLUSH_MS = 1000;
+/**
+ * After the drain, how long idle kept-alive connections stay open (at most a fifth of the bound):
+ * a client that sends on one meanwhile gets the 503 and `Connection: close` rather than a
+ * connection closed under its request.
+ */
+const LINGER_MS = 1000;
 
 /** Per application: whether it drains, and the requests it is still answering. */
 class Drain {
@@ -100,6 +106,7 @@ export async function shutDown(app: NestFastifyApplication, timeoutMs: number, l
   if (drained === 'timeout') logger.warn(`${drain?.requests ?? 0} request(s) still in flight after ${Date.now() - started} ms; closing anyway`);
   const flushed = await app.get(LiveRelay).flush(Math.min(FLUSH_MS, left()));
   logger.log(`Drained in ${Date.now() - started} ms${flushed ? ', events handed to Redis' : ''}`);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(LINGER_MS, timeoutMs / 5, left() - timeoutMs * CLOSE_SHARE))));
 
   // What is left are idle kept-alive connections and those just answered 503.
   server.closeAllConnections();

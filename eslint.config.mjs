@@ -28,7 +28,7 @@ const LAYERS = [
   ['comments'],
   ['moderation'],
   ['live'],
-  ['health', 'web'],
+  ['health', 'metrics', 'web'],
 ];
 
 const abs = (p) => resolve(root, p);

@@ -12,6 +12,7 @@ import { SCHEMA } from './schema';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { RateLimitModule } from './ratelimit/rate-limit.module';
 import { SettingsModule } from './settings/settings.module';
@@ -31,7 +32,7 @@ import { WebModule } from './web/web.module';
           pinoHttp: {
             level: config.LOG_LEVEL,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: { ignore: (req) => req.url === '/health' },
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
           },
         };
       },
@@ -49,6 +50,7 @@ import { WebModule } from './web/web.module';
     CommentsModule,
     ModerationModule,
     HealthModule,
+    MetricsModule,
     LiveModule,
     WebModule,
   ],

@@ -105,6 +105,9 @@ const dbErrors = new Counter({
   registers,
 });
 
+// Every kind is exported from the start (at 0), so a rate over it exists before the first error.
+for (const kind of ['timeout', 'connection', 'query'] as const) dbErrors.inc({ kind }, 0);
+
 export function recordDatabaseError(kind: DatabaseErrorKind): void {
   dbErrors.inc({ kind });
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
+import { markPublished } from '../common/metrics';
 
 /** Where an event goes: an article's readers, one user's sockets, or the moderators. */
 export type Audience = { article: string } | { user: string } | { moderation: true };
@@ -24,6 +25,7 @@ export class LiveBus {
    * throws is logged, never turned into an error for the writer (and never stops the others).
    */
   publish(events: LiveEvent[]): void {
+    markPublished(events.map((e) => e.payload));
     for (const e of events) {
       for (const listener of this.emitter.listeners('event') as ((e: LiveEvent) => void)[]) {
         try {

@@ -13,5 +13,6 @@ import { RoomFeed } from './room-feed';
 @Module({
   imports: [AuthModule, EventsModule, SettingsModule, CommentsModule],
   providers: [LatestCursors, RoomFeed, ReaderGateway, ModerationGateway, ReplayService, LiveRelay],
+  exports: [ReaderGateway, ModerationGateway],
 })
 export class LiveModule {}

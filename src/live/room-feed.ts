@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Namespace, Server } from 'socket.io';
 import { FirstPageCache } from '../comments/first-page-cache';
+import { observeDelivered } from '../common/metrics';
 import { EventsRepository } from '../events/events.repository';
 import { LatestCursors } from './latest-cursors';
 
@@ -312,6 +313,7 @@ export class RoomFeed implements OnModuleDestroy {
     if (!this.nsp) return;
     const to = except.length ? this.nsp.local.to(st.room).except(except) : this.nsp.local.to(st.room);
     (to.emit as (ev: string, payload: unknown) => boolean)(e.type, e.payload);
+    observeDelivered(e.payload);
   }
 }
 

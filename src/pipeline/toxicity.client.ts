@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { toxicityCall } from '../common/metrics';
 import { EnvConfig } from '../config/config';
 import { readCapped } from './capped-body';
 
@@ -32,6 +33,7 @@ export class ToxicityClient {
     if (!this.config.TOXICITY_URL) return null;
     const url = new URL(this.config.TOXICITY_URL);
     if (this.config.TOXICITY_API_KEY) url.searchParams.set('key', this.config.TOXICITY_API_KEY);
+    const done = toxicityCall();
     try {
       const res = await fetch(url, {
         method: 'POST',
@@ -51,8 +53,10 @@ export class ToxicityClient {
       const json = JSON.parse(await readCapped(res, MAX_REPLY_BYTES)) as PerspectiveReply | null;
       const value = json?.attributeScores?.TOXICITY?.summaryScore?.value;
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) throw new Error('reply has no TOXICITY score');
+      done();
       return { score: value };
     } catch (err) {
+      done((err as Error).message);
       this.logger.warn(`toxicity unavailable: ${(err as Error).message}`);
       return { unavailable: true };
     }

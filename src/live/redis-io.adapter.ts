@@ -121,7 +121,13 @@ export class ParleyIoAdapter extends IoAdapter {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.quit().catch(() => c.disconnect())));
+    // A connection that is down would wait for Redis to come back to say QUIT: it is just dropped.
+    await Promise.all(
+      this.clients.map(async (c) => {
+        if (c.status === 'ready') await c.quit().catch(() => c.disconnect());
+        else c.disconnect();
+      }),
+    );
     this.clients = [];
   }
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
-import { Harness, Instance, ThrowawayPostgres } from './harness';
+import { Harness, Instance, ThrowawayPostgres, ThrowawayRedis } from './harness';
 import { allCaughtUp, FaultReader, storedEvents } from './live-readers';
 
 jest.setTimeout(150_000);
@@ -76,6 +76,7 @@ async function refusesConnections(url: string): Promise<void> {
 describe('stopping an instance (fault harness)', () => {
   const h = new Harness();
   let pg: ThrowawayPostgres;
+  let redis: ThrowawayRedis;
   let b: Instance;
   const readers: FaultReader[] = [];
   const agents: Agent[] = [];
@@ -83,7 +84,7 @@ describe('stopping an instance (fault harness)', () => {
 
   beforeAll(async () => {
     pg = await h.postgres();
-    await h.redis();
+    redis = await h.redis();
     b = await h.instance();
     const admin = b.token({ sub: 'stop-admin', role: 'admin' });
     const lifted = await b.api('PATCH', '/settings', { token: admin, body: { rateLimits: { commentsPerMinute: 1000, writesPerMinute: 100_000 } } });
@@ -247,5 +248,29 @@ describe('stopping an instance (fault harness)', () => {
     expect(rows.length).toBe(created.length);
     const stored = await storedEvents(pg, articleId);
     expect([...onB, ...onC].flatMap((r) => r.problems(stored))).toEqual([]);
+  });
+
+  it('SIGTERM while Redis is down: it still drains and exits within the bound', async () => {
+    const d = await h.instance({ env: { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) } });
+    const articleId = `stop-noredis-${randomUUID().slice(0, 6)}`;
+    await redis.stop('SIGKILL');
+    let giveUp: NodeJS.Timeout | undefined;
+    try {
+      const r = await d.api('POST', `/articles/${articleId}/comments`, {
+        token: d.token('no-redis-writer'),
+        body: { body: `while Redis is down ${randomUUID()}` },
+      });
+      expect(r.status).toBe(201);
+      d.kill('SIGTERM');
+      const sentAt = Date.now();
+      const late = new Promise<null>((resolve) => (giveUp = setTimeout(() => resolve(null), SHUTDOWN_TIMEOUT_MS + 8000)));
+      const exit = await Promise.race([d.exited, late]);
+      figures.sigtermWithoutRedisExitMs = Date.now() - sentAt;
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(figures.sigtermWithoutRedisExitMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS + EXIT_SLACK_MS);
+    } finally {
+      clearTimeout(giveUp);
+      await redis.start();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { CommentView } from '../../../common/contract';
+import type { ArticleView, CommentView } from '../../../common/contract';
 import { ApiError } from '../shared/api';
 import type { Card } from './card';
 import type { CommentsApi } from './client';
@@ -10,15 +10,15 @@ export interface ChangesContext {
   readonly api: CommentsApi;
   readonly list: CommentList;
   readonly say: (text: string) => void;
-  readonly isClosed: () => boolean;
-  readonly setClosed: (closed: boolean) => void;
+  /** The article's closed and pre-moderation state changed (or may have): the widget redraws what depends on it. */
+  readonly articleChanged: (article: Pick<ArticleView, 'closed' | 'premoderation'>) => void;
 }
 
 /**
  * What each live event does to the page. New comments wait behind the "show new" button; a
  * change to one of the reader's own comments is fetched again, as its author sees it.
  */
-export function liveChanges({ api, list, say, isClosed, setClosed }: ChangesContext): LiveHandlers {
+export function liveChanges({ api, list, say, articleChanged }: ChangesContext): LiveHandlers {
   /** Public events carry the public view: keep what only this viewer knows. */
   const merge = (n: Card, c: CommentView) => {
     n.c = { ...c, viewerReacted: n.c.viewerReacted, author: c.author ?? (c.status === 'deleted' ? null : n.c.author) };
@@ -66,8 +66,6 @@ export function liveChanges({ api, list, say, isClosed, setClosed }: ChangesCont
       void recheck(n);
     },
     'article.count': ({ total }) => list.setCount(total),
-    'article.updated': ({ article }) => {
-      if (article.closed !== isClosed()) setClosed(article.closed);
-    },
+    'article.updated': ({ article }) => articleChanged(article),
   };
 }

@@ -108,7 +108,7 @@ export class Widget {
       section,
       offline: el.offline,
       resync: () => void list.reload(),
-      handlers: liveChanges({ api: this.api, list, say, isClosed: () => this.closed, setClosed: (closed) => this.articleChanged({ closed }) }),
+      handlers: liveChanges({ api: this.api, list, say, articleChanged: (article) => this.articleChanged(article) }),
     });
     this.renderWho();
   }

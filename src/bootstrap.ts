@@ -67,6 +67,8 @@ export function applyGlobalPrefix(app: INestApplication): void {
       { path: 'health', method: RequestMethod.GET },
       { path: 'embed.js', method: RequestMethod.GET },
       { path: 'moderate', method: RequestMethod.GET },
+      { path: 'moderate/accept', method: RequestMethod.GET },
+      { path: 'moderate/reset', method: RequestMethod.GET },
       { path: 'demo', method: RequestMethod.GET },
       { path: 'web/:file', method: RequestMethod.GET },
     ],

@@ -50,7 +50,8 @@ export class WebController {
     this.send(req, reply, asset, versioned ? 'public, max-age=31536000, immutable' : 'no-cache');
   }
 
-  @Get('moderate')
+  /** The dashboard; the staff links' pages (`path` in docs/API.md) are its views, the token in the fragment. */
+  @Get(['moderate', 'moderate/accept', 'moderate/reset'])
   moderate(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
     this.page(req, reply, 'moderate.html', {});
   }

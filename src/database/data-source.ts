@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { DataSource, DataSourceOptions, EntitySubscriberInterface } from 'typeorm';
+import { DataSource, DataSourceOptions, EntitySubscriberInterface, EventSubscriber } from 'typeorm';
 import type { AfterQueryEvent } from 'typeorm/subscriber/event/QueryEvent';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { databaseErrorKind } from '../common/database-errors';
@@ -52,6 +52,7 @@ export function boundedPoolOptions(config: EnvConfig): Record<string, number> {
  * would leave the next borrower inside a stale transaction). Closed, the query runner and the pool
  * drop it at once, and the rollback that follows fails at once instead of waiting in turn.
  */
+@EventSubscriber() // TypeORM registers only decorated subscribers, even when listed by class
 class DatabaseErrorSubscriber implements EntitySubscriberInterface {
   afterQuery(event: AfterQueryEvent<unknown>): void {
     if (event.success) return;

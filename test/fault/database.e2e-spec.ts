@@ -192,6 +192,10 @@ describe('database failures (fault harness)', () => {
     expect(a.pid).toBe(pid);
     expect((await joinUnknown(await connect())).ack).toEqual({ ok: true, cursor: expect.any(String) });
 
+    // Operators see it: the timeouts are counted (a connection whose query timed out was closed).
+    const metrics = await a.api('GET', '//metrics');
+    expect(metrics.body).toMatch(/^parley_db_errors_total\{kind="timeout"\} [1-9]/m);
+
     // Every comment the service acknowledged is stored.
     expect(acknowledged.length).toBeGreaterThan(0);
     const rows = await pg.query<{ id: string }>('SELECT id FROM comments WHERE id = ANY($1)', [acknowledged]);

@@ -23,6 +23,19 @@ function storable(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v)]));
 }
 
+/**
+ * Path and query values as PostgreSQL can take them: a NUL becomes U+FFFD, as a lone surrogate
+ * already does on its way to the database, so the value names nothing stored and the handler
+ * answers as for any unknown id (never a 500 from the driver). Removing it instead could turn
+ * `a%00b` into another, existing id `ab`.
+ */
+function lookupSafe(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(lookupSafe);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, lookupSafe(v)]));
+  return value;
+}
+
 /** Parameter types that are not DTO classes. */
 const PLAIN_TYPES = new Set<unknown>([String, Number, Boolean, Object, Array]);
 
@@ -48,6 +61,7 @@ export class StrictValidationPipe implements PipeTransform {
       const shape = valueShapeError(value, QUERY_LIMITS);
       if (shape) throw badRequest('QUERY_TOO_COMPLEX', shape);
     }
+    if (metadata.type === 'query' || metadata.type === 'param') value = lookupSafe(value);
     if (metadata.type === 'body') {
       const shape = valueShapeError(value, BODY_LIMITS);
       if (shape) throw badRequest('BODY_TOO_COMPLEX', shape);

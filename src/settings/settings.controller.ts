@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard';
+import { CurrentViewer } from '../auth/viewer.decorator';
 import { badRequest } from '../common/api-error';
 import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, WRONG_ROLE } from '../common/error.schema';
+import type { Viewer } from '../common/viewer';
 import { SiteSettingsPatchSchema, SiteSettingsSchema } from './settings.schema';
 import { SettingsService } from './settings.service';
 import { SiteSettingsPatch } from './site-settings';
@@ -33,9 +35,9 @@ export class SettingsController {
     413: BODY_TOO_LARGE,
     415: NOT_JSON,
   })
-  async update(@Body() patch: SiteSettingsPatch) {
+  async update(@Body() patch: SiteSettingsPatch, @CurrentViewer() viewer: Viewer) {
     // The validated patch holds every field as an own property, undefined when not sent.
     if (Object.values(patch).every((v) => v === undefined)) throw badRequest('VALIDATION_FAILED', 'Send at least one setting to change');
-    return this.settings.update(patch);
+    return this.settings.update(patch, viewer.id);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../common/sql';
+import { LogEntryInput, ModerationLog } from '../moderation-log/moderation-log.repository';
 import type { SiteSettingsPatch } from './site-settings';
 
 /**
@@ -12,7 +13,10 @@ const VERSION = `(extract(epoch FROM updated_at) * 1000000)::bigint::text`;
 /** Owns the SQL of the one-row `settings` table: the stored policy, as sent (merged with defaults on read). */
 @Injectable()
 export class SettingsRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly log: ModerationLog,
+  ) {}
 
   async load(): Promise<SiteSettingsPatch> {
     const [row] = await queryRows<{ value: SiteSettingsPatch }>(this.ds.manager, `SELECT value FROM settings WHERE id = 1`);
@@ -25,11 +29,16 @@ export class SettingsRepository {
     return row?.version ?? null;
   }
 
-  /** Reads the stored value under the row lock and writes what `change` makes of it. */
-  async change(change: (stored: SiteSettingsPatch) => object): Promise<void> {
+  /**
+   * Reads the stored value under the row lock and writes what `change` makes of it, with the
+   * moderation-log entry `entry` makes of the two (if any) in the same transaction.
+   */
+  async change(change: (stored: SiteSettingsPatch) => object, entry?: (stored: SiteSettingsPatch, next: object) => LogEntryInput | null): Promise<void> {
     await this.ds.transaction(async (m) => {
       const [row] = await queryRows<{ value: SiteSettingsPatch }>(m, `SELECT value FROM settings WHERE id = 1 FOR UPDATE`);
       const next = change(row?.value ?? {});
+      const logged = entry?.(row?.value ?? {}, next);
+      if (logged) await this.log.write(m, logged);
       // Strictly later than the version it replaces, even if the clock says otherwise.
       await m.query(`UPDATE settings SET value = $1, updated_at = greatest(clock_timestamp(), updated_at + interval '1 microsecond') WHERE id = 1`, [
         JSON.stringify(next),

@@ -63,9 +63,17 @@ export class SettingsService implements OnModuleInit, OnModuleDestroy {
     return this.current;
   }
 
-  async update(patch: SiteSettingsPatch): Promise<SiteSettings> {
+  /** `actorId`: who changes it, named with what changed in the moderation log (`settings.changed`). */
+  async update(patch: SiteSettingsPatch, actorId?: string): Promise<SiteSettings> {
     // Merge inside the row lock so two admins' patches to different fields both survive.
-    await this.repo.change((stored) => merge(merge(new SiteSettings(), stored), patch));
+    await this.repo.change(
+      (stored) => merge(merge(new SiteSettings(), stored), patch),
+      (stored, next) => {
+        if (!actorId) return null;
+        const what = describeChanges(merge(new SiteSettings(), stored), next as SiteSettings);
+        return what.length ? { actorId, action: 'settings.changed', reason: what.join('; ') } : null;
+      },
+    );
     const settings = await this.reload();
     // Answer once the other instances have reloaded too (the new policy holds everywhere), or
     // after a bound: they notice the new version by themselves within SETTINGS_POLL_MS.
@@ -92,6 +100,28 @@ export class SettingsService implements OnModuleInit, OnModuleDestroy {
       this.polling = false;
     }
   }
+}
+
+/** What differs, a line per setting: `maxLength: 5000 → 1200`, `bannedWords: 2 added, 1 removed`. */
+export function describeChanges(before: SiteSettings, after: SiteSettings): string[] {
+  const flat = (s: SiteSettings): [string, unknown][] => {
+    const { rateLimits, ...rest } = s;
+    return [...Object.entries(rest), ...Object.entries(rateLimits ?? {}).map(([k, v]): [string, unknown] => [`rateLimits.${k}`, v])];
+  };
+  const old = new Map(flat(before));
+  const out: string[] = [];
+  for (const [key, value] of flat(after)) {
+    const was = old.get(key);
+    if (JSON.stringify(was) === JSON.stringify(value)) continue;
+    if (Array.isArray(value) && Array.isArray(was)) {
+      const added = value.filter((w) => !was.includes(w)).length;
+      const removed = was.filter((w) => !value.includes(w)).length;
+      out.push(`${key}: ${added} added, ${removed} removed`);
+    } else {
+      out.push(`${key}: ${String(was)} → ${String(value)}`);
+    }
+  }
+  return out;
 }
 
 function merge(base: SiteSettings, patch: SiteSettingsPatch): SiteSettings {

@@ -1,5 +1,6 @@
 import type { BulkResult, LogEntryView, Page, Queue, QueueCounts, QueueItem, UserPanelView } from '../../../common/contract';
 import { ApiError, call, enc } from '../shared/api';
+import type { Me } from './session';
 
 export type Decision = 'approve' | 'reject' | 'feature' | 'unfeature';
 export type BulkDecision = Extract<Decision, 'approve' | 'reject'>;
@@ -8,9 +9,12 @@ export type Sanction = 'ban' | 'unban' | 'suspend' | 'premod' | 'unpremod';
 const PAGE = 25;
 const LOG_PAGE = 50;
 
-/** The moderation endpoints, signed with the moderator's token; a refused token signs out. */
+/**
+ * The moderation endpoints (and any other, through send), signed with the moderator's token or
+ * their staff session (cookie and CSRF token); a refused token or an ended session signs out.
+ */
 export class ModerationApi {
-  token: string | null = null;
+  me: Me | null = null;
 
   constructor(private readonly refused: (e: ApiError) => void) {}
 
@@ -43,11 +47,17 @@ export class ModerationApi {
     return this.call('POST', '/moderation/bulk', { action, ids });
   }
 
+  send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.call<T>(method, path, body);
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const me = this.me;
     try {
-      return await call<T>('', method, path, { token: this.token, body });
+      return await call<T>('', method, path, { token: me?.token, body, session: !!me?.session, csrf: me?.session?.csrfToken });
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) this.refused(e);
+      // Signed out, or (a staff session) the role changed meanwhile: the dashboard checks again.
+      if (e instanceof ApiError && (e.status === 401 || e.code === 'WRONG_ROLE')) this.refused(e);
       throw e;
     }
   }

@@ -1,15 +1,25 @@
-import { claimsOf } from '../shared/api';
-import { announce, put } from '../shared/dom';
+import type { StaffSessionView } from '../../../common/staff-contract';
+import type { ApiError } from '../shared/api';
+import { announce, h, put } from '../shared/dom';
 import { refreshTimes } from '../shared/time';
+import { A } from './account-strings';
+import { AccountScreen } from './account';
 import { ModerationApi } from './client';
 import { Decisions } from './decisions';
 import { onKey, tabKeys } from './keys';
-import { Layout, type Tab } from './layout';
+import { Layout, type Tab, type View, VIEWS } from './layout';
+import { showAccept, showReset, takeLink, toDashboard } from './links';
 import { ModerationLive } from './live';
 import { QueueList } from './queue';
-import { forgetToken, keepToken, refusal, savedToken, showSignIn } from './signin';
+import { currentSession, endSession, type Me, sessionMe, tokenMe } from './session';
+import { SettingsScreen } from './settings';
+import { forgetToken, keepToken, refusal, savedToken, showSignIn, signedOutPage } from './signin';
+import { StaffScreen } from './staff';
 import { S } from './strings';
 import { UserPanel } from './user-panel';
+
+/** How often a session without the live socket asks for the queue counts. */
+const POLL_MS = 30_000;
 
 /** What the dashboard's parts share once a moderator is signed in. */
 export interface Desk {
@@ -28,9 +38,16 @@ export interface Desk {
   signOut(message?: string): void;
 }
 
-/** The moderator dashboard: sign-in, then the desk its parts (queue, decisions, user panel, live updates) make up. */
+/** The screens an account may open: admins also change the settings, and with a staff session, the staff. */
+function screensFor(me: Me): View[] {
+  return VIEWS.filter(
+    (v) => v === 'queues' || (v === 'settings' && me.role === 'admin') || (me.session && (v === 'account' || (v === 'staff' && me.role === 'admin'))),
+  );
+}
+
+/** The moderator dashboard: sign-in (or an invitation or reset link), then the desk its parts make up. */
 export class Dashboard implements Desk {
-  readonly api = new ModerationApi((e) => this.signOut(e.code === 'TOKEN_EXPIRED' ? S.expired : S.invalid));
+  readonly api = new ModerationApi((e) => this.refused(e));
   // These outlast a sign-out, so signing in again returns to the same tab and filter.
   tab: Tab = 'pending';
   filter = '';
@@ -40,37 +57,73 @@ export class Dashboard implements Desk {
   readonly decisions: Decisions = new Decisions(this);
   readonly panel: UserPanel = new UserPanel(this);
   private live: ModerationLive | null = null;
+  private poll = 0;
+  private view: View = 'queues';
+  private screens: View[] = [];
+  private settings: SettingsScreen | null = null;
+  private staff: StaffScreen | null = null;
+  private account: AccountScreen | null = null;
 
   start(): void {
-    const saved = savedToken();
-    if (saved) void this.signIn(saved, true);
-    else this.signInView();
     document.addEventListener('keydown', (e) => {
-      if (this.api.token) onKey(this, e);
+      if (this.api.me && this.view === 'queues') onKey(this, e);
+    });
+    window.addEventListener('hashchange', () => {
+      if (this.api.me) this.route(true);
     });
     setInterval(() => refreshTimes(document, 'time[data-rel]', S.time), 30_000);
+    const link = takeLink();
+    if (link?.kind === 'accept') return showAccept(link.token, (view) => this.enterSession(view));
+    if (link?.kind === 'reset') return showReset(link.token, () => (toDashboard(), this.signInView(A.passwordSet, 'ok')));
+    const saved = savedToken();
+    if (saved) return void this.signInToken(saved, true);
+    signedOutPage(h('p', { class: 'meta' }, S.loading));
+    void currentSession().then((s) => (s ? this.enterSession(s) : this.signInView()));
   }
 
-  private signInView(message = ''): void {
+  private signInView(message = '', tone: 'err' | 'ok' = 'err'): void {
+    this.stopLive();
+    this.api.me = null;
+    showSignIn(message, tone, {
+      token: (token, err) => void this.signInToken(token, false, err),
+      session: (view) => this.enterSession(view),
+    });
+  }
+
+  private stopLive(): void {
     this.live?.disconnect();
     this.live = null;
-    this.api.token = null;
-    showSignIn(message, (token, err) => void this.signIn(token, false, err));
+    clearInterval(this.poll);
   }
 
   /** `silent`: a token kept from an earlier visit, which shows the sign-in page when refused. */
-  private async signIn(token: string, silent: boolean, err?: HTMLElement): Promise<void> {
-    const c = claimsOf(token);
-    if (!c) return this.signInView(S.badToken);
+  private async signInToken(token: string, silent: boolean, err?: HTMLElement): Promise<void> {
+    const me = tokenMe(token);
+    if (!me) return this.signInView(S.badToken);
     const refused = await refusal(token);
     if (refused !== null) {
       if (silent) return this.signInView();
       if (err) put(err, refused);
       return;
     }
-    this.api.token = token;
     keepToken(token);
-    this.el = new Layout(c, {
+    await this.enter(me);
+  }
+
+  /** A staff session started (password, invitation) or found: it replaces any token kept before. */
+  private enterSession(view: StaffSessionView): void {
+    toDashboard();
+    const me = sessionMe(view);
+    if (me.role === 'reader') return this.signInView(A.noRole);
+    forgetToken();
+    void this.enter(me);
+  }
+
+  private async enter(me: Me): Promise<void> {
+    this.stopLive();
+    this.api.me = me;
+    this.screens = screensFor(me);
+    this.el = new Layout(me, this.screens, {
       showTab: (t) => void this.showTab(t),
       tabKeys: (e) => tabKeys(this, e),
       setFilter: (id) => this.setFilter(id),
@@ -79,17 +132,71 @@ export class Dashboard implements Desk {
       bulk: (action) => void this.decisions.bulk(action),
       clearSelection: () => this.queue.clearSelection(),
       signOut: () => this.signOut(),
+      signOutEverywhere: () => void this.signOutEverywhere(),
     });
-    this.live?.disconnect();
-    this.live = new ModerationLive(this, token);
+    const { views } = this.el;
+    this.settings = this.screens.includes('settings') ? new SettingsScreen(this, views.settings) : null;
+    this.staff = this.screens.includes('staff') ? new StaffScreen(this, views.staff) : null;
+    this.account = this.screens.includes('account') ? new AccountScreen(this, views.account) : null;
+    if (me.token) {
+      this.live = new ModerationLive(this, me.token);
+    } else {
+      // The moderation socket takes only a token for now: the counts are polled instead.
+      this.el.live.hidden = false;
+      put(this.el.live, A.pollNote);
+      this.poll = window.setInterval(() => void this.refreshCounts(), POLL_MS);
+    }
     void this.refreshCounts();
     await this.showTab(this.tab, false);
-    this.el.tabs[this.tab].focus();
+    this.route(false);
+  }
+
+  /** Opens the screen the fragment names (`#settings`); other fragments (the skip link's `#main`) leave it. */
+  private route(focus: boolean): void {
+    const wanted = location.hash.slice(1) || 'queues';
+    if (!(VIEWS as readonly string[]).includes(wanted)) return;
+    const v = this.screens.includes(wanted as View) ? (wanted as View) : 'queues';
+    this.view = v;
+    this.el.showView(v);
+    if (v === 'queues') {
+      if (focus || document.activeElement === document.body) this.el.tabs[this.tab].focus();
+      return;
+    }
+    void (v === 'settings' ? this.settings : v === 'staff' ? this.staff : this.account)?.open();
+  }
+
+  /** A call was refused: a token or session that ended signs out; a session whose role changed is drawn anew. */
+  private refused(e: ApiError): void {
+    const me = this.api.me;
+    if (!me) return;
+    if (e.code === 'WRONG_ROLE') {
+      if (!me.session) return;
+      this.api.me = null;
+      void currentSession().then((s) => (s ? this.enterSession(s) : this.signOut(A.sessionEnded)));
+      return;
+    }
+    this.signOut(me.session ? A.sessionEnded : e.code === 'TOKEN_EXPIRED' ? S.expired : S.invalid);
   }
 
   signOut(message = ''): void {
+    const me = this.api.me;
     forgetToken();
-    this.signInView(message);
+    if (me?.session && !message) void endSession(me).catch(() => undefined);
+    if (location.hash) history.replaceState(null, '', '/moderate');
+    this.signInView(message || (me?.session ? A.signedOut : ''), message ? 'err' : 'ok');
+  }
+
+  private async signOutEverywhere(): Promise<void> {
+    const me = this.api.me;
+    if (!me?.session) return;
+    try {
+      await endSession(me, true);
+    } catch {
+      /* the session may have ended already: signed out either way */
+    }
+    forgetToken();
+    if (location.hash) history.replaceState(null, '', '/moderate');
+    this.signInView(A.signedOutEverywhere, 'ok');
   }
 
   say(text: string): void {

@@ -1,12 +1,18 @@
 import { COUNTED_QUEUES, type Queue, QUEUES, type QueueCounts } from '../../../common/contract';
 import { h, put, uid } from '../shared/dom';
+import { A } from './account-strings';
 import type { BulkDecision } from './client';
+import type { Me } from './session';
 import { $app } from './signin';
 import { S } from './strings';
 
 /** The dashboard's tabs: one per queue, then the moderation log. */
 export type Tab = Queue | 'log';
 export const TABS: readonly Tab[] = [...QUEUES, 'log'];
+
+/** The dashboard's screens, each at its own fragment (`#settings`); the queues are the first. */
+export type View = 'queues' | 'settings' | 'staff' | 'account';
+export const VIEWS: readonly View[] = ['queues', 'settings', 'staff', 'account'];
 
 export interface LayoutActions {
   showTab(tab: Tab): void;
@@ -17,10 +23,18 @@ export interface LayoutActions {
   bulk(action: BulkDecision): void;
   clearSelection(): void;
   signOut(): void;
+  signOutEverywhere(): void;
 }
 
-/** The signed-in page: header, shortcut help, queue tabs with counts, the article filter, the queue and the user panel. */
+/**
+ * The signed-in page: header (who, navigation between the screens an account may use, sign-out),
+ * and the queues screen: shortcut help, queue tabs with counts, the article filter, the queue and
+ * the user panel. The other screens fill their own section (`views`).
+ */
 export class Layout {
+  /** Each screen's section; only the current one is shown. */
+  readonly views = {} as Record<View, HTMLElement>;
+  private readonly links = {} as Partial<Record<View, HTMLAnchorElement>>;
   readonly tabs = {} as Record<Tab, HTMLButtonElement>;
   readonly counts = {} as Record<Tab, HTMLElement>;
   readonly filter: HTMLInputElement;
@@ -41,7 +55,9 @@ export class Layout {
   private readonly tabpanel = h('section', { id: 'queue-panel', role: 'tabpanel', 'aria-labelledby': 'tab-pending' });
   private readonly heading = h('h2', { class: 'sr', id: 'queue-h' });
 
-  constructor(me: { name: string; role?: string }, a: LayoutActions) {
+  constructor(me: Me, screens: readonly View[], a: LayoutActions) {
+    for (const v of VIEWS) this.views[v] = h('section', { class: `view view-${v}`, hidden: v !== 'queues', 'aria-label': A.views[v] });
+    for (const v of screens) this.links[v] = h('a', { href: `#${v}` }, A.views[v]);
     for (const [i, t] of TABS.entries()) {
       this.counts[t] = h('span', { class: 'n', hidden: true });
       this.tabs[t] = h(
@@ -84,46 +100,64 @@ export class Layout {
     put(this.tabpanel, this.heading, this.bulk, this.newBtn, this.list, this.more);
     put(this.columns, this.tabpanel, this.side);
     put(
+      this.views.queues,
+      this.help,
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('div', { role: 'tablist', 'aria-label': S.tabsLabel, onkeydown: (e: KeyboardEvent) => a.tabKeys(e) }, ...TABS.map((t) => this.tabs[t])),
+        h(
+          'form',
+          {
+            class: 'filter',
+            role: 'search',
+            novalidate: true,
+            onsubmit: (e: Event) => {
+              e.preventDefault();
+              a.setFilter(filter.value.trim());
+            },
+          },
+          h('label', { for: filterId }, S.filterLabel),
+          filter,
+          h('button', { type: 'submit' }, S.filterApply),
+          h('button', { type: 'button', onclick: () => a.setFilter('') }, S.filterClear),
+        ),
+      ),
+      this.filterNote,
+      this.live,
+      this.columns,
+    );
+    const role = me.owner ? A.owner : me.role;
+    put(
       $app(),
       h(
         'header',
         { class: 'bar' },
         h('h1', null, S.title),
-        h('span', { class: 'meta' }, S.signedInAs(me.name, me.role ?? 'moderator')),
-        this.helpButton,
-        h('button', { type: 'button', onclick: () => a.signOut() }, S.signOut),
-      ),
-      h(
-        'main',
-        { id: 'main', tabindex: '-1' },
-        this.help,
+        screens.length > 1 ? h('nav', { 'aria-label': A.nav }, h('ul', null, ...screens.map((v) => h('li', null, this.links[v])))) : null,
         h(
           'div',
-          { class: 'toolbar' },
-          h('div', { role: 'tablist', 'aria-label': S.tabsLabel, onkeydown: (e: KeyboardEvent) => a.tabKeys(e) }, ...TABS.map((t) => this.tabs[t])),
-          h(
-            'form',
-            {
-              class: 'filter',
-              role: 'search',
-              novalidate: true,
-              onsubmit: (e: Event) => {
-                e.preventDefault();
-                a.setFilter(filter.value.trim());
-              },
-            },
-            h('label', { for: filterId }, S.filterLabel),
-            filter,
-            h('button', { type: 'submit' }, S.filterApply),
-            h('button', { type: 'button', onclick: () => a.setFilter('') }, S.filterClear),
-          ),
+          { class: 'who' },
+          h('span', { class: 'meta' }, S.signedInAs(me.name, role)),
+          this.helpButton,
+          h('button', { type: 'button', onclick: () => a.signOut() }, S.signOut),
+          me.session ? h('button', { type: 'button', onclick: () => a.signOutEverywhere() }, A.signOutEverywhere) : null,
         ),
-        this.filterNote,
-        this.live,
-        this.status,
-        this.columns,
       ),
+      h('main', { id: 'main', tabindex: '-1' }, this.status, ...VIEWS.map((v) => this.views[v])),
     );
+    this.showView('queues');
+  }
+
+  /** Shows screen `v` alone and marks its link as the current page. */
+  showView(v: View): void {
+    for (const x of VIEWS) {
+      this.views[x].hidden = x !== v;
+      if (x === v) this.links[x]?.setAttribute('aria-current', 'page');
+      else this.links[x]?.removeAttribute('aria-current');
+    }
+    this.helpButton.hidden = v !== 'queues';
+    if (v !== 'queues' && !this.help.hidden) this.toggleHelp();
   }
 
   /** Marks `tab` selected (roving tabindex) and names the panel after it. */

@@ -16,15 +16,29 @@ export interface CallOptions {
   token?: string | null;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Send the browser's cookies (the dashboard's staff session, same origin only). Off by default:
+   * the widget and the demo speak with bearer tokens alone, so a staff session the browser holds
+   * never stands in for a reader.
+   */
+  session?: boolean;
+  /** The session's CSRF token, sent as X-CSRF-Token (cookie-authenticated writes need it). */
+  csrf?: string | null;
 }
 
 export async function call<T>(base: string, method: string, path: string, opts: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.csrf) headers['x-csrf-token'] = opts.csrf;
   let res: Response;
   try {
-    res = await fetch(`${base}/api/v1${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    res = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      credentials: opts.session ? 'same-origin' : 'omit',
+    });
   } catch {
     throw new ApiError(0, 'NETWORK', 'network');
   }

@@ -1,0 +1,68 @@
+/** What the dashboard's browser specs share (not a spec file): signing in as a person would, and checks every view must pass. */
+import { Secret, TOTP } from 'otpauth';
+import type { Page } from 'playwright-core';
+import { scan } from './axe';
+import { shot } from './browser';
+
+export const PHONE = { width: 375, height: 812 };
+export const DESKTOP = { width: 1200, height: 900 };
+
+/** The code an authenticator app shows now for `secret`. */
+export const totpCode = (secret: string) =>
+  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() });
+
+/** Fills the sign-in form and sends it with the mouse; the caller waits for what should follow. */
+export async function submitPassword(page: Page, email: string, password: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Email address' }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+}
+
+/** Opens the dashboard and signs in with a password, then waits for the queue. */
+export async function signInWithPassword(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/moderate`);
+  await submitPassword(page, email, password);
+  await page.getByRole('tab', { name: /^Pending/ }).waitFor();
+}
+
+/** axe-core at zero violations, whatever their impact; the list is in the failure when not. */
+export async function expectNoViolations(page: Page): Promise<void> {
+  const found = await scan(page);
+  expect(found.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) }))).toEqual([]);
+}
+
+/** Nothing wider than the viewport (no sideways scrolling on a phone), then a screenshot. */
+export async function phoneShot(page: Page, name: string): Promise<void> {
+  const wide = await page.evaluate((max) => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const r = el.getBoundingClientRect();
+      if (r.right > max + 0.5 && r.width > 0) out.push(`${el.tagName.toLowerCase()}.${el.className}: ${Math.round(r.right)}px`);
+    }
+    return { width: document.documentElement.scrollWidth, wide: out.slice(0, 8) };
+  }, PHONE.width);
+  expect(wide).toEqual({ width: PHONE.width, wide: [] });
+  await shot(page, name);
+}
+
+/** The element that has focus, described by its role-ish tag, name and text, for focus assertions. */
+export function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return 'body';
+    const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+    return `${el.tagName.toLowerCase()}:${(label ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim()}`;
+  });
+}
+
+/** Presses Tab until `want` has focus (at most `max` times); fails with where focus went instead. */
+export async function tabTo(page: Page, want: string | RegExp, max = 40): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    seen.push(now);
+    if (typeof want === 'string' ? now === want : want.test(now)) return;
+  }
+  throw new Error(`Tab never reached ${String(want)}; focus went: ${seen.join(' → ')}`);
+}

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
 import { BrowserSuite, openPage, startBrowserSuite } from '../support/browser-suite';
 import { Browser as StaffClient, makeStaff } from '../staff/staff-helpers';
-import { shot } from './browser';
+import { eventually, shot } from './browser';
 import { DESKTOP, expectNoViolations, focused, PHONE, phoneShot, signInWithPassword, submitPassword, totpCode } from './dashboard-helpers';
 
 jest.setTimeout(120_000);
@@ -270,6 +270,22 @@ describe('dashboard: staff sign-in, invitations and the staff screen', () => {
       .first()
       .waitFor();
     await expect(b.getByText('Signed in as Olive Owner (owner)').isVisible()).resolves.toBe(true);
+  });
+
+  it("the widget on the service's own origin (the demo) never sends the staff session: a signed-in owner reads it as anyone would", async () => {
+    const page = await open();
+    await signInWithPassword(page, t.url, owner.email, OWNER_PASSWORD);
+    const sent: { url: string; cookie: string | undefined }[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/v1/articles/')) void r.allHeaders().then((hs) => sent.push({ url: r.url(), cookie: hs.cookie }));
+    });
+    await page.goto(`${t.url}/demo`);
+    await page.locator('#parley-comments ol.list[aria-busy="false"]').waitFor();
+    await eventually(
+      () => Promise.resolve(sent.length),
+      (n) => expect(n).toBeGreaterThan(0),
+    );
+    expect(sent.filter((r) => r.cookie !== undefined)).toEqual([]);
   });
 
   it('on a phone: sign-in, the queue and the staff screen fit the width', async () => {

@@ -10,6 +10,7 @@ import { loadConfig } from './config/config';
 import { answerClientError, answerFrameworkError, trustProxySetting, useBoundedJsonParser, useSecurityHeaders } from './http-edge';
 import { ParleyIoAdapter } from './live/redis-io.adapter';
 import { buildOpenApiDocument } from './openapi';
+import { useDrain } from './shutdown';
 
 /** Largest accepted request body; anything bigger is a 413 before it is parsed. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -53,7 +54,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['Retry-After'],
   });
-  app.enableShutdownHooks();
+  // Shutdown is main.ts's (see shutdown.ts): requests are drained before anything closes.
+  useDrain(app);
 
   // The docs describe every endpoint, moderation included: on by default outside production only.
   if (config.apiDocsEnabled) SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), { jsonDocumentUrl: `${DOCS_PATH}-json` });

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { CommentsModule } from '../comments/comments.module';
 import { EventsModule } from '../events/events.module';
 import { SettingsModule } from '../settings/settings.module';
+import { StaffModule } from '../staff/staff.module';
 import { LatestCursors } from './latest-cursors';
 import { LiveRelay } from './live-relay';
 import { ModerationGateway } from './moderation.gateway';
@@ -11,7 +12,7 @@ import { ReplayService } from './replay.service';
 import { RoomFeed } from './room-feed';
 
 @Module({
-  imports: [AuthModule, EventsModule, SettingsModule, CommentsModule],
+  imports: [AuthModule, StaffModule, EventsModule, SettingsModule, CommentsModule],
   providers: [LatestCursors, RoomFeed, ReaderGateway, ModerationGateway, ReplayService, LiveRelay],
   exports: [ReaderGateway, ModerationGateway],
 })

@@ -1,6 +1,7 @@
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
+import { StaffSessions } from '../staff/staff-sessions.service';
 import { isModerator, type Viewer } from '../common/viewer';
 import { ApiError } from '../common/api-error';
 import { MODERATION_NAMESPACE, ModerationNoticeEvents, ModerationServerEvents } from './live-events';
@@ -8,38 +9,55 @@ import { handshakeExpiry, handshakeViewer, refusal } from './socket-auth';
 
 /** setTimeout's longest delay; a later expiry is waited for in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How often a socket signed in by a staff session checks that the session (and its role) still holds. */
+export const SESSION_RECHECK_MS = 30_000;
 
 type ModeratorSocket = Socket<Record<string, never>, ModerationServerEvents & ModerationNoticeEvents>;
 
 /**
- * Moderators' namespace: the token is checked at the handshake; readers and anonymous are refused.
- * A socket lives no longer than its token: when it expires the socket is told so (`error`,
- * TOKEN_EXPIRED) and disconnected, so held comments stop reaching it.
+ * Moderators' namespace: the token (or, without one, the staff session cookie) is checked at the
+ * handshake; readers and anonymous are refused. A socket lives no longer than its token: when it
+ * expires the socket is told so (`error`, TOKEN_EXPIRED) and disconnected, so held comments stop
+ * reaching it. A session socket is checked again every SESSION_RECHECK_MS and ends (SESSION_ENDED)
+ * when the session is signed out, expires, or loses its moderation role.
  */
 @WebSocketGateway({ namespace: MODERATION_NAMESPACE })
 export class ModerationGateway implements OnGatewayInit, OnGatewayConnection {
   @WebSocketServer() server: Namespace<Record<string, never>, ModerationServerEvents>;
 
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: StaffSessions,
+  ) {}
 
   afterInit(nsp: Namespace): void {
     nsp.use((socket, next) => {
-      try {
-        const viewer = handshakeViewer(socket, this.auth);
-        if (!viewer) return next(refusal('AUTH_REQUIRED', 'Moderation needs a moderator token in auth.token'));
-        if (!isModerator(viewer)) return next(refusal('WRONG_ROLE', 'Moderation needs the moderator or admin role'));
-        (socket.data as { viewer?: Viewer; expires?: number }).viewer = viewer;
-        (socket.data as { expires?: number }).expires = handshakeExpiry(socket);
-        next();
-      } catch (err) {
+      void this.admit(socket).then(next, (err: unknown) => {
         const e = err instanceof ApiError ? (err.getResponse() as { code: string; message: string }) : { code: 'TOKEN_INVALID', message: 'Token is invalid' };
         next(refusal(e.code, e.message));
-      }
+      });
     });
   }
 
+  /** Resolves with nothing when the socket may connect, or with the refusal. */
+  private async admit(socket: Socket): Promise<Error | undefined> {
+    const data = socket.data as SocketData;
+    let viewer = handshakeViewer(socket, this.auth);
+    if (viewer) data.expires = handshakeExpiry(socket);
+    else {
+      viewer = await this.sessions.viewerFromSession(socket.handshake.headers.cookie, 'default');
+      data.session = !!viewer;
+    }
+    if (!viewer) return refusal('AUTH_REQUIRED', 'Moderation needs a moderator token in auth.token or a staff session');
+    if (!isModerator(viewer)) return refusal('WRONG_ROLE', 'Moderation needs the moderator or admin role');
+    data.viewer = viewer;
+    return undefined;
+  }
+
   handleConnection(socket: ModeratorSocket): void {
-    const expires = (socket.data as { expires?: number }).expires;
+    const data = socket.data as SocketData;
+    if (data.session) return this.followSession(socket);
+    const expires = data.expires;
     if (expires === undefined) return;
     let timer: NodeJS.Timeout;
     const arm = () => {
@@ -56,4 +74,26 @@ export class ModerationGateway implements OnGatewayInit, OnGatewayConnection {
     arm();
     socket.once('disconnect', () => clearTimeout(timer));
   }
+
+  private followSession(socket: ModeratorSocket): void {
+    const timer = setInterval(() => {
+      void this.sessions.viewerFromSession(socket.handshake.headers.cookie, 'default').then(
+        (viewer) => {
+          if (viewer && isModerator(viewer)) return;
+          socket.emit('error', { code: 'SESSION_ENDED', message: 'Your session ended or no longer moderates; sign in again' });
+          socket.disconnect();
+        },
+        () => undefined, // the database is away: keep the socket, check again next time
+      );
+    }, SESSION_RECHECK_MS);
+    socket.once('disconnect', () => clearInterval(timer));
+  }
+}
+
+interface SocketData {
+  viewer?: Viewer;
+  /** The token's expiry (ms), for token sockets. */
+  expires?: number;
+  /** Signed in by a staff session cookie rather than a token. */
+  session?: boolean;
 }

@@ -64,14 +64,15 @@ describe('dashboard: staff sign-in, invitations and the staff screen', () => {
     await shot(page, 'dashboard-signin-rate-limited');
   });
 
-  it('an owner signs in with a password: who and which role, every screen, and a note that live updates need a token', async () => {
+  it('an owner signs in with a password: who and which role, every screen, and live updates over the session', async () => {
     const page = await open();
     await signInWithPassword(page, t.url, owner.email, OWNER_PASSWORD);
     await page.getByText('Signed in as Olive Owner (owner)').waitFor();
     const nav = page.getByRole('navigation', { name: 'Dashboard' });
     await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Settings', 'Staff', 'Your account']);
     await page.locator('article.item', { hasText: 'A comment to moderate' }).waitFor();
-    await page.getByText(/Live updates need a publisher token for now/).waitFor();
+    // The moderation socket takes the session cookie: live updates flow without a token.
+    await page.waitForFunction(() => document.body.dataset.live === 'on');
     await expect(page.getByRole('button', { name: 'Sign out everywhere' }).isVisible()).resolves.toBe(true);
     // Focus starts on the queue's tab, as after a token sign-in.
     await expect(focused(page)).resolves.toMatch(/^button:Pending/);

@@ -41,7 +41,6 @@ export const A = {
   nav: 'Dashboard',
   views: { queues: 'Queues', settings: 'Settings', staff: 'Staff', account: 'Your account' },
   signOutEverywhere: 'Sign out everywhere',
-  pollNote: 'Live updates need a publisher token for now: counts refresh every 30 seconds, and a queue shows new items when you open it again.',
 
   // ---- invitation and reset links
   acceptTitle: 'Accept your invitation',

@@ -18,9 +18,6 @@ import { StaffScreen } from './staff';
 import { S } from './strings';
 import { UserPanel } from './user-panel';
 
-/** How often a session without the live socket asks for the queue counts. */
-const POLL_MS = 30_000;
-
 /** What the dashboard's parts share once a moderator is signed in. */
 export interface Desk {
   readonly api: ModerationApi;
@@ -57,7 +54,6 @@ export class Dashboard implements Desk {
   readonly decisions: Decisions = new Decisions(this);
   readonly panel: UserPanel = new UserPanel(this);
   private live: ModerationLive | null = null;
-  private poll = 0;
   private view: View = 'queues';
   private screens: View[] = [];
   private settings: SettingsScreen | null = null;
@@ -93,7 +89,6 @@ export class Dashboard implements Desk {
   private stopLive(): void {
     this.live?.disconnect();
     this.live = null;
-    clearInterval(this.poll);
   }
 
   /** `silent`: a token kept from an earlier visit, which shows the sign-in page when refused. */
@@ -138,14 +133,7 @@ export class Dashboard implements Desk {
     this.settings = this.screens.includes('settings') ? new SettingsScreen(this, views.settings) : null;
     this.staff = this.screens.includes('staff') ? new StaffScreen(this, views.staff) : null;
     this.account = this.screens.includes('account') ? new AccountScreen(this, views.account) : null;
-    if (me.token) {
-      this.live = new ModerationLive(this, me.token);
-    } else {
-      // The moderation socket takes only a token for now: the counts are polled instead.
-      this.el.live.hidden = false;
-      put(this.el.live, A.pollNote);
-      this.poll = window.setInterval(() => void this.refreshCounts(), POLL_MS);
-    }
+    this.live = new ModerationLive(this, me.token ?? null);
     void this.refreshCounts();
     await this.showTab(this.tab, false);
     this.route(false);

@@ -16,10 +16,11 @@ export class ModerationLive {
 
   constructor(
     private readonly d: Desk,
-    token: string,
+    token: string | null,
   ) {
     const { el } = d;
-    const socket = (this.socket = io(`${location.origin}${MODERATION_NAMESPACE}`, { path: LIVE_PATH, auth: { token } }));
+    // Without a token the handshake carries the staff session cookie (same origin).
+    const socket = (this.socket = io(`${location.origin}${MODERATION_NAMESPACE}`, { path: LIVE_PATH, auth: token ? { token } : {} }));
     socket.on('connect', () => {
       // Hosts (and tests) can tell when live updates flow.
       document.body.dataset.live = 'on';
@@ -36,7 +37,7 @@ export class ModerationLive {
     });
     socket.on('connect_error', (err: Error & { data?: Refusal }) => {
       if (socket.active) return; // socket.io retries by itself
-      if (err.data?.code === 'TOKEN_EXPIRED') return d.signOut(S.expired);
+      if (err.data?.code === 'TOKEN_EXPIRED' || err.data?.code === 'AUTH_REQUIRED') return d.signOut(S.expired);
       el.live.hidden = false;
       put(el.live, S.liveRefused(err.data?.message ?? err.message));
     });

@@ -32,7 +32,8 @@ import { WebModule } from './web/web.module';
           pinoHttp: {
             level: config.LOG_LEVEL,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+            // Probes are not logged. The middleware sees req.url relative to its mount ('/'); the path is originalUrl.
+            autoLogging: { ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url) === '/health' },
           },
         };
       },

@@ -185,12 +185,17 @@ export class ThrowawayPostgres {
     if (user) chownSync(dir, user.uid, user.gid);
     const pg = new ThrowawayPostgres(dir, await freePort(), user);
     onExit.add(pg.cleanup);
-    execFileSync(pgBin('initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], {
-      ...pg.as(),
-      stdio: 'pipe',
-    });
-    await pg.start();
-    await pg.admin((c) => c.query('CREATE DATABASE parley'));
+    try {
+      execFileSync(pgBin('initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], {
+        ...pg.as(),
+        stdio: 'pipe',
+      });
+      await pg.start();
+      await pg.admin((c) => c.query('CREATE DATABASE parley'));
+    } catch (err) {
+      await pg.close(); // nothing is left behind when it fails to start
+      throw err;
+    }
     return pg;
   }
 
@@ -323,7 +328,12 @@ export class ThrowawayRedis {
   static async create(): Promise<ThrowawayRedis> {
     const r = new ThrowawayRedis(mkdtempSync(join(tmpdir(), 'parley-fault-redis-')), await freePort());
     onExit.add(r.cleanup);
-    await r.start();
+    try {
+      await r.start();
+    } catch (err) {
+      await r.close();
+      throw err;
+    }
     return r;
   }
 

@@ -10,7 +10,10 @@ export const OptionalViewer = createParamDecorator((_: unknown, ctx: ExecutionCo
   return ctx.switchToHttp().getRequest<WithViewer>().viewer ?? null;
 });
 
-/** The signed-in viewer; 401 when the request carries no token. */
+/**
+ * The signed-in viewer; 401 when the request carries no token. AuthGuard has already refused a
+ * write without one, before any pipe ran; this keeps the type and the rule for any other handler.
+ */
 export const CurrentViewer = createParamDecorator((_: unknown, ctx: ExecutionContext): Viewer => {
   const viewer = ctx.switchToHttp().getRequest<WithViewer>().viewer;
   if (!viewer) throw unauthorized('AUTH_REQUIRED', 'Sign in to do this (Authorization: Bearer <token>)');

@@ -64,7 +64,7 @@ async function setSynchronousCommit(db, value) {
 
 /** Runs the service's migrations (the compiled migrate.js of the build under test). */
 function migrate(distDir) {
-  execFileSync(process.execPath, [path.join(distDir, 'src', 'database', 'migrate.js')], {
+  execFileSync(process.execPath, [path.join(distDir, 'src', 'migrate.js')], {
     env: { ...process.env, DATABASE_URL: cfg.DATABASE_URL, NODE_ENV: 'production', JWT_SECRET: cfg.JWT_SECRET, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

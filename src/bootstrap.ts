@@ -41,7 +41,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   useBoundedJsonParser(app, BODY_LIMIT);
-  await useSecurityHeaders(app, config.apiDocsEnabled ? DOCS_PATH : null);
+  useSecurityHeaders(app, config.apiDocsEnabled ? DOCS_PATH : null);
   app.useWebSocketAdapter(new ParleyIoAdapter(app, config.REDIS_URL, config.REDIS_PREFIX));
   applyGlobalPrefix(app);
   app.useGlobalPipes(new StrictValidationPipe());

@@ -1,7 +1,7 @@
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBodyParser, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { STATUS_CODES } from 'node:http';
+import helmet, { type HelmetOptions } from 'helmet';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { badRequest } from './common/api-error';
 import { toErrorBody } from './common/http-exception.filter';
@@ -94,25 +94,40 @@ export const DOCS_CSP = [
  * helmet's headers on every response Fastify sends (nosniff, Referrer-Policy, X-Frame-Options,
  * CORP/COOP, a locked-down CSP), then per-path exceptions: the pages set their own CSP in the web
  * controller, the docs get DOCS_CSP here, and /embed.js its cross-origin CORP there. HSTS is left
- * to whatever terminates TLS.
+ * to whatever terminates TLS. The headers do not vary per request, so helmet runs once at start
+ * and each response gets the same set (helmet itself rebuilds them on every call).
  */
-export async function useSecurityHeaders(app: NestFastifyApplication, docsPath: string | null): Promise<void> {
-  await app.register(helmet, {
+export function useSecurityHeaders(app: NestFastifyApplication, docsPath: string | null): void {
+  const headers = helmetHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
     strictTransportSecurity: false,
     xFrameOptions: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
-  if (docsPath) {
-    const prefix = `/${docsPath}`;
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onRequest', (req, reply, done) => {
-        if (req.url === prefix || req.url.startsWith(`${prefix}/`) || req.url.startsWith(`${prefix}-json`)) {
-          reply.header('Content-Security-Policy', DOCS_CSP);
-        }
-        done();
-      });
-  }
+  const docs = docsPath ? `/${docsPath}` : null;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (req, reply, done) => {
+      void reply.headers(headers);
+      if (docs && (req.url === docs || req.url.startsWith(`${docs}/`) || req.url.startsWith(`${docs}-json`))) {
+        void reply.header('Content-Security-Policy', DOCS_CSP);
+      }
+      done();
+    });
+}
+
+/** The headers helmet sets for these options, captured from one run against a recording response. */
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name];
+    },
+  };
+  helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, () => undefined);
+  return headers;
 }

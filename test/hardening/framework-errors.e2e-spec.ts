@@ -45,7 +45,8 @@ describe('framework-level errors carry a code', () => {
       `GET /health HTTP/1.1\r\nHost: ${host}\r\nBad Header Name: x\r\n\r\n`,
       `GET /health HTTP/9.9\r\nHost: ${host}\r\n\r\n`,
       `POST /api/v1/articles/a/comments HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n`,
-      `POST /api/v1/articles/a/comments HTTP/1.1\r\nHost: ${host}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`,
+      // A JSON body, so the broken chunk is read (without a content type the 415 comes first).
+      `POST /api/v1/articles/a/comments HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`,
     ]) {
       expectContract(await rawRequest(t.url, req), 400, 'MALFORMED_REQUEST');
     }

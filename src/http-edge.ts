@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { badRequest } from './common/api-error';
 import { toErrorBody } from './common/http-exception.filter';
 import { jsonShapeError } from './common/input-limits';
+import { PAGE_CSP } from './web/web.controller';
 
 /**
  * What Parley shows the open internet before a handler runs: which proxy to believe, how errors
@@ -77,23 +78,10 @@ export function useBoundedJsonParser(app: NestFastifyApplication, bodyLimit: num
 /** API answers are data, never a document: nothing may load, run or frame them. */
 const API_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] };
 
-/** Swagger UI: its own scripts and styles, an inline style block, data: icons; never framed. */
-export const DOCS_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
-
 /**
  * helmet's headers on every response Fastify sends (nosniff, Referrer-Policy, X-Frame-Options,
  * CORP/COOP, a locked-down CSP), then per-path exceptions: the pages set their own CSP in the web
- * controller, the docs get DOCS_CSP here, and /embed.js its cross-origin CORP there. HSTS is left
+ * controller, the docs get the pages' CSP here (Swagger UI loads like them), and /embed.js its cross-origin CORP there. HSTS is left
  * to whatever terminates TLS. The headers do not vary per request, so helmet runs once at start
  * and each response gets the same set (helmet itself rebuilds them on every call).
  */
@@ -111,7 +99,7 @@ export function useSecurityHeaders(app: NestFastifyApplication, docsPath: string
     .addHook('onRequest', (req, reply, done) => {
       void reply.headers(headers);
       if (docs && (req.url === docs || req.url.startsWith(`${docs}/`) || req.url.startsWith(`${docs}-json`))) {
-        void reply.header('Content-Security-Policy', DOCS_CSP);
+        void reply.header('Content-Security-Policy', PAGE_CSP);
       }
       done();
     });

@@ -8,7 +8,11 @@ import { Asset, AssetStore } from './web-assets';
 /** Files a page may load from /web/; anything else is a 404 (no path ever reaches the disk). */
 const PAGE_ASSETS = new Set(['moderate.js', 'demo.js']);
 
-const PAGE_CSP = [
+/**
+ * The CSP of the pages Parley serves (dashboard, demo) and of the API docs: own scripts and styles,
+ * an inline style block, data: icons, never framed.
+ */
+export const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",

@@ -77,3 +77,12 @@ export async function busy(button: HTMLButtonElement, work: () => Promise<void>)
     button.removeAttribute('aria-disabled');
   }
 }
+
+/** A form that sends once per submit: the browser's own validation off (the server's messages show), `send` run under busy(submit). */
+export function busyForm(submit: HTMLButtonElement, send: () => Promise<void>, className: string | null, ...children: Child[]): HTMLFormElement {
+  const onsubmit = (e: Event) => {
+    e.preventDefault();
+    void busy(submit, send);
+  };
+  return h('form', { novalidate: true, class: className, onsubmit }, ...children);
+}

@@ -2,7 +2,7 @@ import type { StaffSessionView } from '../../../common/staff-contract';
 import { ApiError, call, enc } from '../shared/api';
 import { h } from '../shared/dom';
 import { A } from './account-strings';
-import { busy, failureText, Field, input, messageLine, passwordField } from './forms';
+import { busyForm, failureText, Field, input, messageLine, passwordField } from './forms';
 import { signedOutPage } from './signin';
 
 /** A one-time link the page was opened with: `/moderate/accept#<token>` or `/moderate/reset#<token>`. */
@@ -91,16 +91,10 @@ export function showAccept(token: string, signedIn: (view: StaffSessionView) => 
   linkPage(
     A.acceptTitle,
     A.acceptIntro,
-    h(
-      'form',
-      {
-        novalidate: true,
-        class: 'card',
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          void busy(submit, send);
-        },
-      },
+    busyForm(
+      submit,
+      send,
+      'card',
       msg.el,
       h('fieldset', null, h('legend', null, A.haveAccount), fresh, radio('old', A.existingAccount, false)),
       newBox,
@@ -129,23 +123,6 @@ export function showReset(token: string, done: () => void): void {
     }
   };
   if (!token) return linkPage(A.resetTitle, A.noToken);
-  linkPage(
-    A.resetTitle,
-    A.resetIntro,
-    h(
-      'form',
-      {
-        novalidate: true,
-        class: 'card',
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          void busy(submit, send);
-        },
-      },
-      msg.el,
-      password.el,
-      submit,
-    ),
-  );
+  linkPage(A.resetTitle, A.resetIntro, busyForm(submit, send, 'card', msg.el, password.el, submit));
   password.control.focus();
 }

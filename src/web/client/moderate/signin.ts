@@ -2,7 +2,7 @@ import type { StaffSessionView } from '../../../common/staff-contract';
 import { ApiError, call, claimsOf } from '../shared/api';
 import { h, put, uid } from '../shared/dom';
 import { A } from './account-strings';
-import { busy, failureText, Field, input, messageLine, passwordField } from './forms';
+import { busyForm, failureText, Field, input, messageLine, passwordField } from './forms';
 import { S } from './strings';
 
 const TOKEN_KEY = 'parley.moderator.token';
@@ -119,22 +119,7 @@ export function showSignIn(message: string, tone: 'err' | 'ok', on: SignInHandle
       'section',
       { class: 'signin', 'aria-labelledby': 'signin-h' },
       h('h2', { id: 'signin-h' }, A.signInTitle),
-      h(
-        'form',
-        {
-          novalidate: true,
-          class: 'card',
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            void busy(submit, send);
-          },
-        },
-        msg.el,
-        credentials,
-        codeBox,
-        h('div', { class: 'acts' }, submit, back),
-        h('p', { class: 'meta' }, A.forgot),
-      ),
+      busyForm(submit, send, 'card', msg.el, credentials, codeBox, h('div', { class: 'acts' }, submit, back), h('p', { class: 'meta' }, A.forgot)),
     ),
     h(
       'section',

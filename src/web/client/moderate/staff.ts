@@ -4,7 +4,7 @@ import { h, put, uid } from '../shared/dom';
 import { fullTime } from '../shared/time';
 import { A } from './account-strings';
 import type { Desk } from './dashboard';
-import { busy, failureText, Field, input, messageLine } from './forms';
+import { busy, busyForm, failureText, Field, input, messageLine } from './forms';
 
 const roleSelect = (value: string, props: Record<string, unknown> = {}) =>
   h('select', props, ...STAFF_ROLES.map((r) => h('option', { value: r, selected: r === value }, A.roles[r])));
@@ -74,21 +74,7 @@ export class StaffScreen {
         'section',
         { class: 'card', 'aria-labelledby': 'invite-h' },
         h('h3', { id: 'invite-h' }, A.inviteTitle),
-        h(
-          'form',
-          {
-            novalidate: true,
-            class: 'invite',
-            onsubmit: (e: Event) => {
-              e.preventDefault();
-              void busy(submit, invite);
-            },
-          },
-          msg.el,
-          email.el,
-          role.el,
-          submit,
-        ),
+        busyForm(submit, invite, 'invite', msg.el, email.el, role.el, submit),
         this.inviteOut,
       ),
     );

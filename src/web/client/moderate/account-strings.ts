@@ -30,7 +30,7 @@ export const A = {
   back: 'Use another account',
   forgot: 'Forgot your password? Ask an admin of this site for a password reset link.',
   tokenTitle: 'Sign in with a publisher token',
-  tokenIntro: 'For sites that sign their own moderator tokens, and for live updates, which need a token for now.',
+  tokenIntro: 'For sites that sign their own moderator tokens.',
   sessionEnded: 'Your session has ended. Please sign in again.',
   signedOut: 'You are signed out.',
   signedOutEverywhere: 'You are signed out on every device.',

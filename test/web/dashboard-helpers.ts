@@ -55,6 +55,17 @@ export function focused(page: Page): Promise<string> {
   });
 }
 
+/** What has focus once it matches `want`, or after `ms` whatever has it then (sign-in moves focus after the header shows). */
+export async function focusedOnce(page: Page, want: RegExp, ms = 5000): Promise<string> {
+  const until = Date.now() + ms;
+  let now = await focused(page);
+  while (!want.test(now) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+    now = await focused(page);
+  }
+  return now;
+}
+
 /** Presses Tab until `want` has focus (at most `max` times); fails with where focus went instead. */
 export async function tabTo(page: Page, want: string | RegExp, max = 40): Promise<void> {
   const seen: string[] = [];

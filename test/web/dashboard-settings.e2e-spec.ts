@@ -3,7 +3,7 @@ import type { TestApp } from '../support/app';
 import { BrowserSuite, openPage, startBrowserSuite } from '../support/browser-suite';
 import { makeStaff } from '../staff/staff-helpers';
 import { shot, signInModerator } from './browser';
-import { DESKTOP, expectNoViolations, focused, PHONE, phoneShot, signInWithPassword, tabTo } from './dashboard-helpers';
+import { DESKTOP, expectNoViolations, focused, PHONE, phoneShot, signInWithPassword, tabTo, focusedOnce } from './dashboard-helpers';
 
 jest.setTimeout(120_000);
 
@@ -145,7 +145,7 @@ describe('dashboard: the settings screen', () => {
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
     await page.getByText('Signed in as Olive Owner (owner)').waitFor();
-    await expect(focused(page)).resolves.toMatch(/^button:Pending/);
+    await expect(focusedOnce(page, /^button:Pending/)).resolves.toMatch(/^button:Pending/);
     // Back up through the header to the navigation.
     const seen: string[] = [];
     for (let i = 0; i < 15 && (await focused(page)) !== 'a:Settings'; i++) {

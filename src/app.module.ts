@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { ModerationLogModule } from './moderation-log/moderation-log.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { SCHEMA } from './schema';
+import { logsEachRequest } from './common/request-logging';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
@@ -28,7 +29,8 @@ import { WebModule } from './web/web.module';
       useFactory: () => {
         const config = loadConfig();
         return {
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          // Above info pino-http would write nothing (see logsEachRequest): no per-request middleware then.
+          forRoutes: logsEachRequest(config.LOG_LEVEL) ? [{ path: '{*path}', method: RequestMethod.ALL }] : [],
           pinoHttp: {
             level: config.LOG_LEVEL,
             redact: ['req.headers.authorization', 'req.headers.cookie'],

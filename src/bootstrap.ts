@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { logsEachRequest } from './common/request-logging';
 import { StrictValidationPipe } from './common/validation.pipe';
 import { loadConfig } from './config/config';
 import { answerClientError, answerFrameworkError, trustProxySetting, useBoundedJsonParser, useSecurityHeaders } from './http-edge';
@@ -45,7 +46,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useWebSocketAdapter(new ParleyIoAdapter(app, config.REDIS_URL, config.REDIS_PREFIX));
   applyGlobalPrefix(app);
   app.useGlobalPipes(new StrictValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
+  // Without pino-http's per-request logger (above info), the filter names the request in its lines.
+  app.useGlobalFilters(new HttpExceptionFilter(!logsEachRequest(config.LOG_LEVEL)));
   // The widget runs on the publisher's own origin and edits, deletes and reacts from there. The
   // origin is reflected, so every answer carries Vary: Origin (@fastify/cors adds it).
   app.enableCors({

@@ -1,6 +1,6 @@
 import type { ErrorBody } from './contract';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DATABASE_RETRY_AFTER_S, DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './database-errors';
 
@@ -68,19 +68,43 @@ export function toErrorBody(exception: unknown): ErrorBody {
   return { statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL_ERROR', message: 'Internal server error' };
 }
 
+/** The request as pino-http's serializer writes it (the logger's redaction hides its credentials). */
+function requestFields(req: FastifyRequest) {
+  return {
+    id: req.id,
+    method: req.method,
+    url: req.url,
+    query: req.query,
+    params: req.params,
+    headers: req.headers,
+    remoteAddress: req.socket?.remoteAddress,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  /**
+   * `nameRequest`: put the request (`req`, serialized and redacted like pino-http's) in the lines
+   * written here. For when no per-request logger carries it already (see logsEachRequest).
+   */
+  constructor(private readonly nameRequest = false) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const body = toErrorBody(exception);
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const req = this.nameRequest ? requestFields(http.getRequest<FastifyRequest>()) : undefined;
     if (body.code === DATABASE_UNAVAILABLE) {
       // An outage, not a bug: one line each, no stack, and the client is told when to come back.
-      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      const message = `database unavailable: ${(exception as Error).message}`;
+      if (req) this.logger.warn({ req }, message);
+      else this.logger.warn(message);
       reply.header('Retry-After', String(DATABASE_RETRY_AFTER_S));
-    } else if (body.statusCode >= 500) this.logger.error(exception);
+    } else if (body.statusCode >= 500) this.logger.error(req ? { req, err: exception } : exception);
     if (body.statusCode === Number(HttpStatus.TOO_MANY_REQUESTS) && exception instanceof HttpException) {
       const retry = (exception.getResponse() as { retryAfter?: number }).retryAfter;
       if (retry) reply.header('Retry-After', String(retry));

@@ -31,9 +31,72 @@ function storable(value: unknown): unknown {
  */
 function lookupSafe(value: unknown): unknown {
   if (typeof value === 'string') return value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
+  if (!hasNul(value)) return value; // the common case: nothing to replace, nothing copied
   if (Array.isArray(value)) return value.map(lookupSafe);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, lookupSafe(v)]));
   return value;
+}
+
+/** Whether a NUL is anywhere in a path or query value (its shape is already bounded by QUERY_LIMITS). */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (hasNul(v)) return true;
+  return false;
+}
+
+/** Bounds of the memo of validated queries: per DTO class, entries and the length of a query's key. */
+const MEMO_ENTRIES = 256;
+const MEMO_KEY_CHARS = 4096;
+
+type Plain = string | number | boolean | null | undefined;
+type Fields = Record<string, Plain | Plain[]>;
+
+/** The fields of a validated query DTO, when all of them are plain values (or arrays of them) that can be copied. */
+function copyableFields(entity: object): Fields | null {
+  const out: Fields = {};
+  for (const [k, v] of Object.entries(entity)) {
+    if (Array.isArray(v)) {
+      if (!v.every((x) => x === null || typeof x !== 'object')) return null;
+      out[k] = [...(v as Plain[])];
+    } else if (v !== null && (typeof v === 'object' || typeof v === 'function')) return null;
+    else out[k] = v as Plain;
+  }
+  return out;
+}
+
+/**
+ * Queries that passed validation, per DTO class, by their text: readers send the same query over
+ * and over (a page's counts, a popular page's cursor), and class-transformer with class-validator
+ * cost more than the rest of such a read's framework work. A query DTO's rules are a pure function
+ * of the query (class-validator's decorators, class-transformer's @Type and @Transform of the
+ * value), so the same text gives the same instance; each request gets its own copy. Refused
+ * queries are not kept: they go through the validators every time, with the same 400.
+ */
+class ValidatedQueries {
+  private readonly byClass = new WeakMap<object, Map<string, Fields>>();
+
+  get(metatype: abstract new () => object, key: string): object | undefined {
+    const fields = this.byClass.get(metatype)?.get(key);
+    if (!fields) return undefined;
+    const copy = Object.create(metatype.prototype as object) as Record<string, unknown>;
+    for (const k in fields) {
+      const v = fields[k];
+      copy[k] = Array.isArray(v) ? [...v] : v;
+    }
+    return copy;
+  }
+
+  set(metatype: abstract new () => object, key: string, entity: unknown): void {
+    if (entity === null || typeof entity !== 'object' || Object.getPrototypeOf(entity) !== metatype.prototype) return;
+    const fields = copyableFields(entity);
+    if (!fields) return;
+    let memo = this.byClass.get(metatype);
+    if (!memo) this.byClass.set(metatype, (memo = new Map<string, Fields>()));
+    // The oldest entry makes room; a hot query stays because it is put back each time it is validated anew.
+    if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value as string);
+    memo.set(key, fields);
+  }
 }
 
 /** Parameter types that are not DTO classes. */
@@ -56,7 +119,11 @@ export class StrictValidationPipe implements PipeTransform {
     exceptionFactory: (errors) => badRequest('VALIDATION_FAILED', flatten(errors).join('; ') || 'Invalid input'),
   });
 
+  private readonly queries = new ValidatedQueries();
+
   transform(value: unknown, metadata: ArgumentMetadata) {
+    // What Nest's ValidationPipe does with a custom decorator's value (validateCustomDecorators is off): nothing.
+    if (metadata.type === 'custom') return value;
     if (metadata.type === 'query') {
       const shape = valueShapeError(value, QUERY_LIMITS);
       if (shape) throw badRequest('QUERY_TOO_COMPLEX', shape);
@@ -68,11 +135,24 @@ export class StrictValidationPipe implements PipeTransform {
       value = storable(value);
     }
     const isDto = typeof metadata.metatype === 'function' && !PLAIN_TYPES.has(metadata.metatype);
+    if (metadata.type === 'query' && isDto && value !== null && typeof value === 'object') return this.query(value, metadata);
     // No body at all reads as an empty object, so required fields are reported by name.
     if (metadata.type === 'body' && isDto && value === undefined) value = {};
     if (metadata.type === 'body' && isDto && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw badRequest('INVALID_BODY', 'Request body must be a JSON object');
     }
     return this.inner.transform(value, metadata);
+  }
+
+  /** A query DTO: from the memo when the same query text passed before, else validated (and kept if it passes). */
+  private async query(value: object, metadata: ArgumentMetadata): Promise<unknown> {
+    const metatype = metadata.metatype as abstract new () => object;
+    const key = JSON.stringify(value);
+    const memoable = key.length <= MEMO_KEY_CHARS;
+    const known = memoable ? this.queries.get(metatype, key) : undefined;
+    if (known) return known;
+    const entity: unknown = await this.inner.transform(value, metadata);
+    if (memoable) this.queries.set(metatype, key, entity);
+    return entity;
   }
 }

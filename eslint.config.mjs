@@ -21,6 +21,7 @@ const LAYERS = [
   ['common'],
   ['config'],
   ['database', 'events'],
+  ['sites'],
   ['users', 'auth', 'staff'],
   ['settings', 'moderation-log'],
   ['ratelimit', 'articles'],

@@ -15,7 +15,33 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // Staff sessions (the dashboard): the cookie, plus X-CSRF-Token on writes.
     .addCookieAuth('parley_session')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return withSiteParameter(SwaggerModule.createDocument(app, config));
+}
+
+/**
+ * Every API operation takes `?site=` (read by the global guard, not by each handler): it is added
+ * to those whose query DTO does not already declare it.
+ */
+function withSiteParameter(doc: OpenAPIObject): OpenAPIObject {
+  const site = {
+    name: 'site',
+    in: 'query' as const,
+    required: false,
+    description: 'the site the request acts on (default: `default`); 404 SITE_NOT_FOUND when there is no such site',
+    schema: { type: 'string', example: 'default' },
+  };
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!path.startsWith('/api/v1/')) continue;
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const op = item[method];
+      if (!op) continue;
+      const params = (op.parameters ??= []);
+      const has = params.some((p) => 'name' in p && p.name === 'site' && p.in === 'query');
+      if (!has) params.push(site);
+      else for (const p of params) if ('name' in p && p.name === 'site') Object.assign(p, { description: site.description });
+    }
+  }
+  return doc;
 }
 
 /** Object keys sorted at every level (arrays keep their order), so the written file diffs cleanly. */

@@ -8,7 +8,7 @@ import { EventRow } from './events/event.entity';
 import { ModerationLogEntry } from './moderation-log/moderation-log.entity';
 import { SettingsRow } from './settings/settings.entity';
 import { SiteStaff } from './staff/site-staff.entity';
-import { Site } from './staff/site.entity';
+import { Site } from './sites/site.entity';
 import { StaffAuditEntry } from './staff/staff-audit.entity';
 import { StaffSession } from './staff/staff-session.entity';
 import { StaffToken } from './staff/staff-token.entity';
@@ -18,6 +18,7 @@ import { Initial1732500000000 } from '../migrations/1732500000000-Initial';
 import { EventsCreatedAt1732600000000 } from '../migrations/1732600000000-EventsCreatedAt';
 import { EventsCommentId1732700000000 } from '../migrations/1732700000000-EventsCommentId';
 import { SitesAndStaff1733000000000 } from '../migrations/1733000000000-SitesAndStaff';
+import { SiteScope1733100000000 } from '../migrations/1733100000000-SiteScope';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -42,6 +43,12 @@ export const ENTITIES = [
   StaffAuditEntry,
 ];
 /** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
-export const MIGRATIONS = [Initial1732500000000, EventsCreatedAt1732600000000, EventsCommentId1732700000000, SitesAndStaff1733000000000];
+export const MIGRATIONS = [
+  Initial1732500000000,
+  EventsCreatedAt1732600000000,
+  EventsCommentId1732700000000,
+  SitesAndStaff1733000000000,
+  SiteScope1733100000000,
+];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -105,34 +105,34 @@ const SEED_SQL = (c) => [
      FROM (SELECT ARRAY[${SENTENCES.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ')}] AS s) x $$`,
   `CREATE FUNCTION pg_temp.author(i bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $$
      SELECT 'bench-user-' || lpad((1 + (i * 7919) % ${c.users})::text, 5, '0') $$`,
-  `INSERT INTO users (id, name, role, created_at, updated_at)
-   SELECT 'bench-user-' || lpad(i::text, 5, '0'), 'Reader ' || i, 'reader', to_timestamp($1::bigint / 1000.0), to_timestamp($1::bigint / 1000.0)
+  `INSERT INTO users (site_id, id, name, role, created_at, updated_at)
+   SELECT 'default', 'bench-user-' || lpad(i::text, 5, '0'), 'Reader ' || i, 'reader', to_timestamp($1::bigint / 1000.0), to_timestamp($1::bigint / 1000.0)
    FROM generate_series(1::bigint, ${c.users}) i`,
-  `INSERT INTO articles (id, title, url, created_at, updated_at)
-   VALUES ('${c.hotArticle}', 'The hot article', 'https://news.example/hot', to_timestamp($1::bigint / 1000.0), to_timestamp($1::bigint / 1000.0))`,
-  `INSERT INTO articles (id, title, url, created_at, updated_at)
-   SELECT 'bench-a-' || lpad(i::text, 5, '0'), 'Article ' || i, 'https://news.example/a/' || i, to_timestamp($1::bigint / 1000.0), to_timestamp($1::bigint / 1000.0)
+  `INSERT INTO articles (site_id, id, title, url, created_at, updated_at)
+   VALUES ('default', '${c.hotArticle}', 'The hot article', 'https://news.example/hot', to_timestamp($1::bigint / 1000.0), to_timestamp($1::bigint / 1000.0))`,
+  `INSERT INTO articles (site_id, id, title, url, created_at, updated_at)
+   SELECT 'default', 'bench-a-' || lpad(i::text, 5, '0'), 'Article ' || i, 'https://news.example/a/' || i, to_timestamp($1::bigint / 1000.0), to_timestamp($1::bigint / 1000.0)
    FROM generate_series(1::bigint, ${c.articles}) i`,
   // Hot article, top level: one every 15 s, the most recent activity (as today's story would be).
-  `INSERT INTO comments (id, article_id, parent_id, depth, author_id, body, html, status, created_at)
-   SELECT pg_temp.uuid7(ms, 'h' || i), '${c.hotArticle}', NULL, 0, pg_temp.author(i), b, '<p>' || b || '</p>', 'approved', to_timestamp(ms / 1000.0)
+  `INSERT INTO comments (id, site_id, article_id, parent_id, depth, author_id, body, html, status, created_at)
+   SELECT pg_temp.uuid7(ms, 'h' || i), 'default', '${c.hotArticle}', NULL, 0, pg_temp.author(i), b, '<p>' || b || '</p>', 'approved', to_timestamp(ms / 1000.0)
    FROM generate_series(1::bigint, ${c.hotTopLevel}) i,
         LATERAL (SELECT $2::bigint + i * 15000 AS ms, pg_temp.body(i) AS b) x`,
   // Hot article, replies: every replyEvery-th comment gets repliesEach, a minute apart.
-  `INSERT INTO comments (id, article_id, parent_id, depth, author_id, body, html, status, created_at)
-   SELECT pg_temp.uuid7(ms, 'r' || p || '-' || j), '${c.hotArticle}', pg_temp.uuid7($2::bigint + p * 15000, 'h' || p), 1,
+  `INSERT INTO comments (id, site_id, article_id, parent_id, depth, author_id, body, html, status, created_at)
+   SELECT pg_temp.uuid7(ms, 'r' || p || '-' || j), 'default', '${c.hotArticle}', pg_temp.uuid7($2::bigint + p * 15000, 'h' || p), 1,
           pg_temp.author(p * 31 + j), b, '<p>' || b || '</p>', 'approved', to_timestamp(ms / 1000.0)
    FROM generate_series(${c.replyEvery}::bigint, ${c.hotTopLevel}, ${c.replyEvery}) p, generate_series(1::bigint, ${c.repliesEach}) j,
         LATERAL (SELECT $2::bigint + p * 15000 + j * 60000 AS ms, pg_temp.body(p + j) AS b) x`,
   // The busy comment (busyRank-th newest top-level one) and its replies, a second apart.
-  `INSERT INTO comments (id, article_id, parent_id, depth, author_id, body, html, status, created_at)
-   SELECT pg_temp.uuid7(ms, 'b' || j), '${c.hotArticle}', pg_temp.uuid7($2::bigint + p * 15000, 'h' || p), 1,
+  `INSERT INTO comments (id, site_id, article_id, parent_id, depth, author_id, body, html, status, created_at)
+   SELECT pg_temp.uuid7(ms, 'b' || j), 'default', '${c.hotArticle}', pg_temp.uuid7($2::bigint + p * 15000, 'h' || p), 1,
           pg_temp.author(j * 13), b, '<p>' || b || '</p>', 'approved', to_timestamp(ms / 1000.0)
    FROM (SELECT ${c.hotTopLevel - c.busyRank + 1}::bigint AS p) pp, generate_series(1::bigint, ${c.busyReplies}) j,
         LATERAL (SELECT $2::bigint + p * 15000 + j * 1000 AS ms, pg_temp.body(j) AS b) x`,
   // Other articles: commentsPerArticle each, interleaved in time over the four weeks before the hot article.
-  `INSERT INTO comments (id, article_id, parent_id, depth, author_id, body, html, status, created_at)
-   SELECT pg_temp.uuid7(ms, 'a' || a || '-' || k), 'bench-a-' || lpad(a::text, 5, '0'), NULL, 0, pg_temp.author(g), b, '<p>' || b || '</p>', 'approved', to_timestamp(ms / 1000.0)
+  `INSERT INTO comments (id, site_id, article_id, parent_id, depth, author_id, body, html, status, created_at)
+   SELECT pg_temp.uuid7(ms, 'a' || a || '-' || k), 'default', 'bench-a-' || lpad(a::text, 5, '0'), NULL, 0, pg_temp.author(g), b, '<p>' || b || '</p>', 'approved', to_timestamp(ms / 1000.0)
    FROM generate_series(1::bigint, ${c.commentsPerArticle}) k, generate_series(1::bigint, ${c.articles}) a,
         LATERAL (SELECT (k - 1) * ${c.articles} + a AS g) gg,
         LATERAL (SELECT $1::bigint + g * 12000 AS ms, pg_temp.body(g) AS b) x`,
@@ -160,7 +160,7 @@ const RECOUNT_SITE = `UPDATE site_counters SET
   pending_count = (SELECT coalesce(sum(pending_count), 0) FROM articles),
   reported_count = (SELECT coalesce(sum(reported_count), 0) FROM articles),
   unmoderated_count = (SELECT coalesce(sum(unmoderated_count), 0) FROM articles)
-  WHERE id = 1`;
+  WHERE site_id = 'default'`;
 
 /** Seeds unless the current seed is already there. Returns true when it seeded. */
 async function seed(db, { force = false } = {}) {
@@ -224,7 +224,7 @@ async function check(db) {
       (SELECT count(*) FROM comments p LEFT JOIN by_parent s ON s.parent_id = p.id WHERE p.reply_count <> coalesce(s.n, 0))::int AS bad_reply_counts,
       (SELECT count(*) FROM users u LEFT JOIN by_author s ON s.author_id = u.id WHERE u.approved_count <> coalesce(s.n, 0))::int AS bad_user_counts,
       (SELECT count(*) FROM (SELECT id FROM comments GROUP BY id HAVING count(*) > 1) d)::int AS duplicate_ids,
-      (SELECT count(*) FROM site_counters WHERE unmoderated_count <> (SELECT coalesce(sum(unmoderated_count), 0) FROM articles)
+      (SELECT count(*) FROM site_counters WHERE site_id = 'default' AND unmoderated_count <> (SELECT coalesce(sum(unmoderated_count), 0) FROM articles)
                                             OR pending_count <> (SELECT coalesce(sum(pending_count), 0) FROM articles))::int AS bad_site_counters`);
   const bad = Object.entries(rows[0]).filter(([, n]) => n !== 0);
   if (bad.length) throw new BenchError(`consistency check failed: ${bad.map(([k, n]) => `${k}=${n}`).join(', ')}`);

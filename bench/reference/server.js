@@ -40,36 +40,38 @@ const MAX_LENGTH = 5000;
 
 // ---- the service's SQL ---------------------------------------------------------------------
 
-const COLUMNS = `c.id, c.article_id, c.parent_id, c.depth, c.author_id, u.name AS author_name, c.body, c.html,
+const COLUMNS = `c.id, c.site_id, c.article_id, c.parent_id, c.depth, c.author_id, u.name AS author_name, c.body, c.html,
   c.status, c.reasons, c.featured, c.moderated, c.like_count, c.reply_count, c.open_report_count,
   c.created_at, c.edited_at, c.decided_at`;
-const FROM = `comments c JOIN users u ON u.id = c.author_id`;
+const FROM = `comments c JOIN users u ON u.site_id = c.site_id AND u.id = c.author_id`;
+// The default site: what the bench's requests name (no `site` parameter)
+const SITE = `'default'`;
 const VISIBLE = `(c.status = 'approved' OR (c.status IN ('deleted','rejected') AND c.reply_count > 0)
     OR (c.author_id = $2 AND c.status IN ('pending','rejected')))`;
 
 const SQL = {
   list: (keyset) => `SELECT ${COLUMNS} FROM ${FROM}
-    WHERE c.article_id = $1 AND c.parent_id IS NULL AND ${VISIBLE} ${keyset ? 'AND c.id < $4::uuid' : ''}
-    ORDER BY c.id DESC LIMIT $3`,
-  total: `SELECT comment_count FROM articles WHERE id = $1`,
-  one: `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1`,
+    WHERE c.site_id = ${SITE} AND c.article_id = $1 AND c.parent_id IS NULL AND ${VISIBLE} ${keyset ? 'AND c.id < $4::uuid' : ''}
+    ORDER BY c.site_id DESC, c.article_id DESC, c.id DESC LIMIT $3`,
+  total: `SELECT comment_count FROM articles WHERE site_id = ${SITE} AND id = $1`,
+  one: `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1 AND c.site_id = ${SITE}`,
   replies: (keyset) => `SELECT ${COLUMNS} FROM ${FROM}
-    WHERE c.parent_id = $1 AND ${VISIBLE} ${keyset ? 'AND c.id > $4::uuid' : ''}
+    WHERE c.parent_id = $1 AND c.site_id = ${SITE} AND ${VISIBLE} ${keyset ? 'AND c.id > $4::uuid' : ''}
     ORDER BY c.id ASC LIMIT $3`,
-  counts: `SELECT id, comment_count FROM articles WHERE id = ANY($1)`,
-  upsertUser: `INSERT INTO users (id, name, email, role, status, premod) VALUES ($1, $2, $3, $4, 'active', false)
-    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role,
+  counts: `SELECT id, comment_count FROM articles WHERE site_id = ${SITE} AND id = ANY($1)`,
+  upsertUser: `INSERT INTO users (site_id, id, name, email, role, status, premod) VALUES (${SITE}, $1, $2, $3, $4, 'active', false)
+    ON CONFLICT (site_id, id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role,
       updated_at = CASE WHEN (users.name, users.email, users.role) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.role)
                         THEN now() ELSE users.updated_at END
     RETURNING status`,
-  ensureArticle: `INSERT INTO articles (id) VALUES ($1) ON CONFLICT (id) DO NOTHING`,
-  insert: `INSERT INTO comments (id, article_id, parent_id, depth, author_id, body, html, status, reasons, moderated, created_at)
-    VALUES ($1, $2, NULL, 0, $3, $4, $5, 'approved', '{}', false, now()) RETURNING created_at`,
+  ensureArticle: `INSERT INTO articles (site_id, id) VALUES (${SITE}, $1) ON CONFLICT (site_id, id) DO NOTHING`,
+  insert: `INSERT INTO comments (id, site_id, article_id, parent_id, depth, author_id, body, html, status, reasons, moderated, created_at)
+    VALUES ($1, ${SITE}, $2, NULL, 0, $3, $4, $5, 'approved', '{}', false, now()) RETURNING created_at`,
   bumpArticle: `UPDATE articles SET comment_count = comment_count + 1, unmoderated_count = unmoderated_count + 1
-    WHERE id = $1 RETURNING comment_count`,
-  bumpAuthor: `UPDATE users SET approved_count = approved_count + 1 WHERE id = $1`,
+    WHERE site_id = ${SITE} AND id = $1 RETURNING comment_count`,
+  bumpAuthor: `UPDATE users SET approved_count = approved_count + 1 WHERE site_id = ${SITE} AND id = $1`,
   events: `INSERT INTO events (article_id, type, payload) VALUES ($1, 'comment.created', $2), ($1, 'article.count', $3) RETURNING id`,
-  bumpSite: `UPDATE site_counters SET unmoderated_count = unmoderated_count + 1 WHERE id = 1`,
+  bumpSite: `UPDATE site_counters SET unmoderated_count = unmoderated_count + 1 WHERE site_id = ${SITE}`,
   latest: `SELECT max(id) AS id FROM events WHERE article_id = $1`,
 };
 

@@ -8,6 +8,7 @@ import { readerConfig } from '../settings/reader-config';
 import { SettingsService } from '../settings/settings.service';
 import { ArticleReaderConfigSchema } from './article.schema';
 import { ArticlesService } from './articles.service';
+import { SiteId } from '../sites/request-site';
 
 /**
  * GET /config with one article's state: what the widget fetches at start and every minute.
@@ -28,9 +29,9 @@ export class ArticleConfigController {
   @ApiOkResponse({ type: ArticleReaderConfigSchema })
   @ApiResponse({ status: 304, description: 'the copy named by If-None-Match is current' })
   @ApiErrors({ 400: 'INVALID_ARTICLE_ID', 401: TOKEN_INVALID })
-  async get(@Param('articleId') articleId: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const article = await this.articles.readerState(articleId);
-    const body: ArticleReaderConfig = { ...readerConfig(this.settings.get()), article };
+  async get(@Param('articleId') articleId: string, @SiteId() site: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const article = await this.articles.readerState(site, articleId);
+    const body: ArticleReaderConfig = { ...readerConfig(this.settings.get(site)), article };
     sendCacheable(req, reply, body);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { SiteScopedQuery } from '../common/site-query';
 
 export class UpdateArticleDto {
   @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @IsString() @MaxLength(300) title?: string;
@@ -16,7 +17,7 @@ export class UpdateArticleDto {
   premoderation?: boolean;
 }
 
-export class ArticleCountsQuery {
+export class ArticleCountsQuery extends SiteScopedQuery {
   @ApiProperty({ description: 'comma-separated article ids, up to 100' })
   @IsString()
   @MaxLength(100 * 201)

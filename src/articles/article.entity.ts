@@ -1,8 +1,14 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+import { Site } from '../sites/site.entity';
 
 /** The `articles` table exactly as the migrations build it (`npm run check:schema` diffs the two). */
 @Entity('articles')
 export class Article {
+  /** The primary key is (site_id, id): article ids are the publisher's, unique within a site. */
+  @PrimaryColumn('text', { name: 'site_id', primaryKeyConstraintName: 'articles_pkey' })
+  @ForeignKey(() => Site, { name: 'articles_site_id_fkey' })
+  siteId: string;
   @PrimaryColumn('text', { primaryKeyConstraintName: 'articles_pkey' }) id: string;
   @Column('text', { nullable: true }) title: string | null;
   @Column('text', { nullable: true }) url: string | null;

@@ -9,6 +9,7 @@ import { assertArticleId } from '../common/ids';
 import { ArticleCountsQuery, UpdateArticleDto } from './article.dto';
 import { ArticleCountsSchema, ArticleSchema } from './article.schema';
 import { ArticlesService } from './articles.service';
+import { SiteId } from '../sites/request-site';
 
 @ApiTags('articles')
 @Controller()
@@ -19,8 +20,8 @@ export class ArticlesController {
   @ApiOperation({ summary: "An article's settings and comment count" })
   @ApiOkResponse({ type: ArticleSchema })
   @ApiErrors({ 400: 'INVALID_ARTICLE_ID', 401: TOKEN_INVALID, 404: 'ARTICLE_NOT_FOUND: no comment or moderator update has created it yet' })
-  get(@Param('articleId') articleId: string) {
-    return this.articles.get(articleId);
+  get(@Param('articleId') articleId: string, @SiteId() site: string) {
+    return this.articles.get(site, articleId);
   }
 
   @Patch('articles/:articleId')
@@ -43,11 +44,11 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Visible comment counts of up to 100 articles' })
   @ApiOkResponse({ type: ArticleCountsSchema })
   @ApiErrors({ 400: 'VALIDATION_FAILED, TOO_MANY_IDS, INVALID_ARTICLE_ID', 401: TOKEN_INVALID })
-  async counts(@Query() q: ArticleCountsQuery) {
+  async counts(@Query() q: ArticleCountsQuery, @SiteId() site: string) {
     const ids = [...new Set(q.articleIds.split(',').filter((s) => s !== ''))];
     if (!ids.length) throw badRequest('VALIDATION_FAILED', 'articleIds must name at least one article');
     if (ids.length > 100) throw badRequest('TOO_MANY_IDS', 'articleIds takes at most 100 ids');
     ids.forEach(assertArticleId);
-    return { counts: await this.articles.counts(ids) };
+    return { counts: await this.articles.counts(site, ids) };
   }
 }

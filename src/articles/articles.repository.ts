@@ -42,66 +42,77 @@ const toView = (r: ArticleRow): ArticleView => ({
 export class ArticlesRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async find(id: string, m: EntityManager = this.ds.manager, lock = false): Promise<ArticleView | null> {
-    const [row] = await queryRows<ArticleRow>(m, `SELECT * FROM articles WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+  async find(siteId: string, id: string, m: EntityManager = this.ds.manager, lock = false): Promise<ArticleView | null> {
+    const [row] = await queryRows<ArticleRow>(m, `SELECT * FROM articles WHERE site_id = $2 AND id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id, siteId]);
     return row ? toView(row) : null;
   }
 
-  async findMany(m: EntityManager, ids: string[]): Promise<ArticleView[]> {
-    const rows = await queryRows<ArticleRow>(m, `SELECT * FROM articles WHERE id = ANY($1)`, [ids]);
+  async findMany(m: EntityManager, siteId: string, ids: string[]): Promise<ArticleView[]> {
+    const rows = await queryRows<ArticleRow>(m, `SELECT * FROM articles WHERE site_id = $2 AND id = ANY($1)`, [ids, siteId]);
     return rows.map(toView);
   }
 
   /** The first comment creates the article row; title and url are kept if given then. */
-  async ensure(id: string, title?: string, url?: string, m: EntityManager = this.ds.manager): Promise<ArticleView> {
+  async ensure(siteId: string, id: string, title?: string, url?: string, m: EntityManager = this.ds.manager): Promise<ArticleView> {
     let [row] = await queryRows<ArticleRow>(
       m,
-      `WITH created AS (INSERT INTO articles (id, title, url) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING *)
-       SELECT * FROM created UNION ALL SELECT * FROM articles WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM created)`,
-      [id, title ?? null, url ?? null],
+      `WITH created AS (INSERT INTO articles (site_id, id, title, url) VALUES ($4, $1, $2, $3) ON CONFLICT (site_id, id) DO NOTHING RETURNING *)
+       SELECT * FROM created UNION ALL SELECT * FROM articles WHERE site_id = $4 AND id = $1 AND NOT EXISTS (SELECT 1 FROM created)`,
+      [id, title ?? null, url ?? null, siteId],
     );
     // A concurrent first comment created the row after this statement's snapshot: read it anew.
-    if (!row) [row] = await queryRows<ArticleRow>(m, `SELECT * FROM articles WHERE id = $1`, [id]);
+    if (!row) [row] = await queryRows<ArticleRow>(m, `SELECT * FROM articles WHERE site_id = $2 AND id = $1`, [id, siteId]);
     return toView(row);
   }
 
   /** Creates the row or changes the fields given. */
-  async upsert(m: EntityManager, id: string, patch: ArticlePatch): Promise<ArticleView> {
+  async upsert(m: EntityManager, siteId: string, id: string, patch: ArticlePatch): Promise<ArticleView> {
     const [row] = await queryRows<ArticleRow>(
       m,
-      `INSERT INTO articles (id, title, url, closed, premoderation) VALUES ($1, $2, $3, coalesce($4, false), coalesce($5, false))
-       ON CONFLICT (id) DO UPDATE SET title = coalesce($2, articles.title), url = coalesce($3, articles.url),
+      `INSERT INTO articles (site_id, id, title, url, closed, premoderation) VALUES ($6, $1, $2, $3, coalesce($4, false), coalesce($5, false))
+       ON CONFLICT (site_id, id) DO UPDATE SET title = coalesce($2, articles.title), url = coalesce($3, articles.url),
          closed = coalesce($4, articles.closed), premoderation = coalesce($5, articles.premoderation), updated_at = now()
        RETURNING *`,
-      [id, patch.title ?? null, patch.url ?? null, patch.closed ?? null, patch.premoderation ?? null],
+      [id, patch.title ?? null, patch.url ?? null, patch.closed ?? null, patch.premoderation ?? null, siteId],
     );
     return toView(row);
   }
 
-  async commentCount(id: string): Promise<number> {
-    const [row] = await queryRows<Pick<ArticleRow, 'comment_count'>>(this.ds.manager, `SELECT comment_count FROM articles WHERE id = $1`, [id]);
+  async commentCount(siteId: string, id: string): Promise<number> {
+    const [row] = await queryRows<Pick<ArticleRow, 'comment_count'>>(this.ds.manager, `SELECT comment_count FROM articles WHERE site_id = $2 AND id = $1`, [
+      id,
+      siteId,
+    ]);
     return Number(row?.comment_count ?? 0);
   }
 
   /** Published-comment counts for many articles; unknown ids are absent. */
-  async commentCounts(ids: string[]): Promise<Map<string, number>> {
-    const rows = await queryRows<Pick<ArticleRow, 'id' | 'comment_count'>>(this.ds.manager, `SELECT id, comment_count FROM articles WHERE id = ANY($1)`, [ids]);
+  async commentCounts(siteId: string, ids: string[]): Promise<Map<string, number>> {
+    const rows = await queryRows<Pick<ArticleRow, 'id' | 'comment_count'>>(
+      this.ds.manager,
+      `SELECT id, comment_count FROM articles WHERE site_id = $2 AND id = ANY($1)`,
+      [ids, siteId],
+    );
     return new Map(rows.map((r) => [r.id, Number(r.comment_count)]));
   }
 
-  async queueCounts(id: string): Promise<QueueCounts> {
-    const [row] = await queryRows<ArticleRow>(this.ds.manager, `SELECT pending_count, reported_count, unmoderated_count FROM articles WHERE id = $1`, [id]);
+  async queueCounts(siteId: string, id: string): Promise<QueueCounts> {
+    const [row] = await queryRows<ArticleRow>(
+      this.ds.manager,
+      `SELECT pending_count, reported_count, unmoderated_count FROM articles WHERE site_id = $2 AND id = $1`,
+      [id, siteId],
+    );
     return { pending: Number(row?.pending_count ?? 0), reported: Number(row?.reported_count ?? 0), unmoderated: Number(row?.unmoderated_count ?? 0) };
   }
 
   /** Moves the counters by a comment's change, in the change's transaction. */
-  async bumpCounters(m: EntityManager, id: string, d: ArticleDelta): Promise<ArticleView> {
+  async bumpCounters(m: EntityManager, siteId: string, id: string, d: ArticleDelta): Promise<ArticleView> {
     const [row] = await queryRows<ArticleRow>(
       m,
       `UPDATE articles SET comment_count = comment_count + $2, pending_count = pending_count + $3,
          reported_count = reported_count + $4, unmoderated_count = unmoderated_count + $5
-       WHERE id = $1 RETURNING *`,
-      [id, d.comments, d.pending, d.reported, d.unmoderated],
+       WHERE site_id = $6 AND id = $1 RETURNING *`,
+      [id, d.comments, d.pending, d.reported, d.unmoderated, siteId],
     );
     return toView(row);
   }
@@ -111,16 +122,16 @@ export class ArticlesRepository {
     const fixed = await queryRows(
       m,
       `WITH real AS (
-         SELECT a.id,
+         SELECT a.site_id, a.id,
            count(c.id) FILTER (WHERE c.status = 'approved') AS comment_count,
            count(c.id) FILTER (WHERE ${QUEUE_SQL.pending}) AS pending_count,
            count(c.id) FILTER (WHERE ${QUEUE_SQL.reported}) AS reported_count,
            count(c.id) FILTER (WHERE ${QUEUE_SQL.unmoderated}) AS unmoderated_count
-         FROM articles a LEFT JOIN comments c ON c.article_id = a.id GROUP BY a.id
+         FROM articles a LEFT JOIN comments c ON c.site_id = a.site_id AND c.article_id = a.id GROUP BY a.site_id, a.id
        )
        UPDATE articles a SET comment_count = r.comment_count, pending_count = r.pending_count,
          reported_count = r.reported_count, unmoderated_count = r.unmoderated_count
-       FROM real r WHERE r.id = a.id AND (a.comment_count, a.pending_count, a.reported_count, a.unmoderated_count)
+       FROM real r WHERE r.site_id = a.site_id AND r.id = a.id AND (a.comment_count, a.pending_count, a.reported_count, a.unmoderated_count)
          IS DISTINCT FROM (r.comment_count::int, r.pending_count::int, r.reported_count::int, r.unmoderated_count::int)
        RETURNING a.id`,
     );

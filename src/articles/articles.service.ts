@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { badRequest, notFound } from '../common/api-error';
 import type { ArticleReaderConfig, ArticleView } from '../common/contract';
-import { assertArticleId } from '../common/ids';
+import { articleKey, assertArticleId } from '../common/ids';
 import type { Viewer } from '../common/viewer';
 import { TxService } from '../events/tx.service';
 import { ModerationLog } from '../moderation-log/moderation-log.repository';
@@ -18,17 +18,17 @@ export class ArticlesService {
     private readonly log: ModerationLog,
   ) {}
 
-  async get(id: string): Promise<ArticleView> {
+  async get(siteId: string, id: string): Promise<ArticleView> {
     assertArticleId(id);
-    const article = await this.articles.find(id);
+    const article = await this.articles.find(siteId, id);
     if (!article) throw notFound('ARTICLE_NOT_FOUND', `No article ${id}`);
     return article;
   }
 
   /** What a reader's client needs of the article: an unknown one is open and not pre-moderated (its first comment creates it). */
-  async readerState(id: string): Promise<ArticleReaderConfig['article']> {
+  async readerState(siteId: string, id: string): Promise<ArticleReaderConfig['article']> {
     assertArticleId(id);
-    const article = await this.articles.find(id);
+    const article = await this.articles.find(siteId, id);
     return { id, closed: article?.closed ?? false, premoderation: article?.premoderation ?? false };
   }
 
@@ -37,22 +37,30 @@ export class ArticlesService {
     // The DTO instance has every field as an own key (undefined when not sent): look at the values.
     if (Object.values(dto).every((v) => v === undefined)) throw badRequest('VALIDATION_FAILED', 'Send at least one of title, url, closed, premoderation');
     await this.users.requireActiveStaff(actor);
+    const siteId = actor.siteId;
     return this.txs.run(async (tx) => {
-      const before = await this.articles.find(id, tx.manager, true);
-      const view = await this.articles.upsert(tx.manager, id, dto);
+      const before = await this.articles.find(siteId, id, tx.manager, true);
+      const view = await this.articles.upsert(tx.manager, siteId, id, dto);
       for (const key of ['closed', 'premoderation'] as const) {
         const was = before?.[key] ?? false;
         if (dto[key] !== undefined && was !== dto[key]) {
-          await this.log.write(tx.manager, { actorId: actor.id, action: `article.${key}`, articleId: id, fromStatus: String(was), toStatus: String(dto[key]) });
+          await this.log.write(tx.manager, {
+            siteId,
+            actorId: actor.id,
+            action: `article.${key}`,
+            articleId: id,
+            fromStatus: String(was),
+            toStatus: String(dto[key]),
+          });
         }
       }
-      await tx.record(id, 'article.updated', { article: view });
+      await tx.record(articleKey(siteId, id), 'article.updated', { article: view });
       return view;
     });
   }
 
-  async counts(ids: string[]): Promise<Record<string, number>> {
-    const known = await this.articles.commentCounts(ids);
+  async counts(siteId: string, ids: string[]): Promise<Record<string, number>> {
+    const known = await this.articles.commentCounts(siteId, ids);
     return Object.fromEntries(ids.map((id) => [id, known.get(id) ?? 0]));
   }
 }

@@ -1,11 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../common/api-error';
 import type { Role } from '../common/viewer';
 import { AuthService } from './auth.service';
 import { Viewer } from '../common/viewer';
 import { StaffSessions } from '../staff/staff-sessions.service';
+import { SiteScopedRequest, siteParam } from '../sites/request-site';
+import { SitesService } from '../sites/sites.service';
 
 const ROLES_KEY = 'parley:roles';
 /** Restricts a handler to the given roles (moderation: moderator/admin; settings: admin). */
@@ -29,17 +30,25 @@ export class AuthGuard implements CanActivate {
     private readonly auth: AuthService,
     private readonly reflector: Reflector,
     private readonly staff: StaffSessions,
+    private readonly sites: SitesService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
-    const req = ctx.switchToHttp().getRequest<FastifyRequest & { viewer?: Viewer | null }>();
+    const req = ctx.switchToHttp().getRequest<SiteScopedRequest & { viewer?: Viewer | null }>();
+    // The site first: an unknown one is a 404 whoever asks, and a page of an origin the site does
+    // not list may not use it (the widget's requests carry the page's Origin).
+    const site = this.sites.require(siteParam(req));
+    if (!this.sites.originAllowed(site, req.headers.origin, req.headers.host)) {
+      throw forbidden('ORIGIN_NOT_ALLOWED', 'This site does not allow pages of this origin');
+    }
+    req.siteId = site.id;
     const header = req.headers.authorization;
     let viewer: Viewer | null = null;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized('TOKEN_INVALID', 'Authorization header must be `Bearer <token>`');
-      viewer = this.auth.verify(match[1]);
+      viewer = this.auth.verify(match[1], site.id);
     } else {
       viewer = await this.staff.viewerFor(ctx);
     }

@@ -1,43 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Algorithm, verify as verifyJwt } from 'jsonwebtoken';
-import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import { unauthorized } from '../common/api-error';
 import { hasVisibleCharacters, withoutBidiControls } from '../common/visible-text';
-import { EnvConfig } from '../config/config';
-import { resolveJwtSecret } from './jwt-secret';
+import { DEFAULT_SITE_ID } from '../common/staff-contract';
+import { SitesService } from '../sites/sites.service';
 import { Viewer } from '../common/viewer';
 
 const ROLES = new Set(['reader', 'moderator', 'admin']);
 
 @Injectable()
 export class AuthService {
-  readonly secret: string | undefined;
   private readonly jwt = new JwtService();
 
-  /** Key objects made once: given a string, jsonwebtoken re-derives the key on every verify. */
-  private readonly hsKey: KeyObject | undefined;
-  private readonly rsKey: KeyObject | undefined;
+  constructor(private readonly sites: SitesService) {}
 
-  constructor(private readonly config: EnvConfig) {
-    this.secret = resolveJwtSecret(config);
-    this.hsKey = this.secret ? createSecretKey(Buffer.from(this.secret, 'utf8')) : undefined;
-    this.rsKey = config.JWT_PUBLIC_KEY ? createPublicKey(config.JWT_PUBLIC_KEY) : undefined;
-  }
-
-  /** Verifies a publisher token with a pinned algorithm and returns the viewer it names. */
-  verify(token: string): Viewer {
-    let claims: Record<string, unknown>;
-    const header = decodeHeader(token);
-    const alg: Algorithm = header?.alg === 'RS256' && this.rsKey ? 'RS256' : 'HS256';
-    const key = alg === 'RS256' ? this.rsKey : this.hsKey;
-    if (!key) throw unauthorized('TOKEN_INVALID', 'Token verification is not configured');
-    try {
-      claims = verifyJwt(token, key, { algorithms: [alg] }) as Record<string, unknown>;
-    } catch (err) {
-      if ((err as Error).name === 'TokenExpiredError') throw unauthorized('TOKEN_EXPIRED', 'Token has expired');
-      throw unauthorized('TOKEN_INVALID', 'Token is invalid');
-    }
+  /**
+   * Verifies a publisher token against the keys of the site it is used on (any of its HS256
+   * secrets, or its RS256 key), with a pinned algorithm, and returns the viewer it names. A token
+   * signed for another site is refused here like any forged one.
+   */
+  verify(token: string, siteId: string): Viewer {
+    const claims = this.claims(token, siteId);
     const { sub, name, email, role } = claims;
     if (typeof sub !== 'string' || sub.length < 1 || sub.length > 200 || /[\u0000-\u001f]/.test(sub)) {
       throw unauthorized('TOKEN_INVALID', 'Token needs a `sub` claim (1-200 characters)');
@@ -52,6 +36,7 @@ export class AuthService {
       throw unauthorized('TOKEN_INVALID', 'Token `role` must be reader, moderator or admin');
     }
     return {
+      siteId,
       id: sub,
       name: shownName,
       // PostgreSQL text cannot hold NUL: an email with control characters is no usable address.
@@ -60,10 +45,33 @@ export class AuthService {
     };
   }
 
-  /** Signs a token with the site secret (used by the demo sign-in and the start-up banner). */
-  sign(claims: { sub: string; name: string; role?: string; email?: string }, expiresIn = '12h'): string {
-    if (!this.secret) throw new Error('No JWT secret configured');
-    return this.jwt.sign(claims, { secret: this.secret, algorithm: 'HS256', expiresIn: expiresIn as never });
+  private claims(token: string, siteId: string): Record<string, unknown> {
+    const keys = this.sites.keys(siteId);
+    const rs = decodeHeader(token)?.alg === 'RS256' ? keys.rs : null;
+    const candidates = rs ? [rs] : keys.hs;
+    const alg: Algorithm = rs ? 'RS256' : 'HS256';
+    if (!candidates.length) throw unauthorized('TOKEN_INVALID', 'Token verification is not configured');
+    for (const key of candidates) {
+      try {
+        return verifyJwt(token, key, { algorithms: [alg] }) as Record<string, unknown>;
+      } catch (err) {
+        if ((err as Error).name === 'TokenExpiredError') throw unauthorized('TOKEN_EXPIRED', 'Token has expired');
+        // A bad signature under one secret of a rotation may be good under the next.
+      }
+    }
+    throw unauthorized('TOKEN_INVALID', 'Token is invalid');
+  }
+
+  /** Signs a token with the site's signing secret (used by the demo sign-in and the start-up banner). */
+  sign(claims: { sub: string; name: string; role?: string; email?: string }, expiresIn = '12h', siteId: string = DEFAULT_SITE_ID): string {
+    const secret = this.sites.signingSecret(siteId);
+    if (!secret) throw new Error(`No JWT secret for site ${siteId}`);
+    return this.jwt.sign(claims, { secret, algorithm: 'HS256', expiresIn: expiresIn as never });
+  }
+
+  /** Whether the site has a secret Parley can sign with (the demo needs one). */
+  canSign(siteId: string = DEFAULT_SITE_ID): boolean {
+    return this.sites.signingSecret(siteId) !== null;
   }
 }
 

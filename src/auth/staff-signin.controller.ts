@@ -14,6 +14,7 @@ import { StaffSigninService } from '../staff/staff-signin.service';
 import type { ClientInfo } from '../staff/staff-types';
 import { AllowAnonymous } from './auth.guard';
 import { AuthService } from './auth.service';
+import { SiteId } from '../sites/request-site';
 
 const BODY_ERRORS = 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON';
 const SIGNED_IN = 'signed in: the `parley_session` cookie is set (HttpOnly, SameSite=Strict)';
@@ -73,7 +74,7 @@ export class StaffSigninController {
   @SessionNotRead()
   @ApiOperation({
     summary:
-      "Exchange the publisher's signed token of a moderator or admin (with `email` and `exp`) for a session, once; links or creates the member by email with that role on the default site",
+      "Exchange the publisher's signed token of a moderator or admin (with `email` and `exp`) for a session, once; links or creates the member by email with that role on the site (`?site=`, default: the default site)",
   })
   @ApiBody({ type: SsoDto })
   @ApiOkResponse({ type: StaffSessionSchema, description: SIGNED_IN })
@@ -84,15 +85,21 @@ export class StaffSigninController {
     413: BODY_TOO_LARGE,
     415: NOT_JSON,
   })
-  async sso(@Body() dto: SsoDto, @Client() client: ClientInfo, @Res({ passthrough: true }) reply: FastifyReply): Promise<StaffSessionView> {
-    const viewer = this.auth.verify(dto.token);
+  async sso(
+    @Body() dto: SsoDto,
+    @SiteId() site: string,
+    @Client() client: ClientInfo,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StaffSessionView> {
+    // Verified with the keys of the site named by `?site=`: the role is granted there.
+    const viewer = this.auth.verify(dto.token, site);
     if (viewer.role === 'reader') throw forbidden('SSO_NOT_STAFF', 'Only a moderator or admin token is exchanged for a staff session');
     if (!viewer.email) throw unauthorized('SSO_EMAIL_REQUIRED', 'The token needs an `email` claim to name the staff member');
     // Verified above; decoded again only for its expiry, until which it is remembered as spent.
     const exp = (decode(dto.token, { json: true }) ?? {}).exp;
     if (typeof exp !== 'number') throw unauthorized('TOKEN_INVALID', 'An SSO token needs an `exp` claim');
     const { token, ctx } = await this.signin.exchangeSso(
-      { email: viewer.email, name: viewer.name, role: viewer.role, tokenHash: tokenHash(dto.token), expiresAt: new Date(exp * 1000) },
+      { siteId: site, email: viewer.email, name: viewer.name, role: viewer.role, tokenHash: tokenHash(dto.token), expiresAt: new Date(exp * 1000) },
       client,
     );
     return this.sessions.signedIn(reply, token, ctx);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ArticlesRepository } from '../articles/articles.repository';
 import type { ArticleView, QueueCounts } from '../common/contract';
+import { articleKey } from '../common/ids';
 import { COUNTED_QUEUES, CountedQueue, queuesOf } from '../common/queues';
 import { Tx } from '../events/tx.service';
 import { UserRecord, UsersRepository } from '../users/users.repository';
@@ -16,7 +17,7 @@ import { SiteCounters } from './site-counters.repository';
  */
 @Injectable()
 export class CommentLedger {
-  private readonly siteDeltas = new WeakMap<Tx, QueueCounts>();
+  private readonly siteDeltas = new WeakMap<Tx, Map<string, QueueCounts>>();
 
   constructor(
     private readonly comments: CommentsRepository,
@@ -28,10 +29,12 @@ export class CommentLedger {
 
   async apply(tx: Tx, before: CommentRecord | null, after: CommentRecord): Promise<void> {
     const m = tx.manager;
+    const site = after.siteId;
+    const feed = articleKey(site, after.articleId);
     const wasVisible = !!before && publiclyVisible(before);
     const isVisible = publiclyVisible(after);
 
-    if (wasVisible !== isVisible && after.parentId) await this.bumpReplies(tx, after.parentId, isVisible ? 1 : -1);
+    if (wasVisible !== isVisible && after.parentId) await this.bumpReplies(tx, site, after.parentId, isVisible ? 1 : -1);
 
     const approvedDelta = Number(after.status === 'approved') - Number(before?.status === 'approved');
     const rejectedDelta = Number(after.status === 'rejected') - Number(before?.status === 'rejected');
@@ -42,78 +45,80 @@ export class CommentLedger {
 
     let article: ArticleView | undefined;
     let author: UserRecord | undefined;
-    if (approvedDelta || queuesChanged) article = await this.articles.bumpCounters(m, after.articleId, { comments: approvedDelta, ...qDelta });
-    if (approvedDelta || rejectedDelta) author = await this.users.bumpTallies(m, after.authorId, approvedDelta, rejectedDelta);
+    if (approvedDelta || queuesChanged) article = await this.articles.bumpCounters(m, site, after.articleId, { comments: approvedDelta, ...qDelta });
+    if (approvedDelta || rejectedDelta) author = await this.users.bumpTallies(m, site, after.authorId, approvedDelta, rejectedDelta);
 
     // Reader feed: the public view only, so a held comment never reaches a reader. What is no
     // longer public (the text of a hidden comment, text edited away) is also taken out of the
     // events stored before, so a reader resuming from an older cursor is not replayed it. Scrubbed
     // here, on the rare removal or edit, rather than checked against the comments on every replay:
     // replay stays one range read of the event table.
-    if (!wasVisible && isVisible) await tx.record(after.articleId, 'comment.created', { comment: toView(after, null) });
-    else if (wasVisible && !isVisible) await this.removed(tx, after.articleId, after.id);
+    if (!wasVisible && isVisible) await tx.record(feed, 'comment.created', { comment: toView(after, null) });
+    else if (wasVisible && !isVisible) await this.removed(tx, feed, after.articleId, after.id);
     else if (wasVisible && isVisible && changedForReaders(before, after)) {
       const comment = toView(after, null);
-      await tx.record(after.articleId, 'comment.updated', { comment });
+      await tx.record(feed, 'comment.updated', { comment });
       const { author, body, html, status, editedAt } = comment;
-      await tx.redactComment(after.articleId, after.id, { author, body, html, status, editedAt });
+      await tx.redactComment(feed, after.id, { author, body, html, status, editedAt });
     }
-    if (approvedDelta && article) await tx.record(after.articleId, 'article.count', { articleId: after.articleId, total: article.commentCount });
+    if (approvedDelta && article) await tx.record(feed, 'article.count', { articleId: after.articleId, total: article.commentCount });
 
     if (before && before.status !== after.status && (after.status === 'approved' || after.status === 'rejected') && after.moderated) {
-      tx.notify('comment.status', { user: after.authorId }, { id: after.id, articleId: after.articleId, status: after.status });
+      tx.notify('comment.status', { site, user: after.authorId }, { id: after.id, articleId: after.articleId, status: after.status });
     }
 
     // Moderators' queues.
     const added = [...qAfter].filter((q) => !qBefore.has(q));
     const removed = [...qBefore].filter((q) => !qAfter.has(q));
-    for (const queue of removed) tx.notify('queue.removed', { moderation: true }, { queue, id: after.id, articleId: after.articleId });
+    for (const queue of removed) tx.notify('queue.removed', { moderation: site }, { queue, id: after.id, articleId: after.articleId });
     if (added.length) {
       const [item] = await this.queueItems.build(m, [after], { article, author, noReports: before === null });
-      for (const queue of added) tx.notify('queue.added', { moderation: true }, { queue, item });
+      for (const queue of added) tx.notify('queue.added', { moderation: site }, { queue, item });
     }
-    if (queuesChanged) this.addToSiteCounters(tx, qDelta);
+    if (queuesChanged) this.addToSiteCounters(tx, site, qDelta);
   }
 
   /**
    * The site-wide counters are one row every write to a queue touches, so its lock is the hot
    * spot: the deltas of a transaction are summed and applied as its last statement.
    */
-  private addToSiteCounters(tx: Tx, delta: QueueCounts): void {
-    const sum = this.siteDeltas.get(tx) ?? { pending: 0, reported: 0, unmoderated: 0 };
+  private addToSiteCounters(tx: Tx, site: string, delta: QueueCounts): void {
+    const deltas = this.siteDeltas.get(tx) ?? new Map<string, QueueCounts>();
+    this.siteDeltas.set(tx, deltas);
+    const sum = deltas.get(site) ?? { pending: 0, reported: 0, unmoderated: 0 };
     for (const q of COUNTED_QUEUES) sum[q] += delta[q];
-    this.siteDeltas.set(tx, sum);
-    tx.atEnd('site_counters', async () => {
-      const d = this.siteDeltas.get(tx) ?? sum;
-      if (COUNTED_QUEUES.every((q) => d[q] === 0)) return;
-      const counts = await this.siteCounters.add(tx.manager, d);
-      tx.notify('queue.counts', { moderation: true }, { ...counts });
+    deltas.set(site, sum);
+    tx.atEnd(`site_counters:${site}`, async () => {
+      if (COUNTED_QUEUES.every((q) => sum[q] === 0)) return;
+      const counts = await this.siteCounters.add(tx.manager, site, sum);
+      tx.notify('queue.counts', { moderation: site }, { ...counts });
     });
   }
 
   /** The comment leaves the readers' view: they are told, and the stored events keep no trace of its text or author. */
-  private async removed(tx: Tx, articleId: string, id: string): Promise<void> {
-    await tx.record(articleId, 'comment.removed', { id, articleId });
-    await tx.redactComment(articleId, id, { author: null, body: '', html: '', status: 'deleted' });
+  private async removed(tx: Tx, feed: string, articleId: string, id: string): Promise<void> {
+    await tx.record(feed, 'comment.removed', { id, articleId });
+    await tx.redactComment(feed, id, { author: null, body: '', html: '', status: 'deleted' });
   }
 
   /**
    * A parent's reply count follows its visible replies. A tombstone parent is only visible while it
    * has some, so its own visibility can flip, and that travels further up.
    */
-  private async bumpReplies(tx: Tx, parentId: string, delta: number): Promise<void> {
+  private async bumpReplies(tx: Tx, site: string, parentId: string, delta: number): Promise<void> {
     const p = await this.comments.bumpReplyCount(tx.manager, parentId, delta);
     if (!p || p.status === 'approved' || p.status === 'pending') return;
     const wasVisible = p.replyCount - delta > 0;
     const isVisible = p.replyCount > 0;
     if (wasVisible === isVisible) return;
+    const feed = articleKey(site, p.articleId);
     if (isVisible) {
-      const parent = await this.comments.find(p.id, tx.manager);
-      if (parent) await tx.record(p.articleId, 'comment.created', { comment: toView(parent, null) });
+      const parent = await this.comments.find(site, p.id, tx.manager);
+      if (parent) await tx.record(feed, 'comment.created', { comment: toView(parent, null) });
     } else {
-      await this.removed(tx, p.articleId, p.id);
+      await this.removed(tx, feed, p.articleId, p.id);
     }
-    if (p.parentId) await this.bumpReplies(tx, p.parentId, isVisible ? 1 : -1);
+    if (p.parentId) await this.bumpReplies(tx, site, p.parentId, isVisible ? 1 : -1);
   }
 }
 

@@ -6,6 +6,7 @@ export type { CommentView };
 /** A comments row joined with its author's name, as every comment query selects it. */
 export interface CommentRecord {
   id: string;
+  siteId: string;
   articleId: string;
   parentId: string | null;
   depth: number;

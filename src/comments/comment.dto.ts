@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { REPORT_REASONS, ReportReason, Sort, SORTS } from '../common/contract';
+import { SiteScopedQuery } from '../common/site-query';
 
 /** Hard cap before any setting applies: the configurable maxLength is checked after cleaning. */
 const BODY_HARD_CAP = 100_000;
@@ -50,7 +51,7 @@ export class ReportDto {
   note?: string;
 }
 
-export class PageQuery {
+export class PageQuery extends SiteScopedQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)

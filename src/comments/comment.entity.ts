@@ -8,29 +8,28 @@ import { User } from '../users/user.entity';
 @Entity('comments')
 @Check('comments_status_check', `status IN ('pending','approved','rejected','deleted')`)
 // Top-level pages by id (newest/oldest) and by likes (top), replies by parent.
-@Index('comments_article_top_level', ['articleId', 'id'], { where: 'parent_id IS NULL' })
-// TypeORM cannot declare DESC index columns: the migration's (article_id, like_count DESC, id DESC) WHERE parent_id IS NULL index is left unsynchronized.
+@Index('comments_article_top_level', ['siteId', 'articleId', 'id'], { where: 'parent_id IS NULL' })
+// TypeORM cannot declare DESC index columns: the migration's (site_id, article_id, like_count DESC, id DESC) WHERE parent_id IS NULL index is left unsynchronized.
 @Index('comments_article_top_liked', { synchronize: false })
 @Index('comments_parent', ['parentId', 'id'], { where: 'parent_id IS NOT NULL' })
-@Index('comments_author', ['authorId', 'id'])
-@Index('comments_idempotency', ['authorId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+@Index('comments_author', ['siteId', 'authorId', 'id'])
+@Index('comments_idempotency', ['siteId', 'authorId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 // Moderation queues.
-@Index('comments_queue_pending', ['id'], { where: `status = 'pending'` })
-@Index('comments_queue_reported', ['id'], { where: `status = 'approved' AND open_report_count > 0` })
-@Index('comments_queue_unmoderated', ['id'], { where: `status = 'approved' AND NOT moderated` })
-@Index('comments_queue_decided', ['status', 'id'], { where: 'moderated' })
+@Index('comments_queue_pending', ['siteId', 'id'], { where: `status = 'pending'` })
+@Index('comments_queue_reported', ['siteId', 'id'], { where: `status = 'approved' AND open_report_count > 0` })
+@Index('comments_queue_unmoderated', ['siteId', 'id'], { where: `status = 'approved' AND NOT moderated` })
+@Index('comments_queue_decided', ['siteId', 'status', 'id'], { where: 'moderated' })
+@ForeignKey(() => Article, ['siteId', 'articleId'], ['siteId', 'id'], { name: 'comments_article_fkey' })
+@ForeignKey(() => User, ['siteId', 'authorId'], ['siteId', 'id'], { name: 'comments_author_fkey' })
 export class Comment {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'comments_pkey' }) id: string;
-  @Column('text', { name: 'article_id' })
-  @ForeignKey(() => Article, { name: 'comments_article_id_fkey' })
-  articleId: string;
+  @Column('text', { name: 'site_id' }) siteId: string;
+  @Column('text', { name: 'article_id' }) articleId: string;
   @Column('uuid', { name: 'parent_id', nullable: true })
   @ForeignKey(() => Comment, { name: 'comments_parent_id_fkey' })
   parentId: string | null;
   @Column('smallint', { default: 0 }) depth: number;
-  @Column('text', { name: 'author_id' })
-  @ForeignKey(() => User, { name: 'comments_author_id_fkey' })
-  authorId: string;
+  @Column('text', { name: 'author_id' }) authorId: string;
   @Column('text') body: string;
   @Column('text') html: string;
   @Column('text') status: CommentStatus;

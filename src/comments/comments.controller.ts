@@ -19,6 +19,8 @@ import { CreateCommentDto, ListCommentsQuery, PageQuery, ReportDto, UpdateCommen
 import { ArticleCommentPageSchema, CommentPageSchema, CommentSchema, ReactionStateSchema, ReportAcceptedSchema } from './comment.schema';
 import { CommentsService } from './comments.service';
 import { FirstPageCache } from './first-page-cache';
+import { articleKey } from '../common/ids';
+import { SiteId } from '../sites/request-site';
 
 const REACTION_ERRORS = {
   401: AUTH_REQUIRED,
@@ -45,11 +47,14 @@ export class CommentsController {
     @Query() q: ListCommentsQuery,
     @OptionalViewer() viewer: Viewer | null,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @SiteId() site: string,
   ) {
     // The hot read: an anonymous reader's first page is served from the event-invalidated cache.
-    if (viewer || q.cursor) return this.comments.list(articleId, viewer, q.sort, q.limit, q.cursor);
+    if (viewer || q.cursor) return this.comments.list(site, articleId, viewer, q.sort, q.limit, q.cursor);
     reply.header('content-type', 'application/json; charset=utf-8');
-    return this.firstPages.get(articleId, `${q.sort ?? 'newest'}|${q.limit ?? ''}`, () => this.comments.list(articleId, null, q.sort, q.limit));
+    return this.firstPages.get(articleKey(site, articleId), `${q.sort ?? 'newest'}|${q.limit ?? ''}`, () =>
+      this.comments.list(site, articleId, null, q.sort, q.limit),
+    );
   }
 
   @Post('articles/:articleId/comments')
@@ -79,16 +84,16 @@ export class CommentsController {
   @ApiOperation({ summary: 'One comment (visibility rules apply)' })
   @ApiOkResponse({ type: CommentSchema })
   @ApiErrors({ 401: TOKEN_INVALID, 404: 'COMMENT_NOT_FOUND' })
-  get(@Param('id') id: string, @OptionalViewer() viewer: Viewer | null) {
-    return this.comments.getOne(id, viewer);
+  get(@Param('id') id: string, @OptionalViewer() viewer: Viewer | null, @SiteId() site: string) {
+    return this.comments.getOne(site, id, viewer);
   }
 
   @Get('comments/:id/replies')
   @ApiOperation({ summary: 'Direct replies, oldest first' })
   @ApiOkResponse({ type: CommentPageSchema })
   @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED', 401: TOKEN_INVALID, 404: 'COMMENT_NOT_FOUND' })
-  replies(@Param('id') id: string, @Query() q: PageQuery, @OptionalViewer() viewer: Viewer | null) {
-    return this.comments.replies(id, viewer, q.limit, q.cursor);
+  replies(@Param('id') id: string, @Query() q: PageQuery, @OptionalViewer() viewer: Viewer | null, @SiteId() site: string) {
+    return this.comments.replies(site, id, viewer, q.limit, q.cursor);
   }
 
   @Patch('comments/:id')

@@ -7,6 +7,7 @@ import type { CommentRecord } from './comment-view';
 
 interface CommentRow {
   id: string;
+  site_id: string;
   article_id: string;
   parent_id: string | null;
   depth: number;
@@ -26,10 +27,10 @@ interface CommentRow {
   decided_at: Date | null;
 }
 
-const COLUMNS = `c.id, c.article_id, c.parent_id, c.depth, c.author_id, u.name AS author_name, c.body, c.html,
+const COLUMNS = `c.id, c.site_id, c.article_id, c.parent_id, c.depth, c.author_id, u.name AS author_name, c.body, c.html,
   c.status, c.reasons, c.featured, c.moderated, c.like_count, c.reply_count, c.open_report_count,
   c.created_at, c.edited_at, c.decided_at`;
-const FROM = `comments c JOIN users u ON u.id = c.author_id`;
+const FROM = `comments c JOIN users u ON u.site_id = c.site_id AND u.id = c.author_id`;
 
 /** SQL twin of visibleTo (comment-view.ts) for list queries; $2 is the viewer's id or null. */
 const VISIBLE_TO_$2 = `(c.status = 'approved' OR (c.status IN ('deleted','rejected') AND c.reply_count > 0)
@@ -38,6 +39,7 @@ const VISIBLE_TO_$2 = `(c.status = 'approved' OR (c.status IN ('deleted','reject
 export function toRecord(r: CommentRow): CommentRecord {
   return {
     id: r.id,
+    siteId: r.site_id,
     articleId: r.article_id,
     parentId: r.parent_id,
     depth: Number(r.depth),
@@ -64,7 +66,7 @@ export type PageKey = { id: string; likes?: number };
 /** What a new comment's row is made of; the rest starts at its defaults. */
 export type NewComment = Pick<
   CommentRecord,
-  'id' | 'articleId' | 'parentId' | 'depth' | 'authorId' | 'authorName' | 'body' | 'html' | 'status' | 'reasons' | 'moderated'
+  'id' | 'siteId' | 'articleId' | 'parentId' | 'depth' | 'authorId' | 'authorName' | 'body' | 'html' | 'status' | 'reasons' | 'moderated'
 > & { idempotencyKey: string | null };
 
 /** A parent's row after its reply count moved (see CommentLedger.bumpReplies). */
@@ -88,27 +90,27 @@ export class CommentsRepository {
    * names the article first, as the partial indexes do: the only index that can give it is the
    * article's own, so the planner never walks the primary key of every article instead.
    */
-  async topLevelPage(articleId: string, viewerId: string | null, sort: Sort, limit: number, after: PageKey | null): Promise<CommentRecord[]> {
-    const params: unknown[] = [articleId, viewerId, limit];
+  async topLevelPage(siteId: string, articleId: string, viewerId: string | null, sort: Sort, limit: number, after: PageKey | null): Promise<CommentRecord[]> {
+    const params: unknown[] = [articleId, viewerId, limit, siteId];
     let keyset = '';
     let order: string;
     if (sort === 'top') {
       if (after) {
         params.push(after.likes, after.id);
-        keyset = `AND (c.like_count, c.id) < ($4, $5::uuid)`;
+        keyset = `AND (c.like_count, c.id) < ($5, $6::uuid)`;
       }
-      order = `c.article_id, c.like_count DESC, c.id DESC`;
+      order = `c.site_id, c.article_id, c.like_count DESC, c.id DESC`;
     } else {
       if (after) {
         params.push(after.id);
-        keyset = `AND c.id ${sort === 'oldest' ? '>' : '<'} $4::uuid`;
+        keyset = `AND c.id ${sort === 'oldest' ? '>' : '<'} $5::uuid`;
       }
-      order = sort === 'oldest' ? `c.article_id, c.id` : `c.article_id DESC, c.id DESC`;
+      order = sort === 'oldest' ? `c.site_id, c.article_id, c.id` : `c.site_id DESC, c.article_id DESC, c.id DESC`;
     }
     const rows = await queryRows<CommentRow>(
       this.ds.manager,
       `SELECT ${COLUMNS} FROM ${FROM}
-       WHERE c.article_id = $1 AND c.parent_id IS NULL AND ${VISIBLE_TO_$2} ${keyset}
+       WHERE c.site_id = $4 AND c.article_id = $1 AND c.parent_id IS NULL AND ${VISIBLE_TO_$2} ${keyset}
        ORDER BY ${order} LIMIT $3`,
       params,
     );
@@ -116,13 +118,13 @@ export class CommentsRepository {
   }
 
   /** Replies to one comment visible to the viewer, oldest first, limit rows. */
-  async repliesPage(parentId: string, viewerId: string | null, limit: number, afterId: string | null): Promise<CommentRecord[]> {
-    const params: unknown[] = [parentId, viewerId, limit];
+  async repliesPage(siteId: string, parentId: string, viewerId: string | null, limit: number, afterId: string | null): Promise<CommentRecord[]> {
+    const params: unknown[] = [parentId, viewerId, limit, siteId];
     if (afterId) params.push(afterId);
     const rows = await queryRows<CommentRow>(
       this.ds.manager,
       `SELECT ${COLUMNS} FROM ${FROM}
-       WHERE c.parent_id = $1 AND ${VISIBLE_TO_$2} ${afterId ? 'AND c.id > $4::uuid' : ''}
+       WHERE c.parent_id = $1 AND c.site_id = $4 AND ${VISIBLE_TO_$2} ${afterId ? 'AND c.id > $5::uuid' : ''}
        ORDER BY c.parent_id, c.id LIMIT $3`,
       params,
     );
@@ -130,10 +132,10 @@ export class CommentsRepository {
   }
 
   /** One queue's page, in the queue's order, limit rows. */
-  async queuePage(queue: Queue, articleId: string | undefined, limit: number, afterId: string | null): Promise<CommentRecord[]> {
+  async queuePage(siteId: string, queue: Queue, articleId: string | undefined, limit: number, afterId: string | null): Promise<CommentRecord[]> {
     const order = QUEUE_ORDER[queue];
-    const params: unknown[] = [limit];
-    const where = [QUEUE_SQL[queue]];
+    const params: unknown[] = [limit, siteId];
+    const where = [`c.site_id = $2`, QUEUE_SQL[queue]];
     if (articleId) {
       params.push(articleId);
       where.push(`c.article_id = $${params.length}`);
@@ -144,56 +146,60 @@ export class CommentsRepository {
     }
     const rows = await queryRows<CommentRow>(
       this.ds.manager,
-      `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY c.id ${order} LIMIT $1`,
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY c.site_id, c.id ${order} LIMIT $1`,
       params,
     );
     return rows.map(toRecord);
   }
 
-  async latestByAuthor(authorId: string, limit: number): Promise<CommentRecord[]> {
-    const rows = await queryRows<CommentRow>(this.ds.manager, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.author_id = $1 ORDER BY c.id DESC LIMIT $2`, [
-      authorId,
-      limit,
-    ]);
+  async latestByAuthor(siteId: string, authorId: string, limit: number): Promise<CommentRecord[]> {
+    const rows = await queryRows<CommentRow>(
+      this.ds.manager,
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE c.site_id = $3 AND c.author_id = $1 ORDER BY c.site_id, c.author_id, c.id DESC LIMIT $2`,
+      [authorId, limit, siteId],
+    );
     return rows.map(toRecord);
   }
 
-  async pendingIdsOf(m: EntityManager, authorId: string): Promise<string[]> {
-    const rows = await queryRows<{ id: string }>(m, `SELECT id FROM comments WHERE author_id = $1 AND status = 'pending' ORDER BY id`, [authorId]);
+  async pendingIdsOf(m: EntityManager, siteId: string, authorId: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(m, `SELECT id FROM comments WHERE site_id = $2 AND author_id = $1 AND status = 'pending' ORDER BY id`, [
+      authorId,
+      siteId,
+    ]);
     return rows.map((r) => r.id);
   }
 
-  /** `id` must already be a valid comment id. */
-  async find(id: string, m: EntityManager = this.ds.manager): Promise<CommentRecord | null> {
-    const [row] = await queryRows<CommentRow>(m, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1`, [id]);
+  /** The comment of this id on this site (`id` must already be a valid comment id): another site's is not found. */
+  async find(siteId: string, id: string, m: EntityManager = this.ds.manager): Promise<CommentRecord | null> {
+    const [row] = await queryRows<CommentRow>(m, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1 AND c.site_id = $2`, [id, siteId]);
     return row ? toRecord(row) : null;
   }
 
   /** Reads and locks the comment row for the rest of the transaction. */
-  async lock(m: EntityManager, id: string): Promise<CommentRecord | null> {
-    const [row] = await queryRows<CommentRow>(m, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1 FOR UPDATE OF c`, [id]);
+  async lock(m: EntityManager, siteId: string, id: string): Promise<CommentRecord | null> {
+    const [row] = await queryRows<CommentRow>(m, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1 AND c.site_id = $2 FOR UPDATE OF c`, [id, siteId]);
     return row ? toRecord(row) : null;
   }
 
   /** The comment a key created, with the text it was first posted with (edits keep it as a revision). */
-  async findByIdempotencyKey(authorId: string, key: string): Promise<(CommentRecord & { originalBody: string }) | null> {
+  async findByIdempotencyKey(siteId: string, authorId: string, key: string): Promise<(CommentRecord & { originalBody: string }) | null> {
     const [row] = await queryRows<CommentRow & { original_body: string }>(
       this.ds.manager,
       `SELECT ${COLUMNS},
          coalesce((SELECT rv.body FROM comment_revisions rv WHERE rv.comment_id = c.id ORDER BY rv.id LIMIT 1), c.body) AS original_body
-       FROM ${FROM} WHERE c.author_id = $1 AND c.idempotency_key = $2`,
-      [authorId, key],
+       FROM ${FROM} WHERE c.site_id = $3 AND c.author_id = $1 AND c.idempotency_key = $2`,
+      [authorId, key, siteId],
     );
     return row ? { ...toRecord(row), originalBody: row.original_body } : null;
   }
 
   /** Which of these comments the user has liked. */
-  async likedBy(userId: string, ids: string[], m: EntityManager = this.ds.manager): Promise<Set<string>> {
+  async likedBy(siteId: string, userId: string, ids: string[], m: EntityManager = this.ds.manager): Promise<Set<string>> {
     if (!ids.length) return new Set();
     const rows = await queryRows<{ comment_id: string }>(
       m,
-      `SELECT comment_id FROM reactions WHERE user_id = $1 AND kind = 'like' AND comment_id = ANY($2::uuid[])`,
-      [userId, ids],
+      `SELECT comment_id FROM reactions WHERE site_id = $3 AND user_id = $1 AND kind = 'like' AND comment_id = ANY($2::uuid[])`,
+      [userId, ids, siteId],
     );
     return new Set(rows.map((r) => r.comment_id));
   }
@@ -216,9 +222,9 @@ export class CommentsRepository {
   async insert(m: EntityManager, c: NewComment): Promise<CommentRecord> {
     const [row] = await queryRows<CommentRow>(
       m,
-      `INSERT INTO comments (id, article_id, parent_id, depth, author_id, body, html, status, reasons, moderated, idempotency_key, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) RETURNING *`,
-      [c.id, c.articleId, c.parentId, c.depth, c.authorId, c.body, c.html, c.status, c.reasons, c.moderated, c.idempotencyKey],
+      `INSERT INTO comments (id, site_id, article_id, parent_id, depth, author_id, body, html, status, reasons, moderated, idempotency_key, created_at)
+       VALUES ($1, $12, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) RETURNING *`,
+      [c.id, c.articleId, c.parentId, c.depth, c.authorId, c.body, c.html, c.status, c.reasons, c.moderated, c.idempotencyKey, c.siteId],
     );
     return toRecord({ ...row, author_name: c.authorName });
   }
@@ -250,10 +256,15 @@ export class CommentsRepository {
     ]);
   }
 
-  /** Adds or removes a like; returns the new like count, or null when nothing changed. */
-  async setLike(m: EntityManager, id: string, userId: string, on: boolean): Promise<number | null> {
+  /** Adds or removes a like of a comment of the user's site; returns the new like count, or null when nothing changed. */
+  async setLike(m: EntityManager, c: Pick<CommentRecord, 'id' | 'siteId'>, userId: string, on: boolean): Promise<number | null> {
+    const id = c.id;
     const changed = on
-      ? await queryRows(m, `INSERT INTO reactions (comment_id, user_id, kind) VALUES ($1, $2, 'like') ON CONFLICT DO NOTHING RETURNING 1`, [id, userId])
+      ? await queryRows(m, `INSERT INTO reactions (comment_id, site_id, user_id, kind) VALUES ($1, $3, $2, 'like') ON CONFLICT DO NOTHING RETURNING 1`, [
+          id,
+          userId,
+          c.siteId,
+        ])
       : await queryRows(m, `DELETE FROM reactions WHERE comment_id = $1 AND user_id = $2 AND kind = 'like' RETURNING 1`, [id, userId]);
     if (!changed.length) return null;
     const [row] = await queryRows<{ like_count: number }>(m, `UPDATE comments SET like_count = like_count + $2 WHERE id = $1 RETURNING like_count`, [
@@ -264,11 +275,13 @@ export class CommentsRepository {
   }
 
   /** One open report per user per comment; returns false when this user had reported it already. */
-  async addReport(m: EntityManager, id: string, userId: string, reason: ReportReason, note: string | null): Promise<boolean> {
+  async addReport(m: EntityManager, c: Pick<CommentRecord, 'id' | 'siteId'>, userId: string, reason: ReportReason, note: string | null): Promise<boolean> {
+    const id = c.id;
     const inserted = await queryRows(
       m,
-      `INSERT INTO reports (comment_id, user_id, reason, note) VALUES ($1, $2, $3, $4) ON CONFLICT (comment_id, user_id) DO NOTHING RETURNING id`,
-      [id, userId, reason, note],
+      `INSERT INTO reports (comment_id, site_id, user_id, reason, note) VALUES ($1, $5, $2, $3, $4)
+       ON CONFLICT (comment_id, user_id) DO NOTHING RETURNING id`,
+      [id, userId, reason, note, c.siteId],
     );
     if (!inserted.length) return false;
     await m.query(`UPDATE comments SET open_report_count = open_report_count + 1 WHERE id = $1`, [id]);

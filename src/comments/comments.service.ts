@@ -3,7 +3,7 @@ import { ArticlesRepository } from '../articles/articles.repository';
 import { isModerator, Viewer } from '../common/viewer';
 import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
 import { decodeCursor, invalidCursor, Page, toPage } from '../common/cursor';
-import { assertArticleId, isCommentId, newId } from '../common/ids';
+import { articleKey, assertArticleId, isCommentId, newId } from '../common/ids';
 import { Tx, TxService } from '../events/tx.service';
 import { ModerationLog } from '../moderation-log/moderation-log.repository';
 import { MODERATION_PIPELINE, ModerationPipeline } from '../pipeline/pipeline';
@@ -33,7 +33,7 @@ export class CommentsService {
 
   // ---- reads -------------------------------------------------------------------------------
 
-  async list(articleId: string, viewer: Viewer | null, sort: Sort = 'newest', limit = DEFAULT_LIMIT, cursor?: string) {
+  async list(siteId: string, articleId: string, viewer: Viewer | null, sort: Sort = 'newest', limit = DEFAULT_LIMIT, cursor?: string) {
     assertArticleId(articleId);
     let after: PageKey | null = null;
     if (sort === 'top') {
@@ -44,23 +44,23 @@ export class CommentsService {
       if (key) after = { id: checkId(key[0]) };
     }
     const [records, total] = await Promise.all([
-      this.comments.topLevelPage(articleId, viewer?.id ?? null, sort, limit + 1, after),
-      this.articles.commentCount(articleId),
+      this.comments.topLevelPage(siteId, articleId, viewer?.id ?? null, sort, limit + 1, after),
+      this.articles.commentCount(siteId, articleId),
     ]);
-    const page = await this.viewPage(records, viewer, limit, (c) => (sort === 'top' ? [c.likeCount, c.id] : [c.id]));
+    const page = await this.viewPage(siteId, records, viewer, limit, (c) => (sort === 'top' ? [c.likeCount, c.id] : [c.id]));
     return { ...page, total };
   }
 
-  async replies(id: string, viewer: Viewer | null, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<CommentView>> {
-    await this.getVisible(id, viewer);
+  async replies(siteId: string, id: string, viewer: Viewer | null, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<CommentView>> {
+    await this.getVisible(siteId, id, viewer);
     const key = decodeCursor(cursor, ['string']);
-    const records = await this.comments.repliesPage(id, viewer?.id ?? null, limit + 1, key ? checkId(key[0]) : null);
-    return this.viewPage(records, viewer, limit, (c) => [c.id]);
+    const records = await this.comments.repliesPage(siteId, id, viewer?.id ?? null, limit + 1, key ? checkId(key[0]) : null);
+    return this.viewPage(siteId, records, viewer, limit, (c) => [c.id]);
   }
 
-  async getOne(id: string, viewer: Viewer | null): Promise<CommentView> {
-    const c = await this.getVisible(id, viewer);
-    return toView(c, viewer, !!viewer && (await this.comments.likedBy(viewer.id, [c.id])).has(c.id));
+  async getOne(siteId: string, id: string, viewer: Viewer | null): Promise<CommentView> {
+    const c = await this.getVisible(siteId, id, viewer);
+    return toView(c, viewer, !!viewer && (await this.comments.likedBy(siteId, viewer.id, [c.id])).has(c.id));
   }
 
   // ---- writes ------------------------------------------------------------------------------
@@ -68,21 +68,22 @@ export class CommentsService {
   async create(articleId: string, dto: CreateCommentDto, viewer: Viewer, idempotencyKey?: string): Promise<CommentView> {
     assertArticleId(articleId);
     const key = checkIdempotencyKey(idempotencyKey);
-    const s = this.settings.get();
+    const siteId = viewer.siteId;
+    const s = this.settings.get(siteId);
     const body = this.checkBody(dto.body, s.maxLength);
     const user = await this.users.requireWriter(viewer);
     if (key) {
-      const existing = await this.comments.findByIdempotencyKey(viewer.id, key);
+      const existing = await this.comments.findByIdempotencyKey(siteId, viewer.id, key);
       if (existing) return this.sameRequest(existing, articleId, body, dto.parentId);
     }
     const html = renderBody(body);
     // Checks and the pipeline (which may wait on the toxicity scorer) run before the transaction,
     // so no lock is held across a network call.
-    const article = await this.articles.ensure(articleId, dto.articleTitle, dto.articleUrl);
+    const article = await this.articles.ensure(siteId, articleId, dto.articleTitle, dto.articleUrl);
     if (article.closed) throw forbidden('ARTICLE_CLOSED', 'This article is closed for comments');
     let depth = 0;
     if (dto.parentId) {
-      const parent = isCommentId(dto.parentId) ? await this.comments.find(dto.parentId) : null;
+      const parent = isCommentId(dto.parentId) ? await this.comments.find(siteId, dto.parentId) : null;
       if (!parent || parent.articleId !== articleId || !visibleTo(parent, viewer)) {
         throw notFound('PARENT_NOT_FOUND', 'The comment you reply to does not exist on this article');
       }
@@ -98,6 +99,7 @@ export class CommentsService {
         const verdict = await this.pipeline.confirmFlood(m, input, judged);
         const record = await this.comments.insert(m, {
           id: newId(),
+          siteId,
           articleId,
           parentId: dto.parentId ?? null,
           depth,
@@ -116,7 +118,7 @@ export class CommentsService {
     } catch (err) {
       // Two requests with one key raced: the loser answers with the winner's comment.
       if (key && (err as { code?: string }).code === '23505') {
-        const existing = await this.comments.findByIdempotencyKey(viewer.id, key);
+        const existing = await this.comments.findByIdempotencyKey(siteId, viewer.id, key);
         if (existing) return this.sameRequest(existing, articleId, body, dto.parentId);
       }
       throw err;
@@ -124,13 +126,14 @@ export class CommentsService {
   }
 
   async update(id: string, rawBody: string, viewer: Viewer): Promise<CommentView> {
-    const s = this.settings.get();
+    const siteId = viewer.siteId;
+    const s = this.settings.get(siteId);
     const body = this.checkBody(rawBody, s.maxLength);
     const user = await this.users.requireWriter(viewer);
     const html = renderBody(body);
-    const current = await this.getVisible(id, viewer);
+    const current = await this.getVisible(siteId, id, viewer);
     this.checkEditable(current, viewer, s.editWindowSeconds);
-    const article = await this.articles.find(current.articleId);
+    const article = await this.articles.find(siteId, current.articleId);
     if (!article) throw notFound('ARTICLE_NOT_FOUND', `No article ${current.articleId}`);
     if (article.closed) throw forbidden('ARTICLE_CLOSED', 'This article is closed for comments');
     const verdict = await this.pipeline.run({ user, article, body, html, commentId: id });
@@ -138,13 +141,13 @@ export class CommentsService {
       const m = tx.manager;
       const before = await this.lockVisible(tx, id, viewer);
       this.checkEditable(before, viewer, s.editWindowSeconds);
-      if (body === before.body) return toView(before, viewer, (await this.comments.likedBy(viewer.id, [id], m)).has(id));
+      if (body === before.body) return toView(before, viewer, (await this.comments.likedBy(siteId, viewer.id, [id], m)).has(id));
       // An edit never promotes a held comment past a moderator; an approved one may be held again.
       const status = verdict.status === 'approved' && before.status !== 'approved' ? before.status : verdict.status;
       const moderated = status === 'approved' && before.moderated;
       const after = await this.comments.edit(m, before, { body, html, status, reasons: verdict.reasons, moderated: moderated || isModerator(viewer) });
       await this.ledger.apply(tx, before, after);
-      return toView(after, viewer, (await this.comments.likedBy(viewer.id, [id], m)).has(id));
+      return toView(after, viewer, (await this.comments.likedBy(siteId, viewer.id, [id], m)).has(id));
     });
   }
 
@@ -169,6 +172,7 @@ export class CommentsService {
       await this.ledger.apply(tx, before, after);
       if (before.authorId !== viewer.id) {
         await this.log.write(tx.manager, {
+          siteId: viewer.siteId,
           actorId: viewer.id,
           action: 'delete',
           commentId: id,
@@ -187,8 +191,8 @@ export class CommentsService {
     return this.txs.run(async (tx) => {
       const c = await this.lockVisible(tx, id, viewer);
       if (c.status !== 'approved') throw forbidden('NOT_REACTABLE', 'Only published comments take reactions');
-      const like = await this.comments.setLike(tx.manager, id, viewer.id, on);
-      if (like !== null) await tx.record(c.articleId, 'comment.reactions', { id, articleId: c.articleId, reactions: { like } });
+      const like = await this.comments.setLike(tx.manager, c, viewer.id, on);
+      if (like !== null) await tx.record(articleKey(c.siteId, c.articleId), 'comment.reactions', { id, articleId: c.articleId, reactions: { like } });
       return { reactions: { like: like ?? c.likeCount }, viewerReacted: on };
     });
   }
@@ -200,29 +204,30 @@ export class CommentsService {
       const before = await this.lockVisible(tx, id, viewer);
       if (before.status !== 'approved') throw forbidden('NOT_REPORTABLE', 'Only published comments can be reported');
       if (before.authorId === viewer.id) throw forbidden('OWN_COMMENT', 'You cannot report your own comment');
-      if (!(await this.comments.addReport(tx.manager, id, viewer.id, dto.reason, note))) return; // one report per user per comment counts
+      if (!(await this.comments.addReport(tx.manager, before, viewer.id, dto.reason, note))) return; // one report per user per comment counts
       await this.ledger.apply(tx, before, { ...before, openReportCount: before.openReportCount + 1 });
     });
   }
 
   // ---- helpers -----------------------------------------------------------------------------
 
-  /** Locks the comment row for a change; 404 unless the viewer may see it (moderators see all). */
+  /** Locks the comment row of the viewer's site for a change; 404 unless the viewer may see it (moderators see all). */
   async lockVisible(tx: Tx, id: string, viewer: Viewer, moderatorSeesAll = false): Promise<CommentRecord> {
-    const c = isCommentId(id) ? await this.comments.lock(tx.manager, id) : null;
+    const c = isCommentId(id) ? await this.comments.lock(tx.manager, viewer.siteId, id) : null;
     if (!c || (!visibleTo(c, viewer) && !(moderatorSeesAll && isModerator(viewer)))) throw notFound('COMMENT_NOT_FOUND', `No comment ${id}`);
     return c;
   }
 
-  private async getVisible(id: string, viewer: Viewer | null): Promise<CommentRecord> {
-    const c = isCommentId(id) ? await this.comments.find(id) : null;
+  private async getVisible(siteId: string, id: string, viewer: Viewer | null): Promise<CommentRecord> {
+    const c = isCommentId(id) ? await this.comments.find(siteId, id) : null;
     if (!c || !visibleTo(c, viewer)) throw notFound('COMMENT_NOT_FOUND', `No comment ${id}`);
     return c;
   }
 
-  private async viewPage(records: CommentRecord[], viewer: Viewer | null, limit: number, key: (c: CommentRecord) => unknown[]) {
+  private async viewPage(siteId: string, records: CommentRecord[], viewer: Viewer | null, limit: number, key: (c: CommentRecord) => unknown[]) {
     const reacted = viewer
       ? await this.comments.likedBy(
+          siteId,
           viewer.id,
           records.slice(0, limit).map((c) => c.id),
         )
@@ -249,7 +254,7 @@ export class CommentsService {
     if (existing.articleId !== articleId || (existing.parentId ?? undefined) !== parentId || existing.originalBody !== body) {
       throw conflict('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different comment');
     }
-    return toView(existing, { id: existing.authorId, name: existing.authorName, email: null, role: 'reader' });
+    return toView(existing, { siteId: existing.siteId, id: existing.authorId, name: existing.authorName, email: null, role: 'reader' });
   }
 }
 

@@ -23,11 +23,13 @@ export class QueueItems {
     private readonly users: UsersRepository,
   ) {}
 
+  /** `records` are of one site (every caller reads them from one). */
   async build(m: EntityManager, records: CommentRecord[], known: KnownRows = {}): Promise<QueueItem[]> {
     if (!records.length) return [];
+    const site = records[0].siteId;
     // Sequential on purpose: inside a transaction all three share one connection.
-    const articles = known.article ? [known.article] : await this.articles.findMany(m, [...new Set(records.map((r) => r.articleId))]);
-    const authors = known.author ? [known.author] : await this.users.findMany(m, [...new Set(records.map((r) => r.authorId))]);
+    const articles = known.article ? [known.article] : await this.articles.findMany(m, site, [...new Set(records.map((r) => r.articleId))]);
+    const authors = known.author ? [known.author] : await this.users.findMany(m, site, [...new Set(records.map((r) => r.authorId))]);
     const reports = known.noReports
       ? new Map<string, Record<string, number>>()
       : await this.comments.openReports(
@@ -40,7 +42,7 @@ export class QueueItems {
     return records.map((c) => {
       const a = articleById.get(c.articleId);
       const u = authorById.get(c.authorId);
-      const view = toView(c, { id: c.authorId, name: c.authorName, email: null, role: 'reader' });
+      const view = toView(c, { siteId: c.siteId, id: c.authorId, name: c.authorName, email: null, role: 'reader' });
       // A suspension that has run out is shown as what it now is.
       const status = u?.status === 'suspended' && u.suspendedUntil && u.suspendedUntil < now ? 'active' : u?.status;
       return {

@@ -16,3 +16,24 @@ export function assertArticleId(id: string): string {
 export function isCommentId(id: string): boolean {
   return typeof id === 'string' && validate(id);
 }
+
+/**
+ * The key of an article's feed (its live room, its stored events, its cached first page): the
+ * article id on the default site, `<site>|<article id>` on the others. Article ids cannot hold `|`,
+ * so keys of two sites never meet.
+ */
+export function articleKey(siteId: string, articleId: string): string {
+  return siteId === 'default' ? articleId : `${siteId}|${articleId}`;
+}
+
+/** The article id a feed key names. */
+export function articleIdOfKey(key: string): string {
+  const bar = key.indexOf('|');
+  return bar < 0 ? key : key.slice(bar + 1);
+}
+
+/** The site a feed key belongs to. */
+export function siteIdOfKey(key: string): string {
+  const bar = key.indexOf('|');
+  return bar < 0 ? 'default' : key.slice(0, bar);
+}

@@ -75,3 +75,31 @@ export interface TotpEnrollmentView {
   secret: string;
   uri: string;
 }
+
+/** One HS256 secret of a site, as its admins see it: never the value, which is shown only when it is made. */
+export interface SiteSecretView {
+  /** A fingerprint (the first 12 hex digits of its SHA-256), to name it when removing it. */
+  id: string;
+  /** `site`: made in Parley, removable. `environment`: the default site's JWT_SECRET, changed in the deployment's configuration. */
+  source: 'site' | 'environment';
+  /** Tokens Parley signs itself (the demo) use the first. */
+  signing: boolean;
+}
+
+/** A site as its admins see it. */
+export interface SiteView {
+  id: string;
+  name: string;
+  /** Origins the widget may run on (`https://news.example`); empty: any. */
+  origins: string[];
+  secrets: SiteSecretView[];
+  /** The PEM public key RS256 tokens are verified with, if any. */
+  rsPublicKey: string | null;
+  createdAt: string;
+}
+
+/** Answer of creating a site or a secret: the new secret, shown this once. */
+export interface SiteWithSecretView {
+  site: SiteView;
+  secret: string;
+}

@@ -3,6 +3,8 @@ export type Role = 'reader' | 'moderator' | 'admin';
 
 /** The verified identity behind a request or socket. */
 export interface Viewer {
+  /** The site the identity holds on: a reader's id is their `sub` in that site's tokens. */
+  siteId: string;
   id: string;
   name: string;
   email: string | null;

@@ -2,8 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { markPublished } from '../common/metrics';
 
-/** Where an event goes: an article's readers, one user's sockets, or the moderators. */
-export type Audience = { article: string } | { user: string } | { moderation: true };
+/**
+ * Where an event goes: an article's readers (by its feed key, see articleKey), one user's sockets
+ * (on the site they hold on), or the moderators of a site.
+ */
+export type Audience = { article: string } | { site: string; user: string } | { moderation: string };
 
 /** Tells the other instances something and resolves once they have acted on it (or timed out). */
 export type InstanceBroadcaster = (type: string, payload: Record<string, unknown>) => Promise<void>;

@@ -7,6 +7,7 @@ import { SettingsService } from '../settings/settings.service';
 import { LatestCursors } from './latest-cursors';
 import { MODERATION_NAMESPACE, REPLAYED_EVENTS } from './live-events';
 import { ReaderGateway, userRoom } from './reader.gateway';
+import { moderationRoom } from './moderation.gateway';
 import { RedisLink, redisLinkOf } from './redis-io.adapter';
 import { RoomFeed } from './room-feed';
 
@@ -153,7 +154,7 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.feed.deliver(a.article, { type: e.type, payload: e.payload });
       // While the link is down the others read it from the table instead; queued, it would only arrive late.
       if (this.clustered && this.link?.up) io.of('/').serverSideEmit('article.event', a.article, e.type, e.payload);
-    } else if ('user' in a) io.of('/').to(userRoom(a.user)).emit(e.type, e.payload);
-    else if ('moderation' in a) io.of(MODERATION_NAMESPACE).emit(e.type, e.payload);
+    } else if ('user' in a) io.of('/').to(userRoom(a.site, a.user)).emit(e.type, e.payload);
+    else if ('moderation' in a) io.of(MODERATION_NAMESPACE).to(moderationRoom(a.moderation)).emit(e.type, e.payload);
   }
 }

@@ -10,9 +10,10 @@ import { ModerationGateway } from './moderation.gateway';
 import { ReaderGateway } from './reader.gateway';
 import { ReplayService } from './replay.service';
 import { RoomFeed } from './room-feed';
+import { SitesModule } from '../sites/sites.module';
 
 @Module({
-  imports: [AuthModule, StaffModule, EventsModule, SettingsModule, CommentsModule],
+  imports: [SitesModule, AuthModule, StaffModule, EventsModule, SettingsModule, CommentsModule],
   providers: [LatestCursors, RoomFeed, ReaderGateway, ModerationGateway, ReplayService, LiveRelay],
   exports: [ReaderGateway, ModerationGateway],
 })

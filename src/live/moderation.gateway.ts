@@ -5,7 +5,12 @@ import { StaffSessions } from '../staff/staff-sessions.service';
 import { isModerator, type Viewer } from '../common/viewer';
 import { ApiError } from '../common/api-error';
 import { MODERATION_NAMESPACE, ModerationNoticeEvents, ModerationServerEvents } from './live-events';
-import { handshakeExpiry, handshakeViewer, refusal } from './socket-auth';
+import { handshakeExpiry, handshakeSite, handshakeViewer, refusal } from './socket-auth';
+import { SitesService } from '../sites/sites.service';
+import { DEFAULT_SITE_ID } from '../common/staff-contract';
+
+/** The moderators of one site: where its queue events go. */
+export const moderationRoom = (siteId: string) => `site:${siteId}`;
 
 /** setTimeout's longest delay; a later expiry is waited for in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -28,6 +33,7 @@ export class ModerationGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: StaffSessions,
+    private readonly sites: SitesService,
   ) {}
 
   afterInit(nsp: Namespace): void {
@@ -42,15 +48,18 @@ export class ModerationGateway implements OnGatewayInit, OnGatewayConnection {
   /** Resolves with nothing when the socket may connect, or with the refusal. */
   private async admit(socket: Socket): Promise<Error | undefined> {
     const data = socket.data as SocketData;
-    let viewer = handshakeViewer(socket, this.auth);
+    const site = handshakeSite(socket, this.sites);
+    let viewer = handshakeViewer(socket, this.auth, site.id);
     if (viewer) data.expires = handshakeExpiry(socket);
     else {
-      viewer = await this.sessions.viewerFromSession(socket.handshake.headers.cookie, 'default');
+      viewer = await this.sessions.viewerFromSession(socket.handshake.headers.cookie, site.id);
       data.session = !!viewer;
     }
     if (!viewer) return refusal('AUTH_REQUIRED', 'Moderation needs a moderator token in auth.token or a staff session');
     if (!isModerator(viewer)) return refusal('WRONG_ROLE', 'Moderation needs the moderator or admin role');
     data.viewer = viewer;
+    // Only this site's queue events reach the socket.
+    await socket.join(moderationRoom(site.id));
     return undefined;
   }
 
@@ -77,7 +86,8 @@ export class ModerationGateway implements OnGatewayInit, OnGatewayConnection {
 
   private followSession(socket: ModeratorSocket): void {
     const timer = setInterval(() => {
-      void this.sessions.viewerFromSession(socket.handshake.headers.cookie, 'default').then(
+      const site = (socket.data as SocketData).viewer?.siteId ?? DEFAULT_SITE_ID;
+      void this.sessions.viewerFromSession(socket.handshake.headers.cookie, site).then(
         (viewer) => {
           if (viewer && isModerator(viewer)) return;
           socket.emit('error', { code: 'SESSION_ENDED', message: 'Your session ended or no longer moderates; sign in again' });

@@ -4,20 +4,24 @@ import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
 import { ApiError } from '../common/api-error';
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../common/database-errors';
-import { ARTICLE_ID } from '../common/ids';
+import { ARTICLE_ID, articleIdOfKey, articleKey } from '../common/ids';
+import { DEFAULT_SITE_ID } from '../common/staff-contract';
+import { SitesService } from '../sites/sites.service';
 import type { Viewer } from '../common/viewer';
 import { Ack, Cursor, JoinRequest, ReaderClientEvents, ReaderNoticeEvents, ReaderServerEvents } from './live-events';
 import { dropConnection, drained, outgoingBytes } from './outgoing-buffer';
 import { ReplayService } from './replay.service';
 import { ReplaySession, RoomFeed } from './room-feed';
-import { handshakeViewer, refusal } from './socket-auth';
+import { handshakeSite, handshakeViewer, refusal } from './socket-auth';
 import { TokenBucket } from './token-bucket';
 
 /** Rooms one socket may be in at once: an article page needs one, a section front a few. */
 export const MAX_JOINS_PER_SOCKET = 20;
 
-export const articleRoom = (id: string) => `article:${id}`;
-export const userRoom = (id: string) => `user:${id}`;
+/** An article's room, by its feed key (articleKey): the same article id on two sites is two rooms. */
+export const articleRoom = (key: string) => `article:${key}`;
+/** A reader's own sockets on one site (site ids hold no `:`). */
+export const userRoom = (siteId: string, id: string) => `user:${siteId}:${id}`;
 
 /**
  * What one reader socket may cost. A page sends a join per article it shows (a section front up to
@@ -43,6 +47,11 @@ export const READER_LIMITS = {
   outgoingBytes: 256 * 1024,
   drainWaitMs: 3000,
 } as const;
+
+interface ReaderData {
+  viewer?: Viewer | null;
+  site?: string;
+}
 
 type ReaderSocket = Socket<ReaderClientEvents, ReaderServerEvents & ReaderNoticeEvents>;
 
@@ -93,15 +102,17 @@ export class ReaderGateway implements OnGatewayInit {
     private readonly auth: AuthService,
     private readonly replay: ReplayService,
     private readonly feed: RoomFeed,
+    private readonly sites: SitesService,
   ) {}
 
   afterInit(nsp: Namespace): void {
     this.feed.attach(nsp);
     nsp.use((socket, next) => {
       try {
-        const viewer = handshakeViewer(socket, this.auth);
-        (socket.data as { viewer?: Viewer | null }).viewer = viewer;
-        if (viewer) void socket.join(userRoom(viewer.id));
+        const site = handshakeSite(socket, this.sites);
+        const viewer = handshakeViewer(socket, this.auth, site.id);
+        Object.assign(socket.data as ReaderData, { viewer, site: site.id });
+        if (viewer) void socket.join(userRoom(site.id, viewer.id));
         this.limit(socket);
         next();
       } catch (err) {
@@ -155,10 +166,16 @@ export class ReaderGateway implements OnGatewayInit {
     return this.states.get(socket) ?? this.limit(socket);
   }
 
+  /** The request with its article named by feed key, on the socket's site. */
+  private onSite(socket: ReaderSocket, req: JoinRequest): JoinRequest {
+    return { ...req, articleId: articleKey((socket.data as ReaderData).site ?? DEFAULT_SITE_ID, req.articleId) };
+  }
+
   @SubscribeMessage('join')
   async join(@ConnectedSocket() socket: ReaderSocket, @MessageBody() data: unknown): Promise<Ack> {
-    const req = parseJoin(data);
-    if ('ok' in req) return req;
+    const parsed = parseJoin(data);
+    if ('ok' in parsed) return parsed;
+    const req = this.onSite(socket, parsed);
     const room = articleRoom(req.articleId);
     const joined = [...socket.rooms].filter((r) => r.startsWith('article:'));
     const inRoom = joined.includes(room);
@@ -197,8 +214,9 @@ export class ReaderGateway implements OnGatewayInit {
 
   @SubscribeMessage('leave')
   async leave(@ConnectedSocket() socket: ReaderSocket, @MessageBody() data: unknown): Promise<Ack> {
-    const req = parseJoin(data && typeof data === 'object' ? { articleId: (data as { articleId?: unknown }).articleId } : data);
-    if ('ok' in req) return req;
+    const parsed = parseJoin(data && typeof data === 'object' ? { articleId: (data as { articleId?: unknown }).articleId } : data);
+    if ('ok' in parsed) return parsed;
+    const req = this.onSite(socket, parsed);
     const room = articleRoom(req.articleId);
     await socket.leave(room);
     this.stateOf(socket).acked.delete(room);
@@ -265,7 +283,7 @@ export class ReaderGateway implements OnGatewayInit {
     const { delivered } = this.feed.endReplay(session);
     const c = maxCursor(read, delivered ?? undefined);
     this.feed.ahead(session.articleId, socket.id, c);
-    socket.emit('resync', { articleId: session.articleId, cursor: c.toString() });
+    socket.emit('resync', { articleId: articleIdOfKey(session.articleId), cursor: c.toString() });
     return this.acked(state, room, c);
   }
 }

@@ -1,6 +1,10 @@
 import type { Socket } from 'socket.io';
 import type { AuthService } from '../auth/auth.service';
+import { notFound, forbidden } from '../common/api-error';
 import type { Viewer } from '../common/viewer';
+import type { SiteRecord } from '../sites/sites.repository';
+import type { SitesService } from '../sites/sites.service';
+import { DEFAULT_SITE_ID } from '../common/staff-contract';
 
 /** The token of the handshake: `auth.token`, or a Bearer header. */
 function handshakeToken(socket: Socket): string | undefined {
@@ -9,11 +13,27 @@ function handshakeToken(socket: Socket): string | undefined {
   return typeof fromAuth === 'string' && fromAuth ? fromAuth : typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
 }
 
-/** Reads `auth.token` (or a Bearer header) from the handshake; throws the API error when it is bad. */
-export function handshakeViewer(socket: Socket, auth: AuthService): Viewer | null {
+/**
+ * The site a socket connects to: `auth.site` (or the `site` query parameter) of the handshake,
+ * else the default site. Throws SITE_NOT_FOUND for one that does not exist, and ORIGIN_NOT_ALLOWED
+ * when the page's origin is not one of the site's.
+ */
+export function handshakeSite(socket: Socket, sites: SitesService): SiteRecord {
+  const fromAuth = (socket.handshake.auth as { site?: unknown } | undefined)?.site;
+  const fromQuery = (socket.handshake.query as Record<string, unknown> | undefined)?.site;
+  const id = fromAuth ?? fromQuery ?? DEFAULT_SITE_ID;
+  if (typeof id !== 'string') throw notFound('SITE_NOT_FOUND', 'No such site');
+  const site = sites.require(id);
+  const { origin, host } = socket.handshake.headers;
+  if (!sites.originAllowed(site, origin, host)) throw forbidden('ORIGIN_NOT_ALLOWED', 'This site does not allow pages of this origin');
+  return site;
+}
+
+/** Reads `auth.token` (or a Bearer header) from the handshake and verifies it for the site; throws the API error when it is bad. */
+export function handshakeViewer(socket: Socket, auth: AuthService, siteId: string): Viewer | null {
   const token = handshakeToken(socket);
   if (!token) return null;
-  return auth.verify(token);
+  return auth.verify(token, siteId);
 }
 
 /** When the handshake's token expires (ms since the epoch), from its `exp` claim; undefined without one. Read after handshakeViewer verified it. */

@@ -3,6 +3,7 @@ import { Gauge, Registry } from 'prom-client';
 import type { Namespace, Server } from 'socket.io';
 import { SiteCounters } from '../comments/site-counters.repository';
 import { QueueCounts } from '../common/contract';
+import { DEFAULT_SITE_ID } from '../common/staff-contract';
 import { collectProcessMetrics, sharedRegistry } from '../common/metrics';
 import { OPEN_DATABASE } from '../database/database.module';
 import type { OpenDatabase } from '../database/data-source';
@@ -102,7 +103,7 @@ export class AppMetrics {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), QUEUE_READ_TIMEOUT_MS)));
     try {
-      this.queues = (await Promise.race([this.counters.read(), late])) ?? this.queues;
+      this.queues = (await Promise.race([this.counters.read(DEFAULT_SITE_ID), late])) ?? this.queues;
     } catch {
       /* database unavailable: keep the last sizes (parley_db_errors_total says why) */
     } finally {

@@ -3,9 +3,11 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 /** The `moderation_log` table exactly as the migrations build it (`npm run check:schema` diffs the two). No foreign keys: the log outlives what it names. */
 @Entity('moderation_log')
 @Index('moderation_log_comment', ['commentId', 'id'], { where: 'comment_id IS NOT NULL' })
-@Index('moderation_log_user', ['userId', 'id'], { where: 'user_id IS NOT NULL' })
+@Index('moderation_log_user', ['siteId', 'userId', 'id'], { where: 'user_id IS NOT NULL' })
+@Index('moderation_log_site', ['siteId', 'id'])
 export class ModerationLogEntry {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'moderation_log_pkey' }) id: string;
+  @Column('text', { name: 'site_id' }) siteId: string;
   @Column('text', { name: 'actor_id' }) actorId: string;
   @Column('text') action: string;
   @Column('uuid', { name: 'comment_id', nullable: true }) commentId: string | null;

@@ -4,6 +4,7 @@ import type { LogEntryView } from '../common/contract';
 import { queryRows } from '../common/sql';
 
 export interface LogEntryInput {
+  siteId: string;
   actorId: string;
   action: string;
   commentId?: string | null;
@@ -15,6 +16,7 @@ export interface LogEntryInput {
 }
 
 export interface LogFilter {
+  siteId: string;
   commentId?: string;
   userId?: string;
   actorId?: string;
@@ -55,27 +57,28 @@ export class ModerationLog {
 
   async write(m: EntityManager, e: LogEntryInput): Promise<void> {
     await m.query(
-      `INSERT INTO moderation_log (actor_id, action, comment_id, user_id, article_id, from_status, to_status, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [e.actorId, e.action, e.commentId ?? null, e.userId ?? null, e.articleId ?? null, e.fromStatus ?? null, e.toStatus ?? null, e.reason ?? null],
+      `INSERT INTO moderation_log (site_id, actor_id, action, comment_id, user_id, article_id, from_status, to_status, reason)
+       VALUES ($9, $1, $2, $3, $4, $5, $6, $7, $8)`,
+      [e.actorId, e.action, e.commentId ?? null, e.userId ?? null, e.articleId ?? null, e.fromStatus ?? null, e.toStatus ?? null, e.reason ?? null, e.siteId],
     );
   }
 
-  /** Newest first; `limit` rows at most. */
+  /** One site's entries, newest first; `limit` rows at most. */
   async list(filter: LogFilter, limit: number): Promise<LogEntryView[]> {
     const params: unknown[] = [limit];
-    const where: string[] = [];
     const add = (sql: string, value: unknown) => {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
+    const where: string[] = [];
+    add('site_id = ?', filter.siteId);
     if (filter.commentId) add('comment_id = ?', filter.commentId);
     if (filter.userId) add('user_id = ?', filter.userId);
     if (filter.actorId) add('actor_id = ?', filter.actorId);
     if (filter.beforeId) add('id < ?::bigint', filter.beforeId);
     const rows = await queryRows<LogRow>(
       this.ds.manager,
-      `SELECT * FROM moderation_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $1`,
+      `SELECT * FROM moderation_log WHERE ${where.join(' AND ')} ORDER BY site_id, id DESC LIMIT $1`,
       params,
     );
     return rows.map(toView);

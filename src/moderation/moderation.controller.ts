@@ -17,6 +17,7 @@ import {
   UserPanelSchema,
 } from './moderation.schema';
 import { ModerationService } from './moderation.service';
+import { SiteId } from '../sites/request-site';
 import { Queue, QUEUES } from '../common/queues';
 
 const SANCTION_FORBIDDEN = `${STAFF_FORBIDDEN}; SANCTION_NOT_ALLOWED: the target is the moderator, an equal or a higher role`;
@@ -34,17 +35,17 @@ export class ModerationController {
   @ApiParam({ name: 'queue', enum: QUEUES })
   @ApiOkResponse({ type: QueueItemPageSchema })
   @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED', 404: 'UNKNOWN_QUEUE' })
-  queue(@Param('queue') queue: string, @Query() q: QueueQuery) {
+  queue(@Param('queue') queue: string, @Query() q: QueueQuery, @SiteId() site: string) {
     if (!(QUEUES as readonly string[]).includes(queue)) throw notFound('UNKNOWN_QUEUE', `Queues are ${QUEUES.join(', ')}`);
-    return this.moderation.queue(queue as Queue, q.articleId, q.limit, q.cursor);
+    return this.moderation.queue(site, queue as Queue, q.articleId, q.limit, q.cursor);
   }
 
   @Get('counts')
   @ApiOperation({ summary: 'Queue sizes, site-wide or for one article' })
   @ApiOkResponse({ type: QueueCountsSchema })
   @ApiErrors({ 400: 'VALIDATION_FAILED' })
-  counts(@Query() q: CountsQuery) {
-    return this.moderation.counts(q.articleId);
+  counts(@Query() q: CountsQuery, @SiteId() site: string) {
+    return this.moderation.counts(site, q.articleId);
   }
 
   @Post('comments/:id/approve')
@@ -103,16 +104,16 @@ export class ModerationController {
   @ApiOperation({ summary: 'Every moderation decision, newest first' })
   @ApiOkResponse({ type: LogEntryPageSchema })
   @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED' })
-  log(@Query() q: LogQuery) {
-    return this.moderation.logEntries(q);
+  log(@Query() q: LogQuery, @SiteId() site: string) {
+    return this.moderation.logEntries(site, q);
   }
 
   @Get('users/:userId')
   @ApiOperation({ summary: 'A user, their latest comments and the log entries about them' })
   @ApiOkResponse({ type: UserPanelSchema })
   @ApiErrors({ 404: 'USER_NOT_FOUND' })
-  user(@Param('userId') userId: string) {
-    return this.moderation.userPanel(userId);
+  user(@Param('userId') userId: string, @SiteId() site: string) {
+    return this.moderation.userPanel(site, userId);
   }
 
   @Post('users/:userId/ban')

@@ -15,6 +15,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { PageQuery } from '../comments/comment.dto';
+import { SiteScopedQuery } from '../common/site-query';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -58,7 +59,7 @@ export class QueueQuery extends PageQuery {
   articleId?: string;
 }
 
-export class CountsQuery {
+export class CountsQuery extends SiteScopedQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()

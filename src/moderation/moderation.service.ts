@@ -34,10 +34,10 @@ export class ModerationService {
     private readonly recounter: Recount,
   ) {}
 
-  async queue(queue: Queue, articleId: string | undefined, limit = 20, cursor?: string): Promise<Page<QueueItem>> {
+  async queue(siteId: string, queue: Queue, articleId: string | undefined, limit = 20, cursor?: string): Promise<Page<QueueItem>> {
     const key = decodeCursor(cursor, ['string']);
     if (key && !isCommentId(key[0] as string)) throw invalidCursor();
-    const records = await this.comments.queuePage(queue, articleId, limit + 1, key ? (key[0] as string) : null);
+    const records = await this.comments.queuePage(siteId, queue, articleId, limit + 1, key ? (key[0] as string) : null);
     const items = await this.queueItems.build(this.txs.manager, records.slice(0, limit));
     const byId = new Map(items.map((i) => [i.id, i]));
     return toPage(
@@ -49,8 +49,8 @@ export class ModerationService {
   }
 
   /** Kept as counters by the ledger: no COUNT(*) over comments here. */
-  counts(articleId?: string): Promise<QueueCounts> {
-    return articleId ? this.articles.queueCounts(articleId) : this.siteCounters.read();
+  counts(siteId: string, articleId?: string): Promise<QueueCounts> {
+    return articleId ? this.articles.queueCounts(siteId, articleId) : this.siteCounters.read(siteId);
   }
 
   /**
@@ -64,7 +64,8 @@ export class ModerationService {
 
   private async decideIn(tx: Tx, id: string, action: Decision, actor: Viewer, reason?: string): Promise<QueueItem> {
     const m = tx.manager;
-    const before = isCommentId(id) ? await this.comments.lock(m, id) : null;
+    // The actor's site: a comment of another site is not found.
+    const before = isCommentId(id) ? await this.comments.lock(m, actor.siteId, id) : null;
     if (!before) throw notFound('COMMENT_NOT_FOUND', `No comment ${id}`);
     if (before.status === 'deleted') throw conflict('COMMENT_DELETED', 'The author deleted this comment');
     const after: CommentRecord = { ...before };
@@ -91,6 +92,7 @@ export class ModerationService {
     await this.comments.saveState(m, after);
     await this.ledger.apply(tx, before, after);
     await this.log.write(m, {
+      siteId: actor.siteId,
       actorId: actor.id,
       action,
       commentId: id,
@@ -120,12 +122,12 @@ export class ModerationService {
     return { results };
   }
 
-  async logEntries(q: { commentId?: string; userId?: string; actorId?: string; limit?: number; cursor?: string }): Promise<Page<LogEntryView>> {
+  async logEntries(siteId: string, q: { commentId?: string; userId?: string; actorId?: string; limit?: number; cursor?: string }): Promise<Page<LogEntryView>> {
     const limit = q.limit ?? 20;
     const key = decodeCursor(q.cursor, ['string']);
     if (key && !/^\d{1,19}$/.test(key[0] as string)) throw invalidCursor();
     const rows = await this.log.list(
-      { commentId: q.commentId, userId: q.userId, actorId: q.actorId, beforeId: key ? (key[0] as string) : undefined },
+      { siteId, commentId: q.commentId, userId: q.userId, actorId: q.actorId, beforeId: key ? (key[0] as string) : undefined },
       limit + 1,
     );
     return toPage(
@@ -143,11 +145,13 @@ export class ModerationService {
     await this.users.requireActiveStaff(actor);
     return this.txs.run(async (tx) => {
       const m = tx.manager;
-      const user = await this.userRows.find(userId, m, true);
+      const site = actor.siteId;
+      const user = await this.userRows.find(site, userId, m, true);
       if (!user) throw notFound('USER_NOT_FOUND', `No user ${userId}`);
       if (!maySanction(actor, user)) throw forbidden('SANCTION_NOT_ALLOWED', 'Staff cannot sanction themselves, an equal or a higher role');
-      const updated = await this.userRows.applySanction(m, userId, sanctionChange(action, opts));
+      const updated = await this.userRows.applySanction(m, site, userId, sanctionChange(action, opts));
       await this.log.write(m, {
+        siteId: site,
         actorId: actor.id,
         action: `user.${action}`,
         userId,
@@ -157,7 +161,7 @@ export class ModerationService {
       });
       let rejected = 0;
       if (action === 'ban' && opts.rejectPending) {
-        for (const id of await this.comments.pendingIdsOf(m, userId)) {
+        for (const id of await this.comments.pendingIdsOf(m, site, userId)) {
           await this.decideIn(tx, id, 'reject', actor, `user banned: ${opts.reason ?? ''}`.trim());
           rejected++;
         }
@@ -166,11 +170,11 @@ export class ModerationService {
     });
   }
 
-  async userPanel(userId: string): Promise<UserPanelView> {
-    const user = await this.userRows.find(userId);
+  async userPanel(siteId: string, userId: string): Promise<UserPanelView> {
+    const user = await this.userRows.find(siteId, userId);
     if (!user) throw notFound('USER_NOT_FOUND', `No user ${userId}`);
-    const comments = await this.queueItems.build(this.txs.manager, await this.comments.latestByAuthor(userId, 20));
-    const log = await this.logEntries({ userId, limit: 20 });
+    const comments = await this.queueItems.build(this.txs.manager, await this.comments.latestByAuthor(siteId, userId, 20));
+    const log = await this.logEntries(siteId, { userId, limit: 20 });
     return { user: userView(user), comments, log: log.items };
   }
 

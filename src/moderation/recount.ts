@@ -29,10 +29,10 @@ export class Recount {
       const m = tx.manager;
       const replies = await this.comments.repairReplyCounts(m);
       const articles = await this.articles.repairCounters(m);
-      const site = await this.siteCounters.repair(m);
+      const sites = await this.siteCounters.repair(m);
       const users = await this.users.repairTallies(m);
-      if (site) tx.notify('queue.counts', { moderation: true }, { ...(await this.siteCounters.read(m)) });
-      return { articles, site, replies, users };
+      for (const siteId of sites) tx.notify('queue.counts', { moderation: siteId }, { ...(await this.siteCounters.read(siteId, m)) });
+      return { articles, site: sites.length, replies, users };
     });
   }
 }

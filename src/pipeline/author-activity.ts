@@ -15,7 +15,7 @@ export class AuthorActivity {
   constructor(private readonly ds: DataSource) {}
 
   async recent(
-    q: { authorId: string; body: string; duplicateWindowSeconds: number; excludeId: string | null },
+    q: { siteId: string; authorId: string; body: string; duplicateWindowSeconds: number; excludeId: string | null },
     m: EntityManager = this.ds.manager,
   ): Promise<RecentActivity> {
     const window = Math.max(60, q.duplicateWindowSeconds);
@@ -24,15 +24,15 @@ export class AuthorActivity {
       `SELECT count(*) FILTER (WHERE created_at > now() - interval '60 seconds')::int AS last_minute,
               coalesce(bool_or(body = $2 AND created_at > now() - make_interval(secs => $3)), false) AS repeat
        FROM comments
-       WHERE author_id = $1 AND created_at > now() - make_interval(secs => $4) AND id IS DISTINCT FROM $5::uuid`,
-      [q.authorId, q.body, q.duplicateWindowSeconds, window, q.excludeId],
+       WHERE site_id = $6 AND author_id = $1 AND created_at > now() - make_interval(secs => $4) AND id IS DISTINCT FROM $5::uuid`,
+      [q.authorId, q.body, q.duplicateWindowSeconds, window, q.excludeId, q.siteId],
     );
     return { lastMinute: Number(row.last_minute), repeat: row.repeat };
   }
 
   /** Serializes one author's inserts until commit, on every instance. */
-  async lockAuthor(m: EntityManager, authorId: string): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [FLOOD_LOCK, authorId]);
+  async lockAuthor(m: EntityManager, siteId: string, authorId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [FLOOD_LOCK, `${siteId}|${authorId}`]);
   }
 }
 

@@ -16,33 +16,34 @@ import { WordFilter } from './word-filter';
  */
 @Injectable()
 export class PipelineService implements ModerationPipeline {
-  private banned = new WordFilter([]);
-  private suspect = new WordFilter([]);
+  /** Each site's word filters, built when its settings are loaded (or first needed). */
+  private readonly filters = new WeakMap<SiteSettings, { banned: WordFilter; suspect: WordFilter }>();
 
   constructor(
     private readonly settings: SettingsService,
     private readonly toxicity: ToxicityClient,
     private readonly activity: AuthorActivity,
   ) {
-    this.rebuild(settings.get());
-    settings.onChange((s) => this.rebuild(s));
+    settings.onChange((_site, s) => this.filtersOf(s));
   }
 
-  private rebuild(s: SiteSettings): void {
-    this.banned = new WordFilter(s.bannedWords);
-    this.suspect = new WordFilter(s.suspectWords);
+  private filtersOf(s: SiteSettings): { banned: WordFilter; suspect: WordFilter } {
+    let f = this.filters.get(s);
+    if (!f) this.filters.set(s, (f = { banned: new WordFilter(s.bannedWords), suspect: new WordFilter(s.suspectWords) }));
+    return f;
   }
 
   async run(input: PipelineInput): Promise<Verdict> {
     const { user, article, body, html } = input;
     if (isStaff(user)) return verdictOf([], []);
-    const s = this.settings.get();
+    const s = this.settings.get(user.siteId);
+    const { banned, suspect } = this.filtersOf(s);
     // The words are matched in what was written and in what a reader sees (markup, entities,
     // invisible characters, accents and direction controls can hide a word from the raw text).
     const texts = readings(body, html);
-    const reject = this.banned.matchesAny(texts).map((w) => `banned_word:${w}`);
+    const reject = banned.matchesAny(texts).map((w) => `banned_word:${w}`);
     if (!input.floodCheckedAtInsert && (await this.isFlood(input, s))) reject.push('flood');
-    const hold = this.suspect.matchesAny(texts).map((w) => `suspect_word:${w}`);
+    const hold = suspect.matchesAny(texts).map((w) => `suspect_word:${w}`);
     const policy = policyHolds(s, article, user, html);
     hold.push(...policy.link);
     // No scorer call for what is rejected anyway.
@@ -62,14 +63,20 @@ export class PipelineService implements ModerationPipeline {
    */
   async confirmFlood(m: EntityManager, input: PipelineInput, verdict: Verdict): Promise<Verdict> {
     if (isStaff(input.user) || verdict.reasons.includes('flood')) return verdict;
-    await this.activity.lockAuthor(m, input.user.id);
-    return (await this.isFlood(input, this.settings.get(), m)) ? withFlood(verdict) : verdict;
+    await this.activity.lockAuthor(m, input.user.siteId, input.user.id);
+    return (await this.isFlood(input, this.settings.get(input.user.siteId), m)) ? withFlood(verdict) : verdict;
   }
 
   /** The same text again within the window, or more comments in the last minute than allowed. */
   private async isFlood(input: PipelineInput, s: SiteSettings, m?: EntityManager): Promise<boolean> {
     const recent = await this.activity.recent(
-      { authorId: input.user.id, body: input.body, duplicateWindowSeconds: s.rateLimits.duplicateWindowSeconds, excludeId: input.commentId ?? null },
+      {
+        siteId: input.user.siteId,
+        authorId: input.user.id,
+        body: input.body,
+        duplicateWindowSeconds: s.rateLimits.duplicateWindowSeconds,
+        excludeId: input.commentId ?? null,
+      },
       m,
     );
     if (recent.repeat) return true;

@@ -6,6 +6,7 @@ import { isModerator, Viewer } from '../common/viewer';
 import { ApiError } from '../common/api-error';
 import { EnvConfig } from '../config/config';
 import { SettingsService } from '../settings/settings.service';
+import { requestSiteId } from '../sites/request-site';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -17,7 +18,8 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 @Injectable()
 export class WriteRateLimitGuard implements CanActivate, OnModuleDestroy {
   private readonly logger = new Logger('WriteRateLimit');
-  private limiter: RateLimiterAbstract;
+  /** One limiter per budget size (sites may set different ones); keys name the site and the writer. */
+  private readonly limiters = new Map<number, RateLimiterAbstract>();
   private readonly redis?: Redis;
   /** Set while Redis is unreachable, so an outage is logged once, not once per reconnect attempt. */
   private redisDown = false;
@@ -39,8 +41,12 @@ export class WriteRateLimitGuard implements CanActivate, OnModuleDestroy {
       });
     }
     this.prefix = `${config.REDIS_PREFIX}:writes`;
-    this.limiter = this.build(settings.get().rateLimits.writesPerMinute);
-    settings.onChange((s) => (this.limiter = this.build(s.rateLimits.writesPerMinute)));
+  }
+
+  private limiter(points: number): RateLimiterAbstract {
+    let limiter = this.limiters.get(points);
+    if (!limiter) this.limiters.set(points, (limiter = this.build(points)));
+    return limiter;
   }
 
   private readonly prefix: string;
@@ -59,9 +65,10 @@ export class WriteRateLimitGuard implements CanActivate, OnModuleDestroy {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { viewer?: Viewer | null }>();
     if (READS.has(req.method) || isModerator(req.viewer)) return true;
-    const key = req.viewer ? `u:${req.viewer.id}` : `ip:${req.ip}`;
+    const site = requestSiteId(req);
+    const key = req.viewer ? `${site}:u:${req.viewer.id}` : `${site}:ip:${req.ip}`;
     try {
-      await this.limiter.consume(key);
+      await this.limiter(this.settings.get(site).rateLimits.writesPerMinute).consume(key);
       return true;
     } catch (res) {
       if (!(res instanceof RateLimiterRes)) throw res;

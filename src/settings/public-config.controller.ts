@@ -6,6 +6,7 @@ import { sendCacheable } from '../common/http-cache';
 import { ReaderConfigSchema } from './public-config.schema';
 import { readerConfig } from './reader-config';
 import { SettingsService } from './settings.service';
+import { SiteId } from '../sites/request-site';
 
 /**
  * The site policy a reader's client needs (limits, edit window, pre-moderation), anonymous and
@@ -23,7 +24,7 @@ export class PublicConfigController {
   @ApiOkResponse({ type: ReaderConfigSchema })
   @ApiResponse({ status: 304, description: 'the copy named by If-None-Match is current' })
   @ApiErrors({ 401: TOKEN_INVALID })
-  get(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
-    sendCacheable(req, reply, readerConfig(this.settings.get()));
+  get(@SiteId() site: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    sendCacheable(req, reply, readerConfig(this.settings.get(site)));
   }
 }

@@ -8,6 +8,7 @@ import type { Viewer } from '../common/viewer';
 import { SiteSettingsPatchSchema, SiteSettingsSchema } from './settings.schema';
 import { SettingsService } from './settings.service';
 import { SiteSettingsPatch } from './site-settings';
+import { SiteId } from '../sites/request-site';
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -20,8 +21,8 @@ export class SettingsController {
   @ApiOperation({ summary: 'Site policy (admin)' })
   @ApiOkResponse({ type: SiteSettingsSchema })
   @ApiErrors({ 401: AUTH_REQUIRED, 403: WRONG_ROLE })
-  get() {
-    return this.settings.get();
+  get(@SiteId() site: string) {
+    return this.settings.get(site);
   }
 
   @Patch()
@@ -38,6 +39,6 @@ export class SettingsController {
   async update(@Body() patch: SiteSettingsPatch, @CurrentViewer() viewer: Viewer) {
     // The validated patch holds every field as an own property, undefined when not sent.
     if (Object.values(patch).every((v) => v === undefined)) throw badRequest('VALIDATION_FAILED', 'Send at least one setting to change');
-    return this.settings.update(patch, viewer.id);
+    return this.settings.update(viewer.siteId, patch, viewer.id);
   }
 }

@@ -1,10 +1,13 @@
-import { Check, Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-/** The one-row `settings` table exactly as the migrations build it (`npm run check:schema` diffs the two). */
+import { Site } from '../sites/site.entity';
+
+/** The `settings` table (one row per site) exactly as the migrations build it (`npm run check:schema` diffs the two). */
 @Entity('settings')
-@Check('settings_id_check', 'id = 1')
 export class SettingsRow {
-  @PrimaryColumn('smallint', { default: 1, primaryKeyConstraintName: 'settings_pkey' }) id: number;
+  @PrimaryColumn('text', { name: 'site_id', primaryKeyConstraintName: 'settings_pkey' })
+  @ForeignKey(() => Site, { name: 'settings_site_id_fkey', onDelete: 'CASCADE' })
+  siteId: string;
   @Column('jsonb', { default: () => `'{}'` }) value: Record<string, unknown>;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 }

@@ -10,7 +10,7 @@ import type { SiteSettingsPatch } from './site-settings';
  */
 const VERSION = `(extract(epoch FROM updated_at) * 1000000)::bigint::text`;
 
-/** Owns the SQL of the one-row `settings` table: the stored policy, as sent (merged with defaults on read). */
+/** Owns the SQL of the `settings` table, one row per site: the stored policy, as sent (merged with defaults on read). */
 @Injectable()
 export class SettingsRepository {
   constructor(
@@ -18,30 +18,38 @@ export class SettingsRepository {
     private readonly log: ModerationLog,
   ) {}
 
-  async load(): Promise<SiteSettingsPatch> {
-    const [row] = await queryRows<{ value: SiteSettingsPatch }>(this.ds.manager, `SELECT value FROM settings WHERE id = 1`);
-    return row?.value ?? {};
+  /** Every site's stored policy with its version. */
+  async loadAll(): Promise<{ siteId: string; value: SiteSettingsPatch; version: string }[]> {
+    return queryRows<{ siteId: string; value: SiteSettingsPatch; version: string }>(
+      this.ds.manager,
+      `SELECT site_id AS "siteId", value, ${VERSION} AS version FROM settings`,
+    );
   }
 
-  /** The stored version: what each instance polls to notice a change made elsewhere. */
-  async version(): Promise<string | null> {
-    const [row] = await queryRows<{ version: string }>(this.ds.manager, `SELECT ${VERSION} AS version FROM settings WHERE id = 1`);
-    return row?.version ?? null;
+  /** Every site's stored version: what each instance polls to notice a change made elsewhere. */
+  async versions(): Promise<Map<string, string>> {
+    const rows = await queryRows<{ siteId: string; version: string }>(this.ds.manager, `SELECT site_id AS "siteId", ${VERSION} AS version FROM settings`);
+    return new Map(rows.map((r) => [r.siteId, r.version]));
   }
 
   /**
    * Reads the stored value under the row lock and writes what `change` makes of it, with the
    * moderation-log entry `entry` makes of the two (if any) in the same transaction.
    */
-  async change(change: (stored: SiteSettingsPatch) => object, entry?: (stored: SiteSettingsPatch, next: object) => LogEntryInput | null): Promise<void> {
+  async change(
+    siteId: string,
+    change: (stored: SiteSettingsPatch) => object,
+    entry?: (stored: SiteSettingsPatch, next: object) => LogEntryInput | null,
+  ): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const [row] = await queryRows<{ value: SiteSettingsPatch }>(m, `SELECT value FROM settings WHERE id = 1 FOR UPDATE`);
+      const [row] = await queryRows<{ value: SiteSettingsPatch }>(m, `SELECT value FROM settings WHERE site_id = $1 FOR UPDATE`, [siteId]);
       const next = change(row?.value ?? {});
       const logged = entry?.(row?.value ?? {}, next);
       if (logged) await this.log.write(m, logged);
       // Strictly later than the version it replaces, even if the clock says otherwise.
-      await m.query(`UPDATE settings SET value = $1, updated_at = greatest(clock_timestamp(), updated_at + interval '1 microsecond') WHERE id = 1`, [
+      await m.query(`UPDATE settings SET value = $1, updated_at = greatest(clock_timestamp(), updated_at + interval '1 microsecond') WHERE site_id = $2`, [
         JSON.stringify(next),
+        siteId,
       ]);
     });
   }

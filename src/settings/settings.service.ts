@@ -4,25 +4,28 @@ import { LiveBus } from '../events/live-bus';
 import { SettingsRepository } from './settings.repository';
 import { SiteSettings, SiteSettingsPatch } from './site-settings';
 
-type Listener = (s: SiteSettings) => void;
+type Listener = (siteId: string, s: SiteSettings) => void;
 
 /** How often each instance checks whether the stored settings changed (one tiny query). */
 export const SETTINGS_POLL_MS = 1000;
 /** The longest a change waits for the other instances to say they reloaded; they poll anyway. */
 export const SETTINGS_NUDGE_WAIT_MS = 2000;
 
+const DEFAULTS = new SiteSettings();
+
 /**
- * Site policy, cached in memory. The database row is the truth: every instance checks its version
- * each SETTINGS_POLL_MS and reloads when it moved, so a change is in force everywhere within about
- * a second whatever Redis does. A change also nudges the other instances to reload at once (see
- * live/) and waits a bounded time for them, so with Redis up it is in force everywhere on answering.
+ * Each site's policy, cached in memory. The database rows are the truth: every instance checks their
+ * versions each SETTINGS_POLL_MS and reloads when one moved, so a change is in force everywhere
+ * within about a second whatever Redis does. A change also nudges the other instances to reload at
+ * once (see live/) and waits a bounded time for them, so with Redis up it is in force everywhere on
+ * answering.
  */
 @Injectable()
 export class SettingsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Settings');
-  private current = new SiteSettings();
-  /** The stored version `current` was loaded from. */
-  private version: string | null = null;
+  private readonly current = new Map<string, SiteSettings>();
+  /** The stored version each site's settings were loaded from. */
+  private readonly versions = new Map<string, string>();
   private readonly listeners: Listener[] = [];
   private timer?: NodeJS.Timeout;
   private polling = false;
@@ -43,38 +46,41 @@ export class SettingsService implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.timer);
   }
 
-  get(): SiteSettings {
-    return this.current;
+  /** The site's policy (the defaults for a site whose row this instance has not loaded yet). */
+  get(siteId: string): SiteSettings {
+    return this.current.get(siteId) ?? DEFAULTS;
   }
 
   onChange(listener: Listener): void {
     this.listeners.push(listener);
   }
 
-  async reload(): Promise<SiteSettings> {
-    // The version first: the value read after it is at least as new, so a change is never missed.
-    const version = await this.repo.version();
-    const value = await this.repo.load();
-    // Two loads that overlapped: the one of the older version does not undo the newer one.
-    if (version !== null && this.version !== null && BigInt(version) < BigInt(this.version)) return this.current;
-    this.current = merge(new SiteSettings(), value);
-    this.version = version;
-    for (const l of this.listeners) l(this.current);
-    return this.current;
+  /** Reloads every site whose stored version moved (or all, the first time). */
+  async reload(): Promise<void> {
+    for (const row of await this.repo.loadAll()) {
+      const had = this.versions.get(row.siteId);
+      // Two loads that overlapped: the one of the older version does not undo the newer one.
+      if (had !== undefined && BigInt(row.version) <= BigInt(had)) continue;
+      const settings = merge(new SiteSettings(), row.value);
+      this.current.set(row.siteId, settings);
+      this.versions.set(row.siteId, row.version);
+      for (const l of this.listeners) l(row.siteId, settings);
+    }
   }
 
   /** `actorId`: who changes it, named with what changed in the moderation log (`settings.changed`). */
-  async update(patch: SiteSettingsPatch, actorId?: string): Promise<SiteSettings> {
+  async update(siteId: string, patch: SiteSettingsPatch, actorId?: string): Promise<SiteSettings> {
     // Merge inside the row lock so two admins' patches to different fields both survive.
     await this.repo.change(
+      siteId,
       (stored) => merge(merge(new SiteSettings(), stored), patch),
       (stored, next) => {
         if (!actorId) return null;
         const what = describeChanges(merge(new SiteSettings(), stored), next as SiteSettings);
-        return what.length ? { actorId, action: 'settings.changed', reason: what.join('; ') } : null;
+        return what.length ? { siteId, actorId, action: 'settings.changed', reason: what.join('; ') } : null;
       },
     );
-    const settings = await this.reload();
+    await this.reload();
     // Answer once the other instances have reloaded too (the new policy holds everywhere), or
     // after a bound: they notice the new version by themselves within SETTINGS_POLL_MS.
     let timer: NodeJS.Timeout | undefined;
@@ -82,14 +88,15 @@ export class SettingsService implements OnModuleInit, OnModuleDestroy {
       this.bus.toOtherInstances('settings.changed', {}),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, SETTINGS_NUDGE_WAIT_MS))),
     ]).finally(() => clearTimeout(timer));
-    return settings;
+    return this.get(siteId);
   }
 
   private async poll(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
     try {
-      if ((await this.repo.version()) !== this.version) await this.reload();
+      const stored = await this.repo.versions();
+      if ([...stored].some(([site, v]) => this.versions.get(site) !== v)) await this.reload();
       if (this.failing) this.logger.log('Settings can be read again');
       this.failing = false;
     } catch (err) {

@@ -1,7 +1,7 @@
 import { Check, CreateDateColumn, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 
 import type { StaffRole } from './staff-types';
-import { Site } from './site.entity';
+import { Site } from '../sites/site.entity';
 import { Staff } from './staff.entity';
 
 /** The `site_staff` table (a staff member's role on one site) exactly as the migrations build it. */

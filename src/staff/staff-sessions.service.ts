@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntityManager } from 'typeorm';
 import { forbidden } from '../common/api-error';
-import { CSRF_HEADER, DEFAULT_SITE_ID, SESSION_COOKIE, StaffSessionView } from '../common/staff-contract';
+import { CSRF_HEADER, SESSION_COOKIE, StaffSessionView } from '../common/staff-contract';
+import { requestSiteId } from '../sites/request-site';
 import type { Viewer } from '../common/viewer';
 import { EnvConfig } from '../config/config';
 import { newSecretToken, sameSecret, tokenHash } from './secret-tokens';
@@ -28,11 +29,6 @@ export const SessionNotRead = () => SetMetadata(SESSION_NOT_READ, true);
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The site a request acts on. One site for now; the sites work decides it per request. */
-export function requestSiteId(_req: FastifyRequest): string {
-  return DEFAULT_SITE_ID;
-}
-
 export function clientOf(req: FastifyRequest): ClientInfo {
   const ua = req.headers['user-agent'];
   return { ip: req.ip ?? null, userAgent: typeof ua === 'string' ? ua : null };
@@ -40,7 +36,7 @@ export function clientOf(req: FastifyRequest): ClientInfo {
 
 /** The identity a staff member has on a site for the rest of the API; the owner is admin everywhere. */
 export function staffViewer(staff: StaffRecord, siteId: string): Viewer {
-  return { id: `staff:${staff.id}`, name: staff.name, email: staff.email, role: roleOn(staff, siteId) ?? 'reader' };
+  return { siteId, id: `staff:${staff.id}`, name: staff.name, email: staff.email, role: roleOn(staff, siteId) ?? 'reader' };
 }
 
 /**

@@ -19,6 +19,8 @@ export interface NewSession {
 }
 
 export interface SsoIdentity {
+  /** The site the token was verified for: the role is granted there. */
+  siteId: string;
   email: string;
   name: string;
   role: StaffRole;
@@ -135,7 +137,7 @@ export class StaffSigninService {
 
   /**
    * The publisher's SSO token (already verified by the caller) for one session: links the member
-   * with that address or creates them, with the token's role on the default site (never lowering
+   * with that address or creates them, with the token's role on the token's site (never lowering
    * one they have). The token is spent: a second exchange is refused.
    */
   async exchangeSso(identity: SsoIdentity, client: ClientInfo): Promise<NewSession> {
@@ -146,9 +148,9 @@ export class StaffSigninService {
         let staff = await this.staff.findByEmail(identity.email, m, true);
         if (staff?.disabledAt) throw forbidden('STAFF_DISABLED', 'This staff account is disabled');
         staff ??= await this.staff.insert(m, { email: identity.email, name: identity.name, passwordHash: null });
-        await this.staff.grant(m, DEFAULT_SITE_ID, staff.id, identity.role, true);
+        await this.staff.grant(m, identity.siteId, staff.id, identity.role, true);
         if (!(await this.tokens.spendSso(m, identity.tokenHash, identity.email, staff.id, identity.expiresAt))) throw used();
-        await this.audit.record({ action: 'signin', staffId: staff.id, email: staff.email, siteId: DEFAULT_SITE_ID, ip: client.ip, detail: 'sso' }, m);
+        await this.audit.record({ action: 'signin', staffId: staff.id, email: staff.email, siteId: identity.siteId, ip: client.ip, detail: 'sso' }, m);
         return this.startSession(m, staff.id, client);
       });
     } catch (err) {

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 
 import type { StaffRole, StaffTokenKind } from './staff-types';
-import { Site } from './site.entity';
+import { Site } from '../sites/site.entity';
 import { Staff } from './staff.entity';
 
 /**

@@ -1,4 +1,6 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+import { Site } from '../sites/site.entity';
 
 import type { Role } from '../common/viewer';
 import type { UserStatus } from './users.repository';
@@ -8,6 +10,10 @@ import type { UserStatus } from './users.repository';
 @Check('users_role_check', `role IN ('reader','moderator','admin')`)
 @Check('users_status_check', `status IN ('active','banned','suspended')`)
 export class User {
+  /** The primary key is (site_id, id): a reader's id is their `sub` in the site's tokens. */
+  @PrimaryColumn('text', { name: 'site_id', primaryKeyConstraintName: 'users_pkey' })
+  @ForeignKey(() => Site, { name: 'users_site_id_fkey' })
+  siteId: string;
   @PrimaryColumn('text', { primaryKeyConstraintName: 'users_pkey' }) id: string;
   @Column('text') name: string;
   @Column('text', { nullable: true }) email: string | null;

@@ -7,6 +7,7 @@ export type UserStatus = 'active' | 'banned' | 'suspended';
 
 /** A `users` row as the services use it. */
 export interface UserRecord {
+  siteId: string;
   id: string;
   name: string;
   email: string | null;
@@ -22,6 +23,7 @@ export interface UserRecord {
 }
 
 interface UserRow {
+  site_id: string;
   id: string;
   name: string;
   email: string | null;
@@ -52,6 +54,7 @@ const SANCTION_COLUMNS: Record<keyof SanctionChange, string> = {
 };
 
 export const toUserRecord = (r: UserRow): UserRecord => ({
+  siteId: r.site_id,
   id: r.id,
   name: r.name,
   email: r.email,
@@ -71,46 +74,46 @@ export const toUserRecord = (r: UserRow): UserRecord => ({
 export class UsersRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Creates or refreshes the row from verified token claims. */
+  /** Creates or refreshes the row from verified token claims (on the site the viewer holds on). */
   async upsert(viewer: Viewer): Promise<UserRecord> {
     const [row] = await queryRows<UserRow>(
       this.ds.manager,
-      `INSERT INTO users (id, name, email, role, status, premod) VALUES ($1, $2, $3, $4, 'active', false)
-       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role,
+      `INSERT INTO users (site_id, id, name, email, role, status, premod) VALUES ($5, $1, $2, $3, $4, 'active', false)
+       ON CONFLICT (site_id, id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role,
          updated_at = CASE WHEN (users.name, users.email, users.role) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.role)
                            THEN now() ELSE users.updated_at END
        RETURNING *`,
-      [viewer.id, viewer.name, viewer.email, viewer.role],
+      [viewer.id, viewer.name, viewer.email, viewer.role, viewer.siteId],
     );
     return toUserRecord(row);
   }
 
-  async find(id: string, m: EntityManager = this.ds.manager, lock = false): Promise<UserRecord | null> {
-    const [row] = await queryRows<UserRow>(m, `SELECT * FROM users WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+  async find(siteId: string, id: string, m: EntityManager = this.ds.manager, lock = false): Promise<UserRecord | null> {
+    const [row] = await queryRows<UserRow>(m, `SELECT * FROM users WHERE site_id = $2 AND id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id, siteId]);
     return row ? toUserRecord(row) : null;
   }
 
-  async findMany(m: EntityManager, ids: string[]): Promise<UserRecord[]> {
-    const rows = await queryRows<UserRow>(m, `SELECT * FROM users WHERE id = ANY($1)`, [ids]);
+  async findMany(m: EntityManager, siteId: string, ids: string[]): Promise<UserRecord[]> {
+    const rows = await queryRows<UserRow>(m, `SELECT * FROM users WHERE site_id = $2 AND id = ANY($1)`, [ids, siteId]);
     return rows.map(toUserRecord);
   }
 
-  async applySanction(m: EntityManager, id: string, change: SanctionChange): Promise<UserRecord> {
+  async applySanction(m: EntityManager, siteId: string, id: string, change: SanctionChange): Promise<UserRecord> {
     const keys = (Object.keys(change) as (keyof SanctionChange)[]).filter((k) => change[k] !== undefined);
     const [row] = await queryRows<UserRow>(
       m,
-      `UPDATE users SET ${keys.map((k, i) => `${SANCTION_COLUMNS[k]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1 RETURNING *`,
-      [id, ...keys.map((k) => change[k])],
+      `UPDATE users SET ${keys.map((k, i) => `${SANCTION_COLUMNS[k]} = $${i + 3}`).join(', ')}, updated_at = now() WHERE site_id = $2 AND id = $1 RETURNING *`,
+      [id, siteId, ...keys.map((k) => change[k])],
     );
     return toUserRecord(row);
   }
 
   /** Keeps the author's approved/rejected tallies in step with a comment's status change. */
-  async bumpTallies(m: EntityManager, id: string, approved: number, rejected: number): Promise<UserRecord> {
+  async bumpTallies(m: EntityManager, siteId: string, id: string, approved: number, rejected: number): Promise<UserRecord> {
     const [row] = await queryRows<UserRow>(
       m,
-      `UPDATE users SET approved_count = approved_count + $2, rejected_count = rejected_count + $3 WHERE id = $1 RETURNING *`,
-      [id, approved, rejected],
+      `UPDATE users SET approved_count = approved_count + $2, rejected_count = rejected_count + $3 WHERE site_id = $4 AND id = $1 RETURNING *`,
+      [id, approved, rejected, siteId],
     );
     return toUserRecord(row);
   }
@@ -120,11 +123,11 @@ export class UsersRepository {
     const fixed = await queryRows(
       m,
       `WITH real AS (
-         SELECT u.id, count(c.id) FILTER (WHERE c.status = 'approved')::int AS a, count(c.id) FILTER (WHERE c.status = 'rejected')::int AS r
-         FROM users u LEFT JOIN comments c ON c.author_id = u.id GROUP BY u.id
+         SELECT u.site_id, u.id, count(c.id) FILTER (WHERE c.status = 'approved')::int AS a, count(c.id) FILTER (WHERE c.status = 'rejected')::int AS r
+         FROM users u LEFT JOIN comments c ON c.site_id = u.site_id AND c.author_id = u.id GROUP BY u.site_id, u.id
        )
        UPDATE users u SET approved_count = real.a, rejected_count = real.r FROM real
-       WHERE real.id = u.id AND (u.approved_count, u.rejected_count) IS DISTINCT FROM (real.a, real.r) RETURNING u.id`,
+       WHERE real.site_id = u.site_id AND real.id = u.id AND (u.approved_count, u.rejected_count) IS DISTINCT FROM (real.a, real.r) RETURNING u.id`,
     );
     return fixed.length;
   }

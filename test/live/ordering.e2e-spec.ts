@@ -46,7 +46,7 @@ describe('live: cursors follow commit order', () => {
     // Hold the site-wide queue counters: a new comment's transaction stalls at its very end,
     // after its events are stored and before it commits.
     await blocker.query('BEGIN');
-    await blocker.query('SELECT * FROM site_counters WHERE id = 1 FOR UPDATE');
+    await blocker.query("SELECT * FROM site_counters WHERE site_id = 'default' FOR UPDATE");
     const slow = t.api('POST', `/articles/${enc(a)}/comments`, { token: t.token('slow-writer'), body: { body: `slow ${text()}` } });
     let quick: ReturnType<typeof t.api>;
     try {

@@ -125,7 +125,7 @@ describe('word matching and site settings', () => {
       const after = await patchSettings(t, a.admin, { maxDepth: 2, rateLimits: { duplicateWindowSeconds: 120 } });
       expect(after).toEqual({ ...before, maxDepth: 2, rateLimits: { ...before.rateLimits, duplicateWindowSeconds: 120 } });
       expect(await must(t.api('GET', '/settings', { token: a.admin }))).toEqual(after);
-      const [row] = await t.ds.query(`SELECT value FROM settings WHERE id = 1`);
+      const [row] = await t.ds.query(`SELECT value FROM settings WHERE site_id = 'default'`);
       expect(row.value.maxDepth).toBe(2);
       expect(row.value.rateLimits.duplicateWindowSeconds).toBe(120);
       await patchSettings(t, a.admin, { maxDepth: before.maxDepth, rateLimits: before.rateLimits });
@@ -136,12 +136,12 @@ describe('word matching and site settings', () => {
 
     it.each(BAD)('%s → 400 and nothing changed', async (_label, body) => {
       const before = await must(t.api('GET', '/settings', { token: a.admin }));
-      const [rowBefore] = await t.ds.query(`SELECT value FROM settings WHERE id = 1`);
+      const [rowBefore] = await t.ds.query(`SELECT value FROM settings WHERE site_id = 'default'`);
       const res = await t.api('PATCH', '/settings', { token: a.admin, body });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(await must(t.api('GET', '/settings', { token: a.admin }))).toEqual(before);
-      const [rowAfter] = await t.ds.query(`SELECT value FROM settings WHERE id = 1`);
+      const [rowAfter] = await t.ds.query(`SELECT value FROM settings WHERE site_id = 'default'`);
       expect(rowAfter.value).toEqual(rowBefore.value);
       // And the service still works under the unchanged policy.
       expect((await post(t, a.reader('settings-after-bad'), 'settings', text())).status).toBe('approved');

@@ -12,6 +12,7 @@ const CREATED = new Date('2024-03-01T10:00:00.000Z');
 export function commentRecord(overrides: Partial<CommentRecord> = {}): CommentRecord {
   return {
     id: '01900000-0000-7000-8000-000000000001',
+    siteId: 'default',
     articleId: 'news/story-1',
     parentId: null,
     depth: 0,
@@ -34,11 +35,12 @@ export function commentRecord(overrides: Partial<CommentRecord> = {}): CommentRe
 }
 
 export function viewer(id: string, role: Viewer['role'] = 'reader'): Viewer {
-  return { id, name: `Name of ${id}`, email: null, role };
+  return { siteId: 'default', id, name: `Name of ${id}`, email: null, role };
 }
 
 export function userRecord(overrides: Partial<UserRecord> = {}): UserRecord {
   return {
+    siteId: 'default',
     id: 'u-1',
     name: 'User One',
     email: null,

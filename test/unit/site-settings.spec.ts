@@ -10,7 +10,7 @@ import { INVALID_SETTINGS_PATCHES } from '../support/settings-cases';
 
 /** The PATCH body as the controller receives it: through the app's own validation pipe. */
 async function validatePatch(body: unknown): Promise<SiteSettingsPatch> {
-  return new StrictValidationPipe().transform(body, { type: 'body', metatype: SiteSettingsPatch, data: undefined });
+  return (await new StrictValidationPipe().transform(body, { type: 'body', metatype: SiteSettingsPatch, data: undefined })) as SiteSettingsPatch;
 }
 
 async function refusal(body: unknown): Promise<ApiError> {
@@ -109,15 +109,18 @@ describe('SiteSettingsPatch validation', () => {
  * in-memory repository and a LiveBus that records what it would tell other instances.
  */
 describe('settings merge (SettingsService over an in-memory store)', () => {
+  const SITE = 'news';
   function service(initial: object = {}) {
-    const store = { value: JSON.parse(JSON.stringify(initial)) as object };
-    // As the database would, the value goes through JSON on the way in and out.
+    const store = { value: JSON.parse(JSON.stringify(initial)) as object, version: 1 };
+    // As the database would, the value goes through JSON on the way in and out; every change moves the version.
     const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
     const repo = {
-      version: () => Promise.resolve(null),
-      load: () => Promise.resolve(copy(store.value)),
-      change: (fn: (stored: object) => object) => {
+      versions: () => Promise.resolve(new Map([[SITE, String(store.version)]])),
+      loadAll: () => Promise.resolve([{ siteId: SITE, value: copy(store.value), version: String(store.version) }]),
+      change: (site: string, fn: (stored: object) => object) => {
+        expect(site).toBe(SITE);
         store.value = copy(fn(copy(store.value)));
+        store.version += 1;
         return Promise.resolve();
       },
     } as unknown as SettingsRepository;
@@ -132,14 +135,16 @@ describe('settings merge (SettingsService over an in-memory store)', () => {
 
   it('nothing stored: the defaults', async () => {
     const { svc } = service();
-    const s = await svc.reload();
+    await svc.reload();
+    const s = svc.get(SITE);
     expect(s).toBeInstanceOf(SiteSettings);
     expect(s).toEqual(new SiteSettings());
   });
 
   it('a stored partial value fills the rest from the defaults, rate limits included', async () => {
     const { svc } = service({ maxDepth: 1, rateLimits: { writesPerMinute: 7 } });
-    const s = await svc.reload();
+    await svc.reload();
+    const s = svc.get(SITE);
     expect(s).toEqual(Object.assign(new SiteSettings(), { maxDepth: 1, rateLimits: Object.assign(new RateLimits(), { writesPerMinute: 7 }) }));
     expect(s.rateLimits).toBeInstanceOf(RateLimits);
   });
@@ -147,11 +152,13 @@ describe('settings merge (SettingsService over an in-memory store)', () => {
   it('a patch changes only the fields it sends, and is stored and announced', async () => {
     const { svc, store, told } = service({ bannedWords: ['x'], rateLimits: { commentsPerMinute: 50 } });
     await svc.reload();
-    const s = await svc.update(await validatePatch({ maxLength: 100, rateLimits: { duplicateWindowSeconds: 60 } }));
+    const s = await svc.update(SITE, await validatePatch({ maxLength: 100, rateLimits: { duplicateWindowSeconds: 60 } }));
     expect(s.maxLength).toBe(100);
     expect(s.bannedWords).toEqual(['x']);
     expect(s.rateLimits).toEqual(Object.assign(new RateLimits(), { commentsPerMinute: 50, duplicateWindowSeconds: 60 }));
-    expect(svc.get()).toEqual(s);
+    expect(svc.get(SITE)).toEqual(s);
+    // Another site's policy is untouched: still the defaults.
+    expect(svc.get('other-site')).toEqual(new SiteSettings());
     expect(store.value).toEqual(expect.objectContaining({ maxLength: 100, bannedWords: ['x'] }));
     expect(told).toEqual(['settings.changed']);
   });
@@ -161,7 +168,7 @@ describe('settings merge (SettingsService over an in-memory store)', () => {
     const patch = await validatePatch({ rateLimits: { commentsPerMinute: 2 } });
     // The pipe hands over every field as an own property, undefined when not sent.
     expect(Object.keys(patch)).toContain('premoderation');
-    const s = await svc.update(patch);
+    const s = await svc.update(SITE, patch);
     expect(s).toEqual(
       Object.assign(new SiteSettings(), {
         premoderation: 'all',
@@ -173,15 +180,15 @@ describe('settings merge (SettingsService over an in-memory store)', () => {
 
   it('a word list is replaced, not appended to', async () => {
     const { svc } = service({ suspectWords: ['a', 'b'] });
-    expect((await svc.update(await validatePatch({ suspectWords: ['c'] }))).suspectWords).toEqual(['c']);
+    expect((await svc.update(SITE, await validatePatch({ suspectWords: ['c'] }))).suspectWords).toEqual(['c']);
   });
 
   it('listeners hear every reload with the merged settings', async () => {
     const { svc } = service({ maxDepth: 2 });
     const heard: number[] = [];
-    svc.onChange((s) => heard.push(s.maxDepth));
+    svc.onChange((_site, s) => heard.push(s.maxDepth));
     await svc.reload();
-    await svc.update(await validatePatch({ maxDepth: 5 }));
+    await svc.update(SITE, await validatePatch({ maxDepth: 5 }));
     expect(heard).toEqual([2, 5]);
   });
 });

@@ -6,6 +6,7 @@ import { AllowAnonymous } from '../auth/auth.guard';
 import { AuthService } from '../auth/auth.service';
 import { notFound } from '../common/api-error';
 import { EnvConfig } from '../config/config';
+import { SiteId } from '../sites/request-site';
 
 export const DEMO_ROLES = ['reader', 'moderator', 'admin'] as const;
 
@@ -59,10 +60,11 @@ export class DemoTokenController {
   @Post('token')
   @HttpCode(200)
   @AllowAnonymous()
-  token(@Body() dto: DemoTokenDto): { token: string; user: { id: string; name: string; role: string } } {
+  token(@Body() dto: DemoTokenDto, @SiteId() site: string): { token: string; user: { id: string; name: string; role: string } } {
     const name = dto.name.replace(/[\u0000-\u001f\u007f]/g, '').trim();
     const role = dto.role ?? 'reader';
     const id = demoUserId(name);
-    return { token: this.auth.sign({ sub: id, name, role }, '12h'), user: { id, name, role } };
+    // Signed with the site's signing secret, so the token holds on the site the demo page shows.
+    return { token: this.auth.sign({ sub: id, name, role }, '12h', site), user: { id, name, role } };
   }
 }

@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../common/api-error';
 import { EnvConfig } from '../config/config';
 import { Asset, AssetStore } from './web-assets';
+import { DEFAULT_SITE_ID } from '../common/staff-contract';
+import { SiteId } from '../sites/request-site';
 
 /** Files a page may load from /web/; anything else is a 404 (no path ever reaches the disk). */
 const PAGE_ASSETS = new Set(['moderate.js', 'demo.js']);
@@ -62,10 +64,12 @@ export class WebController {
 
   /** The demo article; like the demo sign-in it exists only while `config.demoEnabled`. */
   @Get('demo')
-  demo(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+  demo(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @SiteId() site: string): void {
     if (!this.config.demoEnabled) throw notFound('NOT_FOUND', 'Cannot GET /demo');
     const base = this.config.PUBLIC_URL ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
-    this.page(req, reply, 'demo.html', { ARTICLE_URL: `${base.replace(/\/$/, '')}/demo` });
+    // /demo?site=<id> shows the demo article on that site (the guard has checked it exists).
+    const onSite = site === DEFAULT_SITE_ID ? '' : site;
+    this.page(req, reply, 'demo.html', { ARTICLE_URL: `${base.replace(/\/$/, '')}/demo${onSite ? `?site=${onSite}` : ''}`, SITE: onSite });
   }
 
   private need(name: string): Asset {

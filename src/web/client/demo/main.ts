@@ -10,7 +10,9 @@ interface Api {
   onTokenExpired(cb: () => Promise<string | null>): void;
 }
 
-const KEY = 'parley.demo.token';
+/** The site the demo page shows (`/demo?site=<id>`); none: the default site. */
+const SITE = new URLSearchParams(location.search).get('site') || undefined;
+const KEY = SITE ? `parley.demo.token.${SITE}` : 'parley.demo.token';
 const MOD_KEY = 'parley.moderator.token';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -37,9 +39,9 @@ function init(): void {
 
   const signIn = async (n: string, r: string): Promise<string | null> => {
     try {
-      const { token } = await call<{ token: string }>('', 'POST', '/demo/token', { body: { name: n, role: r } });
+      const { token } = await call<{ token: string }>('', 'POST', '/demo/token', { body: { name: n, role: r }, site: SITE });
       localStorage.setItem(KEY, token);
-      if (r !== 'reader') localStorage.setItem(MOD_KEY, token);
+      if (r !== 'reader' && !SITE) localStorage.setItem(MOD_KEY, token);
       return token;
     } catch (e) {
       out.textContent = e instanceof ApiError && e.status === 404 ? 'Demo sign-in is switched off here.' : `Sign-in failed: ${(e as Error).message}`;
@@ -74,7 +76,7 @@ function init(): void {
   if (claims?.exp && claims.exp * 1000 < Date.now()) saved = null;
   if (claims && saved) {
     name.value = claims.name;
-    role.value = claims.role === 'moderator' || claims.role === 'admin' ? 'moderator' : 'reader';
+    role.value = claims.role === 'moderator' || claims.role === 'admin' ? claims.role : 'reader';
   }
   show(saved);
 

@@ -60,7 +60,7 @@ export class CommentsApi {
 
   private async call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
     const { session } = this;
-    const go = () => call<T>(this.o.base, method, path, { token: session.token, body, headers });
+    const go = () => call<T>(this.o.base, method, path, { token: session.token, body, headers, site: this.o.site });
     const used = session.token;
     try {
       return await go();

@@ -11,6 +11,7 @@ type Refusal = Extract<Ack, { ok: false }>['error'];
 
 export interface LiveOptions {
   base: string;
+  site?: string;
   articleId: string;
   session: Session;
   handlers: LiveHandlers;
@@ -46,7 +47,7 @@ export class LiveConnection {
     const { o } = this;
     const socket = (this.socket = io(o.base, {
       path: LIVE_PATH,
-      auth: (cb) => cb(o.session.token ? { token: o.session.token } : {}),
+      auth: (cb) => cb({ ...(o.site ? { site: o.site } : {}), ...(o.session.token ? { token: o.session.token } : {}) }),
       reconnectionDelayMax: 10_000,
     }));
     socket.on('connect', () => {

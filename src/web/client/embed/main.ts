@@ -5,7 +5,7 @@
  *   <script src="https://comments.example/embed.js" data-article-id="world-65300000"
  *           data-article-title="…" data-article-url="https://news.example/world-65300000" async></script>
  *
- * Optional attributes: data-target (CSS selector of the container), data-sort (newest|oldest|top),
+ * Optional attributes: data-site (the site's id, when the service runs several), data-target (CSS selector of the container), data-sort (newest|oldest|top),
  * data-page-size, and data-max-length, data-max-depth, data-edit-window (seconds): fallbacks only,
  * until the site's own policy arrives from the service (GET /articles/{id}/config).
  *
@@ -70,6 +70,7 @@ function start(): void {
   const sort = ((SORTS as readonly string[]).includes(d.sort ?? '') ? d.sort : 'newest') as Sort;
   const options: Options = {
     base,
+    site: d.site || undefined,
     articleId: d.articleId,
     title: d.articleTitle || undefined,
     url: validUrl(d.articleUrl),

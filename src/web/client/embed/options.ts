@@ -7,6 +7,8 @@ import type { Sort } from '../../../common/contract';
  */
 export interface Options {
   base: string;
+  /** `data-site`: the publisher's site on a deployment that serves several; none: the default site. */
+  site?: string;
   articleId: string;
   title?: string;
   url?: string;

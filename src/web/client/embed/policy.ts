@@ -13,14 +13,14 @@ export const POLICY_MAX_AGE_MS = 30_000;
  * the reader's token: the answer is public, so the browser and any CDN may keep it 30 s.
  * `apply` gets each answer and when it was asked for.
  */
-export function followPolicy(base: string, articleId: string, apply: (c: ArticleReaderConfig, askedAt: number) => void): void {
+export function followPolicy(base: string, site: string | undefined, articleId: string, apply: (c: ArticleReaderConfig, askedAt: number) => void): void {
   let failures = 0;
   let due = false;
   const ask = async () => {
     due = false;
     const askedAt = Date.now();
     try {
-      apply(await call<ArticleReaderConfig>(base, 'GET', `/articles/${enc(articleId)}/config`), askedAt);
+      apply(await call<ArticleReaderConfig>(base, 'GET', `/articles/${enc(articleId)}/config`, { site }), askedAt);
       failures = 0;
     } catch (e) {
       if (!failures++) console.warn('parley: could not load the comment policy; retrying', e);

@@ -103,6 +103,7 @@ export class Widget {
     this.root.append(h('style', null, CSS), section);
     this.live = new LiveConnection({
       base: o.base,
+      site: o.site,
       articleId: o.articleId,
       session: this.session,
       section,
@@ -140,7 +141,7 @@ export class Widget {
 
   start(): void {
     // The data-* limits hold until the service's policy arrives, and if it never does.
-    followPolicy(this.o.base, this.o.articleId, (c, askedAt) => this.applyPolicy(c, askedAt));
+    followPolicy(this.o.base, this.o.site, this.o.articleId, (c, askedAt) => this.applyPolicy(c, askedAt));
     void this.list.reload();
     this.live.connect();
     setInterval(() => this.tick(), 30_000);

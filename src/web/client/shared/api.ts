@@ -24,6 +24,13 @@ export interface CallOptions {
   session?: boolean;
   /** The session's CSRF token, sent as X-CSRF-Token (cookie-authenticated writes need it). */
   csrf?: string | null;
+  /** The site the request acts on, sent as `?site=`; none: the default site. */
+  site?: string;
+}
+
+/** The path with `site=` added to its query, when a site is named. */
+export function onSite(path: string, site: string | undefined): string {
+  return site ? `${path}${path.includes('?') ? '&' : '?'}site=${encodeURIComponent(site)}` : path;
 }
 
 export async function call<T>(base: string, method: string, path: string, opts: CallOptions = {}): Promise<T> {
@@ -33,7 +40,7 @@ export async function call<T>(base: string, method: string, path: string, opts: 
   if (opts.csrf) headers['x-csrf-token'] = opts.csrf;
   let res: Response;
   try {
-    res = await fetch(`${base}/api/v1${path}`, {
+    res = await fetch(`${base}/api/v1${onSite(path, opts.site)}`, {
       method,
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),

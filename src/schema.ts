@@ -19,6 +19,7 @@ import { EventsCreatedAt1732600000000 } from '../migrations/1732600000000-Events
 import { EventsCommentId1732700000000 } from '../migrations/1732700000000-EventsCommentId';
 import { SitesAndStaff1733000000000 } from '../migrations/1733000000000-SitesAndStaff';
 import { SiteScope1733100000000 } from '../migrations/1733100000000-SiteScope';
+import { ArticlesAutoClose1733200000000 } from '../migrations/1733200000000-ArticlesAutoClose';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   EventsCommentId1732700000000,
   SitesAndStaff1733000000000,
   SiteScope1733100000000,
+  ArticlesAutoClose1733200000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -1,9 +1,11 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 import { Site } from '../sites/site.entity';
 
 /** The `articles` table exactly as the migrations build it (`npm run check:schema` diffs the two). */
 @Entity('articles')
+// The auto-close job's read: a site's open articles by age.
+@Index('articles_open_by_age', ['siteId', 'createdAt'], { where: 'NOT closed AND reopened_at IS NULL' })
 export class Article {
   /** The primary key is (site_id, id): article ids are the publisher's, unique within a site. */
   @PrimaryColumn('text', { name: 'site_id', primaryKeyConstraintName: 'articles_pkey' })
@@ -20,5 +22,7 @@ export class Article {
   @Column('integer', { name: 'reported_count', default: 0 }) reportedCount: number;
   @Column('integer', { name: 'unmoderated_count', default: 0 }) unmoderatedCount: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
+  /** A moderator reopened it after it was closed: auto-close leaves it open. */
+  @Column('timestamptz', { name: 'reopened_at', nullable: true }) reopenedAt: Date | null;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 }

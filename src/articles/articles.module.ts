@@ -7,11 +7,13 @@ import { ArticleConfigController } from './article-config.controller';
 import { ArticlesController } from './articles.controller';
 import { ArticlesRepository } from './articles.repository';
 import { ArticlesService } from './articles.service';
+import { AutoClose } from './auto-close';
+import { SitesModule } from '../sites/sites.module';
 
 @Module({
-  imports: [EventsModule, UsersModule, ModerationLogModule, SettingsModule],
+  imports: [EventsModule, UsersModule, ModerationLogModule, SettingsModule, SitesModule],
   controllers: [ArticlesController, ArticleConfigController],
-  providers: [ArticlesRepository, ArticlesService],
+  providers: [ArticlesRepository, ArticlesService, AutoClose],
   exports: [ArticlesRepository, ArticlesService],
 })
 export class ArticlesModule {}

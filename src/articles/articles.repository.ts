@@ -71,7 +71,8 @@ export class ArticlesRepository {
       m,
       `INSERT INTO articles (site_id, id, title, url, closed, premoderation) VALUES ($6, $1, $2, $3, coalesce($4, false), coalesce($5, false))
        ON CONFLICT (site_id, id) DO UPDATE SET title = coalesce($2, articles.title), url = coalesce($3, articles.url),
-         closed = coalesce($4, articles.closed), premoderation = coalesce($5, articles.premoderation), updated_at = now()
+         closed = coalesce($4, articles.closed),
+         reopened_at = CASE WHEN articles.closed AND $4 = false THEN now() ELSE articles.reopened_at END, premoderation = coalesce($5, articles.premoderation), updated_at = now()
        RETURNING *`,
       [id, patch.title ?? null, patch.url ?? null, patch.closed ?? null, patch.premoderation ?? null, siteId],
     );
@@ -115,6 +116,22 @@ export class ArticlesRepository {
       [id, d.comments, d.pending, d.reported, d.unmoderated, siteId],
     );
     return toView(row);
+  }
+
+  /**
+   * Closes up to `limit` of the site's open articles whose first comment is more than `days` old
+   * (never one a moderator reopened); returns them as they are now.
+   */
+  async closeOlderThan(m: EntityManager, siteId: string, days: number, limit: number): Promise<ArticleView[]> {
+    const rows = await queryRows<ArticleRow>(
+      m,
+      `UPDATE articles SET closed = true, updated_at = now()
+        WHERE (site_id, id) IN (SELECT site_id, id FROM articles WHERE site_id = $1 AND NOT closed AND reopened_at IS NULL AND created_at < now() - make_interval(days => $2)
+                                 ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING *`,
+      [siteId, days, limit],
+    );
+    return rows.map(toView);
   }
 
   /** Recomputes every article's counters from its comments; returns how many rows were off. */

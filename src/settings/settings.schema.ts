@@ -34,6 +34,8 @@ export class SiteSettingsSchema implements SiteSettings {
   @ApiProperty({ type: 'number', minimum: 0, maximum: 1, description: 'a toxicity score above this holds the comment' }) toxicityThreshold: number;
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 100, description: 'new commenters are held until this many of their comments were approved (0: off)' })
   premodNewUsers: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 3650, description: 'articles close for comments this many days after their first comment (0: never)' })
+  autoCloseDays: number;
   @ApiProperty({ type: () => RateLimitsSchema }) rateLimits: RateLimitsSchema;
 }
 
@@ -54,5 +56,6 @@ export class SiteSettingsPatchSchema implements SiteSettingsPatch {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 604800 }) editWindowSeconds?: number;
   @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 1 }) toxicityThreshold?: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100 }) premodNewUsers?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 3650 }) autoCloseDays?: number;
   @ApiPropertyOptional({ type: () => RateLimitsPatchSchema, description: 'any of the rate limits' }) rateLimits?: RateLimitsPatchSchema;
 }

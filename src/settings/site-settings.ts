@@ -34,6 +34,8 @@ export class SiteSettings {
   @IsNumber() @Min(0) @Max(1) toxicityThreshold = 0.8;
   /** New commenters are held until this many of their comments have been approved (0: off). */
   @IsInt() @Min(0) @Max(100) premodNewUsers = 0;
+  /** Articles close for comments this many days after their first comment (0: never). */
+  @IsInt() @Min(0) @Max(3650) autoCloseDays = 0;
   @ValidateNested() @Type(() => RateLimits) rateLimits: RateLimits = new RateLimits();
 }
 
@@ -61,5 +63,6 @@ export class SiteSettingsPatch {
   @Omittable() @IsInt() @Min(0) @Max(7 * 86400) editWindowSeconds?: number;
   @Omittable() @IsNumber() @Min(0) @Max(1) toxicityThreshold?: number;
   @Omittable() @IsInt() @Min(0) @Max(100) premodNewUsers?: number;
+  @Omittable() @IsInt() @Min(0) @Max(3650) autoCloseDays?: number;
   @Omittable() @ValidateNested() @Type(() => RateLimitsPatch) rateLimits?: RateLimitsPatch;
 }

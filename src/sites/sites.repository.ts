@@ -91,7 +91,10 @@ export class SitesRepository {
 
   /** Adds a secret in front (new tokens are signed with it; the others stay valid). */
   async addSecret(id: string, secret: string): Promise<SiteRecord | null> {
-    const [row] = await queryRows<SiteRow>(this.ds.manager, `UPDATE sites SET hs_secrets = $2 || hs_secrets, ${TOUCH} WHERE id = $1 RETURNING *`, [id, secret]);
+    const [row] = await queryRows<SiteRow>(this.ds.manager, `UPDATE sites SET hs_secrets = $2::text || hs_secrets, ${TOUCH} WHERE id = $1 RETURNING *`, [
+      id,
+      secret,
+    ]);
     return row ? toRecord(row) : null;
   }
 

@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { AuthService } from './auth/auth.service';
+import { StaffAdminService } from './staff/staff-admin.service';
 import { createApp } from './bootstrap';
 import { ConfigError, EnvConfig, loadConfig } from './config/config';
 import { exitOnSignals } from './shutdown';
+
+/** The owner the embedded default makes for whoever runs it (the .test domain names no one). */
+const DEV_OWNER_EMAIL = 'owner@parley.test';
 
 async function main(): Promise<void> {
   let config: EnvConfig;
@@ -23,6 +27,15 @@ async function main(): Promise<void> {
     const lines = ['', `Parley is running at ${base} (${config.embedded ? `embedded database in ${config.PARLEY_DATA_DIR}` : 'PostgreSQL'})`];
     if (config.demoEnabled) lines.push(`  demo article:  ${base}/demo`);
     lines.push(`  moderation:    ${base}/moderate`);
+    // The embedded default comes with an owner, so the dashboard can be tried without the CLI.
+    if (config.embedded && !config.production) {
+      const { staff, link } = await app.get(StaffAdminService).ensureOwner(DEV_OWNER_EMAIL, 'Development owner');
+      lines.push(
+        link
+          ? `  owner ${staff.email}: set a password at ${base}${link.path} (valid until ${link.expiresAt})`
+          : `  owner ${staff.email}: sign in at ${base}/moderate`,
+      );
+    }
     if (config.apiDocsEnabled) lines.push(`  API docs:      ${base}/api/docs`);
     // A ready moderator token only where anyone may mint one anyway: with the demo on.
     if (config.demoEnabled) {

@@ -176,6 +176,33 @@ describe('embedded mode (compiled server, PGlite, no DATABASE_URL)', () => {
     await stop(second);
   });
 
+  it('comes with an owner: prints a one-time set-password link, then (once set) where to sign in', async () => {
+    const dataDir = tempDir();
+    const first = await launch({ NODE_ENV: 'development', PARLEY_DATA_DIR: dataDir });
+    await waitForHealth(first);
+    const printed = async (s: Server, re: RegExp): Promise<RegExpMatchArray> => {
+      for (let i = 0; i < 300; i++) {
+        const m = re.exec(s.output());
+        if (m) return m;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`never printed ${re}: ${s.output()}`);
+    };
+    const [, token] = await printed(first, /owner owner@parley\.test: set a password at http:\/\/\S+\/moderate\/reset#(\S+) /);
+    const password = 'a long development password';
+    expect((await api(first, 'POST', `/staff/password-reset/${token}`, { body: { password } })).status).toBe(204);
+    const signedIn = await api(first, 'POST', '/staff/session', { body: { email: 'owner@parley.test', password } });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.staff).toEqual(expect.objectContaining({ email: 'owner@parley.test', owner: true }));
+    await stop(first);
+
+    const second = await launch({ NODE_ENV: 'development', PARLEY_DATA_DIR: dataDir });
+    await waitForHealth(second);
+    await printed(second, /owner owner@parley\.test: sign in at http:\/\/\S+\/moderate\n/);
+    expect(second.output()).not.toContain('/moderate/reset#');
+    await stop(second);
+  });
+
   it('a second data directory is a separate installation with its own secret', async () => {
     const dataDir = tempDir();
     const s = await launch({ NODE_ENV: 'development', PARLEY_DATA_DIR: dataDir });

@@ -18,7 +18,9 @@ export type StaffAuditAction =
   | 'totp_enabled'
   | 'totp_disabled'
   | 'role_changed'
-  | 'removed';
+  | 'removed'
+  | 'owner_created'
+  | 'owner_granted';
 
 /** Where a request came from, for sessions and the audit trail. */
 export interface ClientInfo {

@@ -31,6 +31,6 @@ import { StaffRepository } from './staff.repository';
     StaffSessionGuard,
     OptionalStaffSessionGuard,
   ],
-  exports: [StaffSessions, StaffSigninService, StaffSessionGuard, OptionalStaffSessionGuard],
+  exports: [StaffSessions, StaffSigninService, StaffAdminService, StaffSessionGuard, OptionalStaffSessionGuard],
 })
 export class StaffModule {}

@@ -99,6 +99,10 @@ export class StaffRepository {
     await m.query(`UPDATE staff SET password_hash = $2, updated_at = now() WHERE id = $1`, [id, passwordHash]);
   }
 
+  async setOwner(m: EntityManager, id: string, owner: boolean): Promise<void> {
+    await m.query(`UPDATE staff SET owner = $2, updated_at = now() WHERE id = $1`, [id, owner]);
+  }
+
   async setName(m: EntityManager, id: string, name: string): Promise<void> {
     await m.query(`UPDATE staff SET name = $2, updated_at = now() WHERE id = $1`, [id, name]);
   }

@@ -27,6 +27,7 @@ const LAYERS = [
   ['ratelimit', 'articles'],
   ['pipeline'],
   ['comments'],
+  ['transfer'],
   ['moderation'],
   ['live'],
   ['health', 'metrics', 'web'],

@@ -14,12 +14,14 @@ import { StaffSession } from './staff/staff-session.entity';
 import { StaffToken } from './staff/staff-token.entity';
 import { Staff } from './staff/staff.entity';
 import { User } from './users/user.entity';
+import { ImportSource } from './transfer/import-source.entity';
 import { Initial1732500000000 } from '../migrations/1732500000000-Initial';
 import { EventsCreatedAt1732600000000 } from '../migrations/1732600000000-EventsCreatedAt';
 import { EventsCommentId1732700000000 } from '../migrations/1732700000000-EventsCommentId';
 import { SitesAndStaff1733000000000 } from '../migrations/1733000000000-SitesAndStaff';
 import { SiteScope1733100000000 } from '../migrations/1733100000000-SiteScope';
 import { ArticlesAutoClose1733200000000 } from '../migrations/1733200000000-ArticlesAutoClose';
+import { ImportSources1733300000000 } from '../migrations/1733300000000-ImportSources';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -42,6 +44,7 @@ export const ENTITIES = [
   StaffSession,
   StaffToken,
   StaffAuditEntry,
+  ImportSource,
 ];
 /** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -51,6 +54,7 @@ export const MIGRATIONS = [
   SitesAndStaff1733000000000,
   SiteScope1733100000000,
   ArticlesAutoClose1733200000000,
+  ImportSources1733300000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

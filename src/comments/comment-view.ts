@@ -1,5 +1,5 @@
 import type { Viewer } from '../common/viewer';
-import type { CommentStatus, CommentView } from '../common/contract';
+import type { CommentStatus, CommentView, RemovedBy, StatusReason } from '../common/contract';
 
 export type { CommentView };
 
@@ -37,10 +37,34 @@ export function visibleTo(c: CommentRecord, viewer: Viewer | null): boolean {
   return publiclyVisible(c);
 }
 
+/** The reason an author deletes with: kept in `reasons`, so a tombstone can say who removed it. */
+export const DELETED_BY_AUTHOR = 'deleted:author';
+
+/** Whether the viewer sees the comment as a tombstone (text and author hidden). */
+export function isTombstoneFor(c: Pick<CommentRecord, 'status' | 'authorId'>, viewer: Pick<Viewer, 'id'> | null): boolean {
+  return c.status === 'deleted' || (c.status === 'rejected' && (!viewer || viewer.id !== c.authorId));
+}
+
+function removedBy(c: Pick<CommentRecord, 'status' | 'reasons'>): RemovedBy {
+  return c.status === 'deleted' && c.reasons.includes(DELETED_BY_AUTHOR) ? 'author' : 'moderation';
+}
+
+/** Why the author's own held or refused comment is so, without naming words or thresholds. */
+export function statusReason(c: Pick<CommentRecord, 'status' | 'reasons' | 'moderated'>): StatusReason | null {
+  if (c.status === 'rejected') {
+    if (c.moderated) return 'moderator';
+    if (c.reasons.some((r) => r.startsWith('banned_word:'))) return 'banned_words';
+    if (c.reasons.includes('flood')) return 'repeat';
+    return 'moderator';
+  }
+  if (c.status === 'pending') return c.reasons.length === 1 && c.reasons[0] === 'link' ? 'link' : 'review';
+  return null;
+}
+
 /** Renders a record for one viewer: tombstones hide text and author; authors see their own held text. */
 export function toView(c: CommentRecord, viewer: Viewer | null, viewerReacted = false): CommentView {
   const own = !!viewer && viewer.id === c.authorId;
-  const tombstone = c.status === 'deleted' || (c.status === 'rejected' && !own);
+  const tombstone = isTombstoneFor(c, viewer);
   return {
     id: c.id,
     articleId: c.articleId,
@@ -55,5 +79,7 @@ export function toView(c: CommentRecord, viewer: Viewer | null, viewerReacted = 
     reactions: { like: c.likeCount },
     viewerReacted,
     featured: c.featured,
+    removedBy: tombstone ? removedBy(c) : null,
+    statusReason: own && !tombstone ? statusReason(c) : null,
   };
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import type { CommentStatus, CommentView, Page } from '../common/contract';
+import { REMOVED_BY, STATUS_REASONS } from '../common/contract';
+import type { CommentContext, CommentStatus, CommentView, Page, ReaderStanding, RemovedBy, StatusReason } from '../common/contract';
 import type { CommentsController } from './comments.controller';
 import type { CommentsService } from './comments.service';
 
@@ -41,6 +42,21 @@ export class CommentSchema implements CommentView {
   @ApiProperty({ type: () => ReactionCountsSchema }) reactions: ReactionCountsSchema;
   @ApiProperty({ description: 'whether the signed-in viewer liked it (false when anonymous)' }) viewerReacted: boolean;
   @ApiProperty({ description: "pinned as an editor's pick" }) featured: boolean;
+  @ApiProperty({
+    enum: REMOVED_BY,
+    enumName: 'RemovedBy',
+    nullable: true,
+    description: 'on a tombstone: `author` when its author deleted it, `moderation` when a moderator removed or rejected it; null otherwise',
+  })
+  removedBy: RemovedBy | null;
+  @ApiProperty({
+    enum: STATUS_REASONS,
+    enumName: 'StatusReason',
+    nullable: true,
+    description:
+      "on the viewer's own held or refused comment, why: `moderator` (a moderator's decision), `banned_words`, `repeat` (the same text again), `link` (held for its link), `review` (any other hold); null otherwise",
+  })
+  statusReason: StatusReason | null;
 }
 
 @ApiSchema({ name: 'CommentPage', description: 'A cursor page of comments' })
@@ -63,4 +79,21 @@ export class ReactionStateSchema implements Awaited<ReturnType<CommentsService['
 @ApiSchema({ name: 'ReportAccepted' })
 export class ReportAcceptedSchema implements Awaited<ReturnType<CommentsController['report']>> {
   @ApiProperty({ type: Boolean, enum: [true] }) accepted: true;
+  @ApiProperty({ description: 'this reader had already reported the comment: nothing changed' }) alreadyReported: boolean;
+}
+
+@ApiSchema({ name: 'ReaderStanding', description: 'The signed-in reader on this site: whether they may post, and if not why' })
+export class ReaderStandingSchema implements ReaderStanding {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['reader', 'moderator', 'admin'] }) role: string;
+  @ApiProperty({ enum: ['active', 'banned', 'suspended'], description: 'a suspension that has run out reads `active`' }) status:
+    'active' | 'banned' | 'suspended';
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when a running suspension ends' }) suspendedUntil: string | null;
+  @ApiProperty({ description: 'false while banned or suspended' }) canPost: boolean;
+}
+
+@ApiSchema({ name: 'CommentContext', description: 'A comment with the thread above it' })
+export class CommentContextSchema implements CommentContext {
+  @ApiProperty({ type: () => [CommentSchema], description: 'the top-level comment first, down to the comment itself (last)' }) thread: CommentSchema[];
 }

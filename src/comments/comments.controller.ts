@@ -16,7 +16,15 @@ import type { Viewer } from '../common/viewer';
 import { notFound } from '../common/api-error';
 import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, RATE_LIMITED, TOKEN_INVALID } from '../common/error.schema';
 import { CreateCommentDto, ListCommentsQuery, PageQuery, ReportDto, UpdateCommentDto } from './comment.dto';
-import { ArticleCommentPageSchema, CommentPageSchema, CommentSchema, ReactionStateSchema, ReportAcceptedSchema } from './comment.schema';
+import {
+  ArticleCommentPageSchema,
+  CommentContextSchema,
+  CommentPageSchema,
+  CommentSchema,
+  ReactionStateSchema,
+  ReaderStandingSchema,
+  ReportAcceptedSchema,
+} from './comment.schema';
 import { CommentsService } from './comments.service';
 import { FirstPageCache } from './first-page-cache';
 import { articleKey } from '../common/ids';
@@ -69,7 +77,7 @@ export class CommentsController {
     409: 'IDEMPOTENCY_KEY_REUSED: the key was used for a different comment',
     413: BODY_TOO_LARGE,
     415: NOT_JSON,
-    429: RATE_LIMITED,
+    429: `${RATE_LIMITED}; FLOOD: more comments this minute than the site allows (rateLimits.commentsPerMinute), nothing stored; see the Retry-After header`,
   })
   create(
     @Param('articleId') articleId: string,
@@ -86,6 +94,22 @@ export class CommentsController {
   @ApiErrors({ 401: TOKEN_INVALID, 404: 'COMMENT_NOT_FOUND' })
   get(@Param('id') id: string, @OptionalViewer() viewer: Viewer | null, @SiteId() site: string) {
     return this.comments.getOne(site, id, viewer);
+  }
+
+  @Get('comments/:id/context')
+  @ApiOperation({ summary: 'A comment with the thread above it, root first (what a link to the comment opens)' })
+  @ApiOkResponse({ type: CommentContextSchema })
+  @ApiErrors({ 401: TOKEN_INVALID, 404: 'COMMENT_NOT_FOUND (the comment or one above it is not visible to the viewer)' })
+  context(@Param('id') id: string, @OptionalViewer() viewer: Viewer | null, @SiteId() site: string) {
+    return this.comments.context(site, id, viewer);
+  }
+
+  @Get('me')
+  @ApiOperation({ summary: "The signed-in reader's standing on the site: whether they may post, and if not why (banned, suspended until)" })
+  @ApiOkResponse({ type: ReaderStandingSchema })
+  @ApiErrors({ 401: `${AUTH_REQUIRED}, ${TOKEN_INVALID}` })
+  me(@CurrentViewer() viewer: Viewer) {
+    return this.comments.standing(viewer);
   }
 
   @Get('comments/:id/replies')
@@ -142,7 +166,7 @@ export class CommentsController {
 
   @Post('comments/:id/reports')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Report a comment; one report per user per comment counts' })
+  @ApiOperation({ summary: 'Report a comment; one report per user per comment counts (`alreadyReported` says when this one did not)' })
   @ApiAcceptedResponse({ type: ReportAcceptedSchema })
   @ApiErrors({
     400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON',
@@ -154,8 +178,8 @@ export class CommentsController {
     429: RATE_LIMITED,
   })
   async report(@Param('id') id: string, @Body() dto: ReportDto, @CurrentViewer() viewer: Viewer) {
-    await this.comments.report(id, dto, viewer);
-    return { accepted: true };
+    const { alreadyReported } = await this.comments.report(id, dto, viewer);
+    return { accepted: true as const, alreadyReported };
   }
 }
 

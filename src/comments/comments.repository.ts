@@ -36,6 +36,9 @@ const FROM = `comments c JOIN users u ON u.site_id = c.site_id AND u.id = c.auth
 const VISIBLE_TO_$2 = `(c.status = 'approved' OR (c.status IN ('deleted','rejected') AND c.reply_count > 0)
   OR (c.author_id = $2 AND c.status IN ('pending','rejected')))`;
 
+/** SQL twin of isTombstoneFor (comment-view.ts); $2 is the viewer's id or null. */
+const TOMBSTONE_TO_$2 = `(c.status = 'deleted' OR (c.status = 'rejected' AND c.author_id IS DISTINCT FROM $2))`;
+
 export function toRecord(r: CommentRow): CommentRecord {
   return {
     id: r.id,
@@ -60,8 +63,11 @@ export function toRecord(r: CommentRow): CommentRecord {
   };
 }
 
-/** Where a top-level page starts: after this comment id, or (sort=top) this like count and id. */
-export type PageKey = { id: string; likes?: number };
+/**
+ * Where a top-level page starts: after this comment id; with sort=top or featured also its rank
+ * (top: the like count; featured: 1 for a pick), -1 once past the ranked comments.
+ */
+export type PageKey = { id: string; rank?: number };
 
 /** What a new comment's row is made of; the rest starts at its defaults. */
 export type NewComment = Pick<
@@ -91,22 +97,14 @@ export class CommentsRepository {
    * article's own, so the planner never walks the primary key of every article instead.
    */
   async topLevelPage(siteId: string, articleId: string, viewerId: string | null, sort: Sort, limit: number, after: PageKey | null): Promise<CommentRecord[]> {
+    if (sort === 'top' || sort === 'featured') return this.rankedPage(siteId, articleId, viewerId, sort, limit, after);
     const params: unknown[] = [articleId, viewerId, limit, siteId];
     let keyset = '';
-    let order: string;
-    if (sort === 'top') {
-      if (after) {
-        params.push(after.likes, after.id);
-        keyset = `AND (c.like_count, c.id) < ($5, $6::uuid)`;
-      }
-      order = `c.site_id, c.article_id, c.like_count DESC, c.id DESC`;
-    } else {
-      if (after) {
-        params.push(after.id);
-        keyset = `AND c.id ${sort === 'oldest' ? '>' : '<'} $5::uuid`;
-      }
-      order = sort === 'oldest' ? `c.site_id, c.article_id, c.id` : `c.site_id DESC, c.article_id DESC, c.id DESC`;
+    if (after) {
+      params.push(after.id);
+      keyset = `AND c.id ${sort === 'oldest' ? '>' : '<'} $5::uuid`;
     }
+    const order = sort === 'oldest' ? `c.site_id, c.article_id, c.id` : `c.site_id DESC, c.article_id DESC, c.id DESC`;
     const rows = await queryRows<CommentRow>(
       this.ds.manager,
       `SELECT ${COLUMNS} FROM ${FROM}
@@ -115,6 +113,39 @@ export class CommentsRepository {
       params,
     );
     return rows.map(toRecord);
+  }
+
+  /**
+   * `top` and `featured` come in two runs: first the ranked comments (`top`: by likes; `featured`:
+   * the editors' picks, newest first), then the rest, newest first. Tombstones are never ranked:
+   * they keep their thread's place only in the second run. A key in the second run has `rank` -1.
+   */
+  private async rankedPage(siteId: string, articleId: string, viewerId: string | null, sort: 'top' | 'featured', limit: number, after: PageKey | null) {
+    const ranked = sort === 'top' ? `NOT ${TOMBSTONE_TO_$2}` : `c.featured AND NOT ${TOMBSTONE_TO_$2}`;
+    const page = async (where: string, order: string, keyset: string, extra: unknown[], n: number) =>
+      (
+        await queryRows<CommentRow>(
+          this.ds.manager,
+          `SELECT ${COLUMNS} FROM ${FROM}
+           WHERE c.site_id = $4 AND c.article_id = $1 AND c.parent_id IS NULL AND ${VISIBLE_TO_$2} AND ${where} ${keyset}
+           ORDER BY ${order} LIMIT $3`,
+          [articleId, viewerId, n, siteId, ...extra],
+        )
+      ).map(toRecord);
+    const rest = (n: number, afterId?: string) =>
+      page(`NOT (${ranked})`, `c.site_id DESC, c.article_id DESC, c.id DESC`, afterId ? `AND c.id < $5::uuid` : '', afterId ? [afterId] : [], n);
+    if (after && after.rank === -1) return rest(limit, after.id);
+    const first =
+      sort === 'top'
+        ? await page(
+            ranked,
+            `c.site_id, c.article_id, c.like_count DESC, c.id DESC`,
+            after ? `AND (c.like_count, c.id) < ($5, $6::uuid)` : '',
+            after ? [after.rank, after.id] : [],
+            limit,
+          )
+        : await page(ranked, `c.site_id DESC, c.article_id DESC, c.id DESC`, after ? `AND c.id < $5::uuid` : '', after ? [after.id] : [], limit);
+    return first.length < limit ? [...first, ...(await rest(limit - first.length))] : first;
   }
 
   /** Replies to one comment visible to the viewer, oldest first, limit rows. */
@@ -217,7 +248,32 @@ export class CommentsRepository {
     return byId;
   }
 
+  /** The notes of open reports, oldest first, at most `per` per comment. */
+  async openReportNotes(m: EntityManager, ids: string[], per = 20): Promise<Map<string, { reason: ReportReason; note: string; createdAt: string }[]>> {
+    const byId = new Map<string, { reason: ReportReason; note: string; createdAt: string }[]>();
+    if (!ids.length) return byId;
+    const rows = await queryRows<{ comment_id: string; reason: ReportReason; note: string; created_at: Date }>(
+      m,
+      `SELECT comment_id, reason, note, created_at FROM (
+         SELECT comment_id, reason, note, created_at, row_number() OVER (PARTITION BY comment_id ORDER BY created_at, id) AS n
+         FROM reports WHERE comment_id = ANY($1::uuid[]) AND resolved_at IS NULL AND note IS NOT NULL) r
+       WHERE n <= $2 ORDER BY comment_id, created_at`,
+      [ids, per],
+    );
+    for (const r of rows) {
+      const list = byId.get(r.comment_id) ?? [];
+      list.push({ reason: r.reason, note: r.note, createdAt: new Date(r.created_at).toISOString() });
+      byId.set(r.comment_id, list);
+    }
+    return byId;
+  }
+
   // ---- writes ------------------------------------------------------------------------------
+
+  /** The author's own deletion: status `deleted`, and a reason that says who deleted it. */
+  async saveAuthorDeletion(m: EntityManager, c: CommentRecord): Promise<void> {
+    await m.query(`UPDATE comments SET status = 'deleted', reasons = $2 WHERE id = $1`, [c.id, c.reasons]);
+  }
 
   async insert(m: EntityManager, c: NewComment): Promise<CommentRecord> {
     const [row] = await queryRows<CommentRow>(

@@ -10,7 +10,9 @@ import { MODERATION_PIPELINE, ModerationPipeline } from '../pipeline/pipeline';
 import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
 import { CommentLedger } from './comment-ledger';
-import { CommentRecord, CommentView, toView, visibleTo } from './comment-view';
+import type { CommentContext, ReaderStanding } from '../common/contract';
+import { UsersRepository } from '../users/users.repository';
+import { CommentRecord, CommentView, DELETED_BY_AUTHOR, isTombstoneFor, toView, visibleTo } from './comment-view';
 import { CreateCommentDto, ReportDto, Sort } from './comment.dto';
 import { CommentsRepository, PageKey } from './comments.repository';
 import { cleanBody, hasVisibleText, renderBody } from '../common/render';
@@ -29,6 +31,7 @@ export class CommentsService {
     private readonly users: UsersService,
     private readonly articles: ArticlesRepository,
     private readonly log: ModerationLog,
+    private readonly userRows: UsersRepository,
   ) {}
 
   // ---- reads -------------------------------------------------------------------------------
@@ -36,9 +39,9 @@ export class CommentsService {
   async list(siteId: string, articleId: string, viewer: Viewer | null, sort: Sort = 'newest', limit = DEFAULT_LIMIT, cursor?: string) {
     assertArticleId(articleId);
     let after: PageKey | null = null;
-    if (sort === 'top') {
+    if (sort === 'top' || sort === 'featured') {
       const key = decodeCursor(cursor, ['int', 'string']);
-      if (key) after = { likes: key[0] as number, id: checkId(key[1]) };
+      if (key) after = { rank: checkRank(key[0], sort), id: checkId(key[1]) };
     } else {
       const key = decodeCursor(cursor, ['string']);
       if (key) after = { id: checkId(key[0]) };
@@ -47,8 +50,45 @@ export class CommentsService {
       this.comments.topLevelPage(siteId, articleId, viewer?.id ?? null, sort, limit + 1, after),
       this.articles.commentCount(siteId, articleId),
     ]);
-    const page = await this.viewPage(siteId, records, viewer, limit, (c) => (sort === 'top' ? [c.likeCount, c.id] : [c.id]));
+    const page = await this.viewPage(siteId, records, viewer, limit, (c) => {
+      if (sort !== 'top' && sort !== 'featured') return [c.id];
+      if (isTombstoneFor(c, viewer)) return [-1, c.id];
+      return [sort === 'top' ? c.likeCount : c.featured ? 1 : -1, c.id];
+    });
     return { ...page, total };
+  }
+
+  /**
+   * A comment with the thread above it, root first: what a link to a comment opens, however far
+   * from the first page it is. Each comment in it is as the viewer may see it (404 otherwise).
+   */
+  async context(siteId: string, id: string, viewer: Viewer | null): Promise<CommentContext> {
+    const chain: CommentRecord[] = [await this.getVisible(siteId, id, viewer)];
+    while (chain[0].parentId && chain.length <= 100) chain.unshift(await this.getVisible(siteId, chain[0].parentId, viewer));
+    const liked = viewer
+      ? await this.comments.likedBy(
+          siteId,
+          viewer.id,
+          chain.map((c) => c.id),
+        )
+      : new Set<string>();
+    return { thread: chain.map((c) => toView(c, viewer, liked.has(c.id))) };
+  }
+
+  /** The signed-in reader's standing: whether they may post now, and if not why. */
+  async standing(viewer: Viewer): Promise<ReaderStanding> {
+    const user = await this.userRows.find(viewer.siteId, viewer.id);
+    const now = new Date();
+    const suspended = user?.status === 'suspended' && !!user.suspendedUntil && user.suspendedUntil > now;
+    const status = user?.status === 'banned' ? 'banned' : suspended ? 'suspended' : 'active';
+    return {
+      id: viewer.id,
+      name: user?.name ?? viewer.name,
+      role: viewer.role,
+      status,
+      suspendedUntil: suspended ? user.suspendedUntil!.toISOString() : null,
+      canPost: status === 'active',
+    };
   }
 
   async replies(siteId: string, id: string, viewer: Viewer | null, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<CommentView>> {
@@ -167,8 +207,10 @@ export class CommentsService {
       const mod = isModerator(viewer);
       if (before.authorId !== viewer.id && !mod) throw forbidden('NOT_AUTHOR', 'Only the author or a moderator can delete a comment');
       if (before.status === 'deleted') return;
-      const after = { ...before, status: 'deleted' as const };
-      await this.comments.saveState(tx.manager, after);
+      const byAuthor = before.authorId === viewer.id;
+      const after = { ...before, status: 'deleted' as const, reasons: byAuthor ? [...before.reasons, DELETED_BY_AUTHOR] : before.reasons };
+      if (byAuthor) await this.comments.saveAuthorDeletion(tx.manager, after);
+      else await this.comments.saveState(tx.manager, after);
       await this.ledger.apply(tx, before, after);
       if (before.authorId !== viewer.id) {
         await this.log.write(tx.manager, {
@@ -197,15 +239,18 @@ export class CommentsService {
     });
   }
 
-  async report(id: string, dto: ReportDto, viewer: Viewer): Promise<void> {
+  /** Returns whether this reader had reported the comment already (then nothing changes). */
+  async report(id: string, dto: ReportDto, viewer: Viewer): Promise<{ alreadyReported: boolean }> {
     await this.users.requireWriter(viewer);
     const note = dto.note === undefined ? null : cleanBody(dto.note) || null;
-    await this.txs.run(async (tx) => {
+    return this.txs.run(async (tx) => {
       const before = await this.lockVisible(tx, id, viewer);
       if (before.status !== 'approved') throw forbidden('NOT_REPORTABLE', 'Only published comments can be reported');
       if (before.authorId === viewer.id) throw forbidden('OWN_COMMENT', 'You cannot report your own comment');
-      if (!(await this.comments.addReport(tx.manager, before, viewer.id, dto.reason, note))) return; // one report per user per comment counts
+      // One report per user per comment counts.
+      if (!(await this.comments.addReport(tx.manager, before, viewer.id, dto.reason, note))) return { alreadyReported: true };
       await this.ledger.apply(tx, before, { ...before, openReportCount: before.openReportCount + 1 });
+      return { alreadyReported: false };
     });
   }
 
@@ -256,6 +301,11 @@ export class CommentsService {
     }
     return toView(existing, { siteId: existing.siteId, id: existing.authorId, name: existing.authorName, email: null, role: 'reader' });
   }
+}
+
+function checkRank(rank: unknown, sort: 'top' | 'featured'): number {
+  if (typeof rank !== 'number' || rank < -1 || (sort === 'featured' && rank !== 1 && rank !== -1)) throw invalidCursor();
+  return rank;
 }
 
 function checkId(id: unknown): string {

@@ -36,6 +36,12 @@ export class QueueItems {
           m,
           records.map((r) => r.id),
         );
+    const notes = known.noReports
+      ? new Map<string, QueueItem['reportNotes']>()
+      : await this.comments.openReportNotes(
+          m,
+          records.map((r) => r.id),
+        );
     const articleById = new Map(articles.map((a) => [a.id, a]));
     const authorById = new Map(authors.map((a) => [a.id, a]));
     const now = new Date();
@@ -60,6 +66,7 @@ export class QueueItems {
           rejected: u?.rejectedCount ?? 0,
         },
         reports: reports.get(c.id) ?? {},
+        reportNotes: notes.get(c.id) ?? [],
         reasons: c.openReportCount > 0 ? [...c.reasons, `reports:${c.openReportCount}`] : [...c.reasons],
         moderated: c.moderated,
       };

@@ -20,7 +20,20 @@ export interface CommentView {
   reactions: { like: number };
   viewerReacted: boolean;
   featured: boolean;
+  /** On a tombstone: whether its author deleted it or moderation removed it; null otherwise. */
+  removedBy: RemovedBy | null;
+  /** On the viewer's own held or refused comment: why, in words a reader may see; null otherwise. */
+  statusReason: StatusReason | null;
 }
+
+export const REMOVED_BY = ['author', 'moderation'] as const;
+export type RemovedBy = (typeof REMOVED_BY)[number];
+/**
+ * Why a comment its author sees is held or not published: a moderator's decision, a banned word
+ * (never which), the same text posted again, a link (held), or review (any other hold).
+ */
+export const STATUS_REASONS = ['moderator', 'banned_words', 'repeat', 'link', 'review'] as const;
+export type StatusReason = (typeof STATUS_REASONS)[number];
 
 /** A cursor page; the article list adds `total`. */
 export interface Page<T> {
@@ -28,7 +41,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export const SORTS = ['newest', 'oldest', 'top'] as const;
+/** `featured`: editors' picks first (newest first), then the rest, newest first. */
+export const SORTS = ['newest', 'oldest', 'top', 'featured'] as const;
 export type Sort = (typeof SORTS)[number];
 
 export interface ArticleView {
@@ -69,6 +83,13 @@ export const COUNTED_QUEUES = ['pending', 'reported', 'unmoderated'] as const;
 export type CountedQueue = (typeof COUNTED_QUEUES)[number];
 export type QueueCounts = Record<CountedQueue, number>;
 
+/** A reader's open report with a note, as moderators see it. */
+export interface ReportNote {
+  reason: ReportReason;
+  note: string;
+  createdAt: string;
+}
+
 /** A comment as moderators see it in a queue. */
 export interface QueueItem extends CommentView {
   article: { id: string; title: string | null; url: string | null };
@@ -76,6 +97,24 @@ export interface QueueItem extends CommentView {
   reports: Record<string, number>;
   reasons: string[];
   moderated: boolean;
+  /** The notes readers added to their open reports, oldest first (at most 20). */
+  reportNotes?: ReportNote[];
+}
+
+/** The signed-in reader's standing on the site (GET /me): whether they may write, and if not why. */
+export interface ReaderStanding {
+  id: string;
+  name: string;
+  role: string;
+  status: 'active' | 'banned' | 'suspended';
+  suspendedUntil: string | null;
+  canPost: boolean;
+}
+
+/** A comment with the thread above it, root first (GET /comments/{id}/context). */
+export interface CommentContext {
+  /** The top-level comment first, down to the comment itself (last). */
+  thread: CommentView[];
 }
 
 /** One entry of the moderation log. */

@@ -5,6 +5,7 @@ import { SettingsService } from '../settings/settings.service';
 import { SiteSettings } from '../settings/site-settings';
 import { AuthorActivity } from './author-activity';
 import { ModerationPipeline, PipelineInput, Verdict } from './pipeline';
+import { PostingRate } from './posting-rate';
 import { isStaff, policyHolds, toxicityReason, verdictOf, withFlood } from './rules';
 import { ToxicityClient } from './toxicity.client';
 import { WordFilter } from './word-filter';
@@ -23,6 +24,7 @@ export class PipelineService implements ModerationPipeline {
     private readonly settings: SettingsService,
     private readonly toxicity: ToxicityClient,
     private readonly activity: AuthorActivity,
+    private readonly rate: PostingRate,
   ) {
     settings.onChange((_site, s) => this.filtersOf(s));
   }
@@ -40,9 +42,11 @@ export class PipelineService implements ModerationPipeline {
     const { banned, suspect } = this.filtersOf(s);
     // The words are matched in what was written and in what a reader sees (markup, entities,
     // invisible characters, accents and direction controls can hide a word from the raw text).
+    // Past the posting limit: refused (429 FLOOD) before the scorer is asked or anything is stored.
+    if (input.floodCheckedAtInsert) await this.checkRate(input, s);
     const texts = readings(body, html);
     const reject = banned.matchesAny(texts).map((w) => `banned_word:${w}`);
-    if (!input.floodCheckedAtInsert && (await this.isFlood(input, s))) reject.push('flood');
+    if (!input.floodCheckedAtInsert && (await this.isRepeat(input, s))) reject.push('flood');
     const hold = suspect.matchesAny(texts).map((w) => `suspect_word:${w}`);
     const policy = policyHolds(s, article, user, html);
     hold.push(...policy.link);
@@ -56,19 +60,27 @@ export class PipelineService implements ModerationPipeline {
   }
 
   /**
-   * The flood check again, inside the insert's transaction, under a per-user lock held to commit.
+   * The flood checks again, inside the insert's transaction, under a per-user lock held to commit.
    * The pipeline ran before the transaction (it may wait on the scorer), so parallel posts from
    * one user, on any instance, could all have read the same count; here they take turns and each
-   * sees the ones committed before it.
+   * sees the ones committed before it. Past the posting limit throws 429 `FLOOD` (the transaction
+   * stores nothing); the same text again is rejected with the reason `flood`.
    */
   async confirmFlood(m: EntityManager, input: PipelineInput, verdict: Verdict): Promise<Verdict> {
-    if (isStaff(input.user) || verdict.reasons.includes('flood')) return verdict;
+    if (isStaff(input.user)) return verdict;
+    const s = this.settings.get(input.user.siteId);
     await this.activity.lockAuthor(m, input.user.siteId, input.user.id);
-    return (await this.isFlood(input, this.settings.get(input.user.siteId), m)) ? withFlood(verdict) : verdict;
+    await this.checkRate(input, s, m);
+    if (verdict.reasons.includes('flood')) return verdict;
+    return (await this.isRepeat(input, s, m)) ? withFlood(verdict) : verdict;
   }
 
-  /** The same text again within the window, or more comments in the last minute than allowed. */
-  private async isFlood(input: PipelineInput, s: SiteSettings, m?: EntityManager): Promise<boolean> {
+  private checkRate(input: PipelineInput, s: SiteSettings, m?: EntityManager): Promise<void> {
+    return this.rate.check({ siteId: input.user.siteId, authorId: input.user.id, limit: s.rateLimits.commentsPerMinute }, m);
+  }
+
+  /** The same text again within the duplicate window (an edit is not its own repeat). */
+  private async isRepeat(input: PipelineInput, s: SiteSettings, m?: EntityManager): Promise<boolean> {
     const recent = await this.activity.recent(
       {
         siteId: input.user.siteId,
@@ -79,7 +91,6 @@ export class PipelineService implements ModerationPipeline {
       },
       m,
     );
-    if (recent.repeat) return true;
-    return !input.commentId && recent.lastMinute >= s.rateLimits.commentsPerMinute;
+    return recent.repeat;
   }
 }

@@ -9,7 +9,7 @@ export interface PipelineInput {
   html: string;
   /** Set when re-checking an edit: the comment itself is not its own repeat. */
   commentId?: string;
-  /** A new comment's flood check runs in its insert transaction instead (confirmFlood). */
+  /** A new comment: the posting limit is checked first (429 `FLOOD`, nothing stored), the repeat check in its insert transaction (confirmFlood). */
   floodCheckedAtInsert?: boolean;
 }
 
@@ -22,7 +22,7 @@ export interface Verdict {
 export interface ModerationPipeline {
   /** The ordered checks; may wait on the toxicity scorer, so it runs outside any transaction. */
   run(input: PipelineInput): Promise<Verdict>;
-  /** The flood check again inside the insert's transaction, under a per-user lock. */
+  /** The posting limit again and the repeat check inside the insert's transaction, under a per-user lock; past the limit it throws 429 `FLOOD`. */
   confirmFlood(m: EntityManager, input: PipelineInput, verdict: Verdict): Promise<Verdict>;
 }
 

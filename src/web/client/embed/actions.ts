@@ -142,7 +142,7 @@ export class CommentActions {
     n.mode = '';
     put(n.slot);
     if (n.c.replyCount > 0) {
-      n.c = { ...n.c, status: 'deleted', author: null, body: '', html: '' };
+      n.c = { ...n.c, status: 'deleted', author: null, body: '', html: '', removedBy: 'author', statusReason: null };
       n.draw();
       n.card.focus();
     } else {

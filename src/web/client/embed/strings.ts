@@ -9,7 +9,7 @@ export const S = {
   heading: 'Comments',
   count: (n: number) => plural(n, 'comment', 'comments'),
   sortLabel: 'Sort by',
-  sorts: { newest: 'Newest first', oldest: 'Oldest first', top: 'Most liked' } satisfies Record<Sort, string>,
+  sorts: { newest: 'Newest first', oldest: 'Oldest first', top: 'Most liked', featured: 'Editors’ picks' } satisfies Record<Sort, string>,
   loading: 'Loading comments…',
   empty: 'No comments yet. Start the conversation.',
   loadFailed: 'Comments could not be loaded.',

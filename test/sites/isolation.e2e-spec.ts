@@ -270,6 +270,22 @@ describe('two sites keep their data apart', () => {
     expect(second.status === 429 ? second.body.code : second.body.status).toBe(second.status === 429 ? 'FLOOD' : 'rejected');
   });
 
+  it('the same Idempotency-Key from the same user id on two sites makes two comments, one on each', async () => {
+    const [a, b] = await pair();
+    const x = article('idem');
+    const headers = { 'idempotency-key': 'key-shared-by-both' };
+    const send = (site: TestSite, body: string) =>
+      must(site.api('POST', `/articles/${enc(x)}/comments`, { token: site.reader('u-idem'), body: { body }, headers }), 201);
+    const onA = await send(a, 'written on A');
+    const onB = await send(b, 'written on B');
+    expect(onB.id).not.toBe(onA.id);
+    expect([onA.body, onB.body]).toEqual(['written on A', 'written on B']);
+    // Each site answers a retry with its own first comment.
+    expect((await send(b, 'written on B')).id).toBe(onB.id);
+    expect((await send(a, 'written on A')).id).toBe(onA.id);
+    expect(await commentRowCount(t, 'author_id = $1', ['u-idem'])).toBe(2);
+  });
+
   it('a client that names no site works on the default site as before', async () => {
     const [a] = await pair();
     const d = actors(t);

@@ -74,7 +74,21 @@ describe('toView', () => {
       reactions: { like: 4 },
       viewerReacted: false,
       featured: true,
+      removedBy: null,
+      statusReason: null,
     });
+  });
+
+  it('a tombstone says who removed it; the author alone hears why their comment is held or refused', () => {
+    expect(toView(commentRecord({ status: 'deleted', reasons: ['deleted:author'] }), other).removedBy).toBe('author');
+    expect(toView(commentRecord({ status: 'deleted', reasons: [] }), other).removedBy).toBe('moderation');
+    const refused = commentRecord({ status: 'rejected', reasons: ['banned_word:plonker'], moderated: false });
+    expect(toView(refused, other)).toMatchObject({ removedBy: 'moderation', statusReason: null });
+    expect(toView(refused, author)).toMatchObject({ removedBy: null, statusReason: 'banned_words' });
+    expect(toView(commentRecord({ status: 'rejected', reasons: ['flood'], moderated: false }), author).statusReason).toBe('repeat');
+    expect(toView(commentRecord({ status: 'rejected', reasons: [], moderated: true }), author).statusReason).toBe('moderator');
+    expect(toView(commentRecord({ status: 'pending', reasons: ['link'] }), author).statusReason).toBe('link');
+    expect(toView(commentRecord({ status: 'pending', reasons: ['premod:site', 'link'] }), author).statusReason).toBe('review');
   });
 
   it('passes viewerReacted through, and a never-edited comment has editedAt null', () => {

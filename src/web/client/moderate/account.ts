@@ -100,7 +100,9 @@ export class AccountScreen {
       );
       put(totp, h('p', null, A.totpIsOff), start);
     }
-    const role = s.owner ? A.owner : (s.roles.find((r) => r.siteId === 'default')?.role ?? '');
+    const sites = this.d.api.me?.sites ?? [];
+    const siteName = (id: string) => sites.find((x) => x.id === id)?.name ?? id;
+    const role = s.owner ? A.owner : s.roles.map((r) => A.rolesOn(A.roles[r.role] ?? r.role, siteName(r.siteId))).join('; ');
     put(
       this.body,
       h(
@@ -111,7 +113,7 @@ export class AccountScreen {
         h('dt', null, A.email),
         h('dd', null, s.email),
         h('dt', null, A.inviteRole),
-        h('dd', null, A.roles[role] ?? role),
+        h('dd', null, role),
         h('dt', null, A.sessionEnds),
         h('dd', null, fullTime(me.expiresAt)),
       ),

@@ -11,8 +11,9 @@ import { Layout, type Tab, type View, VIEWS } from './layout';
 import { showAccept, showReset, takeLink, toDashboard } from './links';
 import { ModerationLive } from './live';
 import { QueueList } from './queue';
-import { currentSession, endSession, type Me, sessionMe, tokenMe } from './session';
+import { currentSession, endSession, keepSite, type Me, pickSite, sessionMe, siteChoices, tokenMe } from './session';
 import { SettingsScreen } from './settings';
+import { SitesScreen } from './sites';
 import { forgetToken, keepToken, refusal, savedToken, showSignIn, signedOutPage } from './signin';
 import { StaffScreen } from './staff';
 import { S } from './strings';
@@ -33,12 +34,21 @@ export interface Desk {
   setFilter(articleId: string): void;
   refreshCounts(): Promise<void>;
   signOut(message?: string): void;
+  /** Makes `site` the one every screen, request and the socket act on (staff sessions). */
+  switchSite(site: string, announce?: boolean): Promise<void>;
+  /** The member's sites changed (one was made or renamed): the switcher is drawn anew. */
+  sitesChanged(): Promise<void>;
 }
 
-/** The screens an account may open: admins also change the settings, and with a staff session, the staff. */
+/**
+ * The screens an account may open on its site: admins also change the settings, and with a staff
+ * session, the staff and the site itself (owners, who make sites, always see the sites screen).
+ */
 function screensFor(me: Me): View[] {
+  const admin = me.role === 'admin';
   return VIEWS.filter(
-    (v) => v === 'queues' || (v === 'settings' && me.role === 'admin') || (me.session && (v === 'account' || (v === 'staff' && me.role === 'admin'))),
+    (v) =>
+      v === 'queues' || (v === 'settings' && admin) || (me.session && (v === 'account' || (v === 'staff' && admin) || (v === 'sites' && (admin || me.owner)))),
   );
 }
 
@@ -58,6 +68,7 @@ export class Dashboard implements Desk {
   private screens: View[] = [];
   private settings: SettingsScreen | null = null;
   private staff: StaffScreen | null = null;
+  private sites: SitesScreen | null = null;
   private account: AccountScreen | null = null;
 
   start(): void {
@@ -105,13 +116,38 @@ export class Dashboard implements Desk {
     await this.enter(me);
   }
 
-  /** A staff session started (password, invitation) or found: it replaces any token kept before. */
+  /** A staff session started (password, invitation) or found: it replaces any token kept before, and opens the site chosen last. */
   private enterSession(view: StaffSessionView): void {
     toDashboard();
-    const me = sessionMe(view);
-    if (me.role === 'reader') return this.signInView(A.noRole);
-    forgetToken();
-    void this.enter(me);
+    void siteChoices(view).then((sites) => {
+      const site = pickSite(sites);
+      if (!site) return this.signInView(A.noRole);
+      forgetToken();
+      return this.enter(sessionMe(view, site, sites));
+    });
+  }
+
+  async switchSite(site: string, say = true): Promise<void> {
+    const me = this.api.me;
+    if (!me?.session || !me.sites.some((s) => s.id === site)) return;
+    keepSite(site);
+    if (site === me.site) return void (say && this.say(A.siteNow(this.siteName(me))));
+    const next = sessionMe(me.session, site, me.sites);
+    await this.enter(next);
+    // Focus stays where the switch was asked for; the new site is said.
+    this.el.siteSelect?.focus();
+    if (say) this.say(A.siteNow(this.siteName(next)));
+  }
+
+  async sitesChanged(): Promise<void> {
+    const me = this.api.me;
+    if (!me?.session) return;
+    me.sites = await siteChoices(me.session);
+    this.el.showSites(me);
+  }
+
+  private siteName(me: Me): string {
+    return me.sites.find((s) => s.id === me.site)?.name ?? me.site;
   }
 
   private async enter(me: Me): Promise<void> {
@@ -128,12 +164,14 @@ export class Dashboard implements Desk {
       clearSelection: () => this.queue.clearSelection(),
       signOut: () => this.signOut(),
       signOutEverywhere: () => void this.signOutEverywhere(),
+      switchSite: (site) => void this.switchSite(site),
     });
     const { views } = this.el;
     this.settings = this.screens.includes('settings') ? new SettingsScreen(this, views.settings) : null;
     this.staff = this.screens.includes('staff') ? new StaffScreen(this, views.staff) : null;
+    this.sites = this.screens.includes('sites') ? new SitesScreen(this, views.sites) : null;
     this.account = this.screens.includes('account') ? new AccountScreen(this, views.account) : null;
-    this.live = new ModerationLive(this, me.token ?? null);
+    this.live = new ModerationLive(this, me.token ?? null, me.session ? me.site : null);
     void this.refreshCounts();
     await this.showTab(this.tab, false);
     this.route(false);
@@ -150,7 +188,7 @@ export class Dashboard implements Desk {
       if (focus || document.activeElement === document.body) this.el.tabs[this.tab].focus();
       return;
     }
-    void (v === 'settings' ? this.settings : v === 'staff' ? this.staff : this.account)?.open();
+    void { settings: this.settings, staff: this.staff, sites: this.sites, account: this.account }[v]?.open();
   }
 
   /** A call was refused: a token or session that ended signs out; a session whose role changed is drawn anew. */

@@ -86,3 +86,41 @@ export function busyForm(submit: HTMLButtonElement, send: () => Promise<void>, c
   };
   return h('form', { novalidate: true, class: className, onsubmit }, ...children);
 }
+
+export interface CopyOptions {
+  label: string;
+  value: string;
+  /** The copy button's text, what is said once copied, and how to copy when the browser may not. */
+  button: string;
+  copied: string;
+  byHand: string;
+  /** A textarea of this many rows instead of a one-line field. */
+  rows?: number;
+  /** Ids of what the field is read with (a warning, a hint). */
+  describedBy?: string;
+  className?: string;
+}
+
+/**
+ * A value to copy: its label, the value in a read-only field (selected when focused) and a copy
+ * button, whose outcome is said in a status line beside it.
+ */
+export function copyable(o: CopyOptions): { label: HTMLLabelElement; field: HTMLInputElement | HTMLTextAreaElement; row: HTMLDivElement } {
+  const id = uid('copy');
+  const common = { id, readonly: true, spellcheck: 'false', class: o.className ?? 'link', 'aria-describedby': o.describedBy };
+  const field: HTMLInputElement | HTMLTextAreaElement = o.rows ? h('textarea', { ...common, rows: String(o.rows) }) : h('input', { ...common, type: 'text' });
+  field.value = o.value;
+  field.addEventListener('focus', () => field.select());
+  const note = h('span', { class: 'meta', role: 'status' });
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(o.value);
+      put(note, o.copied);
+    } catch {
+      field.focus();
+      put(note, o.byHand);
+    }
+  };
+  const button = h('button', { type: 'button', onclick: () => void copy() }, o.button);
+  return { label: h('label', { for: id }, o.label), field, row: h('div', { class: 'row' }, field, button, note) };
+}

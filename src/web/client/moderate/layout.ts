@@ -11,8 +11,8 @@ export type Tab = Queue | 'log';
 export const TABS: readonly Tab[] = [...QUEUES, 'log'];
 
 /** The dashboard's screens, each at its own fragment (`#settings`); the queues are the first. */
-export type View = 'queues' | 'settings' | 'staff' | 'account';
-export const VIEWS: readonly View[] = ['queues', 'settings', 'staff', 'account'];
+export type View = 'queues' | 'settings' | 'staff' | 'sites' | 'account';
+export const VIEWS: readonly View[] = ['queues', 'settings', 'staff', 'sites', 'account'];
 
 export interface LayoutActions {
   showTab(tab: Tab): void;
@@ -24,10 +24,13 @@ export interface LayoutActions {
   clearSelection(): void;
   signOut(): void;
   signOutEverywhere(): void;
+  /** Makes `site` the one the dashboard acts on. */
+  switchSite(site: string): void;
 }
 
 /**
- * The signed-in page: header (who, navigation between the screens an account may use, sign-out),
+ * The signed-in page: header (who, the site worked on with its switcher, navigation between the
+ * screens an account may use, sign-out),
  * and the queues screen: shortcut help, queue tabs with counts, the article filter, the queue and
  * the user panel. The other screens fill their own section (`views`).
  */
@@ -44,6 +47,10 @@ export class Layout {
   readonly bulk = h('div', { class: 'bulk', role: 'region', 'aria-label': S.clearSelection, hidden: true });
   readonly bulkText = h('strong');
   readonly status = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
+  /** The site worked on: its name, or the switcher when the member has more than one. */
+  readonly siteBox = h('div', { class: 'site' });
+  /** The switcher's list, when shown. */
+  siteSelect: HTMLSelectElement | null = null;
   /** Says when live updates are off. */
   readonly live = h('p', { class: 'live', hidden: true });
   readonly newBtn: HTMLButtonElement;
@@ -55,7 +62,11 @@ export class Layout {
   private readonly tabpanel = h('section', { id: 'queue-panel', role: 'tabpanel', 'aria-labelledby': 'tab-pending' });
   private readonly heading = h('h2', { class: 'sr', id: 'queue-h' });
 
-  constructor(me: Me, screens: readonly View[], a: LayoutActions) {
+  constructor(
+    me: Me,
+    screens: readonly View[],
+    private readonly a: LayoutActions,
+  ) {
     for (const v of VIEWS) this.views[v] = h('section', { class: `view view-${v}`, hidden: v !== 'queues', 'aria-label': A.views[v] });
     for (const v of screens) this.links[v] = h('a', { href: `#${v}` }, A.views[v]);
     for (const [i, t] of TABS.entries()) {
@@ -134,6 +145,7 @@ export class Layout {
         'header',
         { class: 'bar' },
         h('h1', null, S.title),
+        me.session ? this.siteBox : null,
         screens.length > 1 ? h('nav', { 'aria-label': A.nav }, h('ul', null, ...screens.map((v) => h('li', null, this.links[v])))) : null,
         h(
           'div',
@@ -146,7 +158,39 @@ export class Layout {
       ),
       h('main', { id: 'main', tabindex: '-1' }, this.status, ...VIEWS.map((v) => this.views[v])),
     );
+    this.showSites(me);
     this.showView('queues');
+  }
+
+  /** The site worked on, by name; with more than one, a list to switch and its button (switching changes every screen, so it waits for the button). */
+  showSites(me: Me): void {
+    const current = me.sites.find((x) => x.id === me.site) ?? { id: me.site, name: me.site };
+    this.siteSelect = null;
+    if (me.sites.length < 2) return put(this.siteBox, h('p', { class: 'meta' }, A.siteIs, ' ', h('strong', null, current.name)));
+    const id = uid('site');
+    const select = (this.siteSelect = h(
+      'select',
+      { id, 'aria-describedby': `${id}-now` },
+      ...me.sites.map((x) => h('option', { value: x.id, selected: x.id === me.site }, x.name === x.id ? x.id : `${x.name} (${x.id})`)),
+    ));
+    put(
+      this.siteBox,
+      h(
+        'form',
+        {
+          class: 'switch',
+          novalidate: true,
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            this.a.switchSite(select.value);
+          },
+        },
+        h('label', { for: id }, A.siteLabel),
+        select,
+        h('button', { type: 'submit' }, A.switchSite),
+        h('span', { class: 'sr', id: `${id}-now` }, A.siteNow(current.name)),
+      ),
+    );
   }
 
   /** Shows screen `v` alone and marks its link as the current page. */

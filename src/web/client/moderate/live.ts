@@ -9,7 +9,10 @@ import { S } from './strings';
 /** A refused handshake carries the same error as a refused join. */
 type Refusal = Extract<Ack, { ok: false }>['error'];
 
-/** The moderation socket: queue counts, and items entering or leaving queues as anyone decides. */
+/**
+ * The moderation socket of one site: queue counts, and items entering or leaving its queues as
+ * anyone decides. Switching sites closes it and opens another.
+ */
 export class ModerationLive {
   private readonly socket: Socket<ModerationServerEvents>;
   private countsTimer = 0;
@@ -17,10 +20,12 @@ export class ModerationLive {
   constructor(
     private readonly d: Desk,
     token: string | null,
+    site: string | null,
   ) {
     const { el } = d;
-    // Without a token the handshake carries the staff session cookie (same origin).
-    const socket = (this.socket = io(`${location.origin}${MODERATION_NAMESPACE}`, { path: LIVE_PATH, auth: token ? { token } : {} }));
+    // Without a token the handshake carries the staff session cookie (same origin) and names the site.
+    const auth = token ? { token } : site ? { site } : {};
+    const socket = (this.socket = io(`${location.origin}${MODERATION_NAMESPACE}`, { path: LIVE_PATH, auth, forceNew: true }));
     socket.on('connect', () => {
       // Hosts (and tests) can tell when live updates flow.
       document.body.dataset.live = 'on';

@@ -15,6 +15,8 @@ export interface SettingsView {
   editWindowSeconds: number;
   toxicityThreshold: number;
   premodNewUsers: number;
+  /** Days after its first comment an article closes (0: never); absent on a server without it. */
+  autoCloseDays?: number;
   rateLimits: { commentsPerMinute: number; duplicateWindowSeconds: number; writesPerMinute: number };
 }
 
@@ -30,6 +32,8 @@ export interface NumberSpec {
   step?: string;
   /** Shown with its length in words ("= 15 minutes"). */
   seconds?: boolean;
+  /** A number of days, shown in words ("= never", "= 30 days"). */
+  days?: boolean;
 }
 
 export const PREMOD_LABELS: Record<SettingsView['premoderation'], [string, string]> = {
@@ -80,6 +84,14 @@ export const COMMENT_NUMBERS: NumberSpec[] = [
     max: 604800,
     seconds: true,
   },
+  {
+    key: 'autoCloseDays',
+    label: 'Close articles after',
+    help: 'Days after an article’s first comment when it closes to new comments, 0 to 3,650 (0: never).',
+    min: 0,
+    max: 3650,
+    days: true,
+  },
 ];
 
 export const RATE_NUMBERS: NumberSpec[] = [
@@ -107,8 +119,8 @@ export const RATE_NUMBERS: NumberSpec[] = [
   },
 ];
 
-/** A setting's value by its key (`rateLimits.x` reaches inside). */
-export function valueOf(s: SettingsView, key: NumberKey): number {
+/** A setting's value by its key (`rateLimits.x` reaches inside); undefined for one the server does not have. */
+export function valueOf(s: SettingsView, key: NumberKey): number | undefined {
   if (key.startsWith('rateLimits.')) return s.rateLimits[key.slice(11) as keyof SettingsView['rateLimits']];
   return s[key as Exclude<NumberKey, `rateLimits.${string}`>];
 }

@@ -42,7 +42,7 @@ const lines = (text: string) => {
 const num = (raw: string): number | string => (raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw.trim());
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The admins' settings screen: every setting of GET /settings in one form, saved with one PATCH of what changed. */
+/** The admins' settings screen: every setting of the chosen site's GET /settings in one form, saved with one PATCH of what changed. */
 export class SettingsScreen {
   private loaded: SettingsView | null = null;
   private entries: Entry[] = [];
@@ -55,7 +55,9 @@ export class SettingsScreen {
     private readonly d: Desk,
     readonly root: HTMLElement,
   ) {
-    put(root, this.heading, h('p', { class: 'meta' }, A.settingsIntro), this.summary, this.body);
+    const me = d.api.me;
+    const site = me?.sites.find((x) => x.id === me.site)?.name ?? me?.site ?? '';
+    put(root, this.heading, h('p', { class: 'meta' }, A.settingsIntro(site || 'this site')), this.summary, this.body);
   }
 
   /** Loads the settings (unless the form has unsaved changes) and puts focus on the heading. */
@@ -64,7 +66,7 @@ export class SettingsScreen {
     if (this.loaded && this.dirty()) return;
     put(this.body, h('p', null, S.loading));
     try {
-      this.draw(await this.d.api.send<SettingsView>('GET', '/settings'));
+      this.draw(await this.d.api.onSite<SettingsView>('GET', '/settings'));
     } catch (e) {
       put(this.body, h('p', { class: 'err' }, failureText(e)));
     }
@@ -107,10 +109,10 @@ export class SettingsScreen {
             void busy(save, () => this.save());
           },
         },
-        this.fieldset('Holding comments for review', this.premoderation(s), ...REVIEW_NUMBERS.map((n) => this.number(n, s))),
+        this.fieldset('Holding comments for review', this.premoderation(s), ...this.numbers(REVIEW_NUMBERS, s)),
         this.fieldset('Words', ...WORD_LISTS.map((w) => this.words(w, s))),
-        this.fieldset('Comments', ...COMMENT_NUMBERS.map((n) => this.number(n, s))),
-        this.fieldset('Rate limits', ...RATE_NUMBERS.map((n) => this.number(n, s))),
+        this.fieldset('Comments', ...this.numbers(COMMENT_NUMBERS, s)),
+        this.fieldset('Rate limits', ...this.numbers(RATE_NUMBERS, s)),
         others.length ? this.fieldset('Other settings', ...others.map((k) => this.other(k))) : null,
         h('div', { class: 'savebar' }, save, this.status),
       ),
@@ -157,6 +159,11 @@ export class SettingsScreen {
     return group;
   }
 
+  /** The fields of the settings the server has (one newer than the server is left out). */
+  private numbers(specs: NumberSpec[], s: SettingsView): HTMLElement[] {
+    return specs.filter((n) => valueOf(s, n.key) !== undefined).map((n) => this.number(n, s));
+  }
+
   private number(n: NumberSpec, s: SettingsView): HTMLElement {
     const control = input({
       type: 'number',
@@ -166,8 +173,9 @@ export class SettingsScreen {
       step: n.step ?? '1',
       inputmode: n.step ? 'decimal' : 'numeric',
     });
-    const unit = n.seconds ? h('span', { class: 'meta unit' }) : null;
-    const showUnit = () => unit && put(unit, typeof num(control.value) === 'number' ? `= ${A.seconds(Number(control.value))}` : '');
+    const unit = n.seconds || n.days ? h('span', { class: 'meta unit' }) : null;
+    const inWords = (v: number) => (n.days ? A.days(v) : A.seconds(v));
+    const showUnit = () => unit && put(unit, typeof num(control.value) === 'number' ? `= ${inWords(Number(control.value))}` : '');
     control.addEventListener('input', showUnit);
     const field = new Field(n.label, control, n.help, unit);
     const write = (v: unknown) => {
@@ -266,7 +274,7 @@ export class SettingsScreen {
     }
     put(this.status, A.saving);
     try {
-      const fresh = await this.d.api.send<SettingsView>('PATCH', '/settings', patch);
+      const fresh = await this.d.api.onSite<SettingsView>('PATCH', '/settings', patch);
       this.loaded = fresh;
       for (const e of this.entries) e.write(this.stored(e.key));
       this.status.className = 'msg ok';

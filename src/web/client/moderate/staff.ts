@@ -4,7 +4,7 @@ import { h, put, uid } from '../shared/dom';
 import { fullTime } from '../shared/time';
 import { A } from './account-strings';
 import type { Desk } from './dashboard';
-import { busy, busyForm, failureText, Field, input, messageLine } from './forms';
+import { busy, busyForm, copyable, failureText, Field, input, messageLine } from './forms';
 
 const roleSelect = (value: string, props: Record<string, unknown> = {}) =>
   h('select', props, ...STAFF_ROLES.map((r) => h('option', { value: r, selected: r === value }, A.roles[r])));
@@ -12,38 +12,26 @@ const roleSelect = (value: string, props: Record<string, unknown> = {}) =>
 /** A one-time link, shown once: the full address in a read-only field, with a copy button. */
 function linkBox(text: string, path: string): HTMLElement {
   const url = new URL(path, location.origin).href;
-  const id = uid('link');
-  const field = h('input', { id, type: 'text', readonly: true, value: url, class: 'link', spellcheck: 'false', onfocus: () => field.select() });
-  const note = h('span', { class: 'meta', role: 'status' });
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(url);
-      put(note, A.copied);
-    } catch {
-      field.focus();
-      put(note, A.copyByHand);
-    }
-  };
-  return h(
-    'div',
-    { class: 'msg ok linkbox' },
-    h('p', null, text),
-    h('label', { for: id }, A.linkLabel),
-    h('div', { class: 'row' }, field, h('button', { type: 'button', onclick: () => void copy() }, A.copy), note),
-  );
+  const c = copyable({ label: A.linkLabel, value: url, button: A.copy, copied: A.copied, byHand: A.copyByHand });
+  return h('div', { class: 'msg ok linkbox' }, h('p', null, text), c.label, c.row);
 }
 
-/** The admins' staff screen: who has a role on the site, invitations, role changes, removal and reset links. */
+/** The admins' staff screen: who has a role on the chosen site, invitations to it, role changes, removal and reset links. */
 export class StaffScreen {
   private readonly heading = h('h2', { id: 'staff-h', tabindex: '-1' }, A.staffTitle);
   private readonly list = h('ul', { class: 'staff', 'aria-labelledby': 'staff-h' });
   /** The invitation form's outcome: the link to hand over, or what went wrong. */
   private readonly inviteOut = h('div');
+  /** The site this screen acts on (the dashboard draws it anew when another is chosen). */
+  private readonly site: string;
 
   constructor(
     private readonly d: Desk,
     readonly root: HTMLElement,
   ) {
+    const me = d.api.me;
+    this.site = me?.site ?? DEFAULT_SITE_ID;
+    const siteName = me?.sites.find((x) => x.id === this.site)?.name ?? this.site;
     const email = new Field(A.inviteEmail, input({ type: 'email', autocomplete: 'off', spellcheck: 'false', maxlength: '254' }));
     const role = new Field(A.inviteRole, roleSelect('moderator'), A.roleHelp);
     const msg = messageLine();
@@ -55,8 +43,8 @@ export class StaffScreen {
       const address = email.control.value.trim();
       if (!address) return void (email.setError(A.needEmail), email.control.focus());
       try {
-        const inv = await d.api.send<InvitationView>('POST', '/staff/invitations', { email: address, role: role.control.value, siteId: DEFAULT_SITE_ID });
-        put(this.inviteOut, linkBox(A.linkReady(inv.email, A.roles[inv.role], fullTime(inv.expiresAt)), inv.path));
+        const inv = await d.api.send<InvitationView>('POST', '/staff/invitations', { email: address, role: role.control.value, siteId: this.site });
+        put(this.inviteOut, linkBox(A.linkReady(inv.email, A.roles[inv.role], siteName, fullTime(inv.expiresAt)), inv.path));
         email.control.value = '';
         this.inviteOut.querySelector('input')?.focus();
         void this.load();
@@ -68,7 +56,7 @@ export class StaffScreen {
     put(
       root,
       this.heading,
-      h('p', { class: 'meta' }, A.staffIntro),
+      h('p', { class: 'meta' }, A.staffIntro(siteName)),
       this.list,
       h(
         'section',
@@ -87,7 +75,7 @@ export class StaffScreen {
 
   private async load(): Promise<void> {
     try {
-      const { items } = await this.d.api.send<{ items: StaffMemberView[] }>('GET', `/staff?siteId=${DEFAULT_SITE_ID}`);
+      const { items } = await this.d.api.send<{ items: StaffMemberView[] }>('GET', `/staff?siteId=${enc(this.site)}`);
       put(this.list, ...(items.length ? items.map((m) => this.member(m)) : [h('li', { class: 'empty' }, A.staffEmpty)]));
     } catch (e) {
       put(this.list, h('li', { class: 'err' }, failureText(e)));
@@ -115,7 +103,7 @@ export class StaffScreen {
       const sel = roleSelect(m.role, { id: selId });
       const change = act(A.changeRole, async () => {
         try {
-          const r = await this.d.api.send<{ role: string }>('PATCH', `/staff/${enc(m.id)}/roles`, { siteId: DEFAULT_SITE_ID, role: sel.value });
+          const r = await this.d.api.send<{ role: string }>('PATCH', `/staff/${enc(m.id)}/roles`, { siteId: this.site, role: sel.value });
           m.role = r.role as StaffMemberView['role'];
           msg.show(A.roleChanged(m.name, A.roles[r.role]), 'ok');
         } catch (e) {
@@ -126,7 +114,7 @@ export class StaffScreen {
       const remove = act(A.remove, () => {
         const yes = act(A.confirm, async () => {
           try {
-            await this.d.api.send('PATCH', `/staff/${enc(m.id)}/roles`, { siteId: DEFAULT_SITE_ID, role: null });
+            await this.d.api.send('PATCH', `/staff/${enc(m.id)}/roles`, { siteId: this.site, role: null });
             this.d.say(A.removed(m.name));
             await this.load();
             this.heading.focus();

@@ -77,3 +77,13 @@ export async function tabTo(page: Page, want: string | RegExp, max = 40): Promis
   }
   throw new Error(`Tab never reached ${String(want)}; focus went: ${seen.join(' → ')}`);
 }
+
+/** The header's site switcher (shown to members with more than one site). */
+export const siteSwitcher = (page: Page) => page.getByRole('combobox', { name: 'Site', exact: true });
+
+/** Picks a site in the header's switcher and switches to it, then waits until the dashboard is drawn for it. */
+export async function switchSite(page: Page, siteId: string, siteName: string): Promise<void> {
+  await siteSwitcher(page).selectOption(siteId);
+  await page.getByRole('button', { name: 'Switch site' }).click();
+  await page.locator('form.switch', { hasText: `Now working on ${siteName}.` }).waitFor();
+}

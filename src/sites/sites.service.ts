@@ -116,6 +116,11 @@ export class SitesService implements OnModuleInit, OnModuleDestroy {
 
   async update(id: string, patch: SitePatch): Promise<SiteRecord> {
     if (patch.rsPublicKey) assertPublicKey(patch.rsPublicKey);
+    if (patch.rsPublicKey === null) {
+      const site = this.require(id);
+      const others = site.hsSecrets.length + (id === DEFAULT_SITE_ID && this.envSecret ? 1 : 0);
+      if (!others) throw badRequest('LAST_SECRET', 'A site keeps at least one way to verify tokens: add a secret before removing the public key');
+    }
     const site = await this.repo.update(id, patch);
     if (!site) throw notFound('SITE_NOT_FOUND', 'No such site');
     await this.reload();

@@ -209,6 +209,10 @@ describe('sites API, keys and origins', () => {
     await must(owner.call('DELETE', `/sites/${s.id}/secrets/${fingerprint(newSecret)}`));
     expect((await tryPost(s.id, newToken)).status).toBe(401);
     expect((await tryPost(s.id, rsToken)).status).toBe(201);
+    // Nor may the key then go: the site would verify no token at all.
+    const noKey = await owner.call('PATCH', `/sites/${s.id}`, { body: { rsPublicKey: null } });
+    expect([noKey.status, noKey.body.code]).toEqual([400, 'LAST_SECRET']);
+    expect((await tryPost(s.id, rsToken)).status).toBe(201);
 
     // The default site: JWT_SECRET of the deployment is listed and cannot be removed here.
     const def = await must(owner.call('GET', '/sites/default'));

@@ -54,7 +54,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
     origin: true,
     credentials: false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    exposedHeaders: ['Retry-After'],
+    // A string, not a list: @fastify/cors joins a list on every response.
+    exposedHeaders: 'Retry-After',
   });
   // Shutdown is main.ts's (see shutdown.ts): requests are drained before anything closes.
   useDrain(app);

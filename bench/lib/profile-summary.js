@@ -18,6 +18,27 @@ function where(url) {
   return url.replace(/^file:\/\//, '');
 }
 
+/**
+ * Layers of the service named by where their code lives (first match wins, nearest frame first).
+ * @type {[string, RegExp][]}
+ */
+const LAYERS = [
+  ['parley validation pipe', /dist\/src\/common\/validation\.pipe/],
+  ['parley auth guard', /dist\/src\/auth\/auth\.guard/],
+  ['parley metrics', /dist\/src\/(metrics\/|common\/metrics)|node_modules\/prom-client\//],
+  ['parley drain', /dist\/src\/shutdown/],
+  ['parley security headers', /dist\/src\/http-edge/],
+  ['cors', /node_modules\/@fastify\/cors\//],
+  ['request logging (pino-http, nestjs-pino, pino)', /node_modules\/(pino-http|nestjs-pino|pino|@pinojs\/[^/]+)\//],
+  ['middie', /node_modules\/@fastify\/middie\//],
+  ['class-validator / class-transformer', /node_modules\/(class-validator|class-transformer)\//],
+  ['typeorm', /node_modules\/typeorm\//],
+  ['pg', /node_modules\/(pg|pg-protocol|pg-pool|pg-types|postgres-[^/]+)\//],
+  ['nest core', /node_modules\/@nestjs\/(core|common|platform-fastify)\//],
+  ['fastify', /node_modules\/(fastify|find-my-way|fast-querystring|light-my-request|avvio|@fastify\/[^/]+)\//],
+  ['socket.io', /node_modules\/(socket\.io[^/]*|engine\.io[^/]*|ws)\//],
+];
+
 function summarize(file, { top = 25 } = {}) {
   const p = JSON.parse(fs.readFileSync(file, 'utf8'));
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -96,6 +117,26 @@ function summarize(file, { top = 25 } = {}) {
     if (!counted(id)) continue;
     for (const k of fnsOf(id)) inclFn.set(k, (inclFn.get(k) || 0) + us);
   }
+  // By layer: each sample goes to the nearest frame on its stack that names a layer. Unlike the
+  // inclusive views this adds up to 100 %: Fastify runs its hooks as a chain of callbacks, so a
+  // hook's inclusive time also holds every later hook and the handler.
+  const layerOf = (id) => {
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur).callFrame;
+      if (/^\((garbage collector|program)\)$/.test(f.functionName)) return f.functionName;
+      for (const [name, re] of LAYERS) if (re.test(f.url)) return name;
+      const w = where(f.url);
+      if (w && w.startsWith('parley ')) return w;
+    }
+    const f = byId.get(id).callFrame;
+    return `${f.functionName || '(anonymous)'} [${where(f.url) || 'native'}]`;
+  };
+  const byLayer = new Map();
+  for (const [id, us] of self) {
+    if (!counted(id)) continue;
+    const k = layerOf(id);
+    byLayer.set(k, (byLayer.get(k) || 0) + us);
+  }
   const wall = (p.endTime - p.startTime) / 1e6;
   const rows = (m, n = top) =>
     [...m]
@@ -109,6 +150,7 @@ function summarize(file, { top = 25 } = {}) {
     socketWriteSeconds: writes / 1e6,
     idleSeconds: idle / 1e6,
     byPackage: rows(byPkg),
+    byLayer: rows(byLayer),
     inclusive: rows(incl),
     inclusiveFunctions: rows(inclFn, 40),
     topFunctions: rows(byFn),
@@ -121,6 +163,8 @@ function print(s) {
     `${s.file}: ${s.wallSeconds.toFixed(1)} s sampled: ${s.busySeconds.toFixed(1)} s running JS and the runtime, ` +
       `${s.socketWriteSeconds.toFixed(1)} s in native socket writes (mostly preempted by the woken peer; shares below exclude it), ${s.idleSeconds.toFixed(1)} s idle`,
   );
+  console.log('  by layer (each sample to the nearest frame that names one):');
+  for (const r of s.byLayer) console.log(`    ${pct(r.share)}  ${r.ms.toFixed(0).padStart(7)} ms  ${r.what}`);
   console.log('  self time by package / file:');
   for (const r of s.byPackage) console.log(`    ${pct(r.share)}  ${r.ms.toFixed(0).padStart(7)} ms  ${r.what}`);
   console.log('  inclusive (on the stack) by package:');

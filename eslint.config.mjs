@@ -20,7 +20,7 @@ const TS_PROJECTS = ['./tsconfig.check.json', './src/web/client/tsconfig.json'];
 const LAYERS = [
   ['common'],
   ['config'],
-  ['database', 'events'],
+  ['database', 'events', 'jobs'],
   ['sites'],
   ['users', 'auth', 'staff'],
   ['settings', 'moderation-log'],
@@ -29,6 +29,7 @@ const LAYERS = [
   ['comments'],
   ['transfer'],
   ['moderation'],
+  ['webhooks'],
   ['live'],
   ['health', 'metrics', 'web'],
 ];

@@ -12,6 +12,7 @@ import { SCHEMA } from './schema';
 import { logsEachRequest } from './common/request-logging';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModerationModule } from './moderation/moderation.module';
@@ -20,6 +21,7 @@ import { SettingsModule } from './settings/settings.module';
 import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The composition root: the only place that sees every module (layers in docs/ARCHITECTURE.md). */
 @Module({
@@ -42,6 +44,7 @@ import { WebModule } from './web/web.module';
     }),
     DatabaseModule.forRoot(SCHEMA),
     EventsModule,
+    JobsModule,
     UsersModule,
     StaffModule,
     AuthModule,
@@ -52,6 +55,7 @@ import { WebModule } from './web/web.module';
     PipelineModule,
     CommentsModule,
     ModerationModule,
+    WebhooksModule,
     HealthModule,
     MetricsModule,
     LiveModule,

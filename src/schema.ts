@@ -5,6 +5,8 @@ import { Reaction } from './comments/reaction.entity';
 import { Report } from './comments/report.entity';
 import { SiteCountersRow } from './comments/site-counters.entity';
 import { EventRow } from './events/event.entity';
+import { DomainEventRow } from './jobs/domain-event.entity';
+import { JobRow } from './jobs/job.entity';
 import { ModerationLogEntry } from './moderation-log/moderation-log.entity';
 import { SettingsRow } from './settings/settings.entity';
 import { SiteStaff } from './staff/site-staff.entity';
@@ -14,6 +16,7 @@ import { StaffSession } from './staff/staff-session.entity';
 import { StaffToken } from './staff/staff-token.entity';
 import { Staff } from './staff/staff.entity';
 import { User } from './users/user.entity';
+import { WebhookDeliveryRow, WebhookEndpointRow } from './webhooks/webhook.entity';
 import { ImportSource } from './transfer/import-source.entity';
 import { Initial1732500000000 } from '../migrations/1732500000000-Initial';
 import { EventsCreatedAt1732600000000 } from '../migrations/1732600000000-EventsCreatedAt';
@@ -22,6 +25,7 @@ import { SitesAndStaff1733000000000 } from '../migrations/1733000000000-SitesAnd
 import { SiteScope1733100000000 } from '../migrations/1733100000000-SiteScope';
 import { ArticlesAutoClose1733200000000 } from '../migrations/1733200000000-ArticlesAutoClose';
 import { ImportSources1733300000000 } from '../migrations/1733300000000-ImportSources';
+import { JobsAndWebhooks1733400000000 } from '../migrations/1733400000000-JobsAndWebhooks';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -44,6 +48,10 @@ export const ENTITIES = [
   StaffSession,
   StaffToken,
   StaffAuditEntry,
+  DomainEventRow,
+  JobRow,
+  WebhookEndpointRow,
+  WebhookDeliveryRow,
   ImportSource,
 ];
 /** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
@@ -55,6 +63,7 @@ export const MIGRATIONS = [
   SiteScope1733100000000,
   ArticlesAutoClose1733200000000,
   ImportSources1733300000000,
+  JobsAndWebhooks1733400000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { badRequest, notFound } from '../common/api-error';
 import type { ArticleReaderConfig, ArticleView } from '../common/contract';
+import { articleClosedEvents } from '../common/domain-events';
 import { articleKey, assertArticleId } from '../common/ids';
 import type { Viewer } from '../common/viewer';
 import { TxService } from '../events/tx.service';
@@ -55,6 +56,7 @@ export class ArticlesService {
         }
       }
       await tx.record(articleKey(siteId, id), 'article.updated', { article: view });
+      tx.events(articleClosedEvents(siteId, before?.closed ?? false, view, actor.id));
       return view;
     });
   }

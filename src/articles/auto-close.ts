@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { articleClosedEvents } from '../common/domain-events';
 import { articleKey } from '../common/ids';
 import { TxService } from '../events/tx.service';
 import { ModerationLog } from '../moderation-log/moderation-log.repository';
@@ -82,6 +83,7 @@ export class AutoClose implements OnModuleInit, OnModuleDestroy {
             reason: `${days} days after its first comment`,
           });
           await tx.record(articleKey(siteId, article.id), 'article.updated', { article });
+          tx.events(articleClosedEvents(siteId, false, article, AUTO_CLOSE_ACTOR));
         }
         return closed.length;
       });

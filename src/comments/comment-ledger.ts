@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ArticlesRepository } from '../articles/articles.repository';
 import type { ArticleView, QueueCounts } from '../common/contract';
 import { articleKey } from '../common/ids';
+import { commentEvents } from '../common/domain-events';
 import { COUNTED_QUEUES, CountedQueue, queuesOf } from '../common/queues';
 import { Tx } from '../events/tx.service';
 import { UserRecord, UsersRepository } from '../users/users.repository';
@@ -76,6 +77,8 @@ export class CommentLedger {
       for (const queue of added) tx.notify('queue.added', { moderation: site }, { queue, item });
     }
     if (queuesChanged) this.addToSiteCounters(tx, site, qDelta);
+    // For the publisher's systems (webhooks): created, published, held, rejected, edited, deleted, reported, featured.
+    tx.events(commentEvents(site, before, after));
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { DomainEvent } from '../common/domain-events';
 import { Audience, LiveBus, LiveEvent } from './live-bus';
 
 /**
@@ -17,6 +18,8 @@ const REDACTED_TYPES = ['comment.created', 'comment.updated'];
 /** A unit of work: its database manager plus the events to send once it has committed. */
 export class Tx {
   readonly outbox: LiveEvent[] = [];
+  /** Domain events recorded so far, serialized when recorded; written to `domain_events` by close(). */
+  readonly domainEvents: { siteId: string; type: string; json: string }[] = [];
   private readonly unstored: { articleId: string; type: string; json: string; event: LiveEvent }[] = [];
   constructor(readonly manager: EntityManager) {}
 
@@ -67,10 +70,34 @@ export class Tx {
     if (!this.lastSteps.has(key)) this.lastSteps.set(key, step);
   }
 
+  /**
+   * A domain event (docs/API.md, "Webhooks"): stored in `domain_events` with this transaction, so
+   * it exists exactly when the change does, and handed to its subscribers (webhooks, …) by the
+   * EventDispatcher after the commit. Never seen by readers or replay.
+   */
+  event(type: DomainEvent['type'], siteId: string, payload: Record<string, unknown>): void {
+    this.domainEvents.push({ siteId, type, json: JSON.stringify(payload) });
+  }
+
+  /** Several domain events at once (as the helpers of src/common/domain-events.ts derive them; none is fine). */
+  events(list: DomainEvent[]): void {
+    for (const e of list) this.event(e.type, e.siteId, e.payload);
+  }
+
   /** Stores the events, then runs the last steps; the commit follows at once. */
   async close(): Promise<void> {
     await this.store();
+    await this.storeDomainEvents();
     for (const step of this.lastSteps.values()) await step();
+  }
+
+  private async storeDomainEvents(): Promise<void> {
+    if (!this.domainEvents.length) return;
+    const list = this.domainEvents;
+    await this.manager.query(
+      `INSERT INTO domain_events (site_id, type, payload) SELECT s, t, p FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(s, t, p, n) ORDER BY n`,
+      [list.map((e) => e.siteId), list.map((e) => e.type), list.map((e) => e.json)],
+    );
   }
 
   /** Events that need no replay (moderators' queues, an author's own status): sent after commit. */
@@ -122,6 +149,7 @@ export class TxService {
   /** Transactions begun and not yet published (or failed), and who waits for there to be none. */
   private running = 0;
   private idle: (() => void)[] = [];
+  private readonly committedDomainEvents: (() => void)[] = [];
 
   constructor(
     private readonly ds: DataSource,
@@ -145,11 +173,27 @@ export class TxService {
         return out;
       });
       this.bus.publish(tx.outbox);
+      if (tx.domainEvents.length) this.wakeDomainListeners();
       return result;
     } finally {
       this.running -= 1;
       if (this.running === 0) for (const resolve of this.idle.splice(0)) resolve();
     }
+  }
+
+  private wakeDomainListeners(): void {
+    for (const listener of this.committedDomainEvents) {
+      try {
+        listener();
+      } catch {
+        // Only a wake-up call: the dispatcher's poll finds the events anyway.
+      }
+    }
+  }
+
+  /** Called after each commit that stored domain events (the dispatcher wakes up rather than wait for its next poll). */
+  onDomainEvents(listener: () => void): void {
+    this.committedDomainEvents.push(listener);
   }
 
   /** Resolves once no transaction is running: each one begun has committed and handed its events on, or failed. */

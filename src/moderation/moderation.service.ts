@@ -8,6 +8,7 @@ import { SiteCounters } from '../comments/site-counters.repository';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
 import type { BulkResult, LogEntryView, ModeratedUserView, Page, Queue, QueueCounts, QueueItem, UserPanelView } from '../common/contract';
 import { decodeCursor, invalidCursor, toPage } from '../common/cursor';
+import { sanctionEvents } from '../common/domain-events';
 import { isCommentId } from '../common/ids';
 import type { Viewer } from '../common/viewer';
 import { Tx, TxService } from '../events/tx.service';
@@ -150,6 +151,7 @@ export class ModerationService {
       if (!user) throw notFound('USER_NOT_FOUND', `No user ${userId}`);
       if (!maySanction(actor, user)) throw forbidden('SANCTION_NOT_ALLOWED', 'Staff cannot sanction themselves, an equal or a higher role');
       const updated = await this.userRows.applySanction(m, site, userId, sanctionChange(action, opts));
+      tx.events(sanctionEvents(site, action, updated, actor.id));
       await this.log.write(m, {
         siteId: site,
         actorId: actor.id,

@@ -15,7 +15,8 @@ const TS_PROJECTS = ['./tsconfig.check.json', './src/web/client/tsconfig.json'];
 /**
  * The layers of src/, lowest first. A file may import from its own layer's folders and from
  * lower layers, never from a higher one. The root files src/*.ts are the composition root:
- * they may import anything, and only test/, bench/ and scripts/ may import them.
+ * they may import anything, and only test/, bench/ and scripts/ may import them. src/cli (the
+ * operators' command line, `npx parley`) is a composition root too, and no layer imports it.
  */
 const LAYERS = [
   ['common'],
@@ -37,16 +38,17 @@ const LAYERS = [
 const abs = (p) => resolve(root, p);
 const folderGlob = (folder) => abs(`src/${folder}/**`);
 const ROOT_FILES = abs('src/*.ts');
+const CLI_FILES = folderGlob('cli');
 
 /** One zone per layer: its folders may not import any folder of a higher layer, nor the root files. */
 const layerZones = LAYERS.map((folders, i) => {
   const higher = LAYERS.slice(i + 1).flat();
   return {
     target: folders.map(folderGlob),
-    from: [...higher.map(folderGlob), ROOT_FILES],
+    from: [...higher.map(folderGlob), ROOT_FILES, CLI_FILES],
     message: `Layering: src/{${folders.join(',')}} (layer ${i}) may import only its own layer and lower ones${
       higher.length ? `, not src/{${higher.join(',')}}` : ''
-    }, and never the composition root src/*.ts.`,
+    }, and never the composition roots src/*.ts and src/cli.`,
   };
 });
 
@@ -161,7 +163,7 @@ export default defineConfig(
     rules: { 'no-console': 'error' },
   },
   {
-    files: ['src/*.ts'],
+    files: ['src/*.ts', 'src/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -19,6 +19,7 @@ import { ModerationModule } from './moderation/moderation.module';
 import { RateLimitModule } from './ratelimit/rate-limit.module';
 import { SettingsModule } from './settings/settings.module';
 import { StaffModule } from './staff/staff.module';
+import { TransferModule } from './transfer/transfer.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -55,6 +56,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     PipelineModule,
     CommentsModule,
     ModerationModule,
+    TransferModule,
     WebhooksModule,
     HealthModule,
     MetricsModule,

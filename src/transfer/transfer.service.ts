@@ -1,0 +1,532 @@
+import { Injectable } from '@nestjs/common';
+import { Readable, Transform } from 'node:stream';
+import { v7 as uuidv7 } from 'uuid';
+import { ArticlesRepository } from '../articles/articles.repository';
+import { SiteCounters } from '../comments/site-counters.repository';
+import { badRequest } from '../common/api-error';
+import { articleKey } from '../common/ids';
+import { cleanBody, renderBody } from '../common/render';
+import { TxService } from '../events/tx.service';
+import { SettingsService } from '../settings/settings.service';
+import { SitesService } from '../sites/sites.service';
+import { readCommento } from './formats/commento';
+import { readDisqus } from './formats/disqus';
+import { readRemark42 } from './formats/remark42';
+import { FormatReader, ImportFormat, SourceComment, SourceItem, SourceThread, SourceUser } from './formats/types';
+import { readWordPress } from './formats/wordpress';
+import { htmlToMarkdown } from './html-to-markdown';
+import { ImportRepository, ImportRow, PlacedRow, UserRow } from './import.repository';
+import { mapThread, Mapping } from './mapping';
+
+const READERS: Record<ImportFormat, FormatReader> = {
+  disqus: readDisqus,
+  wordpress: readWordPress,
+  commento: readCommento,
+  remark42: readRemark42,
+};
+
+/** Comments written per transaction. */
+export const IMPORT_BATCH = 1000;
+/** Articles told `article.updated` per transaction at the end. */
+const EVENT_BATCH = 200;
+/** How many of each list a report carries (the totals are always complete). */
+const REPORT_SAMPLE = 100;
+
+export interface ImportOptions {
+  mapping: Mapping;
+  /** Read and map everything, write nothing: the report says what a real run would do. */
+  dryRun: boolean;
+}
+
+/** Where an import stands, for a progress bar: sent after each batch. */
+export interface ImportProgress {
+  /** Bytes of the file read so far. */
+  bytes: number;
+  /** Comments read so far (imported, already there, or skipped). */
+  comments: number;
+  imported: number;
+  alreadyImported: number;
+  skipped: number;
+}
+
+export interface ImportReport {
+  format: ImportFormat;
+  dryRun: boolean;
+  mapping: string;
+  bytes: number;
+  threads: { read: number; mapped: number; skipped: number };
+  comments: {
+    read: number;
+    /** New comments written (a dry run: that would be written). */
+    imported: number;
+    /** In an earlier import of this site already: left as they are. */
+    alreadyImported: number;
+    skipped: number;
+    /** Of the imported: replies, and how many of each status. */
+    replies: number;
+    statuses: { approved: number; pending: number; rejected: number; deleted: number };
+    /** Replies whose parent is not in the file (or was skipped): imported as top-level comments. */
+    reRooted: number;
+    /** Replies nested deeper than the site's maxDepth: attached to the deepest allowed ancestor. */
+    flattened: number;
+  };
+  /** Likes added as reactions (formats that name who liked); votes the format keeps only as a number are not imported. */
+  likes: { imported: number; notImported: number };
+  /** Authors (and likers) that are users of the site now: `import:<format>:<source user>`. */
+  users: number;
+  articles: {
+    /** Articles that get comments. */
+    count: number;
+    /** The first articles in file order, with how many comments each gets. */
+    sample: { articleId: string; comments: number }[];
+  };
+  /** The first threads' mappings, as the dry run shows them before anything is written. */
+  mappings: { thread: string; identifier: string | null; url: string | null; title: string | null; articleId: string | null; skipped?: string }[];
+  skipped: {
+    total: number;
+    byReason: Record<string, number>;
+    items: { item: string; reason: string }[];
+  };
+  durationMs: number;
+}
+
+interface Pending {
+  comment: SourceComment;
+  articleId: string;
+}
+
+/** A comment as placed by this import or found from an earlier one: where its replies go. */
+interface Placed extends PlacedRow {
+  /** Where a reply to it attaches: itself, or (at the site's maxDepth) its parent. */
+  target: { id: string; depth: number } | null;
+}
+
+/** One run: the file's threads, the replies waiting for their parent, the report so far. */
+class Run {
+  readonly threads = new Map<string, { articleId: string | null; skip?: string; thread: SourceThread }>();
+  readonly waitingForThread = new Map<string, SourceComment[]>();
+  readonly waitingForParent = new Map<string, Pending[]>();
+  readonly perArticle = new Map<string, number>();
+  readonly touched = new Set<string>();
+  readonly users = new Set<string>();
+  batch: Pending[] = [];
+  profiles: SourceUser[] = [];
+  bytes = 0;
+  readonly report: ImportReport;
+
+  constructor(
+    readonly siteId: string,
+    readonly format: ImportFormat,
+    readonly options: ImportOptions,
+    readonly maxDepth: number,
+  ) {
+    this.report = {
+      format,
+      dryRun: options.dryRun,
+      mapping: options.mapping.kind === 'pattern' ? `pattern ${String(options.mapping.pattern)}` : options.mapping.kind,
+      bytes: 0,
+      threads: { read: 0, mapped: 0, skipped: 0 },
+      comments: {
+        read: 0,
+        imported: 0,
+        alreadyImported: 0,
+        skipped: 0,
+        replies: 0,
+        statuses: { approved: 0, pending: 0, rejected: 0, deleted: 0 },
+        reRooted: 0,
+        flattened: 0,
+      },
+      likes: { imported: 0, notImported: 0 },
+      users: 0,
+      articles: { count: 0, sample: [] },
+      mappings: [],
+      skipped: { total: 0, byReason: {}, items: [] },
+      durationMs: 0,
+    };
+  }
+
+  /** Something of the file left out, and why; `comments`: how many comments it held (a thread: none of its own). */
+  skip(item: string, reason: string, comments = 1): void {
+    const s = this.report.skipped;
+    s.total += 1;
+    this.report.comments.skipped += comments;
+    // Reasons that quote the item's own value are grouped with the value left out.
+    const key = reason.replace(/"(?:[^"\\]|\\.)*"/g, '…');
+    s.byReason[key] = (s.byReason[key] ?? 0) + 1;
+    if (s.items.length < REPORT_SAMPLE) s.items.push({ item, reason });
+  }
+
+  progress(): ImportProgress {
+    const c = this.report.comments;
+    return { bytes: this.bytes, comments: c.read, imported: c.imported, alreadyImported: c.alreadyImported, skipped: c.skipped };
+  }
+}
+
+/**
+ * Imports another system's export into a site: streamed (one record in memory at a time), written
+ * in batches of IMPORT_BATCH comments, one transaction each, counters moved by each batch's
+ * deltas, idempotent through `import_sources`. Nothing imported is sent live or notified: at the
+ * end each article that got comments is told once, `article.updated`.
+ *
+ * The entry point for the HTTP route and the command line alike: `import(siteId, format, stream,
+ * options, onProgress)`.
+ */
+@Injectable()
+export class TransferService {
+  constructor(
+    private readonly repo: ImportRepository,
+    private readonly articles: ArticlesRepository,
+    private readonly siteCounters: SiteCounters,
+    private readonly txs: TxService,
+    private readonly settings: SettingsService,
+    private readonly sites: SitesService,
+  ) {}
+
+  async import(
+    siteId: string,
+    format: ImportFormat,
+    input: Readable,
+    options: ImportOptions,
+    onProgress: (p: ImportProgress) => void = () => undefined,
+  ): Promise<ImportReport> {
+    const started = Date.now();
+    this.sites.require(siteId);
+    const run = new Run(siteId, format, options, this.settings.get(siteId).maxDepth);
+    const counted = input.pipe(
+      new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          run.bytes += chunk.length;
+          done(null, chunk);
+        },
+      }),
+    );
+    input.once('error', (err) => counted.destroy(err));
+    const items = READERS[format](counted)[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<SourceItem>;
+      try {
+        next = await items.next();
+      } catch (err) {
+        const done = run.options.dryRun ? '' : `; ${run.report.comments.imported} comments before it were imported (a second run goes on from there)`;
+        throw badRequest('IMPORT_UNREADABLE', `The file cannot be read as ${format}: ${(err as Error).message}${done}`);
+      }
+      if (next.done) break;
+      const item = next.value;
+      await this.take(run, item);
+      if (run.batch.length >= IMPORT_BATCH) {
+        await this.flush(run);
+        onProgress(run.progress());
+      }
+    }
+    // Comments whose thread never came: skipped. Replies whose parent never came: top-level.
+    for (const [threadId, comments] of run.waitingForThread) {
+      for (const c of comments) run.skip(`comment ${c.sourceId} (thread ${threadId})`, 'its thread is not in the export');
+    }
+    run.waitingForThread.clear();
+    await this.flush(run);
+    while (run.waitingForParent.size) {
+      // The roots of what still waits (their parent is not waiting itself) go top-level, and
+      // their replies follow them in; a cycle of parents has no root: all of it goes top-level.
+      const waiting = new Set([...run.waitingForParent.values()].flat().map((p) => p.comment.sourceId));
+      let roots = [...run.waitingForParent.keys()].filter((parentId) => !waiting.has(parentId));
+      if (!roots.length) roots = [...run.waitingForParent.keys()];
+      for (const parentId of roots) {
+        const orphans = run.waitingForParent.get(parentId)!;
+        run.waitingForParent.delete(parentId);
+        for (const p of orphans) {
+          run.report.comments.reRooted += 1;
+          run.batch.push({ ...p, comment: { ...p.comment, parentId: null } });
+          if (run.batch.length >= IMPORT_BATCH) await this.flush(run);
+        }
+      }
+      await this.flush(run);
+    }
+    if (!run.report.threads.read && !run.report.comments.read) throw badRequest('NOTHING_TO_IMPORT', `The file holds no ${format} threads or comments`);
+    if (!options.dryRun) await this.announce(run);
+    const r = run.report;
+    r.bytes = run.bytes;
+    r.users = run.users.size;
+    r.articles.count = run.perArticle.size;
+    for (const [articleId, comments] of run.perArticle) {
+      if (r.articles.sample.length >= REPORT_SAMPLE) break;
+      r.articles.sample.push({ articleId, comments });
+    }
+    r.durationMs = Date.now() - started;
+    onProgress(run.progress());
+    return r;
+  }
+
+  /** One item of the file: threads are mapped, comments join the batch once their thread is known. */
+  private async take(run: Run, item: SourceItem): Promise<void> {
+    if (item.kind === 'skip') {
+      run.report.comments.read += item.comments ?? 1;
+      return run.skip(item.item, item.reason, item.comments ?? 1);
+    }
+    if (item.kind === 'user') {
+      run.profiles.push(item.user);
+      if (run.profiles.length >= IMPORT_BATCH) await this.flush(run);
+      return;
+    }
+    if (item.kind === 'thread') {
+      const t = item.thread;
+      if (run.threads.has(t.sourceId)) return;
+      run.report.threads.read += 1;
+      const mapped = t.skipReason ? { skip: t.skipReason } : mapThread(t, run.options.mapping);
+      const entry = 'articleId' in mapped ? { articleId: mapped.articleId, thread: t } : { articleId: null, skip: mapped.skip, thread: t };
+      run.threads.set(t.sourceId, entry);
+      if (entry.articleId) run.report.threads.mapped += 1;
+      else run.report.threads.skipped += 1;
+      if (run.report.mappings.length < REPORT_SAMPLE) {
+        run.report.mappings.push({
+          thread: t.sourceId,
+          identifier: t.identifier,
+          url: t.url,
+          title: t.title,
+          articleId: entry.articleId,
+          ...(entry.skip ? { skipped: entry.skip } : {}),
+        });
+      }
+      const waiting = run.waitingForThread.get(t.sourceId);
+      run.waitingForThread.delete(t.sourceId);
+      for (const c of waiting ?? []) this.join(run, c);
+      return;
+    }
+    run.report.comments.read += 1;
+    if (!run.threads.has(item.comment.threadId)) {
+      const list = run.waitingForThread.get(item.comment.threadId) ?? [];
+      list.push(item.comment);
+      run.waitingForThread.set(item.comment.threadId, list);
+      return;
+    }
+    this.join(run, item.comment);
+  }
+
+  private join(run: Run, c: SourceComment): void {
+    const thread = run.threads.get(c.threadId)!;
+    if (!thread.articleId) return run.skip(`comment ${c.sourceId}`, thread.skip ?? 'its thread maps to no article');
+    if (c.anonymousScore && c.anonymousScore > 0) run.report.likes.notImported += c.anonymousScore;
+    run.batch.push({ comment: c, articleId: thread.articleId });
+  }
+
+  /** Writes (or, in a dry run, counts) the batch in one transaction. */
+  private async flush(run: Run): Promise<void> {
+    const batch = run.batch;
+    const profiles = run.profiles;
+    run.batch = [];
+    run.profiles = [];
+    if (!batch.length && !profiles.length) return;
+    const format = run.format;
+    if (run.options.dryRun) {
+      const known = await this.repo.imported(
+        run.siteId,
+        format,
+        batch.map((p) => p.comment.sourceId),
+      );
+      for (const p of batch) {
+        if (known.has(p.comment.sourceId)) run.report.comments.alreadyImported += 1;
+        else this.counted(run, p, p.comment.parentId !== null);
+      }
+      return;
+    }
+    await this.txs.run(async (tx) => {
+      const m = tx.manager;
+      await this.repo.lockSite(m, run.siteId);
+      const userId = (u: SourceUser) => `import:${format}:${u.key}`;
+      if (profiles.length) await this.repo.upsertUsers(m, run.siteId, dedupe(profiles.map((u) => ({ id: userId(u), name: u.name, email: u.email }))));
+
+      const known = await this.repo.imported(
+        run.siteId,
+        format,
+        batch.map((p) => p.comment.sourceId),
+        m,
+      );
+      const fresh: Pending[] = [];
+      const likes: { commentId: string; userId: string }[] = [];
+      const likers: UserRow[] = [];
+      for (const p of batch) {
+        const existing = known.get(p.comment.sourceId);
+        if (!existing) {
+          fresh.push(p);
+          continue;
+        }
+        run.report.comments.alreadyImported += 1;
+        // A newer export's new likes of a comment imported before.
+        for (const u of p.comment.likers) {
+          likes.push({ commentId: existing.id, userId: userId(u) });
+          likers.push({ id: userId(u), name: u.name, email: u.email });
+        }
+        // Replies that waited for it can now be placed.
+        const kids = run.waitingForParent.get(p.comment.sourceId);
+        if (kids) {
+          run.waitingForParent.delete(p.comment.sourceId);
+          fresh.push(...kids);
+        }
+      }
+
+      // Parents imported before (this run's earlier batches or an earlier run).
+      const inBatch = new Set(fresh.map((p) => p.comment.sourceId));
+      const parentIds = [...new Set(fresh.flatMap((p) => (p.comment.parentId && !inBatch.has(p.comment.parentId) ? [p.comment.parentId] : [])))];
+      const placed = new Map<string, Placed>();
+      for (const [sourceId, row] of await this.repo.imported(run.siteId, format, parentIds, m))
+        placed.set(sourceId, { ...row, target: this.targetOf(run, row) });
+
+      const rows: ImportRow[] = [];
+      const local = new Map<string, ImportRow>();
+      const authors = new Map<string, UserRow>();
+      const articles = new Map<string, SourceThread>();
+      const queue = [...fresh];
+      for (let i = 0; i < queue.length; i++) {
+        const p = queue[i];
+        const c = p.comment;
+        let target: { id: string; depth: number } | null = null;
+        if (c.parentId) {
+          const parent = placed.get(c.parentId);
+          if (!parent) {
+            const list = run.waitingForParent.get(c.parentId) ?? [];
+            list.push(p);
+            run.waitingForParent.set(c.parentId, list);
+            continue;
+          }
+          if (parent.articleId !== p.articleId) run.report.comments.reRooted += 1;
+          else {
+            target = parent.target;
+            if (target?.id !== parent.id) run.report.comments.flattened += 1;
+          }
+        }
+        const row: ImportRow = {
+          id: uuidv7({ msecs: c.createdAt.getTime() }),
+          articleId: p.articleId,
+          parentId: target?.id ?? null,
+          depth: target ? target.depth + 1 : 0,
+          authorId: userId(c.author),
+          ...this.texts(c),
+          status: c.status,
+          moderated: c.status !== 'pending',
+          reasons: `imported:${format}`,
+          replyCount: 0,
+          createdAt: c.createdAt,
+          sourceId: c.sourceId,
+        };
+        rows.push(row);
+        local.set(row.id, row);
+        const here: PlacedRow = { id: row.id, depth: row.depth, articleId: row.articleId, parentId: row.parentId };
+        placed.set(c.sourceId, { ...here, target: this.targetOf(run, here) });
+        this.counted(run, p, row.parentId !== null);
+        run.touched.add(p.articleId);
+        run.users.add(row.authorId);
+        if (!authors.has(row.authorId)) authors.set(row.authorId, { id: row.authorId, name: c.author.name, email: c.author.email });
+        if (!articles.has(p.articleId)) articles.set(p.articleId, run.threads.get(c.threadId)!.thread);
+        for (const u of c.likers) {
+          likes.push({ commentId: row.id, userId: userId(u) });
+          likers.push({ id: userId(u), name: u.name, email: u.email });
+        }
+        const kids = run.waitingForParent.get(c.sourceId);
+        if (kids) {
+          run.waitingForParent.delete(c.sourceId);
+          queue.push(...kids);
+        }
+      }
+
+      // Visible replies, deepest first: within the batch they are counted into the new rows;
+      // a parent from before the batch is bumped, as the ledger would.
+      const external = new Map<string, number>();
+      for (const row of [...rows].sort((a, b) => b.depth - a.depth)) {
+        const visible = row.status === 'approved' || ((row.status === 'deleted' || row.status === 'rejected') && row.replyCount > 0);
+        if (!visible || !row.parentId) continue;
+        const parent = local.get(row.parentId);
+        if (parent) parent.replyCount += 1;
+        else external.set(row.parentId, (external.get(row.parentId) ?? 0) + 1);
+      }
+
+      await this.repo.ensureUsers(m, run.siteId, dedupe([...authors.values(), ...likers]));
+      await this.repo.ensureArticles(
+        m,
+        run.siteId,
+        [...articles].map(([id, t]) => ({ id, title: t.title, url: t.url, closed: t.closed })),
+      );
+      // Parents first: the batch in depth order.
+      await this.repo.insertComments(
+        m,
+        run.siteId,
+        format,
+        [...rows].sort((a, b) => a.depth - b.depth),
+      );
+      const liked = await this.repo.addLikes(m, run.siteId, dedupeLikes(likes));
+      run.report.likes.imported += liked.added;
+      for (const u of likers) run.users.add(u.id);
+
+      const perArticle = new Map<string, { id: string; approved: number; pending: number }>();
+      const perUser = new Map<string, { id: string; approved: number; rejected: number }>();
+      let pending = 0;
+      for (const r of rows) {
+        const a = perArticle.get(r.articleId) ?? { id: r.articleId, approved: 0, pending: 0 };
+        const u = perUser.get(r.authorId) ?? { id: r.authorId, approved: 0, rejected: 0 };
+        a.approved += Number(r.status === 'approved');
+        a.pending += Number(r.status === 'pending');
+        u.approved += Number(r.status === 'approved');
+        u.rejected += Number(r.status === 'rejected');
+        pending += Number(r.status === 'pending');
+        perArticle.set(r.articleId, a);
+        perUser.set(r.authorId, u);
+      }
+      await this.repo.bumpReplies(m, external);
+      await this.repo.bumpArticles(
+        m,
+        run.siteId,
+        [...perArticle.values()].filter((d) => d.approved || d.pending),
+      );
+      await this.repo.bumpUsers(
+        m,
+        run.siteId,
+        [...perUser.values()].filter((d) => d.approved || d.rejected),
+      );
+      if (liked.commentIds.length) {
+        // Articles whose comments got likes are told too.
+        for (const a of await this.repo.articlesOf(m, liked.commentIds)) run.touched.add(a);
+      }
+      // The site-wide row is everyone's hot spot: last, for the shortest lock.
+      if (pending) tx.atEnd(`import:${run.siteId}`, async () => void (await this.siteCounters.add(m, run.siteId, { pending, reported: 0, unmoderated: 0 })));
+    });
+  }
+
+  private counted(run: Run, p: Pending, reply: boolean): void {
+    const c = run.report.comments;
+    c.imported += 1;
+    c.statuses[p.comment.status] += 1;
+    if (reply) c.replies += 1;
+    run.perArticle.set(p.articleId, (run.perArticle.get(p.articleId) ?? 0) + 1);
+    if (run.options.dryRun) run.users.add(`import:${run.format}:${p.comment.author.key}`);
+  }
+
+  /** A reply to `row` attaches to it, or at the site's maxDepth to its parent (one level up). */
+  private targetOf(run: Run, row: PlacedRow): { id: string; depth: number } | null {
+    if (row.depth < run.maxDepth) return { id: row.id, depth: row.depth };
+    return row.parentId ? { id: row.parentId, depth: row.depth - 1 } : null;
+  }
+
+  /** The comment's body as Parley stores it (light markdown) and its HTML, rendered as any comment's is. */
+  private texts(c: SourceComment): { body: string; html: string } {
+    const body = 'markdown' in c.text ? cleanBody(c.text.markdown) : htmlToMarkdown(c.text.html);
+    return { body, html: renderBody(body) };
+  }
+
+  /** One `article.updated` per article that got comments or likes, a few hundred articles per transaction. */
+  private async announce(run: Run): Promise<void> {
+    const ids = [...run.touched];
+    for (let i = 0; i < ids.length; i += EVENT_BATCH) {
+      await this.txs.run(async (tx) => {
+        for (const article of await this.articles.findMany(tx.manager, run.siteId, ids.slice(i, i + EVENT_BATCH))) {
+          await tx.record(articleKey(run.siteId, article.id), 'article.updated', { article });
+        }
+      });
+    }
+  }
+}
+
+function dedupe(users: UserRow[]): UserRow[] {
+  return [...new Map(users.map((u) => [u.id, u])).values()];
+}
+
+function dedupeLikes(likes: { commentId: string; userId: string }[]): { commentId: string; userId: string }[] {
+  return [...new Map(likes.map((l) => [`${l.commentId}\u0000${l.userId}`, l])).values()];
+}

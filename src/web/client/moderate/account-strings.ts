@@ -45,6 +45,7 @@ export const A = {
   siteLabel: 'Site',
   switchSite: 'Switch site',
   siteNow: (name: string) => `Now working on ${name}.`,
+  saveBeforeSwitch: 'The settings have unsaved changes: save them, or reload the page to drop them, before switching site.',
 
   // ---- invitation and reset links
   acceptTitle: 'Accept your invitation',

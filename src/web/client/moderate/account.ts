@@ -17,9 +17,9 @@ export class AccountScreen {
     put(root, this.heading, this.body);
   }
 
-  open(): Promise<void> {
+  open(focus = true): Promise<void> {
     this.draw();
-    this.heading.focus();
+    if (focus) this.heading.focus();
     return Promise.resolve();
   }
 

@@ -132,10 +132,15 @@ export class Dashboard implements Desk {
     if (!me?.session || !me.sites.some((s) => s.id === site)) return;
     keepSite(site);
     if (site === me.site) return void (say && this.say(A.siteNow(this.siteName(me))));
+    // The settings form belongs to this site: its unsaved changes are not dropped by a switch.
+    if (this.view === 'settings' && this.settings?.unsaved) {
+      if (this.el.siteSelect) this.el.siteSelect.value = me.site;
+      this.settings.warn(A.saveBeforeSwitch);
+      return this.say(A.saveBeforeSwitch);
+    }
     const next = sessionMe(me.session, site, me.sites);
-    await this.enter(next);
-    // Focus stays where the switch was asked for; the new site is said.
-    this.el.siteSelect?.focus();
+    // Focus stays where the switch was asked for (the header is drawn anew); the new site is said.
+    await this.enter(next, true);
     if (say) this.say(A.siteNow(this.siteName(next)));
   }
 
@@ -150,7 +155,8 @@ export class Dashboard implements Desk {
     return me.sites.find((s) => s.id === me.site)?.name ?? me.site;
   }
 
-  private async enter(me: Me): Promise<void> {
+  /** `switched`: a site switch from the header, where focus stays (on the new switcher). */
+  private async enter(me: Me, switched = false): Promise<void> {
     this.stopLive();
     this.api.me = me;
     this.screens = screensFor(me);
@@ -172,23 +178,27 @@ export class Dashboard implements Desk {
     this.sites = this.screens.includes('sites') ? new SitesScreen(this, views.sites) : null;
     this.account = this.screens.includes('account') ? new AccountScreen(this, views.account) : null;
     this.live = new ModerationLive(this, me.token ?? null, me.session ? me.site : null);
+    if (switched) this.el.siteSelect?.focus();
     void this.refreshCounts();
     await this.showTab(this.tab, false);
-    this.route(false);
+    this.route(false, !switched);
   }
 
-  /** Opens the screen the fragment names (`#settings`); other fragments (the skip link's `#main`) leave it. */
-  private route(focus: boolean): void {
+  /**
+   * Opens the screen the fragment names (`#settings`); other fragments (the skip link's `#main`) leave it.
+   * `focus`: the queue's tab takes focus even when something else has it; `move` false: focus stays where it is.
+   */
+  private route(focus: boolean, move = true): void {
     const wanted = location.hash.slice(1) || 'queues';
     if (!(VIEWS as readonly string[]).includes(wanted)) return;
     const v = this.screens.includes(wanted as View) ? (wanted as View) : 'queues';
     this.view = v;
     this.el.showView(v);
     if (v === 'queues') {
-      if (focus || document.activeElement === document.body) this.el.tabs[this.tab].focus();
+      if (move && (focus || document.activeElement === document.body)) this.el.tabs[this.tab].focus();
       return;
     }
-    void { settings: this.settings, staff: this.staff, sites: this.sites, account: this.account }[v]?.open();
+    void { settings: this.settings, staff: this.staff, sites: this.sites, account: this.account }[v]?.open(move);
   }
 
   /** A call was refused: a token or session that ended signs out; a session whose role changed is drawn anew. */

@@ -61,8 +61,9 @@ export class SettingsScreen {
   }
 
   /** Loads the settings (unless the form has unsaved changes) and puts focus on the heading. */
-  async open(): Promise<void> {
-    this.heading.focus();
+  /** Draws the screen; `focus`: puts focus on its heading (not when the site was just switched from the header). */
+  async open(focus = true): Promise<void> {
+    if (focus) this.heading.focus();
     if (this.loaded && this.dirty()) return;
     put(this.body, h('p', null, S.loading));
     try {
@@ -70,6 +71,17 @@ export class SettingsScreen {
     } catch (e) {
       put(this.body, h('p', { class: 'err' }, failureText(e)));
     }
+  }
+
+  /** Whether the form holds changes not saved yet. */
+  get unsaved(): boolean {
+    return !!this.loaded && this.dirty();
+  }
+
+  /** Says `text` in the form's status line beside the save button (seen and read). */
+  warn(text: string): void {
+    this.status.className = 'msg err';
+    put(this.status, text);
   }
 
   private dirty(): boolean {

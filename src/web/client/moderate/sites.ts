@@ -97,8 +97,9 @@ export class SitesScreen {
     put(root, this.heading, h('p', { class: 'meta' }, A.sitesIntro), this.body, this.ownerPart);
   }
 
-  async open(): Promise<void> {
-    this.heading.focus();
+  /** Draws the screen; `focus`: puts focus on its heading (not when the site was just switched from the header). */
+  async open(focus = true): Promise<void> {
+    if (focus) this.heading.focus();
     await this.load();
   }
 
@@ -161,7 +162,12 @@ export class SitesScreen {
         origins.control.value = saved.origins.join('\n');
         msg.show(A.siteSaved(saved.name), 'ok');
         this.body.querySelector(`h3`)?.replaceChildren(A.thisSite(saved.name));
-        void this.d.sitesChanged();
+        // The switcher and the owners' list name it anew at once.
+        const me = this.d.api.me;
+        if (me) {
+          me.sites = me.sites.map((x) => (x.id === saved.id ? { ...x, name: saved.name } : x));
+          this.d.el.showSites(me);
+        }
         if (this.ownerPart) this.drawList();
       } catch (e) {
         msg.show(failureText(e));

@@ -68,8 +68,9 @@ export class StaffScreen {
     );
   }
 
-  async open(): Promise<void> {
-    this.heading.focus();
+  /** Draws the screen; `focus`: puts focus on its heading (not when the site was just switched from the header). */
+  async open(focus = true): Promise<void> {
+    if (focus) this.heading.focus();
     await this.load();
   }
 

@@ -499,5 +499,12 @@ describe('dashboard: several sites', () => {
     await expect(page.getByRole('spinbutton', { name: 'Longest comment' }).inputValue()).resolves.toBe('200');
     await expectNoViolations(page);
     await phoneShot(page, 'sites-phone-settings-b');
+    // Unsaved changes are not dropped by a switch: the switch waits, and says why beside the save button.
+    await page.getByRole('spinbutton', { name: 'Longest comment' }).fill('300');
+    await siteSwitcher(page).selectOption('default');
+    await page.getByRole('button', { name: 'Switch site' }).click();
+    await page.locator('.savebar .msg.err', { hasText: 'The settings have unsaved changes' }).waitFor();
+    await expect(siteSwitcher(page).inputValue()).resolves.toBe(B);
+    await expect(page.getByRole('spinbutton', { name: 'Longest comment' }).inputValue()).resolves.toBe('300');
   });
 });

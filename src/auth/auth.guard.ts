@@ -5,6 +5,8 @@ import type { Role } from '../common/viewer';
 import { AuthService } from './auth.service';
 import { Viewer } from '../common/viewer';
 import { StaffSessions } from '../staff/staff-sessions.service';
+import { SESSION_COOKIE } from '../common/staff-contract';
+import type { FastifyRequest } from 'fastify';
 import { SiteScopedRequest, siteParam } from '../sites/request-site';
 import { SitesService } from '../sites/sites.service';
 
@@ -33,7 +35,8 @@ export class AuthGuard implements CanActivate {
     private readonly sites: SitesService,
   ) {}
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+  /** Synchronous unless a session cookie has to be looked up: most requests (readers, tokens) carry none. */
+  canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<SiteScopedRequest & { viewer?: Viewer | null }>();
     // The site first: an unknown one is a 404 whoever asks, and a page of an origin the site does
@@ -44,14 +47,17 @@ export class AuthGuard implements CanActivate {
     }
     req.siteId = site.id;
     const header = req.headers.authorization;
-    let viewer: Viewer | null = null;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized('TOKEN_INVALID', 'Authorization header must be `Bearer <token>`');
-      viewer = this.auth.verify(match[1], site.id);
-    } else {
-      viewer = await this.staff.viewerFor(ctx);
+      return this.admit(ctx, req, this.auth.verify(match[1], site.id));
     }
+    if (!req.headers.cookie?.includes(SESSION_COOKIE)) return this.admit(ctx, req, null);
+    return this.staff.viewerFor(ctx).then((viewer) => this.admit(ctx, req, viewer));
+  }
+
+  /** Names the viewer on the request, then applies @AllowAnonymous and @Roles. */
+  private admit(ctx: ExecutionContext, req: FastifyRequest & { viewer?: Viewer | null }, viewer: Viewer | null): boolean {
     req.viewer = viewer;
     const anonymousOk = this.reflector.getAllAndOverride<boolean | undefined>(ANONYMOUS_KEY, [ctx.getHandler(), ctx.getClass()]);
     if (!viewer && !READS.has(req.method) && !anonymousOk) {

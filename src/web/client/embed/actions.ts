@@ -23,17 +23,37 @@ export class CommentActions {
 
   run(n: Card, action: Action): void {
     if (action === 'like') void this.like(n);
+    else if (action === 'link') void this.copyLink(n);
     else this.open(n, action);
   }
 
-  /** Posts a comment (or a reply to `parent`) and shows it at once. */
+  /** Posts a comment (or a reply to `parent`) and shows it at once, saying under it what happened. */
   async post(text: string, key: string, parent?: Card): Promise<void> {
     const { list } = this.w;
     const c = await this.w.api.post(text, key, parent?.c.id);
     const added = list.addOwn(c, parent);
     // With live updates on, article.count brings the exact number; without, count it here.
     if (c.status === 'approved' && added && !this.w.isLive()) list.setCount(list.total + 1);
-    this.w.say(c.status === 'approved' ? S.posted : c.status === 'pending' ? S.held : S.refused);
+    const why = c.statusReason ? S.why[c.statusReason] : '';
+    const shown =
+      c.status === 'approved' ? S.posted : c.status === 'pending' ? `${S.heldNotice}${why ? ` ${why}` : ''}` : why ? S.notPublishedWhy(why) : S.refused;
+    list.get(c.id)?.notice(shown, c.status === 'approved' ? 'ok' : c.status === 'pending' ? 'wait' : 'no');
+    this.w.say(c.status === 'pending' ? `${S.held}${why ? ` ${why}` : ''}` : shown);
+  }
+
+  /** Copies the comment's link (the article's address with `#comment-<id>`); shows it when the clipboard is out of reach. */
+  private async copyLink(n: Card): Promise<void> {
+    const url = commentLink(this.w.options.url, n.c.id);
+    try {
+      await navigator.clipboard.writeText(url);
+      n.notice(S.linkCopied);
+      this.w.say(S.linkCopied);
+    } catch {
+      const id = uid('pl');
+      const field = h('input', { type: 'text', id, readonly: true, value: url, onfocus: () => field.select() });
+      put(n.slot, h('div', { class: 'form' }, h('label', { for: id }, S.linkLabel), h('div', null, field)));
+      field.focus();
+    }
   }
 
   private async like(n: Card): Promise<void> {
@@ -95,6 +115,7 @@ export class CommentActions {
           const c = await this.w.api.edit(n.c.id, text);
           n.c = c;
           close();
+          n.notice(c.status === 'pending' ? S.heldNotice : S.edited, c.status === 'pending' ? 'wait' : 'ok');
           this.w.say(c.status === 'pending' ? S.held : S.edited);
         },
       },
@@ -118,6 +139,7 @@ export class CommentActions {
             await this.w.api.delete(n.c.id);
             this.w.say(S.deleted);
             this.dropDeleted(n);
+            n.notice(S.deleted);
           } catch (e) {
             put(error, errorText(e));
             yes.disabled = false;
@@ -168,11 +190,14 @@ export class CommentActions {
           const reason = (form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? 'other') as ReportReason;
           send.disabled = true;
           try {
-            await this.w.api.report(n.c.id, reason, note.value.trim());
+            const r = await this.w.api.report(n.c.id, reason, note.value.trim());
             n.mode = '';
-            put(n.slot, h('p', { class: 'note', role: 'status' }, S.reported));
+            n.reported = true;
+            put(n.slot);
             n.draw();
-            n.focusAction('report');
+            n.notice(r?.alreadyReported ? S.alreadyReported : S.reported);
+            this.w.say(r?.alreadyReported ? S.alreadyReported : S.reported);
+            n.focusAction('link');
           } catch (err) {
             put(error, errorText(err));
             send.disabled = false;
@@ -188,4 +213,11 @@ export class CommentActions {
     n.slot.append(form);
     radios[0].querySelector('input')!.focus();
   }
+}
+
+/** The address of a comment: the article's (as the page gave it, else this page's) with `#comment-<id>`. */
+export function commentLink(articleUrl: string | undefined, id: string): string {
+  const u = new URL(articleUrl ?? location.href);
+  u.hash = `comment-${id}`;
+  return u.href;
 }

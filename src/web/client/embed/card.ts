@@ -8,7 +8,7 @@ import { S } from './strings';
 /** The inline form open under a comment, if any. */
 export type Mode = '' | 'reply' | 'edit' | 'report' | 'delete';
 /** The comment's action buttons, also their `data-k`. */
-export type Action = Exclude<Mode, ''> | 'like';
+export type Action = Exclude<Mode, ''> | 'like' | 'link';
 
 /** What drawing a comment needs from the widget around it. */
 export interface CardContext {
@@ -26,7 +26,14 @@ export class Card {
   readonly card = h('article', { class: 'card', tabindex: '-1' });
   private readonly head = h('header', { class: 'head' });
   private readonly body = h('div', { class: 'body' });
-  private readonly acts = h('div', { class: 'actions', role: 'group', 'aria-label': S.actions });
+  /** One Tab stop per comment: a toolbar whose buttons the arrow keys move between. */
+  private readonly acts = h('div', { class: 'actions', role: 'toolbar', 'aria-label': S.actions, onkeydown: (e: KeyboardEvent) => this.rove(e) });
+  /** A visible line under the comment saying what just happened to it (published, held and why, approved). */
+  private readonly noticeEl = h('div', { class: 'notice', hidden: true });
+  /** The action that keeps the toolbar's Tab stop. */
+  private roving: Action | undefined;
+  /** This reader reported it during this visit. */
+  reported = false;
   /** Holds the open inline form. */
   readonly slot = h('div');
   readonly replies = h('ol', { class: 'replies' });
@@ -43,7 +50,7 @@ export class Card {
     readonly depth: number,
     private readonly ctx: CardContext,
   ) {
-    this.card.append(this.head, this.body, this.acts, this.slot);
+    this.card.append(this.head, this.body, this.noticeEl, this.acts, this.slot);
     this.li.append(this.card, this.replies, this.more);
   }
 
@@ -67,7 +74,9 @@ export class Card {
     const { c } = this;
     const active = this.ctx.root.activeElement as HTMLElement | null;
     const focusKey = active && this.acts.contains(active) ? active.dataset.k : undefined;
+    if (focusKey) this.roving = focusKey as Action;
     const gone = c.status === 'deleted';
+    const byAuthor = gone && c.removedBy === 'author';
     const nameId = uid('pa');
     this.card.className = `card${this.own ? ' mine' : ''}${c.status === 'pending' || c.status === 'rejected' ? ' held' : ''}${this.card.classList.contains('fresh') ? ' fresh' : ''}`;
     this.card.setAttribute('aria-labelledby', nameId);
@@ -75,7 +84,12 @@ export class Card {
     this.card.dataset.status = c.status;
     put(
       this.head,
-      h('span', { class: 'author', id: nameId }, gone ? S.anonymous : (c.author?.name ?? ''), this.own ? h('span', { class: 'meta' }, ` (${S.you})`) : null),
+      h(
+        'span',
+        { class: 'author', id: nameId },
+        gone ? (byAuthor ? S.deletedName : S.anonymous) : (c.author?.name ?? ''),
+        this.own ? h('span', { class: 'meta' }, ` (${S.you})`) : null,
+      ),
       h(
         'span',
         { class: 'meta' },
@@ -85,8 +99,9 @@ export class Card {
       c.featured && !gone ? h('span', { class: 'badge pick' }, S.featured) : null,
       c.status === 'pending' ? h('span', { class: 'badge wait' }, S.awaiting) : null,
       c.status === 'rejected' ? h('span', { class: 'badge' }, S.notPublished) : null,
+      this.reported && !gone ? h('span', { class: 'badge' }, S.reportedMark) : null,
     );
-    if (gone) put(this.body, h('p', { class: 'gone' }, S.removed));
+    if (gone) put(this.body, h('p', { class: 'gone' }, byAuthor ? S.deletedByAuthor : S.removed));
     else setHtml(this.body, c.html);
     this.body.hidden = this.mode === 'edit';
     this.drawActions();
@@ -115,11 +130,38 @@ export class Card {
         : null,
       left ? btn('edit', S.edit, { 'aria-expanded': String(mode === 'edit') }) : null,
       own && !gone ? btn('delete', S.delete, { 'aria-expanded': String(mode === 'delete') }) : null,
-      live && !own ? btn('report', S.report, { 'aria-expanded': String(mode === 'report') }) : null,
+      live && !own && !this.reported ? btn('report', S.report, { 'aria-expanded': String(mode === 'report') }) : null,
+      live ? btn('link', S.copyLink, {}) : null,
     );
     this.acts.hidden = !this.acts.childElementCount;
+    const buttons = Array.from(this.acts.querySelectorAll<HTMLElement>('button'));
+    const keep = buttons.find((b) => b.dataset.k === this.roving) ?? buttons[0];
+    for (const b of buttons) b.tabIndex = b === keep ? 0 : -1;
     clearTimeout(this.editExpiry);
     if (left) this.editExpiry = window.setTimeout(() => this.expireEdit(), left + 50);
+  }
+
+  /** Arrow keys, Home and End move along the toolbar; the button reached keeps its Tab stop. */
+  private rove(e: KeyboardEvent): void {
+    const buttons = Array.from(this.acts.querySelectorAll<HTMLElement>('button'));
+    const at = buttons.indexOf(this.ctx.root.activeElement as HTMLElement);
+    if (at < 0) return;
+    const rtl = getComputedStyle(this.acts).direction === 'rtl';
+    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1, ArrowDown: 1, ArrowUp: -1 }[e.key];
+    const to = e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : step === undefined ? -1 : (at + step + buttons.length) % buttons.length;
+    if (to < 0) return;
+    e.preventDefault();
+    for (const b of buttons) b.tabIndex = -1;
+    buttons[to].tabIndex = 0;
+    this.roving = buttons[to].dataset.k as Action;
+    buttons[to].focus();
+  }
+
+  /** Shows `text` under the comment (empty: nothing), where the reader is looking. */
+  notice(text: string, kind: 'ok' | 'wait' | 'no' = 'ok'): void {
+    put(this.noticeEl, text);
+    this.noticeEl.className = `notice ${kind}`;
+    this.noticeEl.hidden = !text;
   }
 
   /** The "show replies" button under the thread, while the service has more than is shown. */
@@ -141,7 +183,11 @@ export class Card {
   }
 
   focusAction(key: Action): void {
-    this.card.querySelector<HTMLElement>(`[data-k="${key}"]`)?.focus();
+    const b = this.card.querySelector<HTMLElement>(`[data-k="${key}"]`);
+    if (!b) return this.card.focus();
+    this.roving = key;
+    for (const x of Array.from(this.acts.querySelectorAll<HTMLElement>('button'))) x.tabIndex = x === b ? 0 : -1;
+    b.focus();
   }
 
   /** Redraws once the edit window has closed, so the Edit button goes (unless editing now). */

@@ -39,6 +39,7 @@ export function liveChanges({ api, list, say, articleChanged }: ChangesContext):
       if (n) return merge(n, c);
       if (c.parentId && !list.get(c.parentId)) return;
       list.fresh.add(c);
+      list.freshArrived();
     },
     'comment.updated': ({ comment: c }) => {
       const n = list.get(c.id);
@@ -62,7 +63,9 @@ export function liveChanges({ api, list, say, articleChanged }: ChangesContext):
     'comment.status': ({ id, status }) => {
       const n = list.get(id);
       if (!n) return;
-      say(status === 'approved' ? S.published : S.rejectedNote);
+      const text = status === 'approved' ? S.published : S.rejectedNote;
+      say(text);
+      n.notice(text, status === 'approved' ? 'ok' : 'no');
       void recheck(n);
     },
     'article.count': ({ total }) => list.setCount(total),

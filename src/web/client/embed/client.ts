@@ -1,4 +1,4 @@
-import type { ArticleView, CommentView, Page, ReportReason, Sort } from '../../../common/contract';
+import type { CommentContext, CommentView, Page, ReaderStanding, ReportReason, Sort } from '../../../common/contract';
 import { ApiError, call, enc } from '../shared/api';
 import type { Options } from './options';
 import type { Session } from './session';
@@ -15,8 +15,14 @@ export class CommentsApi {
     private readonly session: Session,
   ) {}
 
-  article(): Promise<ArticleView> {
-    return this.call('GET', `/articles/${enc(this.o.articleId)}`);
+  /** The signed-in reader's standing: whether they may post. */
+  me(): Promise<ReaderStanding> {
+    return this.call('GET', '/me');
+  }
+
+  /** A comment with the thread above it, root first (what a link to a comment opens). */
+  context(id: string): Promise<CommentContext> {
+    return this.call('GET', `/comments/${enc(id)}/context`);
   }
 
   comments(sort: Sort, cursor?: string | null): Promise<ArticlePage> {
@@ -54,7 +60,7 @@ export class CommentsApi {
     return this.call(on ? 'PUT' : 'DELETE', `/comments/${enc(id)}/reactions/like`);
   }
 
-  report(id: string, reason: ReportReason, note: string): Promise<void> {
+  report(id: string, reason: ReportReason, note: string): Promise<{ accepted: true; alreadyReported?: boolean }> {
     return this.call('POST', `/comments/${enc(id)}/reports`, { reason, ...(note ? { note } : {}) });
   }
 
@@ -82,6 +88,7 @@ export class CommentsApi {
 /** What to tell the reader about a failed request. */
 export function errorText(e: unknown): string {
   if (!(e instanceof ApiError)) return S.errors.default;
+  if (e.code === 'FLOOD' && e.retryAfter) return S.flood(e.retryAfter);
   if (e.code === 'USER_SUSPENDED' || (e.status === 400 && !S.errors[e.code])) return e.message;
   return S.errors[e.code] ?? (e.status === 429 ? S.errors.RATE_LIMITED : S.errors.default);
 }

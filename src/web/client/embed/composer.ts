@@ -46,10 +46,14 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
   const hintEl = h('span', { class: 'hint grow', id: hint });
   const error = h('div', { class: 'err', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'pri' }, o.submit);
+  // No keyboard shortcut to speak of on a touch screen.
+  const touch = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
+  /** Set while the error shown is about the text itself, so typing clears it. */
+  let textError = false;
   const count = () => {
     const len = [...area.value.trim()].length;
     const limit = max();
-    hintEl.textContent = S.counterHint(limit);
+    hintEl.textContent = touch ? S.counterHint(limit) : `${S.counterHint(limit)} ${S.sendKeys}`;
     counter.textContent = len > limit ? `${S.counter(len, limit)} · ${S.tooLong(len - limit)}` : S.counter(len, limit);
     counter.classList.toggle('over', len > limit);
     return len - limit;
@@ -64,9 +68,11 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
         if (!session.me) return session.requestLogin();
         const text = area.value.trim();
         const over = count();
+        textError = true;
         if (!text) return void (put(error, S.errors.COMMENT_EMPTY), area.focus());
         // Refused here, before any request: the service would refuse it too.
         if (over > 0) return void (put(error, S.tooLong(over)), area.focus());
+        textError = false;
         put(error);
         submit.disabled = true;
         const label = submit.textContent;
@@ -93,8 +99,12 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
     h('div', { class: 'row' }, submit, o.onCancel ? h('button', { type: 'button', onclick: o.onCancel }, S.cancel) : null),
   );
   area.addEventListener('input', () => {
-    count();
+    const over = count();
     key = newKey();
+    if (textError && area.value.trim() && over <= 0) {
+      textError = false;
+      put(error);
+    }
   });
   area.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {

@@ -16,6 +16,10 @@ export class FreshComments {
     this.button = h('button', { type: 'button', class: 'new', hidden: true, onclick: onShow });
   }
 
+  get size(): number {
+    return this.waiting.size;
+  }
+
   add(c: CommentView): void {
     this.waiting.set(c.id, c);
     this.update(true);

@@ -1,5 +1,6 @@
 import type { CommentView, Sort } from '../../../common/contract';
 import { h, put } from '../shared/dom';
+import { refreshTimes } from '../shared/time';
 import { Card, type CardContext } from './card';
 import { type ArticlePage, type CommentsApi, errorText } from './client';
 import { FreshComments } from './fresh';
@@ -20,7 +21,7 @@ export interface ListContext extends Omit<CardContext, 'showReplies'> {
 export class CommentList {
   readonly el: HTMLOListElement;
   readonly more = h('button', { type: 'button', class: 'more', hidden: true, onclick: () => this.loadMore() }, S.loadMore);
-  readonly count = h('span', { class: 'meta', 'aria-live': 'off' });
+  readonly count = h('span', { 'aria-live': 'off' }, S.heading);
   readonly fresh = new FreshComments(() => this.showFresh());
   total = 0;
   /** True once a page was shown (until then there is nothing to redraw). */
@@ -66,8 +67,59 @@ export class CommentList {
     this.el.setAttribute('aria-busy', 'false');
     this.setCount(page.total ?? 0);
     this.appendPage(page);
-    if (!page.items.length) this.el.append(h('li', { class: 'hint empty' }, S.empty));
+    if (!page.items.length && !this.fresh.size) this.el.append(h('li', { class: 'hint empty' }, S.empty));
     this.ctx.loaded();
+  }
+
+  /** Every relative time again, so a new card's "just now" and an older one's "3 min ago" agree. */
+  retime(): void {
+    refreshTimes(this.el, 'time', S.time);
+  }
+
+  /** A live comment waits behind "Show new comments": the list is no longer empty. */
+  freshArrived(): void {
+    this.el.querySelector('.empty')?.remove();
+  }
+
+  /**
+   * Shows the comment a link points to: from the page when it is there, else with the thread above
+   * it (GET /comments/{id}/context), inserted at the top; then scrolls to it, highlights and focuses it.
+   */
+  async reveal(id: string): Promise<boolean> {
+    let n = this.cards.get(id);
+    if (!n) {
+      let thread: CommentView[];
+      try {
+        thread = (await this.ctx.api.context(id)).thread;
+      } catch {
+        return false;
+      }
+      let parent: Card | undefined;
+      for (const c of thread) {
+        const have = this.cards.get(c.id);
+        if (have) {
+          parent = have;
+          continue;
+        }
+        const child = this.build(c, parent ? parent.depth + 1 : 0, false);
+        if (parent) {
+          parent.replies.append(child.li);
+          parent.shown++;
+          parent.drawMore();
+        } else {
+          this.el.querySelector('.empty')?.remove();
+          this.el.prepend(child.li);
+        }
+        parent = child;
+      }
+      n = this.cards.get(id);
+      if (!n) return false;
+      this.retime();
+    }
+    n.card.classList.add('target');
+    n.card.scrollIntoView({ block: 'center' });
+    n.card.focus({ preventScroll: true });
+    return true;
   }
 
   private appendPage(page: ArticlePage): HTMLElement | null {
@@ -80,6 +132,7 @@ export class CommentList {
     }
     this.nextCursor = page.nextCursor;
     this.more.hidden = !page.nextCursor;
+    this.retime();
     return first;
   }
 
@@ -99,7 +152,8 @@ export class CommentList {
 
   setCount(n: number): void {
     this.total = n;
-    put(this.count, `(${S.count(n)})`);
+    put(this.count, S.headingCount(n));
+    if (n > 0) this.freshArrived();
   }
 
   /** Every card again, after something they all depend on changed (closed, the edit window). */
@@ -111,11 +165,11 @@ export class CommentList {
     for (const n of this.cards.values()) n.expireEdit();
   }
 
-  private build(c: CommentView, depth: number): Card {
+  private build(c: CommentView, depth: number, preview = true): Card {
     const n = new Card(c, depth, this.cardContext);
     this.cards.set(c.id, n);
     n.draw();
-    if (c.replyCount > 0 && depth === 0) void this.loadReplies(n, REPLY_PREVIEW);
+    if (c.replyCount > 0 && depth === 0 && preview) void this.loadReplies(n, REPLY_PREVIEW);
     else n.drawMore();
     return n;
   }
@@ -133,6 +187,7 @@ export class CommentList {
       }
       n.cursor = page.nextCursor;
       n.drawMore();
+      this.retime();
       // The preview loads on its own; only a page the reader asked for takes focus.
       if (limit === REPLY_PAGE) first?.focus();
     } catch (e) {
@@ -163,6 +218,7 @@ export class CommentList {
       n.card.classList.add('fresh');
       this.el.prepend(n.li);
     }
+    this.retime();
     return true;
   }
 
@@ -205,20 +261,21 @@ export class CommentList {
       else this.el.append(n.li);
       shown++;
     }
+    // Oldest first, so a reply to a reply that is new too finds its parent on the page.
     for (const c of items.filter((x) => x.parentId)) {
       const p = this.cards.get(c.parentId!);
       if (!p || this.cards.has(c.id)) continue;
       p.c.replyCount++;
-      // A thread loaded to its end takes the reply; otherwise "show replies" counts it.
-      if (p.cursor === null) {
-        const n = this.build(c, p.depth + 1);
-        n.card.classList.add('fresh');
-        p.replies.append(n.li);
-        p.shown++;
-        shown++;
-      }
+      // Shown under its parent at once: the reader asked for the new ones. A page of replies
+      // loaded later skips it (it is on the page already).
+      const n = this.build(c, p.depth + 1);
+      n.card.classList.add('fresh');
+      p.replies.append(n.li);
+      p.shown++;
+      shown++;
       p.drawMore();
     }
+    this.retime();
     this.fresh.announceShown(shown || items.length);
     (this.el.querySelector<HTMLElement>('.card.fresh') ?? this.el.querySelector<HTMLElement>('.card'))?.focus();
   }

@@ -6,7 +6,8 @@
  *           data-article-title="…" data-article-url="https://news.example/world-65300000" async></script>
  *
  * Optional attributes: data-site (the site's id, when the service runs several), data-target (CSS selector of the container), data-sort (newest|oldest|top),
- * data-page-size, and data-max-length, data-max-depth, data-edit-window (seconds): fallbacks only,
+ * data-page-size, data-theme (light|dark; default: the reader's system preference), data-heading="off" (the page has its own heading),
+ * and data-max-length, data-max-depth, data-edit-window (seconds): fallbacks only,
  * until the site's own policy arrives from the service (GET /articles/{id}/config).
  *
  * Host API on window.Parley once loaded (listen for the `parley:ready` event on document, or queue
@@ -67,6 +68,8 @@ function start(): void {
   }
   if (host.shadowRoot) return; // included twice
   host.classList.add('parley-host');
+  // Light, dark, or (by default) as the reader's system prefers; the --parley-* variables win either way.
+  if (d.theme === 'light' || d.theme === 'dark') host.dataset.theme = d.theme;
   const sort = ((SORTS as readonly string[]).includes(d.sort ?? '') ? d.sort : 'newest') as Sort;
   const options: Options = {
     base,
@@ -79,6 +82,7 @@ function start(): void {
     maxLength: num(d.maxLength, 5000),
     maxDepth: num(d.maxDepth, 3),
     editWindowSeconds: num(d.editWindow, 900),
+    heading: d.heading === 'off' ? 'off' : undefined,
   };
   const widget = new Widget(host, options);
   const api: ParleyApi = {

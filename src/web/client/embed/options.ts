@@ -17,4 +17,6 @@ export interface Options {
   maxLength: number;
   maxDepth: number;
   editWindowSeconds: number;
+  /** `data-heading="off"`: the widget's heading is for screen readers only (the page has its own). */
+  heading?: 'off';
 }

@@ -1,4 +1,4 @@
-import type { ReportReason, Sort } from '../../../common/contract';
+import type { ReportReason, Sort, StatusReason } from '../../../common/contract';
 import { EN_TIME } from '../shared/time';
 
 /** Every English string the widget shows, in one table (translate by replacing this object). */
@@ -8,6 +8,8 @@ export const S = {
   region: 'Comments',
   heading: 'Comments',
   count: (n: number) => plural(n, 'comment', 'comments'),
+  /** The heading: the count alone ("3 comments"), so it never repeats itself. */
+  headingCount: (n: number) => (n ? plural(n, 'comment', 'comments') : 'Comments'),
   sortLabel: 'Sort by',
   sorts: { newest: 'Newest first', oldest: 'Oldest first', top: 'Most liked', featured: 'Editors’ picks' } satisfies Record<Sort, string>,
   loading: 'Loading comments…',
@@ -28,7 +30,8 @@ export const S = {
   editLabel: 'Edit your comment',
   placeholder: 'Share your thoughts',
   counter: (n: number, max: number) => `${n} / ${max}`,
-  counterHint: (max: number) => `Up to ${max} characters. Press Ctrl+Enter to send.`,
+  counterHint: (max: number) => `Up to ${max} characters.`,
+  sendKeys: 'Press Ctrl+Enter to send.',
   tooLong: (over: number) => `${plural(over, 'character', 'characters')} too many`,
   post: 'Post comment',
   posting: 'Posting…',
@@ -41,13 +44,37 @@ export const S = {
   posted: 'Your comment was published.',
   held: 'Thanks! Your comment is awaiting moderation and will appear once a moderator approves it.',
   refused: 'Your comment was not published because it breaks the community rules.',
+  /** Why the reader's own comment is held or not published (its `statusReason`). */
+  why: {
+    moderator: 'A moderator decided not to publish it.',
+    banned_words: 'It contains words this site does not allow.',
+    repeat: 'You already posted the same text a moment ago.',
+    link: 'Comments with links are checked by a moderator first.',
+    review: 'A moderator will check it first.',
+  } satisfies Record<StatusReason, string>,
+  notPublishedWhy: (why: string) => `Not published. ${why}`,
+  /** Under the reader's own held comment (the badge already says "Awaiting moderation"). */
+  heldNotice: 'Thanks! Only you can see this comment until a moderator approves it.',
+  banned: 'Your account cannot post comments on this site. You can still read the conversation.',
+  suspended: (until: string) => `Your account cannot post comments until ${until}. You can still read the conversation.`,
+  flood: (s: number) => `You are posting too fast. Please wait ${s} ${s === 1 ? 'second' : 'seconds'} and try again; your comment is kept here.`,
+  alreadyReported: 'You already reported this comment. Moderators will take a look.',
+  reportedMark: 'Reported',
+  copyLink: 'Copy link',
+  linkCopied: 'Link copied.',
+  linkLabel: 'Link to this comment',
+  linkMissing: 'The comment this link points to is not available any more.',
+  skipList: 'Skip past the comments',
+  endOfList: 'End of the comments',
   edited: 'Your changes were saved.',
   deleted: 'Your comment was deleted.',
   published: 'A moderator approved your comment: it is now published.',
   rejectedNote: 'A moderator decided not to publish your comment.',
 
   anonymous: 'Removed',
-  removed: 'This comment was removed.',
+  removed: 'This comment was removed by a moderator.',
+  deletedName: 'Deleted',
+  deletedByAuthor: 'Deleted by its author.',
   editedMark: 'edited',
   featured: 'Editor’s pick',
   awaiting: 'Awaiting moderation',
@@ -83,6 +110,7 @@ export const S = {
     ARTICLE_CLOSED: 'Comments are closed on this article.',
     USER_BANNED: 'Your account cannot post comments.',
     RATE_LIMITED: 'You are posting too fast. Please wait a moment.',
+    FLOOD: 'You are posting too fast. Please wait a moment; your comment is kept here.',
     EDIT_WINDOW_CLOSED: 'This comment can no longer be edited.',
     TOKEN_EXPIRED: 'Your sign-in has expired. Please sign in again.',
     TOKEN_INVALID: 'Your sign-in is not valid. Please sign in again.',

@@ -2,14 +2,21 @@
  * Shadow-DOM styles. Publishers theme the widget with custom properties on the host element
  * (or any ancestor): --parley-font, --parley-text, --parley-muted, --parley-bg, --parley-surface,
  * --parley-border, --parley-accent, --parley-accent-text, --parley-focus, --parley-radius,
- * --parley-danger, --parley-highlight.
+ * --parley-danger, --parley-highlight, --parley-success. The defaults follow the reader's
+ * light or dark preference unless the host says `data-theme="light"` or `"dark"`; a variable the
+ * page sets wins in both.
  */
 export const CSS = `
-:host{all:initial;display:block;contain:content;
---t:var(--parley-text,#1f2328);--m:var(--parley-muted,#57606a);--bg:var(--parley-bg,#fff);--sf:var(--parley-surface,#f6f8fa);
---bd:var(--parley-border,#d0d7de);--ac:var(--parley-accent,#0b57d0);--at:var(--parley-accent-text,#fff);--fc:var(--parley-focus,#0b57d0);
---r:var(--parley-radius,8px);--dg:var(--parley-danger,#b42318);--hl:var(--parley-highlight,#fff8c5);
+:host{all:initial;display:block;contain:content;color-scheme:light;
+--_t:#1f2328;--_m:#57606a;--_bg:#fff;--_sf:#f6f8fa;--_bd:#d0d7de;--_ac:#0b57d0;--_at:#fff;--_fc:#0b57d0;--_dg:#b42318;--_hl:#fff8c5;--_ok:#1a7f37;
+--t:var(--parley-text,var(--_t));--m:var(--parley-muted,var(--_m));--bg:var(--parley-bg,var(--_bg));--sf:var(--parley-surface,var(--_sf));
+--bd:var(--parley-border,var(--_bd));--ac:var(--parley-accent,var(--_ac));--at:var(--parley-accent-text,var(--_at));--fc:var(--parley-focus,var(--_fc));
+--r:var(--parley-radius,8px);--dg:var(--parley-danger,var(--_dg));--hl:var(--parley-highlight,var(--_hl));--ok:var(--parley-success,var(--_ok));
 font:16px/1.5 var(--parley-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--t);background:var(--bg)}
+@media (prefers-color-scheme:dark){:host(:not([data-theme=light])){color-scheme:dark;
+--_t:#e6edf3;--_m:#9ba6b2;--_bg:#0d1117;--_sf:#161b22;--_bd:#3d444d;--_ac:#7cacf8;--_at:#0d1117;--_fc:#7cacf8;--_dg:#ff8a80;--_hl:#3b3414;--_ok:#56d364}}
+:host([data-theme=dark]){color-scheme:dark;
+--_t:#e6edf3;--_m:#9ba6b2;--_bg:#0d1117;--_sf:#161b22;--_bd:#3d444d;--_ac:#7cacf8;--_at:#0d1117;--_fc:#7cacf8;--_dg:#ff8a80;--_hl:#3b3414;--_ok:#56d364}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
@@ -26,6 +33,12 @@ button[aria-pressed=true]{color:var(--ac);font-weight:600}
 button:disabled{opacity:.6;cursor:default}
 :focus{outline:none}
 :focus-visible,.card:focus{outline:3px solid var(--fc);outline-offset:2px}
+.card:focus,.card:focus-visible{outline-offset:-3px}
+.skip:not(:focus){position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap;padding:0;min-height:0;min-width:0}
+.notice{font-size:.9em;margin:.3em 0;padding:.35em .6em;border-left:3px solid var(--ok);background:var(--sf);border-radius:0 calc(var(--r)/2) calc(var(--r)/2) 0}
+.notice.wait{border-left-color:var(--ac)}
+.notice.no{border-left-color:var(--dg)}
+.card.target{background:var(--hl);border-color:var(--ac)}
 .form{margin:.5em 0 1em}
 .row{display:flex;flex-wrap:wrap;align-items:center;gap:.5em}
 .row .grow{flex:1}
@@ -58,6 +71,7 @@ fieldset{border:1px solid var(--bd);border-radius:var(--r);margin:.5em 0;padding
 legend{font-weight:600;padding:0 .3em}
 fieldset label{font-weight:400;display:block;margin:.15em 0}
 .more{display:block;margin:1em auto}
+@media (pointer:coarse),(max-width:600px){button,select{min-height:44px;min-width:44px}button.link{padding:.5em .6em}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 @media (forced-colors:active){button.pri,.new{border:2px solid ButtonText}}
 `;

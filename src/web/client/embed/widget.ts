@@ -3,7 +3,7 @@
 import { LiveConnection } from './live';
 import { type ArticleReaderConfig, type ArticleView, type PremoderationPolicy, SORTS, type Sort } from '../../../common/contract';
 import { announce, h, put, uid } from '../shared/dom';
-import { refreshTimes } from '../shared/time';
+import { fullTime, refreshTimes } from '../shared/time';
 import { CommentActions } from './actions';
 import { liveChanges } from './changes';
 import { CommentsApi } from './client';
@@ -40,6 +40,11 @@ export class Widget {
     review: h('p', { class: 'hint', id: uid('pv'), hidden: true }),
     status: h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' }),
     offline: h('p', { class: 'hint', hidden: true }, S.offline),
+    /** Why a signed-in reader cannot post (banned, suspended), said before they type. */
+    standing: h('p', { class: 'note', hidden: true }),
+    /** What a link to a comment could not show. */
+    linkNote: h('p', { class: 'note', hidden: true, role: 'status' }),
+    end: h('p', { class: 'sr', tabindex: '-1' }, S.endOfList),
   };
 
   constructor(
@@ -81,24 +86,29 @@ export class Widget {
     );
     sort.value = o.sort;
     const { el } = this;
-    put(el.composer, el.who, el.review, this.main.form);
+    put(el.composer, el.who, el.standing, el.review, this.main.form);
+    const skip = h('button', { type: 'button', class: 'link skip', onclick: () => el.end.focus() }, S.skipList);
     const section = h(
       'section',
       { class: 'parley', 'aria-labelledby': headingId },
       h(
         'div',
         { class: 'top' },
-        h('h2', { id: headingId, tabindex: '-1' }, S.heading, ' ', list.count),
+        // The count alone ("3 comments"); data-heading="off" keeps it for screen readers only, under the page's own heading.
+        h('h2', { id: headingId, tabindex: '-1', class: o.heading === 'off' ? 'sr' : null }, list.count),
         h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort),
       ),
       el.closedNote,
       el.composer,
       el.offline,
       el.status,
+      el.linkNote,
+      skip,
       list.fresh.region,
       list.fresh.button,
       list.el,
       list.more,
+      el.end,
     );
     this.root.append(h('style', null, CSS), section);
     this.live = new LiveConnection({
@@ -142,15 +152,48 @@ export class Widget {
   start(): void {
     // The data-* limits hold until the service's policy arrives, and if it never does.
     followPolicy(this.o.base, this.o.site, this.o.articleId, (c, askedAt) => this.applyPolicy(c, askedAt));
-    void this.list.reload();
+    void this.list.reload().then(() => this.openLink());
+    window.addEventListener('hashchange', () => void this.openLink());
     this.live.connect();
+    this.checkStanding();
     setInterval(() => this.tick(), 30_000);
+  }
+
+  /** `#comment-<id>` in the page's address: that comment, loaded with its thread when it is not on the first page. */
+  private async openLink(): Promise<void> {
+    const m = /^#comment-([0-9a-f-]{36})$/i.exec(location.hash);
+    if (!m || !this.list.isLoaded) return;
+    const { linkNote } = this.el;
+    const found = await this.list.reveal(m[1].toLowerCase());
+    put(linkNote, found ? '' : S.linkMissing);
+    linkNote.hidden = found;
+  }
+
+  /** A banned or suspended reader is told so above the form, and the form is not offered. */
+  private checkStanding(): void {
+    const { standing } = this.el;
+    const show = (text: string) => {
+      put(standing, text);
+      standing.hidden = !text;
+      this.main.form.hidden = !!text;
+    };
+    if (!this.session.me) return show('');
+    const asked = this.session.token;
+    this.api.me().then(
+      (r) => {
+        if (this.session.token !== asked) return;
+        if (r.canPost) return show('');
+        show(r.status === 'suspended' && r.suspendedUntil ? S.suspended(fullTime(r.suspendedUntil)) : S.banned);
+      },
+      () => show(''),
+    );
   }
 
   // ---- the widget around the list ----------------------------------------------------------
 
   private tokenChanged(userChanged: boolean): void {
     this.renderWho();
+    this.checkStanding();
     this.live.reconnect();
     // Own comments (held, "you", editable) look different to someone else.
     if (userChanged && this.list.isLoaded) void this.list.reload();

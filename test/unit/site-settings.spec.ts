@@ -33,6 +33,7 @@ describe('SiteSettings defaults', () => {
       editWindowSeconds: 900,
       toxicityThreshold: 0.8,
       premodNewUsers: 0,
+      autoCloseDays: 0,
       rateLimits: { commentsPerMinute: 10, duplicateWindowSeconds: 300, writesPerMinute: 120 },
     });
   });

@@ -5,6 +5,7 @@ import { refreshTimes } from '../shared/time';
 import { A } from './account-strings';
 import { AccountScreen } from './account';
 import { ModerationApi } from './client';
+import { ImportScreen } from './import';
 import { Decisions } from './decisions';
 import { onKey, tabKeys } from './keys';
 import { Layout, type Tab, type View, VIEWS } from './layout';
@@ -18,6 +19,7 @@ import { forgetToken, keepToken, refusal, savedToken, showSignIn, signedOutPage 
 import { StaffScreen } from './staff';
 import { S } from './strings';
 import { UserPanel } from './user-panel';
+import { WebhooksScreen } from './webhooks';
 
 /** What the dashboard's parts share once a moderator is signed in. */
 export interface Desk {
@@ -48,7 +50,9 @@ function screensFor(me: Me): View[] {
   const admin = me.role === 'admin';
   return VIEWS.filter(
     (v) =>
-      v === 'queues' || (v === 'settings' && admin) || (me.session && (v === 'account' || (v === 'staff' && admin) || (v === 'sites' && (admin || me.owner)))),
+      v === 'queues' ||
+      ((v === 'settings' || v === 'webhooks' || v === 'import') && admin) ||
+      (me.session && (v === 'account' || (v === 'staff' && admin) || (v === 'sites' && (admin || me.owner)))),
   );
 }
 
@@ -70,6 +74,8 @@ export class Dashboard implements Desk {
   private staff: StaffScreen | null = null;
   private sites: SitesScreen | null = null;
   private account: AccountScreen | null = null;
+  private webhooks: WebhooksScreen | null = null;
+  private importer: ImportScreen | null = null;
 
   start(): void {
     document.addEventListener('keydown', (e) => {
@@ -177,6 +183,8 @@ export class Dashboard implements Desk {
     this.staff = this.screens.includes('staff') ? new StaffScreen(this, views.staff) : null;
     this.sites = this.screens.includes('sites') ? new SitesScreen(this, views.sites) : null;
     this.account = this.screens.includes('account') ? new AccountScreen(this, views.account) : null;
+    this.webhooks = this.screens.includes('webhooks') ? new WebhooksScreen(this, views.webhooks) : null;
+    this.importer = this.screens.includes('import') ? new ImportScreen(this, views.import) : null;
     this.live = new ModerationLive(this, me.token ?? null, me.session ? me.site : null);
     if (switched) this.el.siteSelect?.focus();
     void this.refreshCounts();
@@ -198,7 +206,8 @@ export class Dashboard implements Desk {
       if (move && (focus || document.activeElement === document.body)) this.el.tabs[this.tab].focus();
       return;
     }
-    void { settings: this.settings, staff: this.staff, sites: this.sites, account: this.account }[v]?.open(move);
+    const screens = { settings: this.settings, staff: this.staff, sites: this.sites, account: this.account, webhooks: this.webhooks, import: this.importer };
+    void screens[v]?.open(move);
   }
 
   /** A call was refused: a token or session that ended signs out; a session whose role changed is drawn anew. */

@@ -1,6 +1,7 @@
 import { COUNTED_QUEUES, type Queue, QUEUES, type QueueCounts } from '../../../common/contract';
 import { h, put, uid } from '../shared/dom';
 import { A } from './account-strings';
+import { I, W } from './admin-strings';
 import type { BulkDecision } from './client';
 import type { Me } from './session';
 import { $app } from './signin';
@@ -11,8 +12,10 @@ export type Tab = Queue | 'log';
 export const TABS: readonly Tab[] = [...QUEUES, 'log'];
 
 /** The dashboard's screens, each at its own fragment (`#settings`); the queues are the first. */
-export type View = 'queues' | 'settings' | 'staff' | 'sites' | 'account';
-export const VIEWS: readonly View[] = ['queues', 'settings', 'staff', 'sites', 'account'];
+export type View = 'queues' | 'settings' | 'staff' | 'sites' | 'webhooks' | 'import' | 'account';
+export const VIEWS: readonly View[] = ['queues', 'settings', 'staff', 'sites', 'webhooks', 'import', 'account'];
+/** Each screen's name, in the navigation and on its section. */
+export const VIEW_NAMES: Record<View, string> = { ...A.views, webhooks: W.title, import: I.title };
 
 export interface LayoutActions {
   showTab(tab: Tab): void;
@@ -67,8 +70,8 @@ export class Layout {
     screens: readonly View[],
     private readonly a: LayoutActions,
   ) {
-    for (const v of VIEWS) this.views[v] = h('section', { class: `view view-${v}`, hidden: v !== 'queues', 'aria-label': A.views[v] });
-    for (const v of screens) this.links[v] = h('a', { href: `#${v}` }, A.views[v]);
+    for (const v of VIEWS) this.views[v] = h('section', { class: `view view-${v}`, hidden: v !== 'queues', 'aria-label': VIEW_NAMES[v] });
+    for (const v of screens) this.links[v] = h('a', { href: `#${v}` }, VIEW_NAMES[v]);
     for (const [i, t] of TABS.entries()) {
       this.counts[t] = h('span', { class: 'n', hidden: true });
       this.tabs[t] = h(

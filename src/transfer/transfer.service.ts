@@ -93,6 +93,9 @@ export interface ImportReport {
 interface Pending {
   comment: SourceComment;
   articleId: string;
+  /** Its body and HTML, rendered as it is read (a dry run renders nothing). */
+  body: string;
+  html: string;
 }
 
 /** A comment as placed by this import or found from an earlier one: where its replies go. */
@@ -111,6 +114,8 @@ class Run {
   readonly users = new Set<string>();
   batch: Pending[] = [];
   profiles: SourceUser[] = [];
+  /** The batch the database is writing while the next one is read: one at a time. */
+  inflight: Promise<void> | null = null;
   bytes = 0;
   readonly report: ImportReport;
 
@@ -207,6 +212,7 @@ export class TransferService {
       try {
         next = await items.next();
       } catch (err) {
+        await this.settle(run).catch(() => undefined);
         const done = run.options.dryRun ? '' : `; ${run.report.comments.imported} comments before it were imported (a second run goes on from there)`;
         throw badRequest('IMPORT_UNREADABLE', `The file cannot be read as ${format}: ${(err as Error).message}${done}`);
       }
@@ -224,6 +230,7 @@ export class TransferService {
     }
     run.waitingForThread.clear();
     await this.flush(run);
+    await this.settle(run);
     while (run.waitingForParent.size) {
       // The roots of what still waits (their parent is not waiting itself) go top-level, and
       // their replies follow them in; a cycle of parents has no root: all of it goes top-level.
@@ -240,6 +247,7 @@ export class TransferService {
         }
       }
       await this.flush(run);
+      await this.settle(run);
     }
     if (!run.report.threads.read && !run.report.comments.read) throw badRequest('NOTHING_TO_IMPORT', `The file holds no ${format} threads or comments`);
     if (!options.dryRun) await this.announce(run);
@@ -305,16 +313,34 @@ export class TransferService {
     const thread = run.threads.get(c.threadId)!;
     if (!thread.articleId) return run.skip(`comment ${c.sourceId}`, thread.skip ?? 'its thread maps to no article');
     if (c.anonymousScore && c.anonymousScore > 0) run.report.likes.notImported += c.anonymousScore;
-    run.batch.push({ comment: c, articleId: thread.articleId });
+    run.batch.push({ comment: c, articleId: thread.articleId, ...(run.options.dryRun ? { body: '', html: '' } : this.texts(c)) });
   }
 
-  /** Writes (or, in a dry run, counts) the batch in one transaction. */
+  /**
+   * Hands the batch to the database and returns: the file goes on being read and rendered while
+   * the batch is written, one batch in flight at most (the next flush waits for it first).
+   */
   private async flush(run: Run): Promise<void> {
+    await this.settle(run);
     const batch = run.batch;
     const profiles = run.profiles;
     run.batch = [];
     run.profiles = [];
     if (!batch.length && !profiles.length) return;
+    const writing = this.write(run, batch, profiles);
+    writing.catch(() => undefined); // settle() awaits it and throws its error
+    run.inflight = writing;
+  }
+
+  /** Waits for the batch in flight, if any (its failure fails the import). */
+  private async settle(run: Run): Promise<void> {
+    const writing = run.inflight;
+    run.inflight = null;
+    if (writing) await writing;
+  }
+
+  /** Writes (or, in a dry run, counts) one batch in one transaction. */
+  private async write(run: Run, batch: Pending[], profiles: SourceUser[]): Promise<void> {
     const format = run.format;
     if (run.options.dryRun) {
       const known = await this.repo.imported(
@@ -399,7 +425,8 @@ export class TransferService {
           parentId: target?.id ?? null,
           depth: target ? target.depth + 1 : 0,
           authorId: userId(c.author),
-          ...this.texts(c),
+          body: p.body,
+          html: p.html,
           status: c.status,
           moderated: c.status !== 'pending',
           reasons: `imported:${format}`,

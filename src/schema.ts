@@ -26,6 +26,7 @@ import { SiteScope1733100000000 } from '../migrations/1733100000000-SiteScope';
 import { ArticlesAutoClose1733200000000 } from '../migrations/1733200000000-ArticlesAutoClose';
 import { ImportSources1733300000000 } from '../migrations/1733300000000-ImportSources';
 import { JobsAndWebhooks1733400000000 } from '../migrations/1733400000000-JobsAndWebhooks';
+import { ModerationDesk1733600000000 } from '../migrations/1733600000000-ModerationDesk';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   ArticlesAutoClose1733200000000,
   ImportSources1733300000000,
   JobsAndWebhooks1733400000000,
+  ModerationDesk1733600000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

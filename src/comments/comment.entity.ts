@@ -19,6 +19,8 @@ import { User } from '../users/user.entity';
 @Index('comments_queue_reported', ['siteId', 'id'], { where: `status = 'approved' AND open_report_count > 0` })
 @Index('comments_queue_unmoderated', ['siteId', 'id'], { where: `status = 'approved' AND NOT moderated` })
 @Index('comments_queue_decided', ['siteId', 'status', 'id'], { where: 'moderated' })
+// Approved and rejected in decision order: an expression index (site_id, status, coalesce(decided_at, created_at), id), left unsynchronized.
+@Index('comments_queue_decided_at', { synchronize: false })
 @ForeignKey(() => Article, ['siteId', 'articleId'], ['siteId', 'id'], { name: 'comments_article_fkey' })
 @ForeignKey(() => User, ['siteId', 'authorId'], ['siteId', 'id'], { name: 'comments_author_fkey' })
 export class Comment {

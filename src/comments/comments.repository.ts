@@ -162,6 +162,59 @@ export class CommentsRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * The approved or rejected queue, latest decision first (a comment the pipeline decided at
+   * posting counts from then), limit rows; each with its sort key as text for the next cursor.
+   */
+  async decidedPage(
+    siteId: string,
+    queue: 'approved' | 'rejected',
+    articleId: string | undefined,
+    limit: number,
+    after: { at: string; id: string } | null,
+  ): Promise<{ record: CommentRecord; key: string }[]> {
+    const params: unknown[] = [limit, siteId, queue];
+    const where = [`c.site_id = $2`, `c.status = $3`, QUEUE_SQL[queue]];
+    if (articleId) {
+      params.push(articleId);
+      where.push(`c.article_id = $${params.length}`);
+    }
+    if (after) {
+      params.push(after.at, after.id);
+      where.push(`(coalesce(c.decided_at, c.created_at), c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    const rows = await queryRows<CommentRow & { sort_key: string }>(
+      this.ds.manager,
+      `SELECT ${COLUMNS}, coalesce(c.decided_at, c.created_at)::text AS sort_key FROM ${FROM} WHERE ${where.join(' AND ')}
+       ORDER BY c.site_id DESC, c.status DESC, coalesce(c.decided_at, c.created_at) DESC, c.id DESC LIMIT $1`,
+      params,
+    );
+    return rows.map((r) => ({ record: toRecord(r), key: r.sort_key }));
+  }
+
+  /** Every report of these comments, answered ones included: counts per reason and notes (oldest first, at most `per`). */
+  async reportHistory(
+    m: EntityManager,
+    ids: string[],
+    per = 20,
+  ): Promise<Map<string, { counts: Record<string, number>; notes: { reason: ReportReason; note: string; createdAt: string }[] }>> {
+    const byId = new Map<string, { counts: Record<string, number>; notes: { reason: ReportReason; note: string; createdAt: string }[] }>();
+    if (!ids.length) return byId;
+    const rows = await queryRows<{ comment_id: string; reason: ReportReason; note: string | null; created_at: Date; n: number }>(
+      m,
+      `SELECT comment_id, reason, note, created_at, row_number() OVER (PARTITION BY comment_id ORDER BY created_at, id)::int AS n
+       FROM reports WHERE comment_id = ANY($1::uuid[]) ORDER BY comment_id, created_at, id`,
+      [ids],
+    );
+    for (const r of rows) {
+      const h = byId.get(r.comment_id) ?? { counts: {}, notes: [] };
+      h.counts[r.reason] = (h.counts[r.reason] ?? 0) + 1;
+      if (r.note && h.notes.length < per) h.notes.push({ reason: r.reason, note: r.note, createdAt: new Date(r.created_at).toISOString() });
+      byId.set(r.comment_id, h);
+    }
+    return byId;
+  }
+
   /** One queue's page, in the queue's order, limit rows. */
   async queuePage(siteId: string, queue: Queue, articleId: string | undefined, limit: number, afterId: string | null): Promise<CommentRecord[]> {
     const order = QUEUE_ORDER[queue];
@@ -344,8 +397,21 @@ export class CommentsRepository {
     return true;
   }
 
-  async resolveReports(m: EntityManager, id: string): Promise<void> {
-    await m.query(`UPDATE reports SET resolved_at = now() WHERE comment_id = $1 AND resolved_at IS NULL`, [id]);
+  /** Answers the comment's open reports; returns their ids (an undo reopens them). */
+  async resolveReports(m: EntityManager, id: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(m, `UPDATE reports SET resolved_at = now() WHERE comment_id = $1 AND resolved_at IS NULL RETURNING id`, [id]);
+    return rows.map((r) => String(r.id));
+  }
+
+  /** Reopens reports a decision answered (an undo); returns how many were reopened. */
+  async reopenReports(m: EntityManager, commentId: string, ids: string[]): Promise<number> {
+    if (!ids.length) return 0;
+    const rows = await queryRows(
+      m,
+      `UPDATE reports SET resolved_at = NULL WHERE comment_id = $1 AND id::text = ANY($2::text[]) AND resolved_at IS NOT NULL RETURNING 1`,
+      [commentId, ids],
+    );
+    return rows.length;
   }
 
   async bumpReplyCount(m: EntityManager, parentId: string, delta: number): Promise<ReplyCountChange | null> {

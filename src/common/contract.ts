@@ -99,6 +99,25 @@ export interface QueueItem extends CommentView {
   moderated: boolean;
   /** The notes readers added to their open reports, oldest first (at most 20). */
   reportNotes?: ReportNote[];
+  /** In the approved and rejected queues: the decision that put it there (null when no moderator decided). */
+  decision?: DecisionInfo | null;
+  /** In the approved and rejected queues: every report it had, answered ones included, with their notes. */
+  reportHistory?: ReportHistory;
+}
+
+/** The latest decision on a comment, from the moderation log. */
+export interface DecisionInfo {
+  action: string;
+  actorId: string;
+  actorName: string | null;
+  reason: string | null;
+  at: string;
+}
+
+/** Reports a comment had, open or answered: counts per reason and the notes (oldest first, at most 20). */
+export interface ReportHistory {
+  counts: Record<string, number>;
+  notes: ReportNote[];
 }
 
 /** The signed-in reader's standing on the site (GET /me): whether they may write, and if not why. */
@@ -129,6 +148,15 @@ export interface LogEntryView {
   toStatus: string | null;
   reason: string | null;
   createdAt: string;
+  /** Who acted, by name, when known (a reader account or a staff member of the site). */
+  actorName?: string | null;
+  /** The user the entry is about, by name, when known. */
+  userName?: string | null;
+  /** The article's title and address, when known. */
+  articleTitle?: string | null;
+  articleUrl?: string | null;
+  /** The first words of the comment the entry is about, when it still exists. */
+  commentExcerpt?: string | null;
 }
 
 /** A user as moderators see them. */

@@ -16,5 +16,7 @@ export class ModerationLogEntry {
   @Column('text', { name: 'from_status', nullable: true }) fromStatus: string | null;
   @Column('text', { name: 'to_status', nullable: true }) toStatus: string | null;
   @Column('text', { nullable: true }) reason: string | null;
+  /** On a decision: what it changed, so it can be undone (status, flags, the reports it answered). */
+  @Column('jsonb', { nullable: true }) prior: unknown;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
 }

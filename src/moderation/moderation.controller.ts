@@ -91,9 +91,25 @@ export class ModerationController {
     return this.moderation.decide(id, 'unfeature', viewer);
   }
 
+  @Post('comments/:id/undo')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Undo your latest decision on a comment (within 10 minutes): it goes back to how it stood, the reports that decision answered reopen, and the log records `undo`',
+  })
+  @ApiOkResponse({ type: QueueItemSchema, description: 'the comment as it now stands in the queues' })
+  @ApiErrors({
+    403: STAFF_FORBIDDEN,
+    404: 'COMMENT_NOT_FOUND',
+    409: 'COMMENT_DELETED, NOTHING_TO_UNDO, UNDO_NOT_YOURS (another moderator decided), UNDO_EXPIRED, UNDO_STALE (changed since)',
+  })
+  undo(@Param('id') id: string, @CurrentViewer() viewer: Viewer) {
+    return this.moderation.undo(id, viewer);
+  }
+
   @Post('bulk')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve or reject up to 200 comments; each id succeeds or fails on its own' })
+  @ApiOperation({ summary: 'Approve, reject or undo (your latest decision on) up to 200 comments; each id succeeds or fails on its own' })
   @ApiOkResponse({ type: BulkResponseSchema })
   @ApiErrors({ 400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON', 403: STAFF_FORBIDDEN, 413: BODY_TOO_LARGE, 415: NOT_JSON })
   bulk(@Body() dto: BulkDto, @CurrentViewer() viewer: Viewer) {
@@ -101,7 +117,9 @@ export class ModerationController {
   }
 
   @Get('log')
-  @ApiOperation({ summary: 'Every moderation decision, newest first' })
+  @ApiOperation({
+    summary: 'Every moderation decision, newest first, with the names of who and what it was about; filtered by comment, user, actor, action or article',
+  })
   @ApiOkResponse({ type: LogEntryPageSchema })
   @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED' })
   log(@Query() q: LogQuery, @SiteId() site: string) {

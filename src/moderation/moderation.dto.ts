@@ -28,7 +28,7 @@ export class RejectDto {
   reason?: string;
 }
 
-export const BULK_ACTIONS = ['approve', 'reject'] as const;
+export const BULK_ACTIONS = ['approve', 'reject', 'undo'] as const;
 
 export class BulkDto {
   @ApiProperty({ enum: BULK_ACTIONS })
@@ -82,6 +82,16 @@ export class LogQuery extends PageQuery {
   @IsString()
   @MaxLength(200)
   actorId?: string;
+  @ApiPropertyOptional({ example: 'reject', description: 'approve, reject, feature, unfeature, undo, user.ban, …' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_.]{1,40}$/, { message: 'action is not a log action' })
+  action?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:~/-]{1,200}$/, { message: 'articleId is not a valid article id' })
+  articleId?: string;
 }
 
 export class BanDto {

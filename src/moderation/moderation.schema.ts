@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { CommentSchema } from '../comments/comment.schema';
-import type { BulkResult, LogEntryView, ModeratedUserView, Page, QueueCounts, QueueItem, UserPanelView } from '../common/contract';
+import type {
+  BulkResult,
+  DecisionInfo,
+  LogEntryView,
+  ModeratedUserView,
+  Page,
+  QueueCounts,
+  QueueItem,
+  ReportHistory,
+  ReportNote,
+  UserPanelView,
+} from '../common/contract';
 import type { ModerationService } from './moderation.service';
 
 /**
@@ -31,6 +42,28 @@ export class AuthorSummarySchema implements AuthorSummary {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'rejected comments by this author' }) rejected: number;
 }
 
+@ApiSchema({ name: 'QueueReportNote', description: "A reader's report note" })
+export class QueueReportNoteSchema implements ReportNote {
+  @ApiProperty({ enum: ['spam', 'abuse', 'off_topic', 'other'] }) reason: ReportNote['reason'];
+  @ApiProperty() note: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+@ApiSchema({ name: 'DecisionInfo', description: 'The latest decision on a comment, from the log' })
+export class DecisionInfoSchema implements DecisionInfo {
+  @ApiProperty({ example: 'reject', description: 'approve, reject, feature, unfeature or undo' }) action: string;
+  @ApiProperty() actorId: string;
+  @ApiProperty({ type: String, nullable: true }) actorName: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+@ApiSchema({ name: 'ReportHistory', description: 'Every report a comment had, answered ones included' })
+export class ReportHistorySchema implements ReportHistory {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { spam: 2 } }) counts: Record<string, number>;
+  @ApiProperty({ type: () => [QueueReportNoteSchema], description: 'oldest first, at most 20' }) notes: QueueReportNoteSchema[];
+}
+
 @ApiSchema({ name: 'QueueItem', description: 'A comment as moderators see it: full text, article, author record, reports and reasons' })
 export class QueueItemSchema extends CommentSchema implements QueueItem {
   @ApiProperty({ type: () => QueueItemArticleSchema }) article: QueueItemArticleSchema;
@@ -49,6 +82,12 @@ export class QueueItemSchema extends CommentSchema implements QueueItem {
   })
   reasons: string[];
   @ApiProperty({ description: 'a moderator has decided on it' }) moderated: boolean;
+  @ApiPropertyOptional({ type: () => [QueueReportNoteSchema], description: 'the notes of open reports, oldest first (at most 20)' })
+  reportNotes?: QueueReportNoteSchema[];
+  @ApiPropertyOptional({ type: () => DecisionInfoSchema, nullable: true, description: 'approved and rejected queues: the decision that put it there' })
+  decision?: DecisionInfoSchema | null;
+  @ApiPropertyOptional({ type: () => ReportHistorySchema, description: 'approved and rejected queues: every report it had' })
+  reportHistory?: ReportHistorySchema;
 }
 
 @ApiSchema({ name: 'QueueItemPage' })
@@ -68,7 +107,7 @@ export class QueueCountsSchema implements QueueCounts {
 export class LogEntrySchema implements LogEntryView {
   @ApiProperty({ description: 'entries sort newest first by this id' }) id: string;
   @ApiProperty({ description: 'the moderator (or author, for a delete) who acted' }) actorId: string;
-  @ApiProperty({ example: 'approve', description: 'approve, reject, feature, unfeature, delete, user.<sanction>, article.<setting>' }) action: string;
+  @ApiProperty({ example: 'approve', description: 'approve, reject, feature, unfeature, undo, delete, user.<sanction>, article.<setting>' }) action: string;
   @ApiProperty({ type: String, nullable: true }) commentId: string | null;
   @ApiProperty({ type: String, nullable: true }) userId: string | null;
   @ApiProperty({ type: String, nullable: true }) articleId: string | null;
@@ -76,6 +115,12 @@ export class LogEntrySchema implements LogEntryView {
   @ApiProperty({ type: String, nullable: true }) toStatus: string | null;
   @ApiProperty({ type: String, nullable: true }) reason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'who acted, by name, when known' }) actorName?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the user it is about, by name' }) userName?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) articleTitle?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) articleUrl?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the first 140 characters of the comment, while it exists' }) commentExcerpt?:
+    string | null;
 }
 
 @ApiSchema({ name: 'LogEntryPage' })

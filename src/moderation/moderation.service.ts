@@ -20,6 +20,36 @@ import { Recount, RecountResult } from './recount';
 export type Decision = 'approve' | 'reject' | 'feature' | 'unfeature';
 export type Sanction = 'ban' | 'unban' | 'suspend' | 'premod' | 'unpremod';
 
+/** How long after a decision its moderator may undo it. */
+export const UNDO_WINDOW_MS = 10 * 60_000;
+
+/** What a decision changed, kept in its log entry for an undo. */
+interface Prior {
+  status: CommentRecord['status'];
+  moderated: boolean;
+  featured: boolean;
+  decidedAt: string | null;
+  /** The open reports the decision answered. */
+  reports: string[];
+}
+
+function priorOf(c: CommentRecord, reports: string[]): Prior {
+  return { status: c.status, moderated: c.moderated, featured: c.featured, decidedAt: c.decidedAt ? c.decidedAt.toISOString() : null, reports };
+}
+
+function readPrior(v: unknown): Prior | null {
+  if (!v || typeof v !== 'object') return null;
+  const p = v as Partial<Prior>;
+  if (typeof p.status !== 'string' || typeof p.moderated !== 'boolean' || typeof p.featured !== 'boolean') return null;
+  return {
+    status: p.status,
+    moderated: p.moderated,
+    featured: p.featured,
+    decidedAt: p.decidedAt ?? null,
+    reports: Array.isArray(p.reports) ? p.reports.map(String) : [],
+  };
+}
+
 @Injectable()
 export class ModerationService {
   constructor(
@@ -36,6 +66,7 @@ export class ModerationService {
   ) {}
 
   async queue(siteId: string, queue: Queue, articleId: string | undefined, limit = 20, cursor?: string): Promise<Page<QueueItem>> {
+    if (queue === 'approved' || queue === 'rejected') return this.decidedQueue(siteId, queue, articleId, limit, cursor);
     const key = decodeCursor(cursor, ['string']);
     if (key && !isCommentId(key[0] as string)) throw invalidCursor();
     const records = await this.comments.queuePage(siteId, queue, articleId, limit + 1, key ? (key[0] as string) : null);
@@ -46,6 +77,32 @@ export class ModerationService {
       limit,
       (r) => byId.get(r.id)!,
       (r) => [r.id],
+    );
+  }
+
+  /** Approved and rejected: latest decision first, each item with that decision and every report it had. */
+  private async decidedQueue(siteId: string, queue: 'approved' | 'rejected', articleId: string | undefined, limit: number, cursor?: string) {
+    const key = decodeCursor(cursor, ['string', 'string']);
+    if (key && (!isCommentId(key[1] as string) || Number.isNaN(Date.parse(key[0] as string)))) throw invalidCursor();
+    const rows = await this.comments.decidedPage(siteId, queue, articleId, limit + 1, key ? { at: key[0] as string, id: key[1] as string } : null);
+    const records = rows.slice(0, limit).map((r) => r.record);
+    const m = this.txs.manager;
+    const items = await this.queueItems.build(m, records);
+    const ids = records.map((r) => r.id);
+    const decisions = await this.log.lastDecisions(m, siteId, ids);
+    const reports = await this.comments.reportHistory(m, ids);
+    const byId = new Map(
+      items.map((i) => {
+        const d = decisions.get(i.id);
+        const decision = d ? { action: d.action, actorId: d.actorId, actorName: d.actorName, reason: d.reason, at: d.createdAt.toISOString() } : null;
+        return [i.id, { ...i, decision, reportHistory: reports.get(i.id) ?? { counts: {}, notes: [] } }];
+      }),
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => byId.get(r.record.id)!,
+      (r) => [r.key, r.record.id],
     );
   }
 
@@ -70,6 +127,7 @@ export class ModerationService {
     if (!before) throw notFound('COMMENT_NOT_FOUND', `No comment ${id}`);
     if (before.status === 'deleted') throw conflict('COMMENT_DELETED', 'The author deleted this comment');
     const after: CommentRecord = { ...before };
+    let reports: string[] = [];
     switch (action) {
       case 'approve':
       case 'reject': {
@@ -78,7 +136,7 @@ export class ModerationService {
         Object.assign(after, { status: to, moderated: true, openReportCount: 0, decidedAt: new Date() });
         if (action === 'reject') after.featured = false;
         // A decision answers the open reports: approving dismisses them, rejecting upholds them.
-        await this.comments.resolveReports(m, id);
+        reports = await this.comments.resolveReports(m, id);
         break;
       }
       case 'feature':
@@ -102,17 +160,65 @@ export class ModerationService {
       fromStatus: before.status,
       toStatus: after.status,
       reason: reason ?? null,
+      prior: priorOf(before, reports),
+    });
+    return this.queueItems.one(m, after);
+  }
+
+  /**
+   * Undoes the latest decision on a comment: the comment goes back to how it stood before (status,
+   * flags, the reports that decision answered reopen), logged as `undo`. Only the moderator who
+   * decided may undo it, within UNDO_WINDOW_MS, and only while nothing else has changed it since.
+   */
+  async undo(id: string, actor: Viewer): Promise<QueueItem> {
+    await this.users.requireActiveStaff(actor);
+    return this.txs.run((tx) => this.undoIn(tx, id, actor));
+  }
+
+  private async undoIn(tx: Tx, id: string, actor: Viewer): Promise<QueueItem> {
+    const m = tx.manager;
+    const before = isCommentId(id) ? await this.comments.lock(m, actor.siteId, id) : null;
+    if (!before) throw notFound('COMMENT_NOT_FOUND', `No comment ${id}`);
+    if (before.status === 'deleted') throw conflict('COMMENT_DELETED', 'The author deleted this comment');
+    const last = (await this.log.lastDecisions(m, actor.siteId, [id])).get(id);
+    const prior = last ? readPrior(last.prior) : null;
+    if (!last || last.action === 'undo' || !prior) throw conflict('NOTHING_TO_UNDO', 'This comment has no decision to undo');
+    if (last.actorId !== actor.id) throw conflict('UNDO_NOT_YOURS', 'Only the moderator who made the decision can undo it');
+    if (Date.now() - last.createdAt.getTime() > UNDO_WINDOW_MS) throw conflict('UNDO_EXPIRED', 'The decision is too old to undo');
+    const changedSince = before.status !== last.toStatus || (last.action === 'feature' && !before.featured) || (last.action === 'unfeature' && before.featured);
+    if (changedSince) throw conflict('UNDO_STALE', 'The comment has changed since that decision');
+    const reopened = await this.comments.reopenReports(m, id, prior.reports);
+    const after: CommentRecord = {
+      ...before,
+      status: prior.status,
+      moderated: prior.moderated,
+      featured: prior.featured,
+      decidedAt: prior.decidedAt ? new Date(prior.decidedAt) : null,
+      openReportCount: before.openReportCount + reopened,
+    };
+    await this.comments.saveState(m, after);
+    await this.ledger.apply(tx, before, after);
+    await this.log.write(m, {
+      siteId: actor.siteId,
+      actorId: actor.id,
+      action: 'undo',
+      commentId: id,
+      userId: before.authorId,
+      articleId: before.articleId,
+      fromStatus: before.status,
+      toStatus: after.status,
+      reason: `${last.action} undone`,
     });
     return this.queueItems.one(m, after);
   }
 
   /** Each id in its own transaction: one refused id (deleted, unknown) does not undo the others. */
-  async bulk(action: 'approve' | 'reject', ids: string[], actor: Viewer, reason?: string): Promise<{ results: BulkResult[] }> {
+  async bulk(action: 'approve' | 'reject' | 'undo', ids: string[], actor: Viewer, reason?: string): Promise<{ results: BulkResult[] }> {
     await this.users.requireActiveStaff(actor);
     const results: BulkResult[] = [];
     for (const id of ids) {
       try {
-        const item = await this.txs.run((tx) => this.decideIn(tx, id, action, actor, reason));
+        const item = await this.txs.run((tx) => (action === 'undo' ? this.undoIn(tx, id, actor) : this.decideIn(tx, id, action, actor, reason)));
         results.push({ id, ok: true, status: item.status });
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
@@ -123,12 +229,23 @@ export class ModerationService {
     return { results };
   }
 
-  async logEntries(siteId: string, q: { commentId?: string; userId?: string; actorId?: string; limit?: number; cursor?: string }): Promise<Page<LogEntryView>> {
+  async logEntries(
+    siteId: string,
+    q: { commentId?: string; userId?: string; actorId?: string; action?: string; articleId?: string; limit?: number; cursor?: string },
+  ): Promise<Page<LogEntryView>> {
     const limit = q.limit ?? 20;
     const key = decodeCursor(q.cursor, ['string']);
     if (key && !/^\d{1,19}$/.test(key[0] as string)) throw invalidCursor();
     const rows = await this.log.list(
-      { siteId, commentId: q.commentId, userId: q.userId, actorId: q.actorId, beforeId: key ? (key[0] as string) : undefined },
+      {
+        siteId,
+        commentId: q.commentId,
+        userId: q.userId,
+        actorId: q.actorId,
+        action: q.action,
+        articleId: q.articleId,
+        beforeId: key ? (key[0] as string) : undefined,
+      },
       limit + 1,
     );
     return toPage(

@@ -46,8 +46,9 @@ export function radioGroup(
 export function checkGroup(legend: string, help: string, choices: [string, string][], checked: readonly string[]): Group & { values(): string[] } {
   const name = uid('cg');
   const boxes = choices.map(([value, text]) => {
-    const box = h('input', { type: 'checkbox', name, value, checked: checked.includes(value) });
-    return { box, el: h('label', { class: 'check' }, box, ' ', h('code', null, value), ' ', h('span', { class: 'meta' }, text)) };
+    const id = uid('c');
+    const box = h('input', { type: 'checkbox', id, name, value, checked: checked.includes(value) });
+    return { box, el: h('div', { class: 'check' }, box, ' ', h('label', { for: id }, h('code', null, value), ' ', h('span', { class: 'meta' }, text))) };
   });
   const g = errorGroup(name, legend, [h('p', { class: 'meta hint' }, help), h('div', { class: 'checks' }, ...boxes.map((x) => x.el))]);
   return { ...g, values: () => boxes.filter((x) => x.box.checked).map((x) => x.box.value), focus: () => boxes[0]?.box.focus() };
@@ -99,7 +100,8 @@ li.hook .why { margin: .4em 0; }
 li.hook .msg { margin: .6em 0 0; }
 li.hook form { margin-top: .6em; border-top: 1px solid var(--bd); padding-top: .6em; }
 fieldset .checks { display: grid; gap: .15em; }
-fieldset .checks label.check { margin: 0; overflow-wrap: anywhere; }
+fieldset .checks .check { margin: 0; overflow-wrap: anywhere; }
+fieldset .checks .check label { font-weight: 400; }
 .secretbox label { display: block; font-weight: 600; }
 .secretbox .row, .view-webhooks .row { display: flex; flex-wrap: wrap; gap: .4em; align-items: center; }
 section.deliveries { margin-top: .8em; border-top: 1px solid var(--bd); padding-top: .4em; }

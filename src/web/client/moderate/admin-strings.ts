@@ -68,7 +68,7 @@ export const W = {
   nowDisabled: (url: string) => `${url} is disabled: nothing is sent to it.`,
   nowEnabled: (url: string) => `${url} is enabled again.`,
   rotate: 'Rotate secret',
-  rotateLabel: (url: string) => `Rotate the secret of ${url}`,
+  rotateLabel: (url: string) => `Rotate secret of ${url}`,
   rotated: 'New secret made. The old one keeps signing too for 24 hours, time to change your receiver.',
   remove: 'Delete',
   removeLabel: (url: string) => `Delete ${url}`,

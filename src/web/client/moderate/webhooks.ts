@@ -153,7 +153,7 @@ export class WebhooksScreen {
   private item(e: WebhookEndpointView, deliveriesOpen = false): HTMLLIElement {
     const hid = uid('hook');
     const msg = messageLine();
-    const out = h('div');
+    const out = h('div', { class: 'out' });
     const li = h('li', { class: `hook${e.enabled ? '' : ' off'}`, 'aria-labelledby': hid, 'data-id': e.id });
     const act = (label: string, aria: string, work: () => Promise<void>, cls?: string) => {
       const b = h('button', { type: 'button', 'aria-label': aria, class: cls }, label);
@@ -251,7 +251,7 @@ export class WebhooksScreen {
       rotating ? h('p', { class: 'meta' }, W.rotating(fullTime(rotating))) : null,
       h('div', { class: 'acts', role: 'group', 'aria-label': W.actionsFor(e.url) }, edit, toggle, rotate, remove, show),
       msg.el,
-      h('div', { class: 'out' }, out),
+      out,
       deliveries,
     );
     if (deliveriesOpen) setOpen(true);

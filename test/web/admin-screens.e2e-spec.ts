@@ -305,7 +305,7 @@ describe('dashboard: the webhooks and import screens', () => {
     expect(perArticle.map((r) => r.split('\t'))).toEqual(expected.articles.sample.map((a: any) => [a.articleId, String(a.comments)]));
     const mappings = report.getByRole('table', { name: 'First mappings' }).locator('tbody tr');
     await expect(mappings.count()).resolves.toBe(expected.mappings.length);
-    const skippedRows = await report.getByRole('table', { name: 'Skipped' }).locator('tbody tr').allInnerTexts();
+    const skippedRows = await report.getByRole('table', { name: 'Skipped items' }).locator('tbody tr').allInnerTexts();
     expect(skippedRows.map((r) => r.split('\t'))).toEqual(expected.skipped.items.map((x: any) => [x.item, x.reason]));
     for (const [why] of Object.entries(expected.skipped.byReason)) await report.getByText(`${why}:`, { exact: false }).first().waitFor();
     await expect(barValues(page)).resolves.toContain('100');

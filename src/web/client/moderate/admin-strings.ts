@@ -169,6 +169,7 @@ export const I = {
   skippedTitle: 'Skipped',
   noneSkipped: 'Nothing skipped.',
   skippedByReason: 'By reason',
+  skippedItems: 'Skipped items',
   skippedFirst: (shown: number, total: number) => `The first ${shown} of ${total}.`,
   colItem: 'Item',
   colReason: 'Reason',

@@ -359,7 +359,7 @@ export class ImportScreen {
               h('p', null, I.skippedByReason),
               h('ul', null, ...byReason.map(([why, count]) => h('li', null, `${why}: ${n(count)}`))),
               table(
-                I.skippedTitle,
+                I.skippedItems,
                 [I.colItem, I.colReason],
                 r.skipped.items.map((x) => [x.item, x.reason]),
                 'skipped',

@@ -69,7 +69,7 @@ describe('dashboard: staff sign-in, invitations and the staff screen', () => {
     await signInWithPassword(page, t.url, owner.email, OWNER_PASSWORD);
     await page.getByText('Signed in as Olive Owner (owner)').waitFor();
     const nav = page.getByRole('navigation', { name: 'Dashboard' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Settings', 'Staff', 'Sites', 'Your account']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Settings', 'Staff', 'Sites', 'Webhooks', 'Import', 'Your account']);
     await page.locator('article.item', { hasText: 'A comment to moderate' }).waitFor();
     // The moderation socket takes the session cookie: live updates flow without a token.
     await page.waitForFunction(() => document.body.dataset.live === 'on');

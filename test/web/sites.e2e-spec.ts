@@ -92,7 +92,7 @@ describe('dashboard: several sites', () => {
     await page.locator('header .site', { hasText: 'Site: Default site' }).waitFor();
     await expect(siteSwitcher(page).count()).resolves.toBe(0);
     const nav = page.getByRole('navigation', { name: 'Dashboard' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Settings', 'Staff', 'Sites', 'Your account']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Settings', 'Staff', 'Sites', 'Webhooks', 'Import', 'Your account']);
     await nav.getByRole('link', { name: 'Sites' }).click();
     await expect(focusedOnce(page, /^h2:Sites$/)).resolves.toBe('h2:Sites');
     await page.getByRole('heading', { name: 'This site: Default site' }).waitFor();

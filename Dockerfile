@@ -11,5 +11,6 @@ ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./
+COPY --from=build /app/bin ./bin
 EXPOSE 3000
 CMD ["node", "dist/src/main.js"]

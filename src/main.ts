@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AuthService } from './auth/auth.service';
-import { StaffAdminService } from './staff/staff-admin.service';
+import { StaffOperator } from './staff/staff-operator.service';
 import { createApp } from './bootstrap';
 import { ConfigError, EnvConfig, loadConfig } from './config/config';
 import { exitOnSignals } from './shutdown';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     lines.push(`  moderation:    ${base}/moderate`);
     // The embedded default comes with an owner, so the dashboard can be tried without the CLI.
     if (config.embedded && !config.production) {
-      const { staff, link } = await app.get(StaffAdminService).ensureOwner(DEV_OWNER_EMAIL, 'Development owner');
+      const { staff, link } = await app.get(StaffOperator).createMember('embedded-default', DEV_OWNER_EMAIL, 'Development owner', { owner: true });
       lines.push(
         link
           ? `  owner ${staff.email}: set a password at ${base}${link.path} (valid until ${link.expiresAt})`

@@ -123,27 +123,6 @@ export class StaffAdminService {
     return { token, path: `${RESET_PATH}${token}`, email: target.email, expiresAt: link.expiresAt.toISOString() };
   }
 
-  /**
-   * For operators (the command line, the embedded default's start): the owner of this address,
-   * made if need be, with a one-time link to set a password while it has none. An existing member
-   * is made owner.
-   */
-  async ensureOwner(email: string, name: string): Promise<{ staff: StaffRecord; created: boolean; link: StaffLinkView | null }> {
-    return this.ds.transaction(async (m) => {
-      const found = await this.staff.findByEmail(email, m, true);
-      let staff = found ?? (await this.staff.insert(m, { email, name, passwordHash: null, owner: true }));
-      if (!staff.owner) {
-        await this.staff.setOwner(m, staff.id, true);
-        staff = { ...staff, owner: true };
-      }
-      if (!found) await this.audit.record({ action: 'owner_created', staffId: staff.id, email, detail: 'operator' }, m);
-      else if (!found.owner) await this.audit.record({ action: 'owner_granted', staffId: staff.id, email, detail: 'operator' }, m);
-      if (staff.passwordHash) return { staff, created: !found, link: null };
-      const { token, link } = await this.signin.createResetLink(m, staff, null);
-      return { staff, created: !found, link: { token, path: `${RESET_PATH}${token}`, email, expiresAt: link.expiresAt.toISOString() } };
-    });
-  }
-
   private async requireSiteAdmin(actor: StaffRecord, siteId: string): Promise<void> {
     if (!(await this.staff.siteExists(siteId))) throw notFound('SITE_NOT_FOUND', `No site ${siteId}`);
     if (roleOn(actor, siteId) !== 'admin') throw forbidden('NOT_SITE_ADMIN', 'This needs the admin role on the site');

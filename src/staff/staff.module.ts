@@ -8,6 +8,7 @@ import { StaffSessions } from './staff-sessions.service';
 import { StaffSigninService } from './staff-signin.service';
 import { StaffTokensRepository } from './staff-tokens.repository';
 import { StaffTotpService } from './staff-totp.service';
+import { StaffOperator } from './staff-operator.service';
 import { StaffController } from './staff.controller';
 import { StaffRepository } from './staff.repository';
 
@@ -28,9 +29,10 @@ import { StaffRepository } from './staff.repository';
     StaffSigninService,
     StaffAdminService,
     StaffTotpService,
+    StaffOperator,
     StaffSessionGuard,
     OptionalStaffSessionGuard,
   ],
-  exports: [StaffSessions, StaffSigninService, StaffAdminService, StaffSessionGuard, OptionalStaffSessionGuard],
+  exports: [StaffSessions, StaffSigninService, StaffAdminService, StaffOperator, StaffSessionGuard, OptionalStaffSessionGuard],
 })
 export class StaffModule {}

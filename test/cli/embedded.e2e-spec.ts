@@ -3,7 +3,7 @@
  * folder here). A fresh folder has no schema until `parley migrate`; what a command writes is
  * there for the next one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATIONS } from '../../src/schema';
@@ -42,5 +42,21 @@ describe('parley command line on the embedded database', () => {
     const after = (await runCli(['sites:list', '--json'], env)).json();
     expect(after.items.map((s: any) => s.id)).toEqual(['default', 'local-news']);
     expect((await runCli(['sites:create', 'local-news', '--name', 'Again'], env)).code).toBe(1);
+  });
+
+  it('refuses a data folder another live process holds, and takes over a lock its holder left behind', async () => {
+    const lock = join(dir, 'pglite', 'pglite.lock');
+    // This test's own process stands for a running service holding the folder.
+    writeFileSync(lock, String(process.pid));
+    const refused = await runCli(['sites:list'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`Another Parley process (pid ${process.pid}) uses the embedded database`);
+    expect(refused.stderr).not.toContain('    at ');
+    // A pid no process has: the lock is stale, taken over, and released after the command.
+    writeFileSync(lock, '2147483646');
+    const listed = await runCli(['sites:list', '--json'], env);
+    expect(listed.code).toBe(0);
+    expect(listed.json().items.map((s: any) => s.id)).toEqual(['default', 'local-news']);
+    expect(existsSync(lock)).toBe(false);
   });
 });

@@ -30,7 +30,7 @@ const LAYERS = [
   ['comments'],
   ['transfer'],
   ['moderation'],
-  ['webhooks'],
+  ['webhooks', 'notifications'],
   ['live'],
   ['health', 'metrics', 'web'],
 ];

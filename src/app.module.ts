@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { RateLimitModule } from './ratelimit/rate-limit.module';
 import { SettingsModule } from './settings/settings.module';
@@ -58,6 +59,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ModerationModule,
     TransferModule,
     WebhooksModule,
+    NotificationsModule,
     HealthModule,
     MetricsModule,
     LiveModule,

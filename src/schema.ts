@@ -18,6 +18,7 @@ import { Staff } from './staff/staff.entity';
 import { User } from './users/user.entity';
 import { WebhookDeliveryRow, WebhookEndpointRow } from './webhooks/webhook.entity';
 import { ImportSource } from './transfer/import-source.entity';
+import { NotificationEmailRow, NotificationPreferenceRow, NotificationRow, ServerSecretRow } from './notifications/notification.entity';
 import { Initial1732500000000 } from '../migrations/1732500000000-Initial';
 import { EventsCreatedAt1732600000000 } from '../migrations/1732600000000-EventsCreatedAt';
 import { EventsCommentId1732700000000 } from '../migrations/1732700000000-EventsCommentId';
@@ -26,6 +27,7 @@ import { SiteScope1733100000000 } from '../migrations/1733100000000-SiteScope';
 import { ArticlesAutoClose1733200000000 } from '../migrations/1733200000000-ArticlesAutoClose';
 import { ImportSources1733300000000 } from '../migrations/1733300000000-ImportSources';
 import { JobsAndWebhooks1733400000000 } from '../migrations/1733400000000-JobsAndWebhooks';
+import { Notifications1733500000000 } from '../migrations/1733500000000-Notifications';
 import { ModerationDesk1733600000000 } from '../migrations/1733600000000-ModerationDesk';
 
 /**
@@ -54,6 +56,10 @@ export const ENTITIES = [
   WebhookEndpointRow,
   WebhookDeliveryRow,
   ImportSource,
+  NotificationRow,
+  NotificationPreferenceRow,
+  NotificationEmailRow,
+  ServerSecretRow,
 ];
 /** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -65,6 +71,7 @@ export const MIGRATIONS = [
   ArticlesAutoClose1733200000000,
   ImportSources1733300000000,
   JobsAndWebhooks1733400000000,
+  Notifications1733500000000,
   ModerationDesk1733600000000,
 ];
 

@@ -3,6 +3,7 @@
  * pages (embed widget, moderator dashboard) both type their sockets with these maps.
  */
 import type { CommentView, Queue, QueueCounts, QueueItem } from '../common/contract';
+import type { NotificationEvent } from '../common/notification-contract';
 
 export const LIVE_PATH = '/socket.io';
 export const MODERATION_NAMESPACE = '/moderation';
@@ -54,6 +55,16 @@ export interface ReaderNoticeEvents {
    * asked for one, says the same. Sent at most once a second; a socket that keeps going is disconnected.
    */
   error: (e: { code: string; message: string }) => void;
+}
+
+/**
+ * To the reader's own sockets on the site (their user room), apart from the article feed above so
+ * that pages handling every feed event need not handle these: type a socket with
+ * `ReaderServerEvents & ReaderPersonalEvents` to receive them.
+ */
+export interface ReaderPersonalEvents {
+  /** A new stored notification (GET /api/v1/notifications lists them), with the reader's unread count. */
+  notification: (e: NotificationEvent) => void;
 }
 
 export interface ReaderClientEvents {

@@ -1,0 +1,64 @@
+/**
+ * Readers' notifications as they cross the wire (docs/API.md, "Notifications"): the API's answers
+ * and the socket's `notification` event. No server imports, so the widget can share them.
+ */
+
+export const NOTIFICATION_KINDS = ['reply', 'approved', 'rejected', 'featured'] as const;
+/** `reply`: someone replied to the reader's comment; the others: a moderator's decision on it. */
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const EMAIL_MODES = ['off', 'immediate', 'hourly', 'daily'] as const;
+/** Email per site: none, one per notification, or a digest at most hourly / daily. */
+export type EmailMode = (typeof EMAIL_MODES)[number];
+
+export interface NotificationView {
+  id: string;
+  kind: NotificationKind;
+  /** The reply (kind `reply`) or the reader's own comment (the decisions): open it by `#comment-<id>`. */
+  commentId: string;
+  articleId: string;
+  articleTitle: string | null;
+  /** The article's page, when known: the permalink is `${articleUrl}#comment-${commentId}`. */
+  articleUrl: string | null;
+  /** Who replied (kind `reply`). */
+  actorName: string | null;
+  /** The moderator's reason (kind `rejected`), when one was given. */
+  reason: string | null;
+  /** The start of the comment's text; empty once a reply is no longer published. */
+  excerpt: string;
+  read: boolean;
+  createdAt: string;
+}
+
+export interface NotificationPageView {
+  items: NotificationView[];
+  nextCursor: string | null;
+  unreadCount: number;
+}
+
+/** The socket event `notification`, sent to the reader's own sockets on the site. */
+export interface NotificationEvent {
+  notification: NotificationView;
+  unreadCount: number;
+}
+
+export interface NotificationPreferencesView {
+  email: EmailMode;
+  /** The address emails go to (from the reader's token), or null when the token carries none. */
+  address: string | null;
+  /** Whether this deployment sends email at all. */
+  emailAvailable: boolean;
+}
+
+/** An email that failed through its retries (admins: GET /notifications/failures). */
+export interface EmailFailureView {
+  id: string;
+  userId: string;
+  address: string | null;
+  mode: Exclude<EmailMode, 'off'>;
+  notificationCount: number;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  failedAt: string | null;
+}

@@ -1,0 +1,82 @@
+import type { NotificationView } from '../common/notification-contract';
+import { EmailStrings, fill } from './strings';
+
+export interface EmailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface EmailInput {
+  strings: EmailStrings;
+  siteName: string;
+  readerName: string;
+  /** One for an immediate email, several for a digest. */
+  items: NotificationView[];
+  digest: boolean;
+  unsubscribeUrl: string;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Where the comment opens: the article's page with the comment's anchor, when the page is known. */
+export function permalink(n: Pick<NotificationView, 'articleUrl' | 'commentId'>): string | null {
+  if (!n.articleUrl) return null;
+  try {
+    const u = new URL(n.articleUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    u.hash = `comment-${n.commentId}`;
+    return u.toString();
+  } catch {
+    return null;
+  }
+}
+
+/** One notification as lines: what happened, the excerpt, the reason, the link. */
+function block(s: EmailStrings, n: NotificationView): { text: string[]; html: string } {
+  const article = n.articleTitle ? `“${n.articleTitle}”` : s.someArticle;
+  const line = fill(s.line[n.kind], { actor: n.actorName ?? '', article });
+  const link = permalink(n);
+  const text = [line];
+  if (n.excerpt) text.push(`  > ${n.excerpt}`);
+  if (n.reason) text.push(fill(s.reason, { reason: n.reason }));
+  if (link) text.push(`${s.open}: ${link}`);
+  const html = [
+    `<p>${escapeHtml(line)}</p>`,
+    n.excerpt ? `<blockquote style="margin:0 0 8px;padding-left:12px;border-left:3px solid #ccc">${escapeHtml(n.excerpt)}</blockquote>` : '',
+    n.reason ? `<p>${escapeHtml(fill(s.reason, { reason: n.reason }))}</p>` : '',
+    link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(s.open)}</a></p>` : '',
+  ].join('');
+  return { text, html };
+}
+
+/** The subject, plain text and HTML of an immediate email or a digest, in the reader's language. */
+export function renderEmail(input: EmailInput): EmailContent {
+  const { strings: s, siteName, items } = input;
+  const first = items[0];
+  const subject =
+    input.digest || items.length > 1
+      ? fill(s.digestSubject, { count: items.length, site: siteName })
+      : fill(s.subject[first.kind], { actor: first.actorName ?? '' });
+  const intro = input.digest ? fill(s.digestIntro, { name: input.readerName, site: siteName }) : fill(s.intro, { name: input.readerName });
+  const blocks = items.map((n) => block(s, n));
+  const footer = fill(s.footer, { site: siteName });
+  const text = [intro, '', ...blocks.flatMap((b) => [...b.text, '']), '--', footer, `${s.unsubscribe}: ${input.unsubscribeUrl}`, ''].join('\n');
+  const html = [
+    '<!doctype html><html><body style="font-family:sans-serif;line-height:1.4">',
+    `<p>${escapeHtml(intro)}</p>`,
+    ...blocks.map((b) => `<div style="margin:16px 0">${b.html}</div>`),
+    `<hr><p style="color:#666;font-size:small">${escapeHtml(footer)} <a href="${escapeHtml(input.unsubscribeUrl)}">${escapeHtml(s.unsubscribe)}</a></p>`,
+    '</body></html>',
+  ].join('');
+  return { subject, text, html };
+}
+
+/** The small page the unsubscribe link opens (a mail scanner's GET changes nothing; the button posts). */
+export function unsubscribePage(s: EmailStrings, siteName: string, done: boolean): string {
+  const title = done ? s.unsubscribedTitle : fill(s.unsubscribeTitle, { site: siteName });
+  const body = done
+    ? `<p>${escapeHtml(fill(s.unsubscribedText, { site: siteName }))}</p>`
+    : `<p>${escapeHtml(fill(s.unsubscribeAsk, { site: siteName }))}</p><form method="post"><button type="submit">${escapeHtml(s.unsubscribeButton)}</button></form>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;min-height:44px}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+}

@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { EMAIL_MODES, type EmailMode } from '../common/notification-contract';
+import { SiteScopedQuery } from '../common/site-query';
+import { PageQuery } from '../comments/comment.dto';
+
+export class NotificationsQuery extends PageQuery {}
+
+export class MarkReadDto {
+  @ApiPropertyOptional({ type: [String], maxItems: 100, example: ['41', '42'], description: 'the notifications to mark read (send this or `all`)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Matches(/^[1-9][0-9]{0,18}$/, { each: true, message: 'each id must be a notification id' })
+  ids?: string[];
+
+  @ApiPropertyOptional({ description: 'true: mark every notification read' })
+  @IsOptional()
+  @IsBoolean()
+  all?: boolean;
+}
+
+export class PreferencesDto {
+  @ApiProperty({ enum: EMAIL_MODES, description: 'email on this site: none, one per notification, or an hourly / daily digest' })
+  @IsIn(EMAIL_MODES)
+  email: EmailMode;
+}
+
+export class UnsubscribeQuery extends SiteScopedQuery {
+  @ApiProperty({ description: 'the signed token of the link in the email' })
+  @IsString()
+  @MaxLength(500)
+  token: string;
+}

@@ -1,0 +1,66 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import {
+  EMAIL_MODES,
+  NOTIFICATION_KINDS,
+  type EmailFailureView,
+  type EmailMode,
+  type NotificationKind,
+  type NotificationPageView,
+  type NotificationPreferencesView,
+  type NotificationView,
+} from '../common/notification-contract';
+
+/** OpenAPI classes for the notifications answers; each implements its contract type, so the two cannot drift. */
+
+@ApiSchema({ name: 'Notification' })
+export class NotificationSchema implements NotificationView {
+  @ApiProperty({ example: '42' }) id: string;
+  @ApiProperty({ enum: NOTIFICATION_KINDS }) kind: NotificationKind;
+  @ApiProperty({ format: 'uuid', description: 'the reply (kind reply) or the reader’s own comment (the decisions)' }) commentId: string;
+  @ApiProperty() articleId: string;
+  @ApiProperty({ type: String, nullable: true }) articleTitle: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the permalink is `${articleUrl}#comment-${commentId}`' }) articleUrl: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'who replied (kind reply)' }) actorName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the moderator’s reason (kind rejected)' }) reason: string | null;
+  @ApiProperty({ description: 'the start of the comment’s text; empty once a reply is no longer published' }) excerpt: string;
+  @ApiProperty() read: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+@ApiSchema({ name: 'NotificationPage' })
+export class NotificationPageSchema implements NotificationPageView {
+  @ApiProperty({ type: [NotificationSchema] }) items: NotificationSchema[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ description: 'all the reader’s unread notifications on the site' }) unreadCount: number;
+}
+
+@ApiSchema({ name: 'UnreadCount' })
+export class UnreadCountSchema {
+  @ApiProperty() unreadCount: number;
+}
+
+@ApiSchema({ name: 'NotificationPreferences' })
+export class NotificationPreferencesSchema implements NotificationPreferencesView {
+  @ApiProperty({ enum: EMAIL_MODES }) email: EmailMode;
+  @ApiProperty({ type: String, nullable: true, description: 'the address from the reader’s token' }) address: string | null;
+  @ApiProperty({ description: 'whether this deployment sends email (SMTP_URL)' }) emailAvailable: boolean;
+}
+
+@ApiSchema({ name: 'EmailFailure' })
+export class EmailFailureSchema implements EmailFailureView {
+  @ApiProperty({ example: '7' }) id: string;
+  @ApiProperty() userId: string;
+  @ApiProperty({ type: String, nullable: true }) address: string | null;
+  @ApiProperty({ enum: ['immediate', 'hourly', 'daily'] }) mode: Exclude<EmailMode, 'off'>;
+  @ApiProperty() notificationCount: number;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ type: String, nullable: true, description: 'what the SMTP server (or the connection) said last' }) lastError: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) failedAt: string | null;
+}
+
+@ApiSchema({ name: 'EmailFailurePage' })
+export class EmailFailurePageSchema {
+  @ApiProperty({ type: [EmailFailureSchema] }) items: EmailFailureSchema[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { SitesModule } from '../sites/sites.module';
+import { UsersModule } from '../users/users.module';
+import { UnsubscribeFormBody } from './form-body';
+import { MailTransport } from './mail-transport';
+import { NotificationJobs } from './notification-jobs';
+import { NotificationsConfig } from './notifications-config';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsRepository } from './notifications.repository';
+import { NotificationsService } from './notifications.service';
+import { Notifier } from './notifier';
+import { UnsubscribeKeys } from './unsubscribe-keys';
+
+/** Readers' notifications: made from domain events, stored, pushed live, emailed (at once or in digests) through the job queue. */
+@Module({
+  imports: [EventsModule, JobsModule, SitesModule, UsersModule],
+  controllers: [NotificationsController],
+  providers: [
+    NotificationsConfig,
+    NotificationsRepository,
+    UnsubscribeKeys,
+    MailTransport,
+    Notifier,
+    NotificationJobs,
+    NotificationsService,
+    UnsubscribeFormBody,
+  ],
+})
+export class NotificationsModule {}

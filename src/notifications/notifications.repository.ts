@@ -1,0 +1,284 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import type { EmailMode, NotificationKind } from '../common/notification-contract';
+import { queryRows } from '../common/sql';
+
+export interface NotificationRecord {
+  id: string;
+  siteId: string;
+  userId: string;
+  kind: NotificationKind;
+  commentId: string;
+  articleId: string;
+  articleTitle: string | null;
+  articleUrl: string | null;
+  actorName: string | null;
+  reason: string | null;
+  excerpt: string;
+  readAt: Date | null;
+  createdAt: Date;
+}
+
+export interface NewNotification {
+  siteId: string;
+  userId: string;
+  kind: NotificationKind;
+  dedupeKey: string;
+  eventId: string;
+  commentId: string;
+  articleId: string;
+  actorName: string | null;
+  reason: string | null;
+  excerpt: string;
+  /** `pending` when the reader's digest will carry it, else `none`. */
+  emailState: 'none' | 'pending' | 'queued';
+}
+
+/** What the notifier needs to know of a reader it may tell. */
+export interface Recipient {
+  siteId: string;
+  userId: string;
+  banned: boolean;
+  email: string | null;
+  mode: EmailMode;
+}
+
+export interface EmailRecord {
+  id: string;
+  siteId: string;
+  userId: string;
+  mode: Exclude<EmailMode, 'off'>;
+  notificationIds: string[];
+  status: 'pending' | 'sent' | 'failed' | 'skipped';
+  address: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+/**
+ * Replies to a reply show its text only while it is published; the reader's own comment (the
+ * decisions) always. The article's title and URL make the permalink.
+ */
+const VIEW = `n.id::text AS id, n.site_id AS "siteId", n.user_id AS "userId", n.kind, n.comment_id AS "commentId", n.article_id AS "articleId",
+  a.title AS "articleTitle", a.url AS "articleUrl", n.actor_name AS "actorName", n.reason,
+  CASE WHEN n.kind = 'reply' AND c.status IS DISTINCT FROM 'approved' THEN '' ELSE n.excerpt END AS excerpt,
+  n.read_at AS "readAt", n.created_at AS "createdAt"`;
+const FROM = `notifications n
+  LEFT JOIN comments c ON c.id = n.comment_id AND c.site_id = n.site_id
+  LEFT JOIN articles a ON a.site_id = n.site_id AND a.id = n.article_id`;
+
+const EMAIL = `id::text AS id, site_id AS "siteId", user_id AS "userId", mode, notification_ids::text[] AS "notificationIds", status, address,
+  attempts, last_error AS "lastError", created_at AS "createdAt", finished_at AS "finishedAt"`;
+
+/** The SQL of notifications, preferences and notification emails; every query names the site. */
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Answers the notifications made (one that exists already for its reader and key is not made again). */
+  insert(m: EntityManager, rows: NewNotification[]): Promise<{ id: string; siteId: string; userId: string; emailState: string }[]> {
+    if (!rows.length) return Promise.resolve([]);
+    return queryRows(
+      m,
+      `INSERT INTO notifications (site_id, user_id, kind, dedupe_key, event_id, comment_id, article_id, actor_name, reason, excerpt, email_state)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+       ON CONFLICT (site_id, user_id, dedupe_key) DO NOTHING
+       RETURNING id::text AS id, site_id AS "siteId", user_id AS "userId", email_state AS "emailState"`,
+      [
+        rows.map((r) => r.siteId),
+        rows.map((r) => r.userId),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.dedupeKey),
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.commentId),
+        rows.map((r) => r.articleId),
+        rows.map((r) => r.actorName),
+        rows.map((r) => r.reason),
+        rows.map((r) => r.excerpt),
+        rows.map((r) => r.emailState),
+      ],
+    );
+  }
+
+  /** Authors (and their status) of these comments of one site. */
+  authorsOf(m: EntityManager, siteId: string, commentIds: string[]): Promise<{ id: string; authorId: string; status: string }[]> {
+    return queryRows(m, `SELECT id, author_id AS "authorId", status FROM comments WHERE site_id = $1 AND id = ANY($2::uuid[])`, [siteId, commentIds]);
+  }
+
+  /** The readers of one site, with their standing, address and email choice. */
+  recipients(m: EntityManager, siteId: string, userIds: string[]): Promise<Recipient[]> {
+    return queryRows<Recipient>(
+      m,
+      `SELECT u.site_id AS "siteId", u.id AS "userId", u.status = 'banned' AS banned, u.email, coalesce(p.email, 'off') AS mode
+         FROM users u LEFT JOIN notification_preferences p ON p.site_id = u.site_id AND p.user_id = u.id
+        WHERE u.site_id = $1 AND u.id = ANY($2::text[])`,
+      [siteId, userIds],
+    );
+  }
+
+  /** The latest decision of this action (approve, reject, feature) logged on each of these comments: who made it and why. */
+  decisions(m: EntityManager, siteId: string, commentIds: string[], action: string): Promise<{ commentId: string; actorId: string; reason: string | null }[]> {
+    return queryRows(
+      m,
+      `SELECT DISTINCT ON (comment_id) comment_id AS "commentId", actor_id AS "actorId", reason
+         FROM moderation_log WHERE site_id = $1 AND comment_id = ANY($2::uuid[]) AND action = $3
+        ORDER BY comment_id, id DESC`,
+      [siteId, commentIds, action],
+    );
+  }
+
+  /** Newest first; `beforeId` continues a page. */
+  page(siteId: string, userId: string, limit: number, beforeId: string | null): Promise<NotificationRecord[]> {
+    return queryRows<NotificationRecord>(
+      this.ds.manager,
+      `SELECT ${VIEW} FROM ${FROM} WHERE n.site_id = $1 AND n.user_id = $2 AND ($4::bigint IS NULL OR n.id < $4::bigint) ORDER BY n.id DESC LIMIT $3`,
+      [siteId, userId, limit, beforeId],
+    );
+  }
+
+  byIds(siteId: string, ids: string[], m: EntityManager = this.ds.manager): Promise<NotificationRecord[]> {
+    return queryRows<NotificationRecord>(m, `SELECT ${VIEW} FROM ${FROM} WHERE n.site_id = $1 AND n.id = ANY($2::bigint[]) ORDER BY n.id`, [siteId, ids]);
+  }
+
+  async unreadCount(siteId: string, userId: string): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
+      this.ds.manager,
+      `SELECT count(*)::int AS n FROM notifications WHERE site_id = $1 AND user_id = $2 AND read_at IS NULL`,
+      [siteId, userId],
+    );
+    return row.n;
+  }
+
+  /** Marks these (or, with null, all) of the reader's notifications read. */
+  async markRead(siteId: string, userId: string, ids: string[] | null): Promise<void> {
+    await this.ds.query(
+      `UPDATE notifications SET read_at = now() WHERE site_id = $1 AND user_id = $2 AND read_at IS NULL AND ($3::bigint[] IS NULL OR id = ANY($3::bigint[]))`,
+      [siteId, userId, ids],
+    );
+  }
+
+  /** A reader as an email to them needs them: name, address, standing and choice now. */
+  async reader(siteId: string, userId: string): Promise<{ name: string; email: string | null; banned: boolean; mode: EmailMode } | null> {
+    const [row] = await queryRows<{ name: string; email: string | null; banned: boolean; mode: EmailMode }>(
+      this.ds.manager,
+      `SELECT u.name, u.email, u.status = 'banned' AS banned, coalesce(p.email, 'off') AS mode
+         FROM users u LEFT JOIN notification_preferences p ON p.site_id = u.site_id AND p.user_id = u.id
+        WHERE u.site_id = $1 AND u.id = $2`,
+      [siteId, userId],
+    );
+    return row ?? null;
+  }
+
+  async preference(siteId: string, userId: string): Promise<EmailMode> {
+    const [row] = await queryRows<{ email: EmailMode }>(this.ds.manager, `SELECT email FROM notification_preferences WHERE site_id = $1 AND user_id = $2`, [
+      siteId,
+      userId,
+    ]);
+    return row?.email ?? 'off';
+  }
+
+  async setPreference(siteId: string, userId: string, mode: EmailMode, m: EntityManager = this.ds.manager): Promise<void> {
+    await m.query(
+      `INSERT INTO notification_preferences (site_id, user_id, email) VALUES ($1, $2, $3)
+       ON CONFLICT (site_id, user_id) DO UPDATE SET email = EXCLUDED.email, updated_at = now()`,
+      [siteId, userId, mode],
+    );
+  }
+
+  /**
+   * Opens the reader's digest when none is collecting: answers when it is due (null: one is open already).
+   * The row lock also orders two dispatchers opening one together.
+   */
+  async openDigest(m: EntityManager, siteId: string, userId: string, dueAt: Date): Promise<Date | null> {
+    const [row] = await queryRows<{ due: Date }>(
+      m,
+      `UPDATE notification_preferences SET digest_due_at = $3 WHERE site_id = $1 AND user_id = $2 AND digest_due_at IS NULL RETURNING digest_due_at AS due`,
+      [siteId, userId, dueAt],
+    );
+    return row?.due ?? null;
+  }
+
+  /** Closes the reader's digest: takes what waited for it (marked queued) and the reader's choice now. */
+  async closeDigest(m: EntityManager, siteId: string, userId: string): Promise<{ mode: EmailMode; ids: string[] }> {
+    const [pref] = await queryRows<{ email: EmailMode }>(
+      m,
+      `UPDATE notification_preferences SET digest_due_at = NULL WHERE site_id = $1 AND user_id = $2 RETURNING email`,
+      [siteId, userId],
+    );
+    const mode = pref?.email ?? 'off';
+    const rows = await queryRows<{ id: string }>(
+      m,
+      `UPDATE notifications SET email_state = $3 WHERE site_id = $1 AND user_id = $2 AND email_state = 'pending' RETURNING id::text AS id`,
+      [siteId, userId, mode === 'off' ? 'none' : 'queued'],
+    );
+    return { mode, ids: mode === 'off' ? [] : rows.map((r) => r.id).sort((a, b) => Number(a) - Number(b)) };
+  }
+
+  async insertEmail(m: EntityManager, e: { siteId: string; userId: string; mode: Exclude<EmailMode, 'off'>; ids: string[] }): Promise<string> {
+    const [row] = await queryRows<{ id: string }>(
+      m,
+      `INSERT INTO notification_emails (site_id, user_id, mode, notification_ids) VALUES ($1, $2, $3, $4::bigint[]) RETURNING id::text AS id`,
+      [e.siteId, e.userId, e.mode, e.ids],
+    );
+    return row.id;
+  }
+
+  async email(id: string): Promise<EmailRecord | null> {
+    const [row] = await queryRows<EmailRecord>(this.ds.manager, `SELECT ${EMAIL} FROM notification_emails WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async finishEmail(
+    id: string,
+    r: { status: 'sent' | 'skipped'; address: string | null; messageId?: string | null; error?: string | null },
+    m: EntityManager = this.ds.manager,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE notification_emails SET status = $2, address = coalesce($3, address), message_id = $4, last_error = coalesce($5, last_error),
+              attempts = attempts + CASE WHEN $2 = 'sent' THEN 1 ELSE 0 END, finished_at = now()
+        WHERE id = $1 AND status = 'pending'`,
+      [id, r.status, r.address, r.messageId ?? null, r.error ?? null],
+    );
+  }
+
+  async noteAddress(id: string, address: string): Promise<void> {
+    await this.ds.query(`UPDATE notification_emails SET address = $2 WHERE id = $1`, [id, address]);
+  }
+
+  /** One failed attempt; `final` when no retry follows. */
+  async emailFailed(m: EntityManager, id: string, address: string | null, error: string, final: boolean): Promise<void> {
+    await m.query(
+      `UPDATE notification_emails SET attempts = attempts + 1, last_error = $3, address = coalesce($2, address),
+              status = CASE WHEN $4 THEN 'failed' ELSE status END, finished_at = CASE WHEN $4 THEN now() END
+        WHERE id = $1 AND status = 'pending'`,
+      [id, address, error, final],
+    );
+  }
+
+  failures(siteId: string, limit: number, beforeId: string | null): Promise<EmailRecord[]> {
+    return queryRows<EmailRecord>(
+      this.ds.manager,
+      `SELECT ${EMAIL} FROM notification_emails WHERE site_id = $1 AND status = 'failed' AND ($3::bigint IS NULL OR id < $3::bigint) ORDER BY id DESC LIMIT $2`,
+      [siteId, limit, beforeId],
+    );
+  }
+
+  /** A key the service keeps for itself: made once (whichever instance is first), the same for all. */
+  async serverSecret(name: string): Promise<string> {
+    await this.ds.query(`INSERT INTO server_secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+      name,
+      randomBytes(32).toString('base64url'),
+    ]);
+    const [row] = await queryRows<{ secret: string }>(this.ds.manager, `SELECT secret FROM server_secrets WHERE name = $1`, [name]);
+    return row.secret;
+  }
+
+  /** Notifications older than `days` days. */
+  async prune(days: number): Promise<void> {
+    await this.ds.query(`DELETE FROM notifications WHERE created_at < now() - make_interval(days => $1)`, [days]);
+    await this.ds.query(`DELETE FROM notification_emails WHERE created_at < now() - make_interval(days => $1)`, [days]);
+  }
+}

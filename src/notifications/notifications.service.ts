@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { badRequest, conflict } from '../common/api-error';
+import { decodeCursor, invalidCursor, toPage } from '../common/cursor';
+import type { EmailFailureView, EmailMode, NotificationPageView, NotificationPreferencesView } from '../common/notification-contract';
+import type { Page } from '../common/contract';
+import type { Viewer } from '../common/viewer';
+import { SitesService } from '../sites/sites.service';
+import { UsersService } from '../users/users.service';
+import { unsubscribePage } from './email-content';
+import { failureView, notificationView } from './notification-view';
+import { NotificationsConfig } from './notifications-config';
+import { NotificationsRepository } from './notifications.repository';
+import { stringsFor } from './strings';
+import { UnsubscribeKeys } from './unsubscribe-keys';
+
+const ID = /^[1-9][0-9]{0,18}$/;
+
+/** The reader's notifications, their email choice, one-click unsubscribe, and the failed emails admins see. */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly repo: NotificationsRepository,
+    private readonly users: UsersService,
+    private readonly sites: SitesService,
+    private readonly keys: UnsubscribeKeys,
+    private readonly config: NotificationsConfig,
+  ) {}
+
+  async list(viewer: Viewer, limit = 20, cursor?: string): Promise<NotificationPageView> {
+    const before = pageKey(cursor);
+    const [rows, unreadCount] = await Promise.all([
+      this.repo.page(viewer.siteId, viewer.id, limit + 1, before),
+      this.repo.unreadCount(viewer.siteId, viewer.id),
+    ]);
+    return { ...toPage(rows, limit, notificationView, (n) => [n.id]), unreadCount };
+  }
+
+  /** Marks the listed notifications (or all) read; ids that are not the reader's change nothing. */
+  async markRead(viewer: Viewer, input: { ids?: string[]; all?: boolean }): Promise<{ unreadCount: number }> {
+    const hasIds = input.ids !== undefined;
+    if (hasIds === (input.all === true)) throw badRequest('VALIDATION_FAILED', 'Send either ids (a list of notification ids) or all: true');
+    if (input.all === false) throw badRequest('VALIDATION_FAILED', 'all must be true when sent');
+    if (hasIds && input.ids!.some((id) => !ID.test(id))) throw badRequest('VALIDATION_FAILED', 'each id must be a notification id');
+    await this.repo.markRead(viewer.siteId, viewer.id, hasIds ? input.ids! : null);
+    return { unreadCount: await this.repo.unreadCount(viewer.siteId, viewer.id) };
+  }
+
+  async preferences(viewer: Viewer): Promise<NotificationPreferencesView> {
+    return { email: await this.repo.preference(viewer.siteId, viewer.id), address: viewer.email, emailAvailable: this.config.emailEnabled };
+  }
+
+  /** Any choice but `off` needs an address in the reader's token and a deployment that sends email. */
+  async setPreferences(viewer: Viewer, email: EmailMode): Promise<NotificationPreferencesView> {
+    if (email !== 'off') {
+      if (!this.config.emailEnabled) throw conflict('EMAIL_UNAVAILABLE', 'This service sends no email');
+      if (!viewer.email) throw conflict('NO_EMAIL', 'Your sign-in carries no email address');
+    }
+    // The address emails go to is the one the token carries, kept on the user row.
+    await this.users.upsert(viewer);
+    await this.repo.setPreference(viewer.siteId, viewer.id, email);
+    return this.preferences(viewer);
+  }
+
+  /** The page a link in an email opens: it asks; only the POST (the button, or a mail client's one-click) unsubscribes. */
+  async unsubscribeAsk(siteId: string, token: string): Promise<string> {
+    await this.reader(siteId, token);
+    return unsubscribePage(stringsFor(null), this.siteName(siteId), false);
+  }
+
+  async unsubscribe(siteId: string, token: string): Promise<string> {
+    const userId = await this.reader(siteId, token);
+    await this.repo.setPreference(siteId, userId, 'off');
+    return unsubscribePage(stringsFor(null), this.siteName(siteId), true);
+  }
+
+  async failures(siteId: string, limit = 20, cursor?: string): Promise<Page<EmailFailureView>> {
+    const rows = await this.repo.failures(siteId, limit + 1, pageKey(cursor));
+    return toPage(rows, limit, failureView, (e) => [e.id]);
+  }
+
+  private async reader(siteId: string, token: string | undefined): Promise<string> {
+    const userId = token ? await this.keys.verify(siteId, token) : null;
+    if (!userId) throw badRequest('INVALID_TOKEN', 'This unsubscribe link is not valid for this site');
+    return userId;
+  }
+
+  private siteName(siteId: string): string {
+    return this.sites.get(siteId)?.name ?? siteId;
+  }
+}
+
+/** The id a page continues below, from a cursor this service issued. */
+function pageKey(cursor: string | undefined): string | null {
+  const key = decodeCursor(cursor, ['string']);
+  if (key && !ID.test(key[0] as string)) throw invalidCursor();
+  return key ? (key[0] as string) : null;
+}

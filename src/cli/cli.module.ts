@@ -7,9 +7,8 @@ import { runMigrations } from '../database/migrate';
 import { ModerationLogModule } from '../moderation-log/moderation-log.module';
 import { SCHEMA } from '../schema';
 import { SitesModule } from '../sites/sites.module';
-import { StaffAuditRepository } from '../staff/staff-audit.repository';
+import { TransferModule } from '../transfer/transfer.module';
 import { StaffModule } from '../staff/staff.module';
-import { StaffRepository } from '../staff/staff.repository';
 import { CliFailure } from './commands';
 import { OperatorService } from './operator.service';
 
@@ -30,8 +29,7 @@ class CliAmbientModule {
 }
 
 /**
- * The command line's composition: the service's own modules for sites, staff and the moderation
- * log, and the staff repositories StaffModule keeps to itself (stateless, so a second instance is the same).
+ * The command line's composition: the service's own modules for sites, staff, the moderation log and imports.
  * Nothing listens: no HTTP server, sockets or Redis relay.
  */
 @Module({})
@@ -39,8 +37,8 @@ class CliModule {
   static with(config: EnvConfig, dataSource: DataSource): DynamicModule {
     return {
       module: CliModule,
-      imports: [CliAmbientModule.with(config, dataSource), SitesModule, StaffModule, ModerationLogModule],
-      providers: [StaffRepository, StaffAuditRepository, OperatorService],
+      imports: [CliAmbientModule.with(config, dataSource), SitesModule, StaffModule, ModerationLogModule, TransferModule],
+      providers: [OperatorService],
     };
   }
 }

@@ -4,6 +4,8 @@ import { isEmail, validateSync } from 'class-validator';
 import { SITE_ID } from '../common/staff-contract';
 import { CreateSiteDto } from '../settings/site.dto';
 import { cleanName } from '../staff/staff-signin.service';
+import { IMPORT_FORMATS, type ImportFormat } from '../transfer/formats/types';
+import { compilePattern, MAPPINGS, type MappingKind } from '../transfer/mapping';
 
 /** Bad usage: an unknown command or option, a missing or malformed argument. Exit code 2, nothing is touched. */
 export class UsageError extends Error {
@@ -28,7 +30,8 @@ export type Request =
   | { command: 'sites:rotate-secret'; json: boolean; id: string; remove?: string }
   | { command: 'staff:create-owner'; json: boolean; email: string; name?: string; passwordStdin: boolean }
   | { command: 'staff:create-admin'; json: boolean; email: string; site: string; name?: string; passwordStdin: boolean }
-  | { command: 'staff:reset-password'; json: boolean; email: string; passwordStdin: boolean };
+  | { command: 'staff:reset-password'; json: boolean; email: string; passwordStdin: boolean }
+  | { command: 'import'; json: boolean; format: ImportFormat; file: string; site: string; mapping: MappingKind; pattern?: string; dryRun: boolean };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -173,6 +176,40 @@ export const COMMANDS: Record<string, CommandSpec> = {
     build([address], v) {
       const command = 'staff:reset-password';
       return { command, json: v.json === true, email: email(address, command), passwordStdin: v['password-stdin'] === true };
+    },
+  },
+  import: {
+    synopsis: '<format> <file> --site <id> [--mapping identifier|url-path|pattern] [--pattern <regex>] [--dry-run] [--json]',
+    summary: 'Import another system’s export into a site (disqus, wordpress, commento, remark42), with a progress bar and a summary.',
+    details: [
+      '--mapping: how a thread becomes an article id: its identifier (default), its URL path, or --pattern (capture group 1).',
+      '--dry-run: read and map everything and print the report; nothing is written. Running the same file again adds only what is new.',
+    ],
+    positionals: ['format', 'file'],
+    options: { site: { type: 'string' }, mapping: { type: 'string' }, pattern: { type: 'string' }, 'dry-run': { type: 'boolean' }, ...JSON_OPTION },
+    build([format, file], v) {
+      const command = 'import';
+      if (!(IMPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`format must be one of ${IMPORT_FORMATS.join(', ')}`, command);
+      const site = str(v.site);
+      if (site === undefined) throw new UsageError('--site is required', command);
+      const mapping = str(v.mapping) ?? (v.pattern !== undefined ? 'pattern' : 'identifier');
+      if (!(MAPPINGS as readonly string[]).includes(mapping)) throw new UsageError(`--mapping must be one of ${MAPPINGS.join(', ')}`, command);
+      const pattern = str(v.pattern);
+      if ((mapping === 'pattern') !== (pattern !== undefined)) throw new UsageError('--pattern goes with --mapping pattern, and only with it', command);
+      if (pattern !== undefined) {
+        const compiled = compilePattern(pattern);
+        if (typeof compiled === 'string') throw new UsageError(compiled, command);
+      }
+      return {
+        command,
+        json: v.json === true,
+        format: format as ImportFormat,
+        file,
+        site: siteId(site, command),
+        mapping: mapping as MappingKind,
+        ...(pattern !== undefined ? { pattern } : {}),
+        dryRun: v['dry-run'] === true,
+      };
     },
   },
   migrate: {

@@ -5,6 +5,9 @@ import { ConfigError, EnvConfig, loadConfig } from '../config/config';
 import { assertPasswordAcceptable } from '../staff/passwords';
 import { CliFailure, COMMANDS, commandUsage, parseCommandLine, Request, usage, UsageError } from './commands';
 import type { LinkView, MemberResult, OperatorService } from './operator.service';
+import { DataDirInUseError } from '../database/embedded';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 
 /**
  * `npx parley <command>` (bin/parley.js runs this file from dist): the operators' command line.
@@ -42,7 +45,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.out(req.json ? JSON.stringify({ applied }) : applied.length ? applied.map((n) => `applied ${n}`).join('\n') : 'no pending migrations');
       return 0;
     }
-    io.out(await withOperator(config, (op) => execute(op, req, password, config)));
+    io.out(await withOperator(config, (op) => execute(op, req, password, config, io)));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
@@ -51,14 +54,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     if (err instanceof ApiError) io.err(`parley: ${err.message} (${err.code})`);
-    else if (err instanceof CliFailure || err instanceof ConfigError) io.err(`parley: ${err.message}`);
+    else if (err instanceof CliFailure || err instanceof ConfigError || err instanceof DataDirInUseError) io.err(`parley: ${err.message}`);
     else io.err(`parley: ${(err as Error)?.stack ?? String(err)}`);
     return 1;
   }
 }
 
 /** What the command prints on success. */
-async function execute(op: OperatorService, req: Request, password: string | undefined, config: EnvConfig): Promise<string> {
+async function execute(op: OperatorService, req: Request, password: string | undefined, config: EnvConfig, io: Io): Promise<string> {
   switch (req.command) {
     case 'sites:list': {
       const sites = op.listSites();
@@ -103,6 +106,8 @@ async function execute(op: OperatorService, req: Request, password: string | und
       const result = await op.createMember(req.email, req.name, grant, password);
       return req.json ? JSON.stringify(result) : memberReport(result, req.command === 'staff:create-owner' ? 'owner' : `admin of ${req.site}`, config);
     }
+    case 'import':
+      return importFile(op, req, io);
     case 'staff:reset-password': {
       if (password !== undefined) {
         const staff = await op.setPassword(req.email, password);
@@ -171,6 +176,46 @@ function memberReport(r: MemberResult, role: string, config: EnvConfig): string 
   else if (r.link) lines.push('Link to set their password (works once):', ...linkLines(r.link, config));
   else lines.push('They have a password already; `parley staff:reset-password` makes a link to change it.');
   return lines.join('\n');
+}
+
+/** `parley import`: the file streamed in, a progress bar on stderr (redrawn in place on a terminal), the report. */
+async function importFile(op: OperatorService, req: Extract<Request, { command: 'import' }>, io: Io): Promise<string> {
+  let size: number;
+  try {
+    size = (await stat(req.file)).size;
+  } catch (err) {
+    throw new CliFailure(`cannot read ${req.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const tty = process.stderr.isTTY;
+  let shown = -1;
+  const report = await op.importFile(
+    req.site,
+    req.format,
+    createReadStream(req.file),
+    { mapping: { kind: req.mapping, ...(req.pattern !== undefined ? { pattern: new RegExp(req.pattern) } : {}) }, dryRun: req.dryRun },
+    (p) => {
+      const pct = size ? Math.min(100, Math.floor((p.bytes / size) * 100)) : 100;
+      // On a terminal every batch redraws the line; into a file or pipe, one line per 10 %.
+      if (!tty && Math.floor(pct / 10) === Math.floor(shown / 10)) return;
+      shown = pct;
+      const bar = `${'#'.repeat(Math.round(pct / 5)).padEnd(20, '.')}`;
+      const line = `[${bar}] ${String(pct).padStart(3)}%  ${p.comments} read, ${p.imported} imported, ${p.alreadyImported} already there, ${p.skipped} skipped`;
+      if (tty) process.stderr.write(`\r${line}`);
+      else io.err(line);
+    },
+  );
+  if (tty) process.stderr.write('\n');
+  if (req.json) return JSON.stringify(report);
+  const c = report.comments;
+  const skipped = Object.entries(report.skipped.byReason).map(([reason, n]) => `    ${n} ${reason}`);
+  return [
+    `${req.dryRun ? 'Dry run, nothing written' : 'Imported'}: ${req.file} (${report.format}, mapping ${report.mapping}) into site ${req.site}, in ${(report.durationMs / 1000).toFixed(1)} s`,
+    `  threads:   ${report.threads.read} read, ${report.threads.mapped} mapped to ${report.articles.count} articles, ${report.threads.skipped} skipped`,
+    `  comments:  ${c.read} read, ${c.imported} ${req.dryRun ? 'to import' : 'imported'} (${c.statuses.approved} approved, ${c.statuses.pending} pending, ${c.statuses.rejected} rejected, ${c.statuses.deleted} deleted; ${c.replies} replies), ${c.alreadyImported} already there, ${c.skipped} skipped`,
+    `  users:     ${report.users}; likes: ${report.likes.imported} imported, ${report.likes.notImported} not importable`,
+    ...report.mappings.slice(0, 5).map((m) => `  mapping:   ${m.identifier ?? m.url ?? m.thread} → ${m.articleId ?? `skipped (${m.skipped})`}`),
+    ...(skipped.length ? ['  skipped because:', ...skipped] : []),
+  ].join('\n');
 }
 
 /** Runs the command line of this process and exits with its code once the output is written. */

@@ -403,6 +403,55 @@ describe('parley command line on PostgreSQL', () => {
       expect(r.stderr).toMatch(/^parley: cannot open the database at DATABASE_URL: /);
     });
   });
+
+  describe('import', () => {
+    const FIXTURE = 'test/fixtures/imports/remark42__migrator_testdata_disqus.xml';
+    const count = async (site: string) => Number((await t.ds.query(`SELECT count(*)::int AS n FROM comments WHERE site_id = $1`, [site]))[0].n);
+
+    it('a dry run reports and writes nothing; the import writes with a progress bar and a summary; again, nothing new', async () => {
+      expect((await cli(['sites:create', 'imports', '--name', 'Imports'])).code).toBe(0);
+      const dry = await cli(['import', 'disqus', FIXTURE, '--site', 'imports', '--dry-run']);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(/^Dry run, nothing written: /);
+      expect(await count('imports')).toBe(0);
+
+      const done = await cli(['import', 'disqus', FIXTURE, '--site', 'imports', '--json']);
+      expect(done.code).toBe(0);
+      const report = done.json();
+      expect(report.comments.imported).toBeGreaterThan(0);
+      expect(await count('imports')).toBe(report.comments.imported);
+      // Not a terminal: the bar is printed as lines, the last one at 100 %.
+      expect(done.stderr.trimEnd().split('\n').pop()).toMatch(/^\[#{20}\] 100%/);
+
+      const again = await cli(['import', 'disqus', FIXTURE, '--site', 'imports']);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain(' 0 imported');
+      expect(again.stdout).toContain(`${report.comments.imported} already there`);
+      expect(await count('imports')).toBe(report.comments.imported);
+      // The counters are exact: the recount finds nothing to repair.
+      const admin = t.token({ sub: 'cli-admin', name: 'CLI Admin', role: 'admin' });
+      const recount = await t.api('POST', '/moderation/recount', { token: admin });
+      expect(recount.body).toEqual({ articles: 0, site: 0, replies: 0, users: 0 });
+    });
+
+    it('refuses a bad format, mapping, pattern or site (exit 2), an unknown site or missing file (exit 1), and writes nothing', async () => {
+      const before = await snapshot();
+      for (const args of [
+        ['import', 'livefyre', FIXTURE, '--site', 'imports'],
+        ['import', 'disqus', FIXTURE],
+        ['import', 'disqus', FIXTURE, '--site', 'imports', '--mapping', 'guess'],
+        ['import', 'disqus', FIXTURE, '--site', 'imports', '--mapping', 'pattern'],
+        ['import', 'disqus', FIXTURE, '--site', 'imports', '--pattern', '(unclosed'],
+        ['import', 'disqus', FIXTURE, '--site', 'Not A Site'],
+      ]) {
+        expect([args.join(' '), (await cli(args)).code]).toEqual([args.join(' '), 2]);
+      }
+      expect((await cli(['import', 'disqus', FIXTURE, '--site', 'no-such-site'])).code).toBe(1);
+      const missing = await cli(['import', 'disqus', 'test/fixtures/imports/none.xml', '--site', 'imports']);
+      expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining('cannot read test/fixtures/imports/none.xml: ENOENT')]);
+      expect(await snapshot()).toEqual(before);
+    });
+  });
 });
 
 /** The tables of the public schema of a database. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowAnonymous, Roles } from '../auth/auth.guard';
 import { CurrentViewer } from '../auth/viewer.decorator';
 import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, WRONG_ROLE } from '../common/error.schema';
@@ -68,8 +68,7 @@ export class NotificationsController {
   @Get('unsubscribe')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: "The page an email's unsubscribe link opens (HTML): it asks, and its button posts" })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'an HTML page' })
+  @ApiExcludeEndpoint()
   @ApiErrors({ 400: 'INVALID_TOKEN, VALIDATION_FAILED' })
   async unsubscribePage(@SiteId() site: string, @Query() q: UnsubscribeQuery, @Res({ passthrough: true }) reply: FastifyReply) {
     return asPage(reply, await this.notifications.unsubscribeAsk(site, q.token));
@@ -82,8 +81,7 @@ export class NotificationsController {
   @ApiOperation({
     summary: 'One-click unsubscribe (RFC 8058): turns email off for the reader the signed token names; no sign-in, any body (form-encoded or multipart)',
   })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'an HTML page saying it is done' })
+  @ApiExcludeEndpoint()
   @ApiErrors({ 400: 'INVALID_TOKEN, VALIDATION_FAILED' })
   async unsubscribe(@SiteId() site: string, @Query() q: UnsubscribeQuery, @Res({ passthrough: true }) reply: FastifyReply) {
     return asPage(reply, await this.notifications.unsubscribe(site, q.token));

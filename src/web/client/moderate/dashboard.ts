@@ -21,6 +21,9 @@ import { S } from './strings';
 import { UserPanel } from './user-panel';
 import { WebhooksScreen } from './webhooks';
 
+/** Where the compact-cards choice is kept. */
+const COMPACT_KEY = 'parley.moderator.compact';
+
 /** What the dashboard's parts share once a moderator is signed in. */
 export interface Desk {
   readonly api: ModerationApi;
@@ -34,6 +37,8 @@ export interface Desk {
   say(text: string): void;
   showTab(tab: Tab, focusTab?: boolean): Promise<void>;
   setFilter(articleId: string): void;
+  /** Compact cards (shorter, more per screen) or full ones; remembered in the browser. */
+  toggleCompact(): void;
   refreshCounts(): Promise<void>;
   signOut(message?: string): void;
   /** Makes `site` the one every screen, request and the socket act on (staff sessions). */
@@ -187,6 +192,7 @@ export class Dashboard implements Desk {
     this.importer = this.screens.includes('import') ? new ImportScreen(this, views.import) : null;
     this.live = new ModerationLive(this, me.token ?? null, me.session ? me.site : null);
     if (switched) this.el.siteSelect?.focus();
+    this.drawDeskBar();
     void this.refreshCounts();
     await this.showTab(this.tab, false);
     this.route(false, !switched);
@@ -259,7 +265,33 @@ export class Dashboard implements Desk {
     this.filter = articleId;
     this.el.showFilter(articleId);
     void this.refreshCounts();
+    // Out of the filter box (or off a button about to be redrawn): the next key is a shortcut again.
+    const from = document.activeElement;
+    const leaving = from === document.body || !!from?.closest('form.filter, ul.items');
     void this.showTab(this.tab, false);
+    if (leaving) this.el.tabs[this.tab].focus();
+  }
+
+  private compactButton: HTMLButtonElement | null = null;
+
+  /** The bar above the queue: the compact-cards switch. */
+  private drawDeskBar(): void {
+    const on = localStorage.getItem(COMPACT_KEY) === '1';
+    this.compactButton = h('button', { type: 'button', 'aria-pressed': String(on), 'aria-keyshortcuts': 'c', onclick: () => this.toggleCompact() }, S.compact);
+    this.el.list.classList.toggle('compact', on);
+    this.el.columns.before(h('div', { class: 'deskbar' }, this.compactButton));
+  }
+
+  toggleCompact(): void {
+    const on = !this.el.list.classList.contains('compact');
+    this.el.list.classList.toggle('compact', on);
+    this.compactButton?.setAttribute('aria-pressed', String(on));
+    try {
+      localStorage.setItem(COMPACT_KEY, on ? '1' : '0');
+    } catch {
+      /* private mode: for this visit only */
+    }
+    this.queue.currentRow?.box.scrollIntoView({ block: 'nearest' });
   }
 
   async refreshCounts(): Promise<void> {

@@ -1,5 +1,6 @@
-import type { CommentStatus, Queue, QueueItem } from '../../../common/contract';
-import { ApiError } from '../shared/api';
+import type { BulkResult, CommentStatus, Queue, QueueItem } from '../../../common/contract';
+import { ApiError, enc } from '../shared/api';
+import { h, put, uid } from '../shared/dom';
 import type { BulkDecision, Decision } from './client';
 import type { Desk } from './dashboard';
 import type { Row } from './item';
@@ -8,33 +9,107 @@ import { S } from './strings';
 
 /** What the service takes at once in a bulk decision. */
 const BULK_MAX = 200;
+/** How long the notice with its Undo button stays (the service allows an undo for 10 minutes). */
+export const UNDO_SHOW_MS = 12_000;
 
 const DONE: Record<Decision, string> = { approve: S.approved, reject: S.rejected, feature: S.featuredDone, unfeature: S.unfeaturedDone };
 
 /** In the reported and unmoderated queues, approving an approved comment clears its reports or marks it moderated. */
 export const canApprove = (it: QueueItem, tab: Tab) => it.status !== 'approved' || tab === 'reported' || tab === 'unmoderated';
 
-/** Approve, reject, feature and unfeature, one item or the selected ones. */
+const nameOf = (it: QueueItem) => it.author?.name ?? it.authorSummary?.name ?? '?';
+
+/** The last decision this tab made, while its notice shows: the items as they were, and where. */
+interface Undoable {
+  items: { item: QueueItem; index: number }[];
+  tab: Tab;
+}
+
+/** Approve, reject (with a reason), feature and unfeature, one item or the selected ones; and their undo from a visible notice. */
 export class Decisions {
   /** Items decided in this tab: the queue.removed that follows is no news here. */
   readonly mine = new Set<string>();
+  private last: Undoable | null = null;
+  private timer = 0;
+  private readonly toastText = h('span');
+  private readonly undoButton = h('button', { type: 'button', 'aria-keyshortcuts': 'z', onclick: () => void this.undo() }, S.undo);
+  /** The notice: visible, beside the queue, with the Undo button; it stays put while focus moves on. */
+  readonly toast = h('div', { class: 'toast', role: 'region', 'aria-label': S.toastLabel, hidden: true }, this.toastText, ' ', this.undoButton);
 
   constructor(private readonly d: Desk) {}
 
-  async decide(r: Row, action: Decision): Promise<void> {
+  async decide(r: Row, action: Decision, reason?: string): Promise<void> {
     const { d } = this;
     const id = r.item.id;
+    const before = { item: r.item, index: d.queue.rows.indexOf(r) };
     this.mine.add(id);
     try {
-      const item = await d.api.decide(id, action);
+      const item = await d.api.onSite<QueueItem>(
+        'POST',
+        `/moderation/comments/${enc(id)}/${action}`,
+        action === 'reject' ? (reason ? { reason } : {}) : undefined,
+      );
       r.item = item;
       d.say(DONE[action]);
       if (d.tab !== 'log' && !belongs(item, d.tab)) d.queue.drop(id, true);
-      else r.draw();
+      else {
+        const hadFocus = r.box.contains(document.activeElement);
+        r.draw();
+        if (hadFocus) r.box.focus();
+      }
+      this.offerUndo(S.decidedToast(S.doneWord[action], nameOf(before.item)), [before]);
     } catch (e) {
       d.say(S.error(e instanceof ApiError ? e.message : String(e)));
       this.mine.delete(id);
     }
+  }
+
+  /** Reject asks for a reason first, in the card: a suggestion or free text, Enter rejects, Esc goes back. */
+  askReject(r: Row): void {
+    const open = r.box.querySelector<HTMLInputElement>('form.reject input');
+    if (open) return open.focus();
+    const acts = r.box.querySelector<HTMLElement>('.acts');
+    const id = uid('why');
+    const listId = uid('whys');
+    const hint = uid('hint');
+    const input = h('input', { type: 'text', id, list: listId, maxlength: '500', autocomplete: 'off', 'aria-describedby': hint });
+    const cancel = () => {
+      form.remove();
+      if (acts) acts.hidden = false;
+      r.box.focus();
+    };
+    const form = h(
+      'form',
+      {
+        class: 'reject',
+        novalidate: true,
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void this.decide(r, 'reject', input.value.trim() || undefined);
+        },
+        onkeydown: (e: KeyboardEvent) => {
+          if (e.key !== 'Escape') return;
+          e.stopPropagation();
+          e.preventDefault();
+          cancel();
+        },
+      },
+      h('label', { for: id }, S.rejectReason),
+      h('datalist', { id: listId }, ...S.rejectReasons.map((x) => h('option', { value: x }))),
+      h(
+        'div',
+        { class: 'row' },
+        input,
+        h('button', { type: 'submit', class: 'no' }, S.rejectConfirm),
+        h('button', { type: 'button', onclick: cancel }, S.cancel),
+      ),
+      h('p', { class: 'meta', id: hint }, S.rejectHint),
+    );
+    if (acts) {
+      acts.hidden = true;
+      acts.after(form);
+    } else r.box.append(form);
+    input.focus();
   }
 
   async bulk(action: BulkDecision): Promise<void> {
@@ -42,8 +117,9 @@ export class Decisions {
     const ids = d.queue.selectedIds().slice(0, BULK_MAX);
     if (!ids.length) return;
     ids.forEach((id) => this.mine.add(id));
+    const before = new Map(ids.map((id) => [id, { item: d.queue.find(id)!.item, index: d.queue.rows.findIndex((r) => r.item.id === id) }]));
     try {
-      const { results } = await d.api.bulk(action, ids);
+      const { results } = await d.api.onSite<{ results: BulkResult[] }>('POST', '/moderation/bulk', { action, ids });
       let ok = 0;
       for (const res of results) {
         if (!res.ok) continue;
@@ -55,14 +131,71 @@ export class Decisions {
         else d.queue.toggleSelect(res.id, false);
       }
       d.say(S.bulkDone(ok, results.length - ok, action));
+      const done = results.filter((x) => x.ok && before.has(x.id)).map((x) => before.get(x.id)!);
+      if (done.length) this.offerUndo(S.bulkToast(done.length, action), done);
     } catch (e) {
       d.say(S.error((e as Error).message));
+    }
+  }
+
+  /** Shows the notice with Undo for a while. */
+  private offerUndo(text: string, items: Undoable['items']): void {
+    const { d } = this;
+    this.last = { items, tab: d.tab };
+    if (!this.toast.isConnected) d.el.views.queues.append(this.toast);
+    put(this.toastText, text);
+    this.toast.hidden = false;
+    clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => this.hideToast(), UNDO_SHOW_MS);
+  }
+
+  private hideToast(): void {
+    const hadFocus = this.toast.contains(document.activeElement);
+    this.toast.hidden = true;
+    this.last = null;
+    if (hadFocus) this.d.queue.currentRow?.box.focus();
+  }
+
+  get canUndo(): boolean {
+    return !!this.last;
+  }
+
+  /** Undoes the decision the notice is about; the items come back where they were, the first one focused. */
+  async undo(): Promise<void> {
+    const { d } = this;
+    const last = this.last;
+    if (!last) return;
+    clearTimeout(this.timer);
+    this.toast.hidden = true;
+    this.last = null;
+    try {
+      const ids = last.items.map((x) => x.item.id);
+      let restored: QueueItem[];
+      if (ids.length === 1) {
+        restored = [await d.api.onSite<QueueItem>('POST', `/moderation/comments/${enc(ids[0])}/undo`)];
+      } else {
+        const { results } = await d.api.onSite<{ results: BulkResult[] }>('POST', '/moderation/bulk', { action: 'undo', ids });
+        const ok = new Set(results.filter((x) => x.ok).map((x) => x.id));
+        restored = last.items.filter((x) => ok.has(x.item.id)).map((x) => x.item);
+        if (ok.size < ids.length) d.say(S.undoFailed(`${ids.length - ok.size} / ${ids.length}`));
+      }
+      if (d.tab !== last.tab) return d.say(S.undone);
+      let first: Row | undefined;
+      for (const item of restored) {
+        const at = last.items.find((x) => x.item.id === item.id)?.index ?? 0;
+        const r = d.queue.restore(item, at, belongs(item, d.tab));
+        first ??= r;
+      }
+      d.say(S.undone);
+      if (first) d.queue.move(d.queue.rows.indexOf(first));
+    } catch (e) {
+      d.say(S.undoFailed(e instanceof ApiError ? e.message : String(e)));
     }
   }
 }
 
 /** Whether an item, as it now is, still belongs in queue `q`. */
-function belongs(it: QueueItem, q: Queue): boolean {
+export function belongs(it: QueueItem, q: Queue | Tab): boolean {
   const reported = Object.values(it.reports ?? {}).some((n) => n > 0);
   switch (q) {
     case 'pending':
@@ -75,5 +208,7 @@ function belongs(it: QueueItem, q: Queue): boolean {
       return it.status === 'approved' && it.moderated;
     case 'rejected':
       return it.status === 'rejected';
+    case 'log':
+      return false;
   }
 }

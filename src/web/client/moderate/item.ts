@@ -1,5 +1,5 @@
 import type { QueueItem } from '../../../common/contract';
-import { h, put, uid } from '../shared/dom';
+import { h, put, setHtml, uid } from '../shared/dom';
 import { fullTime, relTime } from '../shared/time';
 import type { Desk } from './dashboard';
 import { canApprove } from './decisions';
@@ -41,6 +41,15 @@ export class Row {
     const reports = Object.entries(it.reports ?? {}).filter(([, n]) => n > 0);
     const words = it.reasons.filter((x) => /^(banned|suspect)_word:/.test(x)).map((x) => x.slice(x.indexOf(':') + 1));
     const s = it.authorSummary;
+    const text = h('div', { class: 'text' });
+    // The service's sanitized HTML (links work and open apart); matched words marked inside it.
+    setHtml(text, it.html || '');
+    if (!it.html) put(text, it.body);
+    markWords(text, words);
+    const notes = it.reportNotes ?? [];
+    const past = it.reportHistory;
+    const pastCounts = past ? Object.entries(past.counts).filter(([, n]) => n > 0) : [];
+    const dec = it.decision;
     put(
       this.box,
       h(
@@ -58,7 +67,7 @@ export class Row {
         h('span', { class: 'badge' }, it.status),
         it.featured ? h('span', { class: 'badge' }, S.featured) : null,
       ),
-      h('div', { class: 'text' }, ...marked(it.body, words)),
+      text,
       h(
         'dl',
         { class: 'facts' },
@@ -69,6 +78,10 @@ export class Row {
           url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, title) : title,
           ' ',
           h('span', { class: 'meta' }, `(${it.articleId})`),
+          ' ',
+          url && it.status === 'approved'
+            ? h('a', { href: `${url.split('#')[0]}#comment-${it.id}`, target: '_blank', rel: 'noopener noreferrer', class: 'inplace' }, S.inPlace)
+            : null,
           ' ',
           d.filter === it.articleId ? null : h('button', { type: 'button', onclick: () => d.setFilter(it.articleId) }, S.onlyArticle),
         ),
@@ -82,22 +95,43 @@ export class Row {
           ' ',
           h('button', { type: 'button', 'aria-keyshortcuts': 'u', onclick: () => d.panel.open(it.author?.id ?? s.id, this.box) }, S.userPanel),
         ),
-        h('dt', null, S.why),
-        h(
-          'dd',
-          null,
-          it.reasons.length
-            ? h(
-                'ul',
-                { class: 'chips' },
-                ...it.reasons.map((x) => {
-                  const t = reasonText(x);
-                  return h('li', { class: t.tone }, t.text);
-                }),
-              )
-            : h('span', { class: 'meta' }, S.noReasons),
-        ),
+        dec
+          ? [
+              h('dt', null, S.decision),
+              h(
+                'dd',
+                { class: 'decision' },
+                S.decidedBy(dec.action, dec.actorName ?? dec.actorId),
+                ' ',
+                h('time', { datetime: dec.at, title: fullTime(dec.at), 'data-rel': '' }, relTime(dec.at, S.time)),
+                dec.reason ? [' · ', h('q', null, dec.reason)] : null,
+              ),
+            ]
+          : null,
+        it.reasons.length || !dec
+          ? [
+              h('dt', null, S.why),
+              h(
+                'dd',
+                null,
+                it.reasons.length
+                  ? h(
+                      'ul',
+                      { class: 'chips' },
+                      ...it.reasons.map((x) => {
+                        const t = reasonText(x);
+                        return h('li', { class: t.tone }, t.text);
+                      }),
+                    )
+                  : h('span', { class: 'meta' }, S.noReasons),
+              ),
+            ]
+          : null,
         reports.length ? [h('dt', null, S.reports), h('dd', null, reports.map(([k, n]) => `${S.reportReasons[k] ?? k} ${n}`).join(', '))] : null,
+        !reports.length && pastCounts.length
+          ? [h('dt', null, S.pastReports), h('dd', null, pastCounts.map(([k, n]) => `${S.reportReasons[k] ?? k} ${n}`).join(', '))]
+          : null,
+        noteList(notes.length ? notes : (past?.notes ?? [])),
       ),
       h(
         'div',
@@ -106,7 +140,7 @@ export class Row {
           ? h('button', { type: 'button', class: 'ok', 'aria-keyshortcuts': 'a', onclick: () => d.decisions.decide(this, 'approve') }, S.approve)
           : null,
         it.status !== 'rejected'
-          ? h('button', { type: 'button', class: 'no', 'aria-keyshortcuts': 'r', onclick: () => d.decisions.decide(this, 'reject') }, S.reject)
+          ? h('button', { type: 'button', class: 'no', 'aria-keyshortcuts': 'r', onclick: () => d.decisions.askReject(this) }, S.reject)
           : null,
         it.status === 'approved'
           ? h(
@@ -127,22 +161,51 @@ export class Row {
   }
 }
 
-/** The body as text, with the matched words (and their plurals) in <mark>. */
-function marked(text: string, words: string[]): (string | Node)[] {
-  if (!words.length) return [text];
+/** Readers' report notes, as a definition of the item. */
+function noteList(notes: NonNullable<QueueItem['reportNotes']>): Node[] | null {
+  if (!notes.length) return null;
+  return [
+    h('dt', null, S.reportNotes),
+    h(
+      'dd',
+      null,
+      h(
+        'ul',
+        { class: 'notes' },
+        ...notes.map((n) => h('li', null, h('span', { class: 'meta' }, `${S.reportReasons[n.reason] ?? n.reason}: `), h('q', null, n.note))),
+      ),
+    ),
+  ];
+}
+
+/** Wraps the matched words (and their plurals) of the rendered text in <mark>, text nodes only. */
+function markWords(root: HTMLElement, words: string[]): void {
+  if (!words.length) return;
   const esc = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).sort((a, b) => b.length - a.length);
   let re: RegExp;
   try {
     re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${esc.join('|')})s?(?![\\p{L}\\p{N}])`, 'giu');
   } catch {
-    return [text];
+    return;
   }
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes: Text[] = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+  for (const node of nodes) {
+    const parts = marked(node.data, re);
+    if (parts.length > 1) node.replaceWith(...parts);
+  }
+}
+
+/** A text split around the matches of `re`, each match in <mark>. */
+function marked(text: string, re: RegExp): (string | Node)[] {
   const out: (string | Node)[] = [];
   let last = 0;
   for (const m of text.matchAll(re)) {
     out.push(text.slice(last, m.index), h('mark', null, m[0]));
     last = (m.index ?? 0) + m[0].length;
   }
+  if (!out.length) return [text];
   out.push(text.slice(last));
   return out;
 }

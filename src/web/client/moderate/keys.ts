@@ -20,14 +20,20 @@ export function onKey(d: Desk, e: KeyboardEvent): void {
   let handled = true;
   if (key === 'j') queue.move(queue.current + 1);
   else if (key === 'k') queue.move(queue.current < 0 ? 0 : queue.current - 1);
-  else if (key >= '1' && key <= String(TABS.length)) void d.showTab(TABS[Number(key) - 1]);
+  else if (key >= '1' && key <= String(TABS.length)) {
+    // Focus goes to the new tab (as arrow keys do), from wherever it was.
+    const tab = TABS[Number(key) - 1];
+    void d.showTab(tab);
+    d.el.tabs[tab].focus();
+  } else if (key === 'z' && decisions.canUndo) void decisions.undo();
+  else if (key === 'c') d.toggleCompact();
   else if (key === '/') d.el.filter.focus();
   else if (key === '?') d.el.toggleHelp();
   else if (key === 'A') void decisions.bulk('approve');
   else if (key === 'R') void decisions.bulk('reject');
   else if (!r || d.tab === 'log') handled = false;
   else if (key === 'a' && canApprove(r.item, d.tab)) void decisions.decide(r, 'approve');
-  else if (key === 'r' && r.item.status !== 'rejected') void decisions.decide(r, 'reject');
+  else if (key === 'r' && r.item.status !== 'rejected') decisions.askReject(r);
   else if (key === 'f' && r.item.status === 'approved') void decisions.decide(r, r.item.featured ? 'unfeature' : 'feature');
   else if (key === 'x') queue.toggleSelect(r.item.id);
   else if (key === 'u') void d.panel.open(r.item.author?.id ?? r.item.authorSummary.id, r.box);

@@ -1,10 +1,10 @@
-import type { Queue, QueueItem } from '../../../common/contract';
+import type { LogEntryView, Page, Queue, QueueItem } from '../../../common/contract';
 import type { ModerationServerEvents } from '../../../live/live-events';
 import { h, put } from '../shared/dom';
 import type { Desk } from './dashboard';
 import { Row } from './item';
 import type { Tab } from './layout';
-import { drawLog } from './log';
+import { drawLog, type LogFilter, logFilterForm } from './log';
 import { S } from './strings';
 
 /** Queues shown newest first: new items wait behind a button instead of pushing the list down. */
@@ -20,6 +20,8 @@ export class QueueList {
   private nextCursor: string | null = null;
   private waiting: QueueItem[] = [];
   private loadSeq = 0;
+  /** What the log tab is narrowed to. */
+  logFilter: LogFilter = {};
 
   constructor(private readonly d: Desk) {}
 
@@ -74,9 +76,20 @@ export class QueueList {
 
   private async loadLog(seq: number, cursor?: string): Promise<void> {
     try {
-      const page = await this.d.api.log(cursor);
+      const q = Object.entries({ ...this.logFilter })
+        .filter(([, v]) => v)
+        .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
+        .join('');
+      const page = await this.d.api.onSite<Page<LogEntryView>>('GET', `/moderation/log?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}${q}`);
       if (seq !== this.loadSeq) return;
-      drawLog(this.d.el.list, page.items, !!cursor);
+      drawLog(this.d.el.list, page.items, !!cursor, {
+        form: () =>
+          logFilterForm(this.logFilter, (f) => {
+            this.logFilter = f;
+            void this.load('log').then(() => this.d.el.list.querySelector<HTMLElement>('table.logt')?.focus());
+          }),
+        openUser: (id, from) => void this.d.panel.open(id, from),
+      });
       this.setNext(page.nextCursor);
     } catch (e) {
       if (seq === this.loadSeq) put(this.d.el.list, h('li', { class: 'empty err' }, (e as Error).message));
@@ -141,6 +154,48 @@ export class QueueList {
     if ((focusNext || hadFocus) && wasCurrent && this.rows.length) this.move(this.current);
     else if (hadFocus && !this.rows.length) this.d.el.tabs[this.d.tab].focus();
     this.showEmpty();
+  }
+
+  /**
+   * An undone decision: the item is back as it was, where it was (or drawn anew if it stayed, or
+   * moved there if live updates brought it back first). Returns its row when it is on screen.
+   */
+  restore(item: QueueItem, index: number, belongsHere: boolean): Row | undefined {
+    const { list } = this.d.el;
+    const cur = this.currentRow;
+    this.d.decisions.mine.delete(item.id);
+    this.waiting = this.waiting.filter((w) => w.id !== item.id);
+    this.updateWaiting();
+    let r = this.find(item.id);
+    if (!belongsHere) {
+      if (r) this.drop(item.id, false);
+      return undefined;
+    }
+    if (r) {
+      r.item = item;
+      r.box.classList.remove('gone');
+      r.check.disabled = false;
+      r.draw();
+      const i = this.rows.indexOf(r);
+      if (i === index || index > this.rows.length - 1) return r;
+      this.rows.splice(i, 1);
+      r.li.remove();
+    } else {
+      r = new Row(item, this.d);
+    }
+    list.querySelector('.empty')?.remove();
+    const at = Math.max(0, Math.min(index, this.rows.length));
+    const next = this.rows[at];
+    if (next) next.li.before(r.li);
+    else list.append(r.li);
+    this.rows.splice(at, 0, r);
+    this.current = cur ? this.rows.indexOf(cur) : -1;
+    return r;
+  }
+
+  /** The author's pending items on screen (a ban with "reject pending" takes them). */
+  pendingOf(userId: string): Row[] {
+    return this.rows.filter((r) => r.item.status === 'pending' && (r.item.author?.id ?? r.item.authorSummary?.id) === userId);
   }
 
   /** The author's status changed in the user panel: their items' summaries follow. */

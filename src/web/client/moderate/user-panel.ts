@@ -64,14 +64,19 @@ export class UserPanel {
     const msg = h('p', { class: 'err', role: 'alert' });
     const act = async (sanction: Sanction, body: object, label: string) => {
       put(msg);
+      // A ban that rejects the pending comments takes them off this screen as this moderator's own decisions (no "colleague" note).
+      const taking = sanction === 'ban' && (body as { rejectPending?: boolean }).rejectPending ? d.queue.pendingOf(u.id).map((r) => r.item.id) : [];
+      taking.forEach((id) => d.decisions.mine.add(id));
       try {
         await d.api.sanction(u.id, sanction, body);
+        for (const id of taking) d.queue.drop(id, false);
         d.say(S.sanctioned(label));
         const fresh = await d.api.user(u.id);
         this.draw(fresh);
         this.focusHeading();
         d.queue.updateAuthor(u.id, fresh.user.status);
       } catch (e) {
+        taking.forEach((id) => d.decisions.mine.delete(id));
         put(msg, (e as Error).message);
       }
     };
@@ -96,8 +101,10 @@ export class UserPanel {
         h('dd', null, status, u.sanctionReason ? ` (${u.sanctionReason})` : ''),
         h('dt', null, S.premod),
         h('dd', null, u.premod ? S.yes : S.no),
+        h('dt', null, S.role),
+        h('dd', null, u.role),
         h('dt', null, S.counts),
-        h('dd', null, S.authorSummary(u.role, u.approved, u.rejected)),
+        h('dd', null, S.commentCounts(u.approved, u.rejected)),
         h('dt', null, S.joined),
         h('dd', null, fullTime(u.createdAt)),
       ),

@@ -29,6 +29,7 @@ import { ImportSources1733300000000 } from '../migrations/1733300000000-ImportSo
 import { JobsAndWebhooks1733400000000 } from '../migrations/1733400000000-JobsAndWebhooks';
 import { Notifications1733500000000 } from '../migrations/1733500000000-Notifications';
 import { ModerationDesk1733600000000 } from '../migrations/1733600000000-ModerationDesk';
+import { CommentSearch1733700000000 } from '../migrations/1733700000000-CommentSearch';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -73,6 +74,7 @@ export const MIGRATIONS = [
   JobsAndWebhooks1733400000000,
   Notifications1733500000000,
   ModerationDesk1733600000000,
+  CommentSearch1733700000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -21,6 +21,8 @@ import { User } from '../users/user.entity';
 @Index('comments_queue_decided', ['siteId', 'status', 'id'], { where: 'moderated' })
 // Approved and rejected in decision order: an expression index (site_id, status, coalesce(decided_at, created_at), id), left unsynchronized.
 @Index('comments_queue_decided_at', { synchronize: false })
+// Moderators' full-text search: a GIN index on to_tsvector('english', body), left unsynchronized.
+@Index('comments_search', { synchronize: false })
 @ForeignKey(() => Article, ['siteId', 'articleId'], ['siteId', 'id'], { name: 'comments_article_fkey' })
 @ForeignKey(() => User, ['siteId', 'authorId'], ['siteId', 'id'], { name: 'comments_author_fkey' })
 export class Comment {

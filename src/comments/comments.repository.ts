@@ -69,6 +69,49 @@ export function toRecord(r: CommentRow): CommentRecord {
  */
 export type PageKey = { id: string; rank?: number };
 
+/** What moderators search comments by (GET /moderation/search). */
+export interface CommentSearch {
+  q?: string;
+  status?: CommentStatus;
+  articleId?: string;
+  authorId?: string;
+  reason?: string;
+  reported?: boolean;
+  from?: string;
+  to?: string;
+  sort?: 'newest' | 'oldest';
+}
+
+/** The SQL of CommentsRepository.search (exported so a test can read its plan). */
+export function searchQuery(siteId: string, f: CommentSearch, limit: number, afterId: string | null): { sql: string; params: unknown[] } {
+  const params: unknown[] = [limit, siteId];
+  const where = [`c.site_id = $2`];
+  const add = (sql: string, ...values: unknown[]) => {
+    let out = sql;
+    for (const v of values) {
+      params.push(v);
+      out = out.replace('?', `$${params.length}`);
+    }
+    where.push(out);
+  };
+  // The same expression as the comments_search index, so the planner can use it.
+  if (f.q) add(`to_tsvector('english'::regconfig, c.body) @@ websearch_to_tsquery('english'::regconfig, ?)`, f.q);
+  if (f.status) add(`c.status = ?`, f.status);
+  if (f.articleId) add(`c.article_id = ?`, f.articleId);
+  if (f.authorId) add(`c.author_id = ?`, f.authorId);
+  // A reason as the pipeline writes it (`link`, `banned_word:idiot`) or its kind alone (`banned_word`).
+  if (f.reason) add(`EXISTS (SELECT 1 FROM unnest(c.reasons) r WHERE r = ? OR split_part(r, ':', 1) = ?)`, f.reason, f.reason);
+  if (f.reported) where.push(`EXISTS (SELECT 1 FROM reports rp WHERE rp.comment_id = c.id)`);
+  if (f.from) add(`c.created_at >= ?::timestamptz`, f.from);
+  if (f.to) add(`c.created_at < ?::timestamptz`, f.to);
+  const asc = f.sort === 'oldest';
+  if (afterId) add(`c.id ${asc ? '>' : '<'} ?::uuid`, afterId);
+  return {
+    sql: `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY c.id ${asc ? 'ASC' : 'DESC'} LIMIT $1`,
+    params,
+  };
+}
+
 /** What a new comment's row is made of; the rest starts at its defaults. */
 export type NewComment = Pick<
   CommentRecord,
@@ -213,6 +256,15 @@ export class CommentsRepository {
       byId.set(r.comment_id, h);
     }
     return byId;
+  }
+
+  /**
+   * Moderators' search over every comment of the site: full text (`q`, web-search syntax, English
+   * stemming, through the comments_search index) and filters; newest or oldest first by id, limit rows.
+   */
+  async search(siteId: string, f: CommentSearch, limit: number, afterId: string | null): Promise<CommentRecord[]> {
+    const { sql, params } = searchQuery(siteId, f, limit, afterId);
+    return (await queryRows<CommentRow>(this.ds.manager, sql, params)).map(toRecord);
   }
 
   /** One queue's page, in the queue's order, limit rows. */

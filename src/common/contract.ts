@@ -159,6 +159,12 @@ export interface LogEntryView {
   commentExcerpt?: string | null;
 }
 
+/** One comment on its own for a moderator (GET /moderation/comments/{id}): the item with its decision and reports, and its log. */
+export interface CommentFocusView {
+  item: QueueItem;
+  log: LogEntryView[];
+}
+
 /** A user as moderators see them. */
 export interface ModeratedUserView {
   id: string;

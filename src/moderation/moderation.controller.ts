@@ -5,9 +5,10 @@ import { CurrentViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../common/viewer';
 import { badRequest, notFound } from '../common/api-error';
 import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, STAFF_FORBIDDEN, WRONG_ROLE } from '../common/error.schema';
-import { BanDto, BulkDto, CountsQuery, LogQuery, QueueQuery, RejectDto, SanctionNoteDto, SuspendDto } from './moderation.dto';
+import { BanDto, BulkDto, CountsQuery, LogQuery, QueueQuery, RejectDto, SanctionNoteDto, SearchQuery, SuspendDto } from './moderation.dto';
 import {
   BulkResponseSchema,
+  CommentFocusSchema,
   LogEntryPageSchema,
   QueueCountsSchema,
   QueueItemPageSchema,
@@ -38,6 +39,23 @@ export class ModerationController {
   queue(@Param('queue') queue: string, @Query() q: QueueQuery, @SiteId() site: string) {
     if (!(QUEUES as readonly string[]).includes(queue)) throw notFound('UNKNOWN_QUEUE', `Queues are ${QUEUES.join(', ')}`);
     return this.moderation.queue(site, queue as Queue, q.articleId, q.limit, q.cursor);
+  }
+
+  @Get('search')
+  @ApiOperation({ summary: 'Full-text search and filters over every comment of the site (queues and history), newest first by default' })
+  @ApiOkResponse({ type: QueueItemPageSchema })
+  @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED' })
+  search(@Query() q: SearchQuery, @SiteId() siteId: string) {
+    const { limit, cursor, site: _site, ...filter } = q;
+    return this.moderation.search(siteId, filter, limit, cursor);
+  }
+
+  @Get('comments/:id')
+  @ApiOperation({ summary: 'One comment on its own: the queue item with its latest decision and every report, and its log' })
+  @ApiOkResponse({ type: CommentFocusSchema })
+  @ApiErrors({ 404: 'COMMENT_NOT_FOUND' })
+  focus(@Param('id') id: string, @SiteId() site: string) {
+    return this.moderation.focus(site, id);
   }
 
   @Get('counts')

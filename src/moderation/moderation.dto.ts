@@ -59,6 +59,54 @@ export class QueueQuery extends PageQuery {
   articleId?: string;
 }
 
+export const SEARCH_STATUSES = ['pending', 'approved', 'rejected', 'deleted'] as const;
+export const SEARCH_SORTS = ['newest', 'oldest'] as const;
+
+export class SearchQuery extends PageQuery {
+  @ApiPropertyOptional({ maxLength: 200, description: 'words to find, in web-search syntax ("exact phrase", -excluded, or); English stemming' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Transform(trim)
+  q?: string;
+  @ApiPropertyOptional({ enum: SEARCH_STATUSES })
+  @IsOptional()
+  @IsIn(SEARCH_STATUSES)
+  status?: (typeof SEARCH_STATUSES)[number];
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:~/-]{1,200}$/, { message: 'articleId is not a valid article id' })
+  articleId?: string;
+  @ApiPropertyOptional({ description: "the author's user id" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  authorId?: string;
+  @ApiPropertyOptional({ example: 'banned_word', description: 'a moderation reason (`link`, `banned_word:idiot`) or its kind (`banned_word`, `premod`)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_]{1,40}(:[^\s:]{1,100})?$/, { message: 'reason is not a moderation reason' })
+  reason?: string;
+  @ApiPropertyOptional({ description: 'only comments readers have reported (open or answered)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  reported?: boolean;
+  @ApiPropertyOptional({ description: 'posted at or after (ISO-8601)' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ description: 'posted before (ISO-8601)' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  to?: string;
+  @ApiPropertyOptional({ enum: SEARCH_SORTS, default: 'newest' })
+  @IsOptional()
+  @IsIn(SEARCH_SORTS)
+  sort?: (typeof SEARCH_SORTS)[number];
+}
+
 export class CountsQuery extends SiteScopedQuery {
   @ApiPropertyOptional()
   @IsOptional()

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { CommentSchema } from '../comments/comment.schema';
 import type {
   BulkResult,
+  CommentFocusView,
   DecisionInfo,
   LogEntryView,
   ModeratedUserView,
@@ -127,6 +128,12 @@ export class LogEntrySchema implements LogEntryView {
 export class LogEntryPageSchema implements Page<LogEntryView> {
   @ApiProperty({ type: () => [LogEntrySchema] }) items: LogEntrySchema[];
   @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last' }) nextCursor: string | null;
+}
+
+@ApiSchema({ name: 'CommentFocus', description: 'One comment on its own for a moderator' })
+export class CommentFocusSchema implements CommentFocusView {
+  @ApiProperty({ type: () => QueueItemSchema }) item: QueueItemSchema;
+  @ApiProperty({ type: () => [LogEntrySchema], description: 'every log entry about it, newest first (at most 100)' }) log: LogEntrySchema[];
 }
 
 @ApiSchema({ name: 'ModeratedUser', description: 'A user as moderators see them' })

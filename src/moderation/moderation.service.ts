@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { ArticlesRepository } from '../articles/articles.repository';
 import { CommentLedger } from '../comments/comment-ledger';
 import type { CommentRecord } from '../comments/comment-view';
-import { CommentsRepository } from '../comments/comments.repository';
+import { CommentSearch, CommentsRepository } from '../comments/comments.repository';
 import { QueueItems } from '../comments/queue-item';
 import { SiteCounters } from '../comments/site-counters.repository';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
-import type { BulkResult, LogEntryView, ModeratedUserView, Page, Queue, QueueCounts, QueueItem, UserPanelView } from '../common/contract';
+import type { BulkResult, CommentFocusView, LogEntryView, ModeratedUserView, Page, Queue, QueueCounts, QueueItem, UserPanelView } from '../common/contract';
 import { decodeCursor, invalidCursor, toPage } from '../common/cursor';
 import { sanctionEvents } from '../common/domain-events';
 import { isCommentId } from '../common/ids';
@@ -85,25 +85,55 @@ export class ModerationService {
     const key = decodeCursor(cursor, ['string', 'string']);
     if (key && (!isCommentId(key[1] as string) || Number.isNaN(Date.parse(key[0] as string)))) throw invalidCursor();
     const rows = await this.comments.decidedPage(siteId, queue, articleId, limit + 1, key ? { at: key[0] as string, id: key[1] as string } : null);
-    const records = rows.slice(0, limit).map((r) => r.record);
-    const m = this.txs.manager;
-    const items = await this.queueItems.build(m, records);
-    const ids = records.map((r) => r.id);
-    const decisions = await this.log.lastDecisions(m, siteId, ids);
-    const reports = await this.comments.reportHistory(m, ids);
-    const byId = new Map(
-      items.map((i) => {
-        const d = decisions.get(i.id);
-        const decision = d ? { action: d.action, actorId: d.actorId, actorName: d.actorName, reason: d.reason, at: d.createdAt.toISOString() } : null;
-        return [i.id, { ...i, decision, reportHistory: reports.get(i.id) ?? { counts: {}, notes: [] } }];
-      }),
+    const items = await this.withHistory(
+      siteId,
+      rows.slice(0, limit).map((r) => r.record),
     );
+    const byId = new Map(items.map((i) => [i.id, i]));
     return toPage(
       rows,
       limit,
       (r) => byId.get(r.record.id)!,
       (r) => [r.key, r.record.id],
     );
+  }
+
+  /** Queue items with their latest decision and every report they had. */
+  private async withHistory(siteId: string, records: CommentRecord[]): Promise<QueueItem[]> {
+    const m = this.txs.manager;
+    const items = await this.queueItems.build(m, records);
+    const ids = records.map((r) => r.id);
+    const decisions = await this.log.lastDecisions(m, siteId, ids);
+    const reports = await this.comments.reportHistory(m, ids);
+    return items.map((i) => {
+      const d = decisions.get(i.id);
+      const decision = d ? { action: d.action, actorId: d.actorId, actorName: d.actorName, reason: d.reason, at: d.createdAt.toISOString() } : null;
+      return { ...i, decision, reportHistory: reports.get(i.id) ?? { counts: {}, notes: [] } };
+    });
+  }
+
+  /** Full-text search and filters over every comment of the site, queues and history alike. */
+  async search(siteId: string, f: CommentSearch, limit = 20, cursor?: string): Promise<Page<QueueItem>> {
+    const key = decodeCursor(cursor, ['string']);
+    if (key && !isCommentId(key[0] as string)) throw invalidCursor();
+    const records = await this.comments.search(siteId, f, limit + 1, key ? (key[0] as string) : null);
+    const items = await this.withHistory(siteId, records.slice(0, limit));
+    const byId = new Map(items.map((i) => [i.id, i]));
+    return toPage(
+      records,
+      limit,
+      (r) => byId.get(r.id)!,
+      (r) => [r.id],
+    );
+  }
+
+  /** One comment on its own: the item with its decision and reports, and every log entry about it. */
+  async focus(siteId: string, id: string): Promise<CommentFocusView> {
+    const record = isCommentId(id) ? await this.comments.find(siteId, id) : null;
+    if (!record) throw notFound('COMMENT_NOT_FOUND', `No comment ${id}`);
+    const [item] = await this.withHistory(siteId, [record]);
+    const log = await this.logEntries(siteId, { commentId: id, limit: 100 });
+    return { item, log: log.items };
   }
 
   /** Kept as counters by the ledger: no COUNT(*) over comments here. */

@@ -300,6 +300,41 @@ describe("moderator's desk (browser)", () => {
     await page.locator('aside.panel h2', { hasText: 'User: Reader' }).waitFor();
   });
 
+  it('search from the keyboard: s, words, Enter; results take the same keys; o opens one comment with its history', async () => {
+    const [heldId] = await held('desk-search', ['The walrus escaped from the zoo']);
+    const pub = (
+      await t.api('POST', '/articles/desk-search-2/comments', { token: reader('u-desk-s2', 'Walt'), body: { body: 'Two walruses seen on the beach' } })
+    ).body;
+    await held('desk-search', ['Nothing about that animal here']);
+    const page = await desk();
+    await page.keyboard.press('s');
+    await expect(focused(page)).resolves.toMatch(/^input:Search comments/);
+    await page.keyboard.type('walrus');
+    await page.keyboard.press('Enter');
+    await page.getByText('Search results for “walrus”.').waitFor();
+    const results = page.locator('article.item');
+    await eventually(
+      () => results.evaluateAll((els) => els.map((el) => el.getAttribute('data-id'))),
+      (ids) => expect(ids).toEqual([heldId, pub.id].sort().reverse()),
+    );
+    await expect(results.first().getAttribute('aria-current')).resolves.toBe('true');
+    await expect(expectNoViolations(page)).resolves.toBeUndefined();
+    await shot(page, 'desk-search');
+    // Approving a result keeps it in the results, as it now is.
+    const heldCard = page.locator(`article.item[data-id="${heldId}"]`);
+    await heldCard.focus();
+    await page.keyboard.press('a');
+    await heldCard.locator('.badge', { hasText: 'approved' }).waitFor();
+    await page.keyboard.press('o');
+    await page.getByText('One comment, with its history').waitFor();
+    const history = page.locator('li.focuslog');
+    await history.getByText(/approve \(pending → approved\) · Maya Moderator/).waitFor();
+    await expect(page.locator('article.item').count()).resolves.toBe(1);
+    await page.keyboard.press('1');
+    await expect(page.getByText('One comment, with its history').isVisible()).resolves.toBe(false);
+    await expect(focused(page)).resolves.toMatch(/^button:Pending/);
+  });
+
   it('on a phone: cards, the reason form, the notice and the log fit the screen', async () => {
     await held('desk-phone', ['A held comment read on a phone, with a [link](https://example.org/phone)']);
     const page = await desk(mod(), PHONE);

@@ -1,6 +1,6 @@
 import type { StaffSessionView } from '../../../common/staff-contract';
 import type { ApiError } from '../shared/api';
-import { announce, h, put } from '../shared/dom';
+import { announce, h, put, uid } from '../shared/dom';
 import { refreshTimes } from '../shared/time';
 import { A } from './account-strings';
 import { AccountScreen } from './account';
@@ -39,6 +39,10 @@ export interface Desk {
   setFilter(articleId: string): void;
   /** Compact cards (shorter, more per screen) or full ones; remembered in the browser. */
   toggleCompact(): void;
+  /** Says what the list shows when it is not a queue (search results, one comment); '' hides it. */
+  searchShown(label: string): void;
+  /** Puts focus in the search box. */
+  focusSearch(): void;
   refreshCounts(): Promise<void>;
   signOut(message?: string): void;
   /** Makes `site` the one every screen, request and the socket act on (staff sessions). */
@@ -274,12 +278,52 @@ export class Dashboard implements Desk {
 
   private compactButton: HTMLButtonElement | null = null;
 
-  /** The bar above the queue: the compact-cards switch. */
+  private searchInput: HTMLInputElement | null = null;
+  private readonly searchNote = h('p', { class: 'searchnote', hidden: true });
+
+  /** The bar above the queue: search (words, status; the article filter applies) and the compact-cards switch. */
   private drawDeskBar(): void {
     const on = localStorage.getItem(COMPACT_KEY) === '1';
     this.compactButton = h('button', { type: 'button', 'aria-pressed': String(on), 'aria-keyshortcuts': 'c', onclick: () => this.toggleCompact() }, S.compact);
     this.el.list.classList.toggle('compact', on);
-    this.el.columns.before(h('div', { class: 'deskbar' }, this.compactButton));
+    const qId = uid('q');
+    const stId = uid('st');
+    const q = (this.searchInput = h('input', { type: 'text', id: qId, maxlength: '200', autocomplete: 'off', 'aria-keyshortcuts': 's' }));
+    const status = h('select', { id: stId }, h('option', { value: '' }, S.anyStatus), ...S.statuses.map(([v, l]) => h('option', { value: v }, l)));
+    const form = h(
+      'form',
+      {
+        class: 'search',
+        role: 'search',
+        'aria-label': S.searchLabel,
+        novalidate: true,
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const words = q.value.trim();
+          const p = new URLSearchParams();
+          if (words) p.set('q', words);
+          if (status.value) p.set('status', status.value);
+          if (this.filter) p.set('articleId', this.filter);
+          if (![...p.keys()].length) return this.say(S.searchEmpty);
+          const label = S.searchResults(words, status.selectedOptions[0]?.textContent ?? '', this.filter);
+          this.say(label);
+          void this.queue.search(p.toString(), label);
+        },
+      },
+      h('span', { class: 'f' }, h('label', { for: qId }, S.searchWords), q),
+      h('span', { class: 'f' }, h('label', { for: stId }, S.searchStatus), status),
+      h('button', { type: 'submit' }, S.search),
+    );
+    this.el.columns.before(h('div', { class: 'deskbar' }, form, this.compactButton), this.searchNote);
+  }
+
+  searchShown(label: string): void {
+    this.searchNote.hidden = !label;
+    put(this.searchNote, label ? [label, ' ', h('span', { class: 'meta' }, S.backToQueues)] : '');
+  }
+
+  focusSearch(): void {
+    this.searchInput?.focus();
   }
 
   toggleCompact(): void {

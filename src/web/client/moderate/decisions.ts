@@ -23,6 +23,7 @@ const nameOf = (it: QueueItem) => it.author?.name ?? it.authorSummary?.name ?? '
 interface Undoable {
   items: { item: QueueItem; index: number }[];
   tab: Tab;
+  mode: string;
 }
 
 /** Approve, reject (with a reason), feature and unfeature, one item or the selected ones; and their undo from a visible notice. */
@@ -51,7 +52,7 @@ export class Decisions {
       );
       r.item = item;
       d.say(DONE[action]);
-      if (d.tab !== 'log' && !belongs(item, d.tab)) d.queue.drop(id, true);
+      if (d.queue.mode === 'queue' && d.tab !== 'log' && !belongs(item, d.tab)) d.queue.drop(id, true);
       else {
         const hadFocus = r.box.contains(document.activeElement);
         r.draw();
@@ -127,8 +128,16 @@ export class Decisions {
         const r = d.queue.find(res.id);
         if (!r) continue;
         const item = { ...r.item, status: res.status as CommentStatus, moderated: true, reports: action === 'approve' ? {} : r.item.reports };
-        if (d.tab !== 'log' && !belongs(item, d.tab)) d.queue.drop(res.id, true);
-        else d.queue.toggleSelect(res.id, false);
+        if (d.queue.mode === 'queue' && d.tab !== 'log' && !belongs(item, d.tab)) {
+          d.queue.drop(res.id, true);
+          continue;
+        }
+        // Search results and the focus view keep the item, as it now is.
+        if (d.queue.mode !== 'queue') {
+          r.item = item;
+          r.draw();
+        }
+        d.queue.toggleSelect(res.id, false);
       }
       d.say(S.bulkDone(ok, results.length - ok, action));
       const done = results.filter((x) => x.ok && before.has(x.id)).map((x) => before.get(x.id)!);
@@ -141,7 +150,7 @@ export class Decisions {
   /** Shows the notice with Undo for a while. */
   private offerUndo(text: string, items: Undoable['items']): void {
     const { d } = this;
-    this.last = { items, tab: d.tab };
+    this.last = { items, tab: d.tab, mode: d.queue.mode };
     if (!this.toast.isConnected) d.el.views.queues.append(this.toast);
     put(this.toastText, text);
     this.toast.hidden = false;
@@ -179,11 +188,11 @@ export class Decisions {
         restored = last.items.filter((x) => ok.has(x.item.id)).map((x) => x.item);
         if (ok.size < ids.length) d.say(S.undoFailed(`${ids.length - ok.size} / ${ids.length}`));
       }
-      if (d.tab !== last.tab) return d.say(S.undone);
+      if (d.tab !== last.tab || d.queue.mode !== last.mode) return d.say(S.undone);
       let first: Row | undefined;
       for (const item of restored) {
         const at = last.items.find((x) => x.item.id === item.id)?.index ?? 0;
-        const r = d.queue.restore(item, at, belongs(item, d.tab));
+        const r = d.queue.restore(item, at, d.queue.mode !== 'queue' || belongs(item, d.tab));
         first ??= r;
       }
       d.say(S.undone);

@@ -154,6 +154,7 @@ export class Row {
               S.feature,
             )
           : null,
+        d.queue.mode === 'focus' ? null : h('button', { type: 'button', 'aria-keyshortcuts': 'o', onclick: () => void d.queue.focusOn(it.id) }, S.focus),
       ),
     );
     this.check.checked = d.queue.isSelected(it.id);

@@ -27,6 +27,7 @@ export function onKey(d: Desk, e: KeyboardEvent): void {
     d.el.tabs[tab].focus();
   } else if (key === 'z' && decisions.canUndo) void decisions.undo();
   else if (key === 'c') d.toggleCompact();
+  else if (key === 's') d.focusSearch();
   else if (key === '/') d.el.filter.focus();
   else if (key === '?') d.el.toggleHelp();
   else if (key === 'A') void decisions.bulk('approve');
@@ -36,6 +37,7 @@ export function onKey(d: Desk, e: KeyboardEvent): void {
   else if (key === 'r' && r.item.status !== 'rejected') decisions.askReject(r);
   else if (key === 'f' && r.item.status === 'approved') void decisions.decide(r, r.item.featured ? 'unfeature' : 'feature');
   else if (key === 'x') queue.toggleSelect(r.item.id);
+  else if (key === 'o') void queue.focusOn(r.item.id);
   else if (key === 'u') void d.panel.open(r.item.author?.id ?? r.item.authorSummary.id, r.box);
   else handled = false;
   if (handled) e.preventDefault();

@@ -1,10 +1,10 @@
-import type { LogEntryView, Page, Queue, QueueItem } from '../../../common/contract';
+import type { CommentFocusView, LogEntryView, Page, Queue, QueueItem } from '../../../common/contract';
 import type { ModerationServerEvents } from '../../../live/live-events';
 import { h, put } from '../shared/dom';
 import type { Desk } from './dashboard';
 import { Row } from './item';
 import type { Tab } from './layout';
-import { drawLog, type LogFilter, logFilterForm } from './log';
+import { drawLog, type LogFilter, logFilterForm, logLine } from './log';
 import { S } from './strings';
 
 /** Queues shown newest first: new items wait behind a button instead of pushing the list down. */
@@ -33,9 +33,78 @@ export class QueueList {
     return this.rows.find((r) => r.item.id === id);
   }
 
+  /** What the list shows: a queue (or the log), search results, or one comment on its own. */
+  mode: 'queue' | 'search' | 'focus' = 'queue';
+  /** The search the results are of (its query string), for their next pages. */
+  private searchQuery = '';
+
+  /** Empties the list (the selection, the waiting items) for something new to show. */
+  private reset(mode: QueueList['mode']): number {
+    this.mode = mode;
+    this.rows = [];
+    this.current = -1;
+    this.selected.clear();
+    this.waiting = [];
+    this.updateBulk();
+    this.updateWaiting();
+    this.d.el.more.hidden = true;
+    this.d.searchShown(mode === 'queue' ? '' : this.searchLabel);
+    put(this.d.el.list, h('li', { class: 'empty' }, S.loading));
+    return ++this.loadSeq;
+  }
+
+  private searchLabel = '';
+
+  /** Search results (GET /moderation/search with `query`), as cards the same keys work on. */
+  async search(query: string, label: string): Promise<void> {
+    this.searchQuery = query;
+    this.searchLabel = label;
+    const seq = this.reset('search');
+    const { el } = this.d;
+    el.list.setAttribute('aria-label', label);
+    try {
+      const page = await this.d.api.onSite<Page<QueueItem>>('GET', `/moderation/search?limit=25&${query}`);
+      if (seq !== this.loadSeq) return;
+      put(el.list);
+      this.addItems(page.items);
+      this.setNext(page.nextCursor);
+      if (!this.rows.length) el.list.append(h('li', { class: 'empty' }, S.noResults));
+      this.move(0);
+    } catch (e) {
+      if (seq === this.loadSeq) put(el.list, h('li', { class: 'empty err' }, S.loadFailed, ' ', (e as Error).message));
+    }
+  }
+
+  /** One comment on its own, with everything the log says about it. */
+  async focusOn(id: string): Promise<void> {
+    this.searchLabel = S.focusTitle;
+    const seq = this.reset('focus');
+    const { el } = this.d;
+    el.list.setAttribute('aria-label', S.focusTitle);
+    try {
+      const view = await this.d.api.onSite<CommentFocusView>('GET', `/moderation/comments/${encodeURIComponent(id)}`);
+      if (seq !== this.loadSeq) return;
+      put(el.list);
+      this.addItems([view.item]);
+      el.list.append(
+        h(
+          'li',
+          { class: 'focuslog' },
+          h('h3', null, S.history),
+          view.log.length ? h('ul', { class: 'log' }, ...view.log.map((l) => h('li', null, logLine(l)))) : h('p', { class: 'meta' }, S.noHistory),
+        ),
+      );
+      this.move(0);
+    } catch (e) {
+      if (seq === this.loadSeq) put(el.list, h('li', { class: 'empty err' }, S.loadFailed, ' ', (e as Error).message));
+    }
+  }
+
   /** Empties the list and loads the first page of `tab`. */
   async load(tab: Tab): Promise<void> {
     const { el, api } = this.d;
+    this.mode = 'queue';
+    this.d.searchShown('');
     this.rows = [];
     this.current = -1;
     this.selected.clear();
@@ -62,9 +131,12 @@ export class QueueList {
   async loadMore(): Promise<void> {
     const { tab } = this.d;
     if (!this.nextCursor) return;
-    if (tab === 'log') return this.loadLog(this.loadSeq, this.nextCursor);
+    if (this.mode === 'queue' && tab === 'log') return this.loadLog(this.loadSeq, this.nextCursor);
     try {
-      const page = await this.d.api.queue(tab, this.d.filter, this.nextCursor);
+      const page =
+        this.mode === 'search'
+          ? await this.d.api.onSite<Page<QueueItem>>('GET', `/moderation/search?limit=25&${this.searchQuery}&cursor=${encodeURIComponent(this.nextCursor)}`)
+          : await this.d.api.queue(tab as Queue, this.d.filter, this.nextCursor);
       const before = this.rows.length;
       this.addItems(page.items);
       this.setNext(page.nextCursor);
@@ -246,7 +318,7 @@ export class QueueList {
   removed(e: Payload<'queue.removed'>): void {
     this.waiting = this.waiting.filter((w) => w.id !== e.id);
     this.updateWaiting();
-    if (e.queue !== this.d.tab) return;
+    if (this.mode !== 'queue' || e.queue !== this.d.tab) return;
     const r = this.find(e.id);
     if (!r) return;
     if (this.d.decisions.mine.has(e.id)) return; // our own decision, already handled
@@ -261,7 +333,7 @@ export class QueueList {
 
   added(e: Payload<'queue.added'>): void {
     const { item } = e;
-    if (e.queue !== this.d.tab || !item) return;
+    if (this.mode !== 'queue' || e.queue !== this.d.tab || !item) return;
     if (this.d.filter && item.articleId !== this.d.filter) return;
     const r = this.find(item.id);
     if (r) {

@@ -30,6 +30,8 @@ import { JobsAndWebhooks1733400000000 } from '../migrations/1733400000000-JobsAn
 import { Notifications1733500000000 } from '../migrations/1733500000000-Notifications';
 import { ModerationDesk1733600000000 } from '../migrations/1733600000000-ModerationDesk';
 import { CommentSearch1733700000000 } from '../migrations/1733700000000-CommentSearch';
+import { UserNotes1733800000000 } from '../migrations/1733800000000-UserNotes';
+import { UserNoteRow } from './moderation/user-note.entity';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -61,6 +63,7 @@ export const ENTITIES = [
   NotificationPreferenceRow,
   NotificationEmailRow,
   ServerSecretRow,
+  UserNoteRow,
 ];
 /** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -75,6 +78,7 @@ export const MIGRATIONS = [
   Notifications1733500000000,
   ModerationDesk1733600000000,
   CommentSearch1733700000000,
+  UserNotes1733800000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -184,6 +184,17 @@ export interface UserPanelView {
   user: ModeratedUserView;
   comments: QueueItem[];
   log: LogEntryView[];
+  /** Staff notes on the user, newest first (every moderator and admin of the site sees them). */
+  notes?: UserNoteView[];
+}
+
+/** A moderator's note on a user. */
+export interface UserNoteView {
+  id: string;
+  authorId: string;
+  authorName: string;
+  body: string;
+  createdAt: string;
 }
 
 /** One id's outcome in a bulk decision. */

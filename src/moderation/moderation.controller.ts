@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseEnumPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.guard';
 import { CurrentViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../common/viewer';
 import { badRequest, notFound } from '../common/api-error';
 import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, STAFF_FORBIDDEN, WRONG_ROLE } from '../common/error.schema';
-import { BanDto, BulkDto, CountsQuery, LogQuery, QueueQuery, RejectDto, SanctionNoteDto, SearchQuery, SuspendDto } from './moderation.dto';
+import { BanDto, BulkDto, CountsQuery, LogQuery, QueueQuery, RejectDto, SanctionNoteDto, SearchQuery, SuspendDto, UserNoteDto } from './moderation.dto';
 import {
   BulkResponseSchema,
   CommentFocusSchema,
@@ -15,6 +15,7 @@ import {
   QueueItemSchema,
   RecountResultSchema,
   SanctionResultSchema,
+  UserNoteSchema,
   UserPanelSchema,
 } from './moderation.schema';
 import { ModerationService } from './moderation.service';
@@ -150,6 +151,15 @@ export class ModerationController {
   @ApiErrors({ 404: 'USER_NOT_FOUND' })
   user(@Param('userId') userId: string, @SiteId() site: string) {
     return this.moderation.userPanel(site, userId);
+  }
+
+  @Post('users/:userId/notes')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Add a staff note on a user; every moderator and admin of the site sees it in the user panel' })
+  @ApiCreatedResponse({ type: UserNoteSchema })
+  @ApiErrors({ 400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON', 403: STAFF_FORBIDDEN, 404: 'USER_NOT_FOUND', 413: BODY_TOO_LARGE, 415: NOT_JSON })
+  addNote(@Param('userId') userId: string, @Body() dto: UserNoteDto, @CurrentViewer() viewer: Viewer) {
+    return this.moderation.addNote(userId, viewer, dto.body);
   }
 
   @Post('users/:userId/ban')

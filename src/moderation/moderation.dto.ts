@@ -175,3 +175,12 @@ export class SanctionNoteDto {
   @Transform(trim)
   reason?: string;
 }
+
+export class UserNoteDto {
+  @ApiProperty({ maxLength: 2000 })
+  @IsString()
+  @MaxLength(2000)
+  @Transform(trim)
+  @Matches(/\S/, { message: 'body must not be empty' })
+  body: string;
+}

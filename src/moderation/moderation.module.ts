@@ -7,10 +7,11 @@ import { UsersModule } from '../users/users.module';
 import { ModerationController } from './moderation.controller';
 import { ModerationService } from './moderation.service';
 import { Recount } from './recount';
+import { UserNotes } from './user-notes.repository';
 
 @Module({
   imports: [EventsModule, UsersModule, ModerationLogModule, ArticlesModule, CommentsModule],
   controllers: [ModerationController],
-  providers: [ModerationService, Recount],
+  providers: [ModerationService, Recount, UserNotes],
 })
 export class ModerationModule {}

@@ -11,6 +11,7 @@ import type {
   QueueItem,
   ReportHistory,
   ReportNote,
+  UserNoteView,
   UserPanelView,
 } from '../common/contract';
 import type { ModerationService } from './moderation.service';
@@ -150,11 +151,21 @@ export class ModeratedUserSchema implements ModeratedUserView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
+@ApiSchema({ name: 'UserNote', description: "A staff member's note on a user" })
+export class UserNoteSchema implements UserNoteView {
+  @ApiProperty() id: string;
+  @ApiProperty() authorId: string;
+  @ApiProperty() authorName: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
 @ApiSchema({ name: 'UserPanel', description: 'The user, their latest comments and the log entries about them' })
 export class UserPanelSchema implements UserPanelView {
   @ApiProperty({ type: () => ModeratedUserSchema }) user: ModeratedUserSchema;
   @ApiProperty({ type: () => [QueueItemSchema] }) comments: QueueItemSchema[];
   @ApiProperty({ type: () => [LogEntrySchema] }) log: LogEntrySchema[];
+  @ApiPropertyOptional({ type: () => [UserNoteSchema], description: 'staff notes on the user, newest first' }) notes?: UserNoteSchema[];
 }
 
 @ApiSchema({ name: 'BulkError', description: 'Why one id of a bulk decision was refused (the error body of a single decision)' })

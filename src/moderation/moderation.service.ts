@@ -6,7 +6,18 @@ import { CommentSearch, CommentsRepository } from '../comments/comments.reposito
 import { QueueItems } from '../comments/queue-item';
 import { SiteCounters } from '../comments/site-counters.repository';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
-import type { BulkResult, CommentFocusView, LogEntryView, ModeratedUserView, Page, Queue, QueueCounts, QueueItem, UserPanelView } from '../common/contract';
+import type {
+  BulkResult,
+  CommentFocusView,
+  LogEntryView,
+  ModeratedUserView,
+  Page,
+  Queue,
+  QueueCounts,
+  QueueItem,
+  UserNoteView,
+  UserPanelView,
+} from '../common/contract';
 import { decodeCursor, invalidCursor, toPage } from '../common/cursor';
 import { sanctionEvents } from '../common/domain-events';
 import { isCommentId } from '../common/ids';
@@ -16,6 +27,7 @@ import { ModerationLog } from '../moderation-log/moderation-log.repository';
 import { SanctionChange, UserRecord, UsersRepository } from '../users/users.repository';
 import { describeSanctions, maySanction, UsersService } from '../users/users.service';
 import { Recount, RecountResult } from './recount';
+import { UserNotes } from './user-notes.repository';
 
 export type Decision = 'approve' | 'reject' | 'feature' | 'unfeature';
 export type Sanction = 'ban' | 'unban' | 'suspend' | 'premod' | 'unpremod';
@@ -63,6 +75,7 @@ export class ModerationService {
     private readonly userRows: UsersRepository,
     private readonly log: ModerationLog,
     private readonly recounter: Recount,
+    private readonly notes: UserNotes,
   ) {}
 
   async queue(siteId: string, queue: Queue, articleId: string | undefined, limit = 20, cursor?: string): Promise<Page<QueueItem>> {
@@ -324,7 +337,16 @@ export class ModerationService {
     if (!user) throw notFound('USER_NOT_FOUND', `No user ${userId}`);
     const comments = await this.queueItems.build(this.txs.manager, await this.comments.latestByAuthor(siteId, userId, 20));
     const log = await this.logEntries(siteId, { userId, limit: 20 });
-    return { user: userView(user), comments, log: log.items };
+    const notes = await this.notes.list(siteId, userId);
+    return { user: userView(user), comments, log: log.items, notes };
+  }
+
+  /** A staff note on a user of the actor's site; every moderator and admin of the site reads it in the user panel. */
+  async addNote(userId: string, actor: Viewer, body: string): Promise<UserNoteView> {
+    await this.users.requireActiveStaff(actor);
+    const user = await this.userRows.find(actor.siteId, userId);
+    if (!user) throw notFound('USER_NOT_FOUND', `No user ${userId}`);
+    return this.notes.add(actor.siteId, userId, { id: actor.id, name: actor.name }, body);
   }
 
   recount(): Promise<RecountResult> {

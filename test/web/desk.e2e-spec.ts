@@ -335,6 +335,27 @@ describe("moderator's desk (browser)", () => {
     await expect(focused(page)).resolves.toMatch(/^button:Pending/);
   });
 
+  it('a staff note written in the user panel is read by a colleague', async () => {
+    await held('desk-note', ['Held from a user worth a note']);
+    const a = await desk(mod('mod-na', 'Nell'));
+    await filterTo(a, 'desk-note');
+    await item(a, 'worth a note').waitFor();
+    await a.keyboard.press('j');
+    await a.keyboard.press('u');
+    const panel = a.locator('aside.panel');
+    await panel.getByText('No notes yet.').waitFor();
+    await panel.getByRole('textbox', { name: 'Add a note' }).fill('Asked by email to keep it civil');
+    await panel.getByRole('button', { name: 'Save note' }).click();
+    await panel.locator('ul.notes', { hasText: 'Asked by email to keep it civil' }).getByText('Nell').waitFor();
+    await expect(expectNoViolations(a)).resolves.toBeUndefined();
+    await shot(a, 'desk-note');
+
+    const b = await desk(mod('mod-nb', 'Otto'));
+    await filterTo(b, 'desk-note');
+    await item(b, 'worth a note').getByRole('button', { name: 'User panel' }).click();
+    await b.locator('aside.panel ul.notes').getByText('Asked by email to keep it civil').waitFor();
+  });
+
   it('on a phone: cards, the reason form, the notice and the log fit the screen', async () => {
     await held('desk-phone', ['A held comment read on a phone, with a [link](https://example.org/phone)']);
     const page = await desk(mod(), PHONE);

@@ -159,6 +159,13 @@ export const S = {
   needReason: 'Give a reason.',
   sanctioned: (what: string) => `Done: ${what}.`,
   history: 'History',
+  notes: 'Staff notes',
+  noNotes: 'No notes yet.',
+  addNote: 'Add a note',
+  noteHint: 'Every moderator and admin of this site sees it.',
+  saveNote: 'Save note',
+  needNote: 'Write the note first.',
+  noteSaved: 'Note saved.',
   noHistory: 'No moderation history.',
   recent: 'Recent comments',
 

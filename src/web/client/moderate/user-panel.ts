@@ -88,6 +88,8 @@ export class UserPanel {
     const dur = h('select', { id: durId }, ...S.durations.map(([v, l]) => h('option', { value: v }, l)));
     const susId = uid('sus');
     const susReason = h('input', { type: 'text', id: susId, maxlength: '500' });
+    const noteId = uid('note');
+    const note = h('textarea', { id: noteId, maxlength: '2000', rows: '3', 'aria-describedby': `${noteId}-hint` });
     const status = u.status === 'suspended' && u.suspendedUntil ? `${u.status} ${S.until(fullTime(u.suspendedUntil))}` : u.status;
     put(
       d.el.side,
@@ -162,6 +164,53 @@ export class UserPanel {
         u.premod
           ? h('button', { type: 'button', onclick: () => act('unpremod', {}, S.premodOff) }, S.premodOff)
           : h('button', { type: 'button', onclick: () => act('premod', {}, S.premodOn) }, S.premodOn),
+      ),
+      h('h3', null, S.notes),
+      (data.notes ?? []).length
+        ? h(
+            'ul',
+            { class: 'log notes' },
+            ...(data.notes ?? []).map((n) =>
+              h(
+                'li',
+                null,
+                h('p', { class: 'note-body' }, n.body),
+                h(
+                  'span',
+                  { class: 'meta' },
+                  n.authorName,
+                  ' · ',
+                  h('time', { datetime: n.createdAt, title: fullTime(n.createdAt), 'data-rel': '' }, relTime(n.createdAt, S.time)),
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'meta' }, S.noNotes),
+      h(
+        'form',
+        {
+          novalidate: true,
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            const body = note.value.trim();
+            if (!body) return void (put(msg, S.needNote), note.focus());
+            void (async () => {
+              put(msg);
+              try {
+                await d.api.onSite('POST', `/moderation/users/${encodeURIComponent(u.id)}/notes`, { body });
+                d.say(S.noteSaved);
+                this.draw(await d.api.user(u.id));
+                this.d.el.side.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+              } catch (err) {
+                put(msg, (err as Error).message);
+              }
+            })();
+          },
+        },
+        h('label', { for: noteId }, S.addNote),
+        note,
+        h('p', { class: 'meta', id: `${noteId}-hint` }, S.noteHint),
+        h('button', { type: 'submit' }, S.saveNote),
       ),
       h('h3', null, S.history),
       data.log.length ? h('ul', { class: 'log' }, ...data.log.map((l) => h('li', null, logLine(l)))) : h('p', { class: 'meta' }, S.noHistory),

@@ -181,7 +181,7 @@ describe('dashboard: the settings screen', () => {
     await admin.getByText(/^Settings saved at/).waitFor();
     expect((await stored()).premoderation).toBe('all');
     // The staff screen needs a staff session: not offered to a token.
-    await expect(admin.getByRole('navigation').getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Settings']);
+    await expect(admin.getByRole('navigation').getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Settings', 'Webhooks', 'Import']);
 
     const mod = await open();
     await signInModerator(mod, t.token({ sub: 'mod', name: 'Mod', role: 'moderator' }));

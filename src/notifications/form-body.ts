@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 
 /** The one path that takes a form body: mail clients' one-click unsubscribe (RFC 8058). */
 const UNSUBSCRIBE_PATH = '/api/v1/notifications/unsubscribe';
@@ -20,13 +21,30 @@ export class UnsubscribeFormBody implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.host.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify?.addContentTypeParser) return;
-    fastify.addContentTypeParser(FORM_TYPES, { parseAs: 'string', bodyLimit: FORM_LIMIT }, (req: FastifyRequest, _body: string | Buffer, done) => {
-      if (req.url.split('?')[0] === UNSUBSCRIBE_PATH) return done(null, {});
-      const err = Object.assign(new Error(`Unsupported Media Type: ${req.headers['content-type'] ?? ''}`), {
-        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
-        statusCode: 415,
+    // The raw stream, not a parsed string: a form sent anywhere else is refused before a byte of it is read.
+    fastify.addContentTypeParser(FORM_TYPES, (req: FastifyRequest, payload: IncomingMessage, done: (err: Error | null, body?: unknown) => void) => {
+      if (req.url.split('?')[0] !== UNSUBSCRIBE_PATH) {
+        return done(
+          Object.assign(new Error(`Unsupported Media Type: ${req.headers['content-type'] ?? ''}`), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }),
+        );
+      }
+      // The token is in the URL: the body is read only to its end, and dropped.
+      let size = 0;
+      let answered = false;
+      const answer = (err: Error | null) => {
+        if (answered) return;
+        answered = true;
+        done(err, err ? undefined : {});
+      };
+      payload.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > FORM_LIMIT) {
+          answer(Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }));
+          payload.resume();
+        }
       });
-      done(err, undefined);
+      payload.on('end', () => answer(null));
+      payload.on('error', (err) => answer(err));
     });
   }
 }

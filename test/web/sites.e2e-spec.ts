@@ -399,6 +399,8 @@ describe('dashboard: several sites', () => {
       'Settings',
       'Staff',
       'Sites',
+      'Webhooks',
+      'Import',
       'Your account',
     ]);
     await page.getByRole('link', { name: 'Settings' }).click();

@@ -179,7 +179,7 @@ async function seed(db, { force = false } = {}) {
   await db.query('BEGIN');
   try {
     await db.query(`DROP TABLE IF EXISTS bench_seed`);
-    await db.query(`TRUNCATE events, reports, reactions, comment_revisions, moderation_log, comments, articles, users`);
+    await db.query(`TRUNCATE events, reports, reactions, comment_revisions, moderation_log, comments, articles, users CASCADE`);
     // Rows are consistent by construction; skip the per-row foreign-key triggers when allowed.
     await db.query('SAVEPOINT fk');
     try {

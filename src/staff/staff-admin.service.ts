@@ -5,6 +5,7 @@ import { validate as isUuid } from 'uuid';
 import type { InvitationView, StaffLinkView, StaffMemberView } from '../common/staff-contract';
 import { newSecretToken, tokenHash } from './secret-tokens';
 import { StaffAuditRepository } from './staff-audit.repository';
+import { ModerationLog } from '../moderation-log/moderation-log.repository';
 import { StaffSigninService } from './staff-signin.service';
 import { StaffTokensRepository } from './staff-tokens.repository';
 import { roleOn, StaffRecord, StaffRepository } from './staff.repository';
@@ -23,6 +24,7 @@ export class StaffAdminService {
     private readonly tokens: StaffTokensRepository,
     private readonly audit: StaffAuditRepository,
     private readonly signin: StaffSigninService,
+    private readonly log: ModerationLog,
   ) {}
 
   /** An invitation link to a role on a site, valid INVITATION_TTL_MS; the token is returned here once. */
@@ -37,6 +39,7 @@ export class StaffAdminService {
     const link = await this.ds.transaction(async (m) => {
       const row = await this.tokens.insert(m, { id: tokenHash(token), kind: 'invite', email: address, siteId, role, createdBy: actor.id }, INVITATION_TTL_MS);
       await this.audit.record({ action: 'invite', staffId: actor.id, email: address, siteId, ip: client.ip, detail: role }, m);
+      await this.log.write(m, { siteId, actorId: `staff:${actor.id}`, action: 'staff.invited', reason: `${address} as ${role}` });
       return row;
     });
     return { token, path: `${INVITATION_PATH}${token}`, email: address, siteId, role, expiresAt: link.expiresAt.toISOString() };
@@ -98,6 +101,15 @@ export class StaffAdminService {
         },
         m,
       );
+      await this.log.write(m, {
+        siteId,
+        actorId: `staff:${actor.id}`,
+        action: role ? 'staff.role_changed' : 'staff.removed',
+        userId: `staff:${target.id}`,
+        fromStatus: before ?? 'none',
+        toStatus: role ?? 'none',
+        reason: target.email,
+      });
       return { id: target.id, siteId, role };
     });
   }

@@ -6,6 +6,7 @@ import { assertPasswordAcceptable, checkPassword, hashPassword } from './passwor
 import { newSecretToken, tokenHash } from './secret-tokens';
 import { SigninLimiter } from './signin-limiter';
 import { StaffAuditRepository } from './staff-audit.repository';
+import { ModerationLog } from '../moderation-log/moderation-log.repository';
 import { StaffContext, StaffSessions } from './staff-sessions.service';
 import { StaffTokenRecord, StaffTokensRepository } from './staff-tokens.repository';
 import { StaffRecord, StaffRepository } from './staff.repository';
@@ -42,6 +43,7 @@ export class StaffSigninService {
     private readonly audit: StaffAuditRepository,
     private readonly sessions: StaffSessions,
     private readonly limiter: SigninLimiter,
+    private readonly log: ModerationLog,
   ) {}
 
   /**
@@ -83,6 +85,14 @@ export class StaffSigninService {
         await this.staff.grant(m, link.siteId ?? DEFAULT_SITE_ID, staff.id, link.role ?? 'moderator', true);
         await this.tokens.markUsed(m, link.id, staff.id);
         await this.audit.record({ action: 'invite_accepted', staffId: staff.id, email: staff.email, siteId: link.siteId, ip: client.ip, detail: link.role }, m);
+        await this.log.write(m, {
+          siteId: link.siteId ?? DEFAULT_SITE_ID,
+          actorId: `staff:${staff.id}`,
+          action: 'staff.joined',
+          userId: `staff:${staff.id}`,
+          toStatus: link.role ?? 'moderator',
+          reason: staff.email,
+        });
         return this.startSession(m, staff.id, client);
       });
     } catch (err) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ModerationLogModule } from '../moderation-log/moderation-log.module';
 import { SigninLimiter } from './signin-limiter';
 import { StaffAdminService } from './staff-admin.service';
 import { StaffAuditRepository } from './staff-audit.repository';
@@ -18,6 +19,7 @@ import { StaffRepository } from './staff.repository';
  * publisher's tokens; StaffSessions is what the global AuthGuard asks about a session cookie.
  */
 @Module({
+  imports: [ModerationLogModule],
   controllers: [StaffController],
   providers: [
     StaffRepository,

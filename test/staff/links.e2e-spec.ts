@@ -48,6 +48,14 @@ describe('invitations and password resets', () => {
     const later = new Browser(t);
     await later.signIn(address, NEW_PASSWORD);
     expect((await auditFor(t.ds, address)).map((r) => r.action)).toEqual(['invite', 'invite_accepted', 'signin']);
+    // The site's moderation log has the invitation (by its admin) and the member joining.
+    const log = await t.ds.query(`SELECT action, actor_id, to_status, reason FROM moderation_log WHERE site_id = 'default' AND reason LIKE $1 ORDER BY id`, [
+      `${address}%`,
+    ]);
+    expect(log).toEqual([
+      { action: 'staff.invited', actor_id: `staff:${adminId}`, to_status: null, reason: `${address} as moderator` },
+      { action: 'staff.joined', actor_id: `staff:${accepted.body.staff.id}`, to_status: 'moderator', reason: address },
+    ]);
   });
 
   it('a used invitation is refused the second time (410 INVITATION_USED), an unknown one is 404', async () => {

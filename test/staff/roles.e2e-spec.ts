@@ -72,6 +72,18 @@ describe('staff roles', () => {
       { action: 'role_changed', staff_id: admin.id, site_id: site, detail: `${mod.id}: admin -> moderator` },
       { action: 'removed', staff_id: admin.id, site_id: site, detail: `${mod.id}: moderator -> none` },
     ]);
+    // And in the site's moderation log, where its admins read every change: who, whom, from and to.
+    const log = await t.ds.query(
+      `SELECT action, actor_id, user_id, from_status, to_status, reason FROM moderation_log WHERE site_id = $1 AND user_id = $2 ORDER BY id`,
+      [site, `staff:${mod.id}`],
+    );
+    const who = { actor_id: `staff:${admin.id}`, user_id: `staff:${mod.id}`, reason: mod.email };
+    expect(log).toEqual([
+      { action: 'staff.role_changed', ...who, from_status: 'moderator', to_status: 'admin' },
+      { action: 'staff.role_changed', ...who, from_status: 'admin', to_status: 'moderator' },
+      { action: 'staff.removed', ...who, from_status: 'moderator', to_status: 'none' },
+    ]);
+    expect(await t.ds.query(`SELECT 1 FROM moderation_log WHERE site_id <> $1 AND user_id = $2`, [site, `staff:${mod.id}`])).toEqual([]);
   });
 
   it('nobody changes their own role, the owner’s role is fixed, a moderator changes nothing', async () => {

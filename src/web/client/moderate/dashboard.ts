@@ -78,6 +78,8 @@ export class Dashboard implements Desk {
   readonly panel: UserPanel = new UserPanel(this);
   private live: ModerationLive | null = null;
   private view: View = 'queues';
+  /** The screen object route() last opened (screens are made anew with each drawing of the dashboard). */
+  private openScreen: { open(focus?: boolean): Promise<void> } | null = null;
   private screens: View[] = [];
   private settings: SettingsScreen | null = null;
   private staff: StaffScreen | null = null;
@@ -213,11 +215,17 @@ export class Dashboard implements Desk {
     this.view = v;
     this.el.showView(v);
     if (v === 'queues') {
+      this.openScreen = null;
       if (move && (focus || document.activeElement === document.body)) this.el.tabs[this.tab].focus();
       return;
     }
     const screens = { settings: this.settings, staff: this.staff, sites: this.sites, account: this.account, webhooks: this.webhooks, import: this.importer };
-    void screens[v]?.open(move);
+    const screen = screens[v];
+    // Opened once per drawing: a hashchange that lands while the dashboard is being drawn, and the
+    // drawing's own route, would otherwise load the screen twice and redraw it under the user's click.
+    if (screen && screen === this.openScreen) return;
+    this.openScreen = screen ?? null;
+    void screen?.open(move);
   }
 
   /** A call was refused: a token or session that ended signs out; a session whose role changed is drawn anew. */

@@ -1,8 +1,6 @@
 import type { Readable } from 'node:stream';
 
-/** The formats an import reads. */
-export const IMPORT_FORMATS = ['disqus', 'wordpress', 'commento', 'remark42'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { IMPORT_FORMATS, type ImportFormat } from '../../common/import-contract';
 
 /** What a comment becomes: the source's spam, deleted, unapproved and approved, in Parley's words. */
 export type ImportedStatus = 'approved' | 'pending' | 'rejected' | 'deleted';

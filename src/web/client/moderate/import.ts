@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../../../common/contract';
+import type { ImportReport } from '../../../common/import-contract';
 import { ApiError, onSite } from '../shared/api';
 import { h, put, uid } from '../shared/dom';
 import { addStyles, radioGroup } from './admin-parts';
@@ -7,31 +8,6 @@ import type { Desk } from './dashboard';
 import { busyForm, failureText, Field, input, messageLine } from './forms';
 
 const NDJSON = 'application/x-ndjson';
-
-/** What POST /import answers once done (ImportReport in the OpenAPI document). */
-export interface ImportReport {
-  format: string;
-  dryRun: boolean;
-  mapping: string;
-  bytes: number;
-  threads: { read: number; mapped: number; skipped: number };
-  comments: {
-    read: number;
-    imported: number;
-    alreadyImported: number;
-    skipped: number;
-    replies: number;
-    statuses: { approved: number; pending: number; rejected: number; deleted: number };
-    reRooted: number;
-    flattened: number;
-  };
-  likes: { imported: number; notImported: number };
-  users: number;
-  articles: { count: number; sample: { articleId: string; comments: number }[] };
-  mappings: { thread: string; identifier: string | null; url: string | null; title: string | null; articleId: string | null; skipped?: string }[];
-  skipped: { total: number; byReason: Record<string, number>; items: { item: string; reason: string }[] };
-  durationMs: number;
-}
 
 /** One line of the NDJSON answer: progress after each batch, then the report or an error. */
 export type ImportLine =

@@ -23,7 +23,7 @@ const LAYERS = [
   ['config'],
   ['database', 'events', 'jobs'],
   ['sites', 'moderation-log'],
-  ['users', 'auth', 'staff'],
+  ['users', 'auth', 'staff', 'mutes'],
   ['settings'],
   ['ratelimit', 'articles'],
   ['pipeline'],

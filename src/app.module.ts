@@ -17,6 +17,7 @@ import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { MutesModule } from './mutes/mutes.module';
 import { RateLimitModule } from './ratelimit/rate-limit.module';
 import { SettingsModule } from './settings/settings.module';
 import { StaffModule } from './staff/staff.module';
@@ -48,6 +49,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     EventsModule,
     JobsModule,
     UsersModule,
+    MutesModule,
     StaffModule,
     AuthModule,
     RateLimitModule,

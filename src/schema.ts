@@ -32,6 +32,8 @@ import { ModerationDesk1733600000000 } from '../migrations/1733600000000-Moderat
 import { CommentSearch1733700000000 } from '../migrations/1733700000000-CommentSearch';
 import { UserNotes1733800000000 } from '../migrations/1733800000000-UserNotes';
 import { UserNoteRow } from './moderation/user-note.entity';
+import { MuteRow } from './mutes/mute.entity';
+import { Mutes1734350000000 } from '../migrations/1734350000000-Mutes';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -64,6 +66,7 @@ export const ENTITIES = [
   NotificationEmailRow,
   ServerSecretRow,
   UserNoteRow,
+  MuteRow,
 ];
 /** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -79,6 +82,7 @@ export const MIGRATIONS = [
   ModerationDesk1733600000000,
   CommentSearch1733700000000,
   UserNotes1733800000000,
+  Mutes1734350000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -31,6 +31,7 @@ import { Notifications1733500000000 } from '../migrations/1733500000000-Notifica
 import { ModerationDesk1733600000000 } from '../migrations/1733600000000-ModerationDesk';
 import { CommentSearch1733700000000 } from '../migrations/1733700000000-CommentSearch';
 import { UserNotes1733800000000 } from '../migrations/1733800000000-UserNotes';
+import { DeskStatistics1734450000000 } from '../migrations/1734450000000-DeskStatistics';
 import { UserNoteRow } from './moderation/user-note.entity';
 import { MuteRow } from './mutes/mute.entity';
 import { Mutes1734350000000 } from '../migrations/1734350000000-Mutes';
@@ -82,6 +83,7 @@ export const MIGRATIONS = [
   ModerationDesk1733600000000,
   CommentSearch1733700000000,
   UserNotes1733800000000,
+  DeskStatistics1734450000000,
   Mutes1734350000000,
 ];
 

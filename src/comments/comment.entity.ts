@@ -23,6 +23,8 @@ import { User } from '../users/user.entity';
 @Index('comments_queue_decided_at', { synchronize: false })
 // Moderators' full-text search: a GIN index on to_tsvector('english', body), left unsynchronized.
 @Index('comments_search', { synchronize: false })
+// The desk's statistics: a site's comments by posting time, with their status (index-only counts per day).
+@Index('comments_site_created', ['siteId', 'createdAt', 'status'])
 @ForeignKey(() => Article, ['siteId', 'articleId'], ['siteId', 'id'], { name: 'comments_article_fkey' })
 @ForeignKey(() => User, ['siteId', 'authorId'], ['siteId', 'id'], { name: 'comments_author_fkey' })
 export class Comment {

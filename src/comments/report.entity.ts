@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 import type { ReportReason } from '../common/contract';
 import { User } from '../users/user.entity';
@@ -8,6 +8,8 @@ import { Comment } from './comment.entity';
 @Entity('reports')
 @Check('reports_reason_check', `reason IN ('spam','abuse','off_topic','other')`)
 @Unique('reports_comment_id_user_id_key', ['commentId', 'userId'])
+@Index('reports_site_created', ['siteId', 'createdAt'])
+@Index('reports_user', ['siteId', 'userId', 'id'])
 @ForeignKey(() => User, ['siteId', 'userId'], ['siteId', 'id'], { name: 'reports_user_fkey' })
 export class Report {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'reports_pkey' }) id: string;

@@ -5,6 +5,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('moderation_log_comment', ['commentId', 'id'], { where: 'comment_id IS NOT NULL' })
 @Index('moderation_log_user', ['siteId', 'userId', 'id'], { where: 'user_id IS NOT NULL' })
 @Index('moderation_log_site', ['siteId', 'id'])
+@Index('moderation_log_site_created', ['siteId', 'createdAt'])
 export class ModerationLogEntry {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'moderation_log_pkey' }) id: string;
   @Column('text', { name: 'site_id' }) siteId: string;

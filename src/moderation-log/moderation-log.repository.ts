@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LogEntryView } from '../common/contract';
+import type { SanctionEntry } from '../common/desk-contract';
 import { queryRows } from '../common/sql';
 
 export interface LogEntryInput {
@@ -61,8 +62,8 @@ interface LogRow {
   comment_excerpt?: string | null;
 }
 
-/** An actor's name: a reader account of the site, or a staff member (`staff:<uuid>`). */
-const ACTOR_NAME = `CASE WHEN l.actor_id ~ '^staff:[0-9a-f-]{36}$'
+/** An actor's name: a reader account of the site, or a staff member (`staff:<uuid>`); reads `l.site_id` and `l.actor_id`. */
+export const ACTOR_NAME = `CASE WHEN l.actor_id ~ '^staff:[0-9a-f-]{36}$'
     THEN (SELECT s.name FROM staff s WHERE s.id = substr(l.actor_id, 7)::uuid)
     ELSE (SELECT u.name FROM users u WHERE u.site_id = l.site_id AND u.id = l.actor_id) END`;
 
@@ -144,6 +145,27 @@ export class ModerationLog {
       });
     }
     return out;
+  }
+
+  /** The sanctions on a user of the site (`user.ban`, `user.suspend`, …), newest first, with who made each. */
+  async sanctions(siteId: string, userId: string, limit: number): Promise<SanctionEntry[]> {
+    const rows = await queryRows<LogRow>(
+      this.ds.manager,
+      `SELECT l.id, l.actor_id, ${ACTOR_NAME} AS actor_name, l.action, l.from_status, l.to_status, l.reason, l.created_at
+       FROM moderation_log l WHERE l.site_id = $1 AND l.user_id = $2 AND l.action LIKE 'user.%'
+       ORDER BY l.site_id, l.user_id, l.id DESC LIMIT $3`,
+      [siteId, userId, limit],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      action: r.action,
+      actorId: r.actor_id,
+      actorName: r.actor_name ?? null,
+      fromStatus: r.from_status,
+      toStatus: r.to_status,
+      reason: r.reason,
+      at: new Date(r.created_at).toISOString(),
+    }));
   }
 
   /** One site's entries, newest first; `limit` rows at most. */

@@ -45,9 +45,10 @@ export class ModerationController {
   @Get('search')
   @ApiOperation({ summary: 'Full-text search and filters over every comment of the site (queues and history), newest first by default' })
   @ApiOkResponse({ type: QueueItemPageSchema })
-  @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED' })
+  @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED (also when `from` is not before `to`)' })
   search(@Query() q: SearchQuery, @SiteId() siteId: string) {
     const { limit, cursor, site: _site, ...filter } = q;
+    if (filter.from && filter.to && Date.parse(filter.from) >= Date.parse(filter.to)) throw badRequest('VALIDATION_FAILED', 'from must be before to');
     return this.moderation.search(siteId, filter, limit, cursor);
   }
 

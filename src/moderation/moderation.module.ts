@@ -4,6 +4,9 @@ import { CommentsModule } from '../comments/comments.module';
 import { EventsModule } from '../events/events.module';
 import { ModerationLogModule } from '../moderation-log/moderation-log.module';
 import { UsersModule } from '../users/users.module';
+import { DeskController } from './desk.controller';
+import { DeskQueries } from './desk.repository';
+import { DeskService } from './desk.service';
 import { ModerationController } from './moderation.controller';
 import { ModerationService } from './moderation.service';
 import { Recount } from './recount';
@@ -11,7 +14,7 @@ import { UserNotes } from './user-notes.repository';
 
 @Module({
   imports: [EventsModule, UsersModule, ModerationLogModule, ArticlesModule, CommentsModule],
-  controllers: [ModerationController],
-  providers: [ModerationService, Recount, UserNotes],
+  controllers: [ModerationController, DeskController],
+  providers: [ModerationService, Recount, UserNotes, DeskService, DeskQueries],
 })
 export class ModerationModule {}

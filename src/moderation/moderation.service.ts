@@ -369,7 +369,7 @@ function sanctionChange(action: Sanction, opts: { reason?: string; until?: Date 
   }
 }
 
-function userView(u: UserRecord): ModeratedUserView {
+export function userView(u: UserRecord): ModeratedUserView {
   return {
     id: u.id,
     name: u.name,

@@ -1,4 +1,5 @@
 import { startApp, TestApp } from './support/app';
+import { createSite, signedInOwner, type TestSite } from './sites/site-helpers';
 
 /** The anonymous first page is cached; every change to the article must show on the next read. */
 describe('first-page cache', () => {
@@ -58,5 +59,104 @@ describe('first-page cache', () => {
       if (!ids.length) await new Promise((r) => setTimeout(r, 50));
     }
     expect(ids).toEqual([post.body.id]);
+  });
+});
+
+/**
+ * Anonymous first pages are answered before the Nest pipeline (src/comments/first-page-edge.ts):
+ * with validators a client or CDN can revalidate, and with every check the pipeline makes (the
+ * site exists and accepts the page's origin, the query is valid, visibility) still holding.
+ */
+describe('first page answered before the pipeline', () => {
+  let t: TestApp;
+  let news: TestSite;
+  const mod = () => t.token({ sub: 'edge-mod', role: 'moderator' });
+
+  beforeAll(async () => {
+    t = await startApp();
+    const owner = await signedInOwner(t);
+    news = await createSite(t, owner, 'edge-news', { origins: ['https://news.example'] });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('sends an ETag, answers a matching If-None-Match with 304, and a new comment changes the tag', async () => {
+    const first = await t.api('GET', '/articles/edge-1/comments');
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=5, stale-while-revalidate=25');
+    expect(first.headers.get('vary')?.split(/,\s*/)).toEqual(expect.arrayContaining(['Origin', 'Authorization', 'Cookie']));
+    for (const held of [etag!, `W/${etag}`, `"other", ${etag}`]) {
+      const again = await t.api('GET', '/articles/edge-1/comments', { headers: { 'if-none-match': held } });
+      expect([held, again.status, again.body]).toEqual([held, 304, null]);
+      expect(again.headers.get('etag')).toBe(etag);
+    }
+    const post = await t.api('POST', '/articles/edge-1/comments', { token: t.token('edge-writer'), body: { body: 'a new one' } });
+    expect(post.status).toBe(201);
+    const after = await t.api('GET', '/articles/edge-1/comments', { headers: { 'if-none-match': etag! } });
+    expect(after.status).toBe(200);
+    expect(after.body.items.map((c: any) => c.id)).toEqual([post.body.id]);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    // The same page through the pipeline (a form of the query the early answer leaves to it) has the same tag.
+    const viaPipeline = await t.api('GET', '/articles/edge-1/comments?limit=020');
+    const plain = await t.api('GET', '/articles/edge-1/comments?limit=20');
+    expect(viaPipeline.status).toBe(200);
+    expect(viaPipeline.body).toEqual(plain.body);
+    expect(viaPipeline.headers.get('etag')).toBe(plain.headers.get('etag'));
+    expect((await t.api('GET', '/articles/edge-1/comments?limit=020', { headers: { 'if-none-match': plain.headers.get('etag')! } })).status).toBe(304);
+  });
+
+  it('keeps held and rejected comments off the anonymous page; a signed-in reader gets their own, not cacheable by others', async () => {
+    expect((await t.api('PATCH', '/articles/edge-2', { token: mod(), body: { premoderation: true } })).status).toBe(200);
+    const reader = t.token('edge-author');
+    const held = await t.api('POST', '/articles/edge-2/comments', { token: reader, body: { body: 'waiting for a moderator' } });
+    expect(held.body.status).toBe('pending');
+    const anonymous = await t.api('GET', '/articles/edge-2/comments');
+    expect(anonymous.body.items).toEqual([]);
+    const own = await t.api('GET', '/articles/edge-2/comments', { token: reader });
+    expect(own.body.items.map((c: any) => c.id)).toEqual([held.body.id]);
+    expect(own.headers.get('cache-control')).toBe('private, no-cache');
+    expect(own.headers.get('etag')).toBeNull();
+
+    expect((await t.api('POST', `/moderation/comments/${held.body.id}/approve`, { token: mod(), body: {} })).status).toBe(200);
+    expect((await t.api('GET', '/articles/edge-2/comments')).body.items.map((c: any) => c.id)).toEqual([held.body.id]);
+    expect((await t.api('POST', `/moderation/comments/${held.body.id}/reject`, { token: mod(), body: { reason: 'off topic' } })).status).toBe(200);
+    expect((await t.api('GET', '/articles/edge-2/comments')).body.items).toEqual([]);
+  });
+
+  it('refuses an unknown site and an origin the site does not list, even for a page it holds', async () => {
+    const url = '/articles/edge-3/comments?site=edge-news';
+    const post = await t.api('POST', '/articles/edge-3/comments?site=edge-news', { token: news.reader('edge-news-reader'), body: { body: 'news' } });
+    expect(post.status).toBe(201);
+    const allowed = await t.api('GET', url, { headers: { origin: 'https://news.example' } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://news.example');
+    expect(allowed.body.items.map((c: any) => c.id)).toEqual([post.body.id]);
+    // Held in the cache now; a page of another origin still may not read it.
+    const evil = await t.api('GET', url, { headers: { origin: 'https://evil.example' } });
+    expect([evil.status, evil.body.code]).toEqual([403, 'ORIGIN_NOT_ALLOWED']);
+    expect((await t.api('GET', url)).status).toBe(200);
+    // The same article id on the default site is another article.
+    expect((await t.api('GET', '/articles/edge-3/comments')).body.items).toEqual([]);
+    for (const site of ['no-such-site', 'Edge-News', '']) {
+      const res = await t.api('GET', `/articles/edge-3/comments?site=${site}`);
+      expect([site, res.status, res.body.code]).toEqual([site, 404, 'SITE_NOT_FOUND']);
+    }
+    const twice = await t.api('GET', '/articles/edge-3/comments?site=edge-news&site=edge-news');
+    expect([twice.status, twice.body.code]).toEqual([404, 'SITE_NOT_FOUND']);
+  });
+
+  it('leaves bad queries and article ids to the pipeline, which refuses them as before', async () => {
+    await t.api('GET', '/articles/edge-4/comments');
+    for (const query of ['?limit=0', '?limit=101', '?limit=abc', '?sort=sideways', '?bogus=1', '?limit=5&limit=6']) {
+      const res = await t.api('GET', `/articles/edge-4/comments${query}`);
+      expect([query, res.status, res.body.code]).toEqual([query, 400, 'VALIDATION_FAILED']);
+    }
+    const bad = await t.api('GET', `/articles/${encodeURIComponent('no spaces')}/comments`);
+    expect([bad.status, bad.body.code]).toEqual([400, 'INVALID_ARTICLE_ID']);
+    const badToken = await t.api('GET', '/articles/edge-4/comments', { headers: { authorization: 'Bearer nonsense' } });
+    expect([badToken.status, badToken.body.code]).toEqual([401, 'TOKEN_INVALID']);
   });
 });

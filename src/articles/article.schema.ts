@@ -1,7 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { ArticleReaderConfig, ArticleView } from '../common/contract';
 import { ReaderConfigSchema } from '../settings/public-config.schema';
-import type { ArticlesController } from './articles.controller';
+import type { ArticleCountsAnswer } from './article-counts';
 
 type ArticleReaderState = ArticleReaderConfig['article'];
 
@@ -18,7 +18,7 @@ export class ArticleSchema implements ArticleView {
 }
 
 @ApiSchema({ name: 'ArticleCounts' })
-export class ArticleCountsSchema implements Awaited<ReturnType<ArticlesController['counts']>> {
+export class ArticleCountsSchema implements ArticleCountsAnswer {
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'integer', minimum: 0 },

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.guard';
 import { CurrentViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../common/viewer';
@@ -8,13 +9,17 @@ import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, STAFF_FORBIDDEN, TO
 import { assertArticleId } from '../common/ids';
 import { ArticleCountsQuery, UpdateArticleDto } from './article.dto';
 import { ArticleCountsSchema, ArticleSchema } from './article.schema';
+import { ArticleCounts } from './article-counts';
 import { ArticlesService } from './articles.service';
 import { SiteId } from '../sites/request-site';
 
 @ApiTags('articles')
 @Controller()
 export class ArticlesController {
-  constructor(private readonly articles: ArticlesService) {}
+  constructor(
+    private readonly articles: ArticlesService,
+    private readonly articleCounts: ArticleCounts,
+  ) {}
 
   @Get('articles/:articleId')
   @ApiOperation({ summary: "An article's settings and comment count" })
@@ -44,11 +49,17 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Visible comment counts of up to 100 articles' })
   @ApiOkResponse({ type: ArticleCountsSchema })
   @ApiErrors({ 400: 'VALIDATION_FAILED, TOO_MANY_IDS, INVALID_ARTICLE_ID', 401: TOKEN_INVALID })
-  async counts(@Query() q: ArticleCountsQuery, @SiteId() site: string) {
+  async counts(@Query() q: ArticleCountsQuery, @SiteId() site: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const ids = [...new Set(q.articleIds.split(',').filter((s) => s !== ''))];
     if (!ids.length) throw badRequest('VALIDATION_FAILED', 'articleIds must name at least one article');
     if (ids.length > 100) throw badRequest('TOO_MANY_IDS', 'articleIds takes at most 100 ids');
     ids.forEach(assertArticleId);
-    return { counts: await this.articles.counts(site, ids) };
+    const counts = await this.articleCounts.counts(site, ids);
+    // Written by hand: article ids hold no character JSON escapes (ARTICLE_ID), and an object of
+    // 100 fresh keys per request was a tenth of this route's time.
+    let json = '{"counts":{';
+    for (let i = 0; i < ids.length; i++) json += `${i ? ',' : ''}"${ids[i]}":${counts.get(ids[i]) ?? 0}`;
+    reply.header('content-type', 'application/json; charset=utf-8');
+    return `${json}}}`;
   }
 }

@@ -4,6 +4,7 @@ import { ModerationLogModule } from '../moderation-log/moderation-log.module';
 import { SettingsModule } from '../settings/settings.module';
 import { UsersModule } from '../users/users.module';
 import { ArticleConfigController } from './article-config.controller';
+import { ArticleCounts } from './article-counts';
 import { ArticlesController } from './articles.controller';
 import { ArticlesRepository } from './articles.repository';
 import { ArticlesService } from './articles.service';
@@ -13,7 +14,7 @@ import { SitesModule } from '../sites/sites.module';
 @Module({
   imports: [EventsModule, UsersModule, ModerationLogModule, SettingsModule, SitesModule],
   controllers: [ArticlesController, ArticleConfigController],
-  providers: [ArticlesRepository, ArticlesService, AutoClose],
-  exports: [ArticlesRepository, ArticlesService],
+  providers: [ArticlesRepository, ArticlesService, ArticleCounts, AutoClose],
+  exports: [ArticlesRepository, ArticlesService, ArticleCounts],
 })
 export class ArticlesModule {}

@@ -60,9 +60,4 @@ export class ArticlesService {
       return view;
     });
   }
-
-  async counts(siteId: string, ids: string[]): Promise<Record<string, number>> {
-    const known = await this.articles.commentCounts(siteId, ids);
-    return Object.fromEntries(ids.map((id) => [id, known.get(id) ?? 0]));
-  }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -10,7 +10,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentViewer, OptionalViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../common/viewer';
 import { notFound } from '../common/api-error';
@@ -27,6 +27,7 @@ import {
 } from './comment.schema';
 import { CommentsService } from './comments.service';
 import { FirstPageCache } from './first-page-cache';
+import { firstPageAnswer, firstPageVariant, PERSONAL_CACHE_CONTROL } from './first-page-edge';
 import { articleKey } from '../common/ids';
 import { SiteId } from '../sites/request-site';
 
@@ -50,19 +51,22 @@ export class CommentsController {
   @ApiOperation({ summary: 'Top-level comments of an article' })
   @ApiOkResponse({ type: ArticleCommentPageSchema })
   @ApiErrors({ 400: 'INVALID_ARTICLE_ID, INVALID_CURSOR, VALIDATION_FAILED (a bad limit, sort or unknown parameter)', 401: TOKEN_INVALID })
-  list(
+  async list(
     @Param('articleId') articleId: string,
     @Query() q: ListCommentsQuery,
     @OptionalViewer() viewer: Viewer | null,
+    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
     @SiteId() site: string,
   ) {
-    // The hot read: an anonymous reader's first page is served from the event-invalidated cache.
+    if (viewer) reply.header('Cache-Control', PERSONAL_CACHE_CONTROL);
     if (viewer || q.cursor) return this.comments.list(site, articleId, viewer, q.sort, q.limit, q.cursor);
-    reply.header('content-type', 'application/json; charset=utf-8');
-    return this.firstPages.get(articleKey(site, articleId), `${q.sort ?? 'newest'}|${q.limit ?? ''}`, () =>
+    // The hot read: an anonymous reader's first page comes from the event-invalidated cache. Its
+    // plain forms are answered before this pipeline runs (first-page-edge.ts); the rest land here.
+    const page = await this.firstPages.page(articleKey(site, articleId), firstPageVariant(q.sort, q.limit), () =>
       this.comments.list(site, articleId, null, q.sort, q.limit),
     );
+    return firstPageAnswer(req, reply, page);
   }
 
   @Post('articles/:articleId/comments')

@@ -1,14 +1,22 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { LiveBus } from '../events/live-bus';
 
 /** Past this a cached page is refetched even if no event said it changed (a safety net only). */
 const TTL_MS = 5000;
 const MAX_ARTICLES = 5000;
 
-interface Entry {
+/** A cached page: the JSON it is sent as and its strong ETag. */
+export interface CachedPage {
   json: string;
+  etag: string;
+}
+
+interface Entry extends CachedPage {
   at: number;
 }
+
+const etagOf = (json: string): string => `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
 
 /**
  * The anonymous first page of an article, kept as the JSON it is sent as. Every stored event of the
@@ -20,7 +28,7 @@ interface Entry {
 export class FirstPageCache implements OnModuleDestroy {
   private readonly pages = new Map<string, Map<string, Entry>>();
   private readonly generations = new Map<string, number>();
-  private readonly inflight = new Map<string, Promise<string>>();
+  private readonly inflight = new Map<string, Promise<CachedPage>>();
   private readonly unsubscribe: () => void;
 
   constructor(bus: LiveBus) {
@@ -33,9 +41,14 @@ export class FirstPageCache implements OnModuleDestroy {
     this.unsubscribe();
   }
 
-  async get(articleId: string, variant: string, load: () => Promise<unknown>): Promise<string> {
+  /** The page, from memory when held and fresh, else loaded once however many ask at the same time. */
+  page(articleId: string, variant: string, load: () => Promise<unknown>): Promise<CachedPage> {
     const hit = this.pages.get(articleId)?.get(variant);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.json;
+    if (hit && Date.now() - hit.at < TTL_MS) return Promise.resolve(hit);
+    return this.fill(articleId, variant, load);
+  }
+
+  private fill(articleId: string, variant: string, load: () => Promise<unknown>): Promise<CachedPage> {
     const key = `${articleId}\u0000${variant}`;
     const pending = this.inflight.get(key);
     if (pending) return pending;
@@ -43,8 +56,9 @@ export class FirstPageCache implements OnModuleDestroy {
     const fill = load()
       .then((value) => {
         const json = JSON.stringify(value);
-        if ((this.generations.get(articleId) ?? 0) === generation) this.store(articleId, variant, json);
-        return json;
+        const page = { json, etag: etagOf(json) };
+        if ((this.generations.get(articleId) ?? 0) === generation) this.store(articleId, variant, page);
+        return page;
       })
       .finally(() => this.inflight.delete(key));
     this.inflight.set(key, fill);
@@ -57,13 +71,13 @@ export class FirstPageCache implements OnModuleDestroy {
     for (const key of this.inflight.keys()) if (key.startsWith(`${articleId}\u0000`)) this.inflight.delete(key);
   }
 
-  private store(articleId: string, variant: string, json: string): void {
+  private store(articleId: string, variant: string, page: CachedPage): void {
     if (!this.pages.has(articleId) && this.pages.size >= MAX_ARTICLES) {
       const oldest = this.pages.keys().next().value as string;
       this.pages.delete(oldest);
     }
     const variants = this.pages.get(articleId) ?? new Map<string, Entry>();
-    variants.set(variant, { json, at: Date.now() });
+    variants.set(variant, { ...page, at: Date.now() });
     this.pages.set(articleId, variants);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Server } from 'socket.io';
+import { ArticleCounts } from '../articles/article-counts';
 import { FirstPageCache } from '../comments/first-page-cache';
 import { EnvConfig } from '../config/config';
 import { LiveBus, LiveEvent } from '../events/live-bus';
@@ -46,6 +47,7 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly firstPages: FirstPageCache,
     private readonly cursors: LatestCursors,
     private readonly feed: RoomFeed,
+    private readonly counts: ArticleCounts,
     config: EnvConfig,
   ) {
     // Only the Redis adapter carries messages between instances; alone, there is no one to tell.
@@ -73,6 +75,7 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (typeof articleId !== 'string' || typeof type !== 'string' || !ARTICLE_EVENTS.includes(type)) return;
       if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return;
       this.firstPages.invalidate(articleId);
+      if (type === 'article.count') this.counts.note(articleId, payload as Record<string, unknown>);
       this.cursors.note(articleId, (payload as { cursor?: unknown }).cursor);
       this.feed.deliver(articleId, { type, payload: payload as Record<string, unknown> });
     });
@@ -84,7 +87,10 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
       else this.cursors.note(articleId, cursor);
     });
     this.unsubscribe = this.bus.subscribe((e) => this.send(io, e));
-    if (this.clustered) this.watchLink();
+    if (this.clustered) {
+      if (!this.link?.up) this.counts.suspend(Infinity);
+      this.watchLink();
+    }
   }
 
   onModuleDestroy(): void {
@@ -115,6 +121,8 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.link?.onChange((up) => {
       if (up) this.logger.log('Redis is back: reading what the rooms here missed');
       else this.logger.warn('Redis is down: rooms here read what they miss from the event table until it is back');
+      // Counts held here would miss the others' events: read from the table until the link has settled.
+      this.counts.suspend(up ? CATCH_UP_GRACE_MS : Infinity);
       this.catchUpUntil = Date.now() + CATCH_UP_GRACE_MS;
       if (up) this.catchUp();
     });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ArticlesModule } from '../articles/articles.module';
 import { AuthModule } from '../auth/auth.module';
 import { CommentsModule } from '../comments/comments.module';
 import { EventsModule } from '../events/events.module';
@@ -13,7 +14,7 @@ import { RoomFeed } from './room-feed';
 import { SitesModule } from '../sites/sites.module';
 
 @Module({
-  imports: [SitesModule, AuthModule, StaffModule, EventsModule, SettingsModule, CommentsModule],
+  imports: [SitesModule, AuthModule, StaffModule, EventsModule, SettingsModule, ArticlesModule, CommentsModule],
   providers: [LatestCursors, RoomFeed, ReaderGateway, ModerationGateway, ReplayService, LiveRelay],
   exports: [ReaderGateway, ModerationGateway],
 })

@@ -33,6 +33,8 @@ import { CommentSearch1733700000000 } from '../migrations/1733700000000-CommentS
 import { UserNotes1733800000000 } from '../migrations/1733800000000-UserNotes';
 import { DeskStatistics1734450000000 } from '../migrations/1734450000000-DeskStatistics';
 import { UserNoteRow } from './moderation/user-note.entity';
+import { UserWarnings1733900000000 } from '../migrations/1733900000000-UserWarnings';
+import { UserWarningRow } from './users/user-warning.entity';
 import { MuteRow } from './mutes/mute.entity';
 import { Mutes1734350000000 } from '../migrations/1734350000000-Mutes';
 
@@ -67,6 +69,7 @@ export const ENTITIES = [
   NotificationEmailRow,
   ServerSecretRow,
   UserNoteRow,
+  UserWarningRow,
   MuteRow,
 ];
 /** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
@@ -83,6 +86,7 @@ export const MIGRATIONS = [
   ModerationDesk1733600000000,
   CommentSearch1733700000000,
   UserNotes1733800000000,
+  UserWarnings1733900000000,
   DeskStatistics1734450000000,
   Mutes1734350000000,
 ];

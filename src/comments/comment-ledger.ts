@@ -28,7 +28,8 @@ export class CommentLedger {
     private readonly queueItems: QueueItems,
   ) {}
 
-  async apply(tx: Tx, before: CommentRecord | null, after: CommentRecord): Promise<void> {
+  /** `reason`: a moderator's reason for a rejection, which the author's `comment.status` carries. */
+  async apply(tx: Tx, before: CommentRecord | null, after: CommentRecord, reason?: string | null): Promise<void> {
     const m = tx.manager;
     const site = after.siteId;
     const feed = articleKey(site, after.articleId);
@@ -65,7 +66,8 @@ export class CommentLedger {
     if (approvedDelta && article) await tx.record(feed, 'article.count', { articleId: after.articleId, total: article.commentCount });
 
     if (before && before.status !== after.status && (after.status === 'approved' || after.status === 'rejected') && after.moderated) {
-      tx.notify('comment.status', { site, user: after.authorId }, { id: after.id, articleId: after.articleId, status: after.status });
+      const why = after.status === 'rejected' && reason ? { reason } : {};
+      tx.notify('comment.status', { site, user: after.authorId }, { id: after.id, articleId: after.articleId, status: after.status, ...why });
     }
 
     // Moderators' queues.

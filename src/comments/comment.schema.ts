@@ -3,6 +3,7 @@ import { REMOVED_BY, STATUS_REASONS } from '../common/contract';
 import type { CommentContext, CommentStatus, CommentView, Page, ReaderStanding, RemovedBy, StatusReason } from '../common/contract';
 import type { CommentsController } from './comments.controller';
 import type { CommentsService } from './comments.service';
+import { UserWarningSchema } from '../users/warning.schema';
 
 /**
  * OpenAPI schemas of what the comment routes answer. Each class implements its contract
@@ -90,7 +91,13 @@ export class ReaderStandingSchema implements ReaderStanding {
   @ApiProperty({ enum: ['active', 'banned', 'suspended'], description: 'a suspension that has run out reads `active`' }) status:
     'active' | 'banned' | 'suspended';
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when a running suspension ends' }) suspendedUntil: string | null;
-  @ApiProperty({ description: 'false while banned or suspended' }) canPost: boolean;
+  @ApiProperty({ description: "false while banned, suspended, or a moderator's warning waits to be acknowledged" }) canPost: boolean;
+  @ApiProperty({
+    type: () => UserWarningSchema,
+    nullable: true,
+    description: "a moderator's warning to read and acknowledge (POST /me/warning/ack) before posting again; null when none",
+  })
+  warning: UserWarningSchema | null;
 }
 
 @ApiSchema({ name: 'CommentContext', description: 'A comment with the thread above it' })

@@ -297,10 +297,12 @@ export class CommentsRepository {
     return rows.map(toRecord);
   }
 
-  async pendingIdsOf(m: EntityManager, siteId: string, authorId: string): Promise<string[]> {
-    const rows = await queryRows<{ id: string }>(m, `SELECT id FROM comments WHERE site_id = $2 AND author_id = $1 AND status = 'pending' ORDER BY id`, [
-      authorId,
+  /** The ids of an author's comments in one status on the site, oldest first. */
+  async idsOfAuthor(m: EntityManager, siteId: string, authorId: string, status: 'pending' | 'approved'): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(m, `SELECT id FROM comments WHERE site_id = $1 AND author_id = $2 AND status = $3 ORDER BY id`, [
       siteId,
+      authorId,
+      status,
     ]);
     return rows.map((r) => r.id);
   }

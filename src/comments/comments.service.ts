@@ -81,13 +81,15 @@ export class CommentsService {
     const now = new Date();
     const suspended = user?.status === 'suspended' && !!user.suspendedUntil && user.suspendedUntil > now;
     const status = user?.status === 'banned' ? 'banned' : suspended ? 'suspended' : 'active';
+    const warning = user ? await this.users.pendingWarning(viewer.siteId, viewer.id) : null;
     return {
       id: viewer.id,
       name: user?.name ?? viewer.name,
       role: viewer.role,
       status,
       suspendedUntil: suspended ? user.suspendedUntil!.toISOString() : null,
-      canPost: status === 'active',
+      canPost: status === 'active' && !warning,
+      warning,
     };
   }
 
@@ -111,7 +113,7 @@ export class CommentsService {
     const siteId = viewer.siteId;
     const s = this.settings.get(siteId);
     const body = this.checkBody(dto.body, s.maxLength);
-    const user = await this.users.requireWriter(viewer);
+    const user = await this.users.requirePoster(viewer);
     if (key) {
       const existing = await this.comments.findByIdempotencyKey(siteId, viewer.id, key);
       if (existing) return this.sameRequest(existing, articleId, body, dto.parentId);
@@ -169,7 +171,7 @@ export class CommentsService {
     const siteId = viewer.siteId;
     const s = this.settings.get(siteId);
     const body = this.checkBody(rawBody, s.maxLength);
-    const user = await this.users.requireWriter(viewer);
+    const user = await this.users.requirePoster(viewer);
     const html = renderBody(body);
     const current = await this.getVisible(siteId, id, viewer);
     this.checkEditable(current, viewer, s.editWindowSeconds);

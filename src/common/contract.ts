@@ -127,7 +127,20 @@ export interface ReaderStanding {
   role: string;
   status: 'active' | 'banned' | 'suspended';
   suspendedUntil: string | null;
+  /** False while banned, suspended, or a moderator's warning waits to be acknowledged. */
   canPost: boolean;
+  /** A moderator's warning the reader must acknowledge (POST /me/warning/ack) before posting again; null when none. */
+  warning: UserWarningView | null;
+}
+
+/** A moderator's warning to a reader. */
+export interface UserWarningView {
+  id: string;
+  message: string;
+  /** The moderator's display name. */
+  from: string;
+  createdAt: string;
+  acknowledgedAt: string | null;
 }
 
 /** A comment with the thread above it, root first (GET /comments/{id}/context). */
@@ -186,6 +199,8 @@ export interface UserPanelView {
   log: LogEntryView[];
   /** Staff notes on the user, newest first (every moderator and admin of the site sees them). */
   notes?: UserNoteView[];
+  /** Warnings sent to the user, newest first, each with when (if) they acknowledged it. */
+  warnings?: UserWarningView[];
 }
 
 /** A moderator's note on a user. */

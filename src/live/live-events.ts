@@ -39,8 +39,8 @@ export interface ReaderServerEvents {
       article: { id: string; closed: boolean; premoderation: boolean; title: string | null; url: string | null };
     } & Sequenced,
   ) => void;
-  /** Sent to the author's own sockets when a moderator decides on their comment. */
-  'comment.status': (e: { id: string; articleId: string; status: 'approved' | 'rejected' }) => void;
+  /** Sent to the author's own sockets when a moderator decides on their comment; `reason` when a rejection gave one. */
+  'comment.status': (e: { id: string; articleId: string; status: 'approved' | 'rejected'; reason?: string }) => void;
   /** Too much was missed to replay: refetch the article, then continue from `cursor`. */
   resync: (e: { articleId: string; cursor: Cursor }) => void;
 }

@@ -5,7 +5,7 @@ import { CurrentViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../common/viewer';
 import { badRequest, notFound } from '../common/api-error';
 import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, STAFF_FORBIDDEN, WRONG_ROLE } from '../common/error.schema';
-import { BanDto, BulkDto, CountsQuery, LogQuery, QueueQuery, RejectDto, SanctionNoteDto, SearchQuery, SuspendDto, UserNoteDto } from './moderation.dto';
+import { BanDto, BulkDto, CountsQuery, LogQuery, QueueQuery, RejectDto, SanctionNoteDto, SearchQuery, SuspendDto, UserNoteDto, WarnDto } from './moderation.dto';
 import {
   BulkResponseSchema,
   CommentFocusSchema,
@@ -13,12 +13,14 @@ import {
   QueueCountsSchema,
   QueueItemPageSchema,
   QueueItemSchema,
+  ReasonsSchema,
   RecountResultSchema,
   SanctionResultSchema,
   UserNoteSchema,
   UserPanelSchema,
 } from './moderation.schema';
 import { ModerationService } from './moderation.service';
+import { UserWarningSchema } from '../users/warning.schema';
 import { SiteId } from '../sites/request-site';
 import { Queue, QUEUES } from '../common/queues';
 
@@ -58,6 +60,13 @@ export class ModerationController {
   @ApiErrors({ 404: 'COMMENT_NOT_FOUND' })
   focus(@Param('id') id: string, @SiteId() site: string) {
     return this.moderation.focus(site, id);
+  }
+
+  @Get('reasons')
+  @ApiOperation({ summary: "The site's reasons offered when rejecting (set by admins as the `rejectReasons` setting)" })
+  @ApiOkResponse({ type: ReasonsSchema })
+  reasons(@SiteId() site: string) {
+    return this.moderation.reasons(site);
   }
 
   @Get('counts')
@@ -163,13 +172,24 @@ export class ModerationController {
     return this.moderation.addNote(userId, viewer, dto.body);
   }
 
+  @Post('users/:userId/warn')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Warn a reader: they are shown the message (GET /me) and may not post or edit until they acknowledge it (POST /me/warning/ack); logged as `user.warn`',
+  })
+  @ApiCreatedResponse({ type: UserWarningSchema })
+  @ApiErrors({ 400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON', 403: SANCTION_FORBIDDEN, 404: 'USER_NOT_FOUND', 413: BODY_TOO_LARGE, 415: NOT_JSON })
+  warn(@Param('userId') userId: string, @Body() dto: WarnDto, @CurrentViewer() viewer: Viewer) {
+    return this.moderation.warn(userId, viewer, dto.message);
+  }
+
   @Post('users/:userId/ban')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Ban: the user can read but not write; optionally reject their held comments' })
+  @ApiOperation({ summary: 'Ban: the user can read but not write; optionally reject their held comments, their published ones, or both' })
   @ApiOkResponse({ type: SanctionResultSchema })
   @ApiErrors({ 400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON', 403: SANCTION_FORBIDDEN, 404: 'USER_NOT_FOUND', 413: BODY_TOO_LARGE, 415: NOT_JSON })
   ban(@Param('userId') userId: string, @Body() dto: BanDto, @CurrentViewer() viewer: Viewer) {
-    return this.moderation.sanction(userId, 'ban', viewer, { reason: dto.reason, rejectPending: dto.rejectPending });
+    return this.moderation.sanction(userId, 'ban', viewer, { reason: dto.reason, rejectPending: dto.rejectPending, rejectPublished: dto.rejectPublished });
   }
 
   @Post('users/:userId/suspend')

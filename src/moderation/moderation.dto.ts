@@ -153,6 +153,19 @@ export class BanDto {
   @IsOptional()
   @IsBoolean()
   rejectPending?: boolean;
+  @ApiPropertyOptional({ description: "also reject the user's published comments (they leave every reader's page at once)" })
+  @IsOptional()
+  @IsBoolean()
+  rejectPublished?: boolean;
+}
+
+export class WarnDto {
+  @ApiProperty({ maxLength: 1000, description: 'what the reader is told; they acknowledge it before posting again' })
+  @IsString()
+  @MaxLength(1000)
+  @Transform(trim)
+  @Matches(/\S/, { message: 'message must not be empty' })
+  message: string;
 }
 
 export class SuspendDto {

@@ -3,6 +3,7 @@ import { ArticlesModule } from '../articles/articles.module';
 import { CommentsModule } from '../comments/comments.module';
 import { EventsModule } from '../events/events.module';
 import { ModerationLogModule } from '../moderation-log/moderation-log.module';
+import { SettingsModule } from '../settings/settings.module';
 import { UsersModule } from '../users/users.module';
 import { DeskController } from './desk.controller';
 import { DeskQueries } from './desk.repository';
@@ -13,7 +14,7 @@ import { Recount } from './recount';
 import { UserNotes } from './user-notes.repository';
 
 @Module({
-  imports: [EventsModule, UsersModule, ModerationLogModule, ArticlesModule, CommentsModule],
+  imports: [EventsModule, UsersModule, ModerationLogModule, ArticlesModule, CommentsModule, SettingsModule],
   controllers: [ModerationController, DeskController],
   providers: [ModerationService, Recount, UserNotes, DeskService, DeskQueries],
 })

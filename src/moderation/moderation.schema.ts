@@ -15,6 +15,7 @@ import type {
   UserPanelView,
 } from '../common/contract';
 import type { ModerationService } from './moderation.service';
+import { UserWarningSchema } from '../users/warning.schema';
 
 /**
  * OpenAPI schemas of what the moderation routes answer. Each class implements its contract
@@ -166,6 +167,7 @@ export class UserPanelSchema implements UserPanelView {
   @ApiProperty({ type: () => [QueueItemSchema] }) comments: QueueItemSchema[];
   @ApiProperty({ type: () => [LogEntrySchema] }) log: LogEntrySchema[];
   @ApiPropertyOptional({ type: () => [UserNoteSchema], description: 'staff notes on the user, newest first' }) notes?: UserNoteSchema[];
+  @ApiPropertyOptional({ type: () => [UserWarningSchema], description: 'warnings sent to the user, newest first' }) warnings?: UserWarningSchema[];
 }
 
 @ApiSchema({ name: 'BulkError', description: 'Why one id of a bulk decision was refused (the error body of a single decision)' })
@@ -191,7 +193,14 @@ export class BulkResponseSchema implements Awaited<ReturnType<ModerationService[
 @ApiSchema({ name: 'SanctionResult' })
 export class SanctionResultSchema implements Awaited<ReturnType<ModerationService['sanction']>> {
   @ApiProperty({ type: () => ModeratedUserSchema }) user: ModeratedUserSchema;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'held comments rejected with the ban (`rejectPending`)' }) rejectedComments: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'comments rejected with the ban: rejectedPending + rejectedPublished' }) rejectedComments: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'held comments rejected with the ban (`rejectPending`)' }) rejectedPending: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'published comments rejected with the ban (`rejectPublished`)' }) rejectedPublished: number;
+}
+
+@ApiSchema({ name: 'ModerationReasons', description: "The site's reasons a moderator picks from (Settings: rejectReasons)" })
+export class ReasonsSchema implements ReturnType<ModerationService['reasons']> {
+  @ApiProperty({ type: [String] }) rejectReasons: string[];
 }
 
 @ApiSchema({ name: 'RecountResult', description: 'How many counter rows were off in each table (all 0 when nothing drifted)' })

@@ -17,6 +17,7 @@ import type {
   QueueItem,
   UserNoteView,
   UserPanelView,
+  UserWarningView,
 } from '../common/contract';
 import { decodeCursor, invalidCursor, toPage } from '../common/cursor';
 import { sanctionEvents } from '../common/domain-events';
@@ -26,6 +27,8 @@ import { Tx, TxService } from '../events/tx.service';
 import { ModerationLog } from '../moderation-log/moderation-log.repository';
 import { SanctionChange, UserRecord, UsersRepository } from '../users/users.repository';
 import { describeSanctions, maySanction, UsersService } from '../users/users.service';
+import { SettingsService } from '../settings/settings.service';
+import { UserWarnings } from '../users/user-warnings.repository';
 import { Recount, RecountResult } from './recount';
 import { UserNotes } from './user-notes.repository';
 
@@ -76,6 +79,8 @@ export class ModerationService {
     private readonly log: ModerationLog,
     private readonly recounter: Recount,
     private readonly notes: UserNotes,
+    private readonly warnings: UserWarnings,
+    private readonly settings: SettingsService,
   ) {}
 
   async queue(siteId: string, queue: Queue, articleId: string | undefined, limit = 20, cursor?: string): Promise<Page<QueueItem>> {
@@ -192,7 +197,7 @@ export class ModerationService {
       }
     }
     await this.comments.saveState(m, after);
-    await this.ledger.apply(tx, before, after);
+    await this.ledger.apply(tx, before, after, action === 'reject' ? reason : null);
     await this.log.write(m, {
       siteId: actor.siteId,
       actorId: actor.id,
@@ -301,8 +306,16 @@ export class ModerationService {
 
   // ---- sanctions ---------------------------------------------------------------------------
 
-  /** A sanction and, for a ban with rejectPending, the rejection of the user's held comments: one transaction. */
-  async sanction(userId: string, action: Sanction, actor: Viewer, opts: { reason?: string; until?: Date; rejectPending?: boolean } = {}) {
+  /**
+   * A sanction and, for a ban with rejectPending or rejectPublished, the rejection of the user's held
+   * or published comments (each logged and counted as a decision of its own): one transaction.
+   */
+  async sanction(
+    userId: string,
+    action: Sanction,
+    actor: Viewer,
+    opts: { reason?: string; until?: Date; rejectPending?: boolean; rejectPublished?: boolean } = {},
+  ) {
     await this.users.requireActiveStaff(actor);
     return this.txs.run(async (tx) => {
       const m = tx.manager;
@@ -321,14 +334,18 @@ export class ModerationService {
         toStatus: describeSanctions(updated),
         reason: opts.reason ?? (opts.until ? `until ${opts.until.toISOString()}` : null),
       });
-      let rejected = 0;
-      if (action === 'ban' && opts.rejectPending) {
-        for (const id of await this.comments.pendingIdsOf(m, site, userId)) {
-          await this.decideIn(tx, id, 'reject', actor, `user banned: ${opts.reason ?? ''}`.trim());
-          rejected++;
-        }
-      }
-      return { user: userView(updated), rejectedComments: rejected };
+      const why = `user banned: ${opts.reason ?? ''}`.trim();
+      const rejectAll = async (wanted: boolean | undefined, status: 'pending' | 'approved') => {
+        if (action !== 'ban' || !wanted) return 0;
+        const ids = await this.comments.idsOfAuthor(m, site, userId, status);
+        for (const id of ids) await this.decideIn(tx, id, 'reject', actor, why);
+        return ids.length;
+      };
+      const rejectedPending = await rejectAll(opts.rejectPending, 'pending');
+      const rejectedPublished = await rejectAll(opts.rejectPublished, 'approved');
+      // The rejections moved the user's tallies: answer with the row as it now stands.
+      const now = rejectedPending + rejectedPublished ? ((await this.userRows.find(site, userId, m)) ?? updated) : updated;
+      return { user: userView(now), rejectedComments: rejectedPending + rejectedPublished, rejectedPending, rejectedPublished };
     });
   }
 
@@ -338,7 +355,30 @@ export class ModerationService {
     const comments = await this.queueItems.build(this.txs.manager, await this.comments.latestByAuthor(siteId, userId, 20));
     const log = await this.logEntries(siteId, { userId, limit: 20 });
     const notes = await this.notes.list(siteId, userId);
-    return { user: userView(user), comments, log: log.items, notes };
+    const warnings = await this.warnings.list(siteId, userId);
+    return { user: userView(user), comments, log: log.items, notes, warnings };
+  }
+
+  /**
+   * A warning to a reader of the actor's site, logged as `user.warn`: the reader is shown it (GET /me)
+   * and may not post again until they acknowledge it. The same roles as a sanction may warn.
+   */
+  async warn(userId: string, actor: Viewer, message: string): Promise<UserWarningView> {
+    await this.users.requireActiveStaff(actor);
+    return this.txs.run(async (tx) => {
+      const m = tx.manager;
+      const user = await this.userRows.find(actor.siteId, userId, m, true);
+      if (!user) throw notFound('USER_NOT_FOUND', `No user ${userId}`);
+      if (!maySanction(actor, user)) throw forbidden('SANCTION_NOT_ALLOWED', 'Staff cannot warn themselves, an equal or a higher role');
+      const warning = await this.warnings.add(m, actor.siteId, userId, { id: actor.id, name: actor.name }, message);
+      await this.log.write(m, { siteId: actor.siteId, actorId: actor.id, action: 'user.warn', userId, reason: message });
+      return warning;
+    });
+  }
+
+  /** The site's reasons for rejecting, for the moderators' reject prompt. */
+  reasons(siteId: string): { rejectReasons: string[] } {
+    return { rejectReasons: this.settings.get(siteId).rejectReasons };
   }
 
   /** A staff note on a user of the actor's site; every moderator and admin of the site reads it in the user panel. */

@@ -13,6 +13,12 @@ const WORD_LIST: ApiPropertyOptions = {
   description: 'words of 1-100 characters, matched as whole words whatever the case, accents or leetspeak',
 };
 
+const REASONS: ApiPropertyOptions = {
+  type: [String],
+  maxItems: 50,
+  description: 'reasons of 1-200 characters offered to a moderator who rejects a comment (free text is possible too); the author is told the reason',
+};
+
 @ApiSchema({ name: 'RateLimits' })
 export class RateLimitsSchema implements RateLimits {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 1000, description: 'comments one user may post per minute before `flood` holds the rest' })
@@ -37,6 +43,7 @@ export class SiteSettingsSchema implements SiteSettings {
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 3650, description: 'articles close for comments this many days after their first comment (0: never)' })
   autoCloseDays: number;
   @ApiProperty({ type: () => RateLimitsSchema }) rateLimits: RateLimitsSchema;
+  @ApiProperty(REASONS) rejectReasons: string[];
 }
 
 @ApiSchema({ name: 'RateLimitsPatch' })
@@ -58,4 +65,5 @@ export class SiteSettingsPatchSchema implements SiteSettingsPatch {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100 }) premodNewUsers?: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 3650 }) autoCloseDays?: number;
   @ApiPropertyOptional({ type: () => RateLimitsPatchSchema, description: 'any of the rate limits' }) rateLimits?: RateLimitsPatchSchema;
+  @ApiPropertyOptional(REASONS) rejectReasons?: string[];
 }

@@ -3,6 +3,10 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 export const PREMODERATION_POLICIES = ['none', 'all', 'links'] as const;
+/** The reasons a moderator picks from when rejecting, unless the site sets its own. */
+export const DEFAULT_REJECT_REASONS = ['Spam or advertising', 'Abuse or insults', 'Off topic', 'Personal information', 'Misinformation'];
+/** Up to 50 reasons of 1-200 characters, none blank. */
+const ReasonList = () => applyDecorators(IsArray(), ArrayMaxSize(50), IsString({ each: true }), MaxLength(200, { each: true }), Matches(/\S/, { each: true }));
 
 export class RateLimits {
   /** Comments one user may post per minute before `flood` holds the rest. */
@@ -37,6 +41,8 @@ export class SiteSettings {
   /** Articles close for comments this many days after their first comment (0: never). */
   @IsInt() @Min(0) @Max(3650) autoCloseDays = 0;
   @ValidateNested() @Type(() => RateLimits) rateLimits: RateLimits = new RateLimits();
+  /** The reasons offered to a moderator who rejects a comment (free text is always possible too); the author is told the one chosen. */
+  @ReasonList() rejectReasons: string[] = [...DEFAULT_REJECT_REASONS];
 }
 
 /**
@@ -65,4 +71,5 @@ export class SiteSettingsPatch {
   @Omittable() @IsInt() @Min(0) @Max(100) premodNewUsers?: number;
   @Omittable() @IsInt() @Min(0) @Max(3650) autoCloseDays?: number;
   @Omittable() @ValidateNested() @Type(() => RateLimitsPatch) rateLimits?: RateLimitsPatch;
+  @Omittable() @ReasonList() rejectReasons?: string[];
 }

@@ -1,15 +1,26 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { forbidden } from '../common/api-error';
+import type { UserWarningView } from '../common/contract';
 import type { Role, Viewer } from '../common/viewer';
+import { ModerationLog } from '../moderation-log/moderation-log.repository';
+import { UserWarnings } from './user-warnings.repository';
 import { UserRecord, UsersRepository } from './users.repository';
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly warnings: UserWarnings,
+    private readonly ds: DataSource,
+    private readonly log: ModerationLog,
+  ) {}
 
-  /** Creates or refreshes the user row from verified token claims and returns it. */
-  upsert(viewer: Viewer): Promise<UserRecord> {
-    return this.users.upsert(viewer);
+  /** Creates or refreshes the user row from verified token claims and returns it; a token older than the account's deletion is refused. */
+  async upsert(viewer: Viewer): Promise<UserRecord> {
+    const user = await this.users.upsert(viewer);
+    if (!user) throw forbidden('ACCOUNT_DELETED', 'This account was deleted; sign in again to start a new one');
+    return user;
   }
 
   /**
@@ -17,17 +28,42 @@ export class UsersService {
    * too: the publisher's token may still say moderator, the user row says otherwise.
    */
   async requireActiveStaff(viewer: Viewer): Promise<UserRecord> {
-    const user = await this.users.upsert(viewer);
+    const user = await this.upsert(viewer);
     if (isSanctioned(user)) throw forbidden('STAFF_SANCTIONED', 'This account is banned or suspended and cannot moderate');
     return user;
   }
 
   /** Upserts the writer and refuses banned or currently suspended users (they may still read). */
   async requireWriter(viewer: Viewer): Promise<UserRecord> {
-    const user = await this.users.upsert(viewer);
+    const user = await this.upsert(viewer);
     if (user.status === 'banned') throw forbidden('USER_BANNED', 'This account is banned from commenting');
     if (isSanctioned(user)) throw forbidden('USER_SUSPENDED', `This account is suspended until ${user.suspendedUntil?.toISOString()}`);
     return user;
+  }
+
+  /** A writer about to post or edit: also refused while a moderator's warning waits to be acknowledged. */
+  async requirePoster(viewer: Viewer): Promise<UserRecord> {
+    const user = await this.requireWriter(viewer);
+    if (await this.warnings.pending(viewer.siteId, viewer.id)) {
+      throw forbidden('WARNING_UNACKNOWLEDGED', 'A moderator has warned you: read and acknowledge the warning (POST /me/warning/ack) before posting again');
+    }
+    return user;
+  }
+
+  /** The reader's warning not acknowledged yet, or null. */
+  pendingWarning(siteId: string, userId: string): Promise<UserWarningView | null> {
+    return this.warnings.pending(siteId, userId);
+  }
+
+  /** The reader acknowledges their open warnings (none is no error), each logged as `user.warning_acknowledged`. */
+  async acknowledgeWarnings(viewer: Viewer): Promise<UserWarningView[]> {
+    return this.ds.transaction(async (m) => {
+      const done = await this.warnings.acknowledge(m, viewer.siteId, viewer.id);
+      for (const w of done) {
+        await this.log.write(m, { siteId: viewer.siteId, actorId: viewer.id, action: 'user.warning_acknowledged', userId: viewer.id, reason: w.message });
+      }
+      return done;
+    });
   }
 }
 

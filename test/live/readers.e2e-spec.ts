@@ -165,7 +165,7 @@ describe('live: readers', () => {
     const removed = await inbox.waitFor('comment.removed', (e) => e.id === c.id);
     expect(removed).toEqual({ id: c.id, articleId: a, cursor: expect.stringMatching(/^\d+$/), prev: expect.stringMatching(/^\d+$/) });
     expect((await inbox.waitFor('article.count', (e) => e.articleId === a)).total).toBe(0);
-    expect(await authorInbox.waitFor('comment.status', (e) => e.id === c.id)).toEqual({ id: c.id, articleId: a, status: 'rejected' });
+    expect(await authorInbox.waitFor('comment.status', (e) => e.id === c.id)).toEqual({ id: c.id, articleId: a, status: 'rejected', reason: 'abuse' });
     await expectInStepWithStore(inbox, a, cursor);
   });
 
@@ -210,7 +210,7 @@ describe('live: readers', () => {
     }
     await must(t.api('POST', `/moderation/comments/${held2.id}/reject`, { token: mod, body: { reason: 'off topic' } }));
     for (const inbox of [authorPage, authorTab]) {
-      expect(await inbox.waitFor('comment.status', (e) => e.id === held2.id)).toEqual({ id: held2.id, articleId: a, status: 'rejected' });
+      expect(await inbox.waitFor('comment.status', (e) => e.id === held2.id)).toEqual({ id: held2.id, articleId: a, status: 'rejected', reason: 'off topic' });
     }
 
     // Everyone following the article saw the approved one appear; nobody else got a status.

@@ -6,6 +6,7 @@ import { CreateSiteDto } from '../settings/site.dto';
 import { cleanName } from '../staff/staff-signin.service';
 import { IMPORT_FORMATS, type ImportFormat } from '../transfer/formats/types';
 import { compilePattern, MAPPINGS, type MappingKind } from '../transfer/mapping';
+import { EXPORT_FORMATS, type ExportFormat } from '../transfer/export.service';
 
 /** Bad usage: an unknown command or option, a missing or malformed argument. Exit code 2, nothing is touched. */
 export class UsageError extends Error {
@@ -31,7 +32,8 @@ export type Request =
   | { command: 'staff:create-owner'; json: boolean; email: string; name?: string; passwordStdin: boolean }
   | { command: 'staff:create-admin'; json: boolean; email: string; site: string; name?: string; passwordStdin: boolean }
   | { command: 'staff:reset-password'; json: boolean; email: string; passwordStdin: boolean }
-  | { command: 'import'; json: boolean; format: ImportFormat; file: string; site: string; mapping: MappingKind; pattern?: string; dryRun: boolean };
+  | { command: 'import'; json: boolean; format: ImportFormat; file: string; site: string; mapping: MappingKind; pattern?: string; dryRun: boolean }
+  | { command: 'export'; site: string; format: ExportFormat };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -210,6 +212,24 @@ export const COMMANDS: Record<string, CommandSpec> = {
         ...(pattern !== undefined ? { pattern } : {}),
         dryRun: v['dry-run'] === true,
       };
+    },
+  },
+  export: {
+    synopsis: '--site <id> [--format ndjson|disqus] > file',
+    summary: 'Write a site’s export to standard output (progress on standard error): Parley NDJSON, complete and re-importable, or Disqus XML.',
+    details: [
+      '--format ndjson (default): settings, users, articles, comments with their revisions, reactions and reports, and the moderation log;',
+      '  `parley import parley <file> --site <id>` reads it back. --format disqus: Disqus XML, for other systems.',
+    ],
+    positionals: [],
+    options: { site: { type: 'string' }, format: { type: 'string' } },
+    build(_p, v) {
+      const command = 'export';
+      const site = str(v.site);
+      if (site === undefined) throw new UsageError('--site is required', command);
+      const format = str(v.format) ?? 'ndjson';
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`, command);
+      return { command, site: siteId(site, command), format: format as ExportFormat };
     },
   },
   migrate: {

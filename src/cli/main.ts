@@ -8,6 +8,7 @@ import type { LinkView, MemberResult, OperatorService } from './operator.service
 import { DataDirInUseError } from '../database/embedded';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * `npx parley <command>` (bin/parley.js runs this file from dist): the operators' command line.
@@ -45,7 +46,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.out(req.json ? JSON.stringify({ applied }) : applied.length ? applied.map((n) => `applied ${n}`).join('\n') : 'no pending migrations');
       return 0;
     }
-    io.out(await withOperator(config, (op) => execute(op, req, password, config, io)));
+    const printed = await withOperator(config, (op) => execute(op, req, password, config, io));
+    if (printed !== null) io.out(printed);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
@@ -60,8 +62,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** What the command prints on success. */
-async function execute(op: OperatorService, req: Request, password: string | undefined, config: EnvConfig, io: Io): Promise<string> {
+/** What the command prints on success (null: it wrote its output itself). */
+async function execute(op: OperatorService, req: Request, password: string | undefined, config: EnvConfig, io: Io): Promise<string | null> {
   switch (req.command) {
     case 'sites:list': {
       const sites = op.listSites();
@@ -108,6 +110,8 @@ async function execute(op: OperatorService, req: Request, password: string | und
     }
     case 'import':
       return importFile(op, req, io);
+    case 'export':
+      return exportSite(op, req, io);
     case 'staff:reset-password': {
       if (password !== undefined) {
         const staff = await op.setPassword(req.email, password);
@@ -216,6 +220,26 @@ async function importFile(op: OperatorService, req: Extract<Request, { command: 
     ...report.mappings.slice(0, 5).map((m) => `  mapping:   ${m.identifier ?? m.url ?? m.thread} → ${m.articleId ?? `skipped (${m.skipped})`}`),
     ...(skipped.length ? ['  skipped because:', ...skipped] : []),
   ].join('\n');
+}
+
+/** `parley export`: the stream to standard output as it is read (a pipe's pace sets the reads'), progress on standard error. */
+async function exportSite(op: OperatorService, req: Extract<Request, { command: 'export' }>, io: Io): Promise<null> {
+  if (process.stdout.isTTY) throw new CliFailure('the export goes to standard output: redirect it to a file (`parley export --site … > site.ndjson`)');
+  const tty = process.stderr.isTTY;
+  let shown = -1;
+  const stream = op.exportSite(req.site, req.format, (p) => {
+    const pct = p.total ? Math.min(100, Math.floor((p.comments / p.total) * 100)) : 100;
+    if (!tty && Math.floor(pct / 10) === Math.floor(shown / 10)) return;
+    shown = pct;
+    const line = `[${'#'.repeat(Math.round(pct / 5)).padEnd(20, '.')}] ${String(pct).padStart(3)}%  ${p.comments} of ${p.total} comments`;
+    if (tty) process.stderr.write(`\r${line}`);
+    else io.err(line);
+  });
+  const started = Date.now();
+  await pipeline(stream, process.stdout);
+  if (tty) process.stderr.write('\n');
+  io.err(`Exported site ${req.site} (${req.format}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return null;
 }
 
 /** Runs the command line of this process and exits with its code once the output is written. */

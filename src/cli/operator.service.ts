@@ -10,6 +10,7 @@ import { UsageError } from './commands';
 import type { Readable } from 'node:stream';
 import { TransferService, type ImportOptions, type ImportProgress, type ImportReport } from '../transfer/transfer.service';
 import type { ImportFormat } from '../transfer/formats/types';
+import { ExportService, type ExportFormat, type ExportProgress } from '../transfer/export.service';
 
 export type { Grant, LinkView, MemberResult };
 
@@ -36,7 +37,13 @@ export class OperatorService {
     private readonly log: ModerationLog,
     private readonly members: StaffOperator,
     private readonly transfer: TransferService,
+    private readonly exporter: ExportService,
   ) {}
+
+  /** As an admin's GET /export: the site's export as a stream (the site must exist). */
+  exportSite(siteId: string, format: ExportFormat, onProgress: (p: ExportProgress) => void): Readable {
+    return this.exporter.stream(siteId, format, onProgress);
+  }
 
   /** As an admin's POST /import: the file streamed into the site (the site must exist). */
   importFile(siteId: string, format: ImportFormat, input: Readable, options: ImportOptions, onProgress: (p: ImportProgress) => void): Promise<ImportReport> {

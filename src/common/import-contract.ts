@@ -3,8 +3,8 @@
  * import screen reads exactly what the service sends.
  */
 
-/** The formats an import reads. */
-export const IMPORT_FORMATS = ['disqus', 'wordpress', 'commento', 'remark42'] as const;
+/** The formats an import reads; `parley` is Parley's own export (GET /export, NDJSON). */
+export const IMPORT_FORMATS = ['disqus', 'wordpress', 'commento', 'remark42', 'parley'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export interface ImportReport {
@@ -46,4 +46,6 @@ export interface ImportReport {
     items: { item: string; reason: string }[];
   };
   durationMs: number;
+  /** `parley` only: whether the settings changed, and the new rows of what hangs off comments and users. */
+  restored?: { settings: boolean; users: number; revisions: number; reactions: number; reports: number; log: number };
 }

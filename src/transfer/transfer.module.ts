@@ -6,14 +6,19 @@ import { SettingsModule } from '../settings/settings.module';
 import { SitesModule } from '../sites/sites.module';
 import { ImportBodyParser } from './import-body-parser';
 import { ImportRepository } from './import.repository';
+import { ExportController } from './export.controller';
+import { ExportRepository } from './export.repository';
+import { ExportService } from './export.service';
+import { ParleyImport } from './parley-import';
+import { RestoreRepository } from './restore.repository';
 import { TransferController } from './transfer.controller';
 import { TransferService } from './transfer.service';
 
-/** Moving a site's comments in from other systems (Disqus, WordPress, Commento, remark42). */
+/** Moving a site's comments in from other systems (Disqus, WordPress, Commento, remark42, Parley's own export) and out (Parley NDJSON, Disqus XML). */
 @Module({
   imports: [EventsModule, ArticlesModule, CommentsModule, SettingsModule, SitesModule],
-  controllers: [TransferController],
-  providers: [ImportRepository, TransferService, ImportBodyParser],
-  exports: [TransferService],
+  controllers: [TransferController, ExportController],
+  providers: [ImportRepository, TransferService, ImportBodyParser, RestoreRepository, ParleyImport, ExportRepository, ExportService],
+  exports: [TransferService, ExportService],
 })
 export class TransferModule {}

@@ -18,8 +18,9 @@ import { readWordPress } from './formats/wordpress';
 import { htmlToMarkdown } from './html-to-markdown';
 import { ImportRepository, ImportRow, PlacedRow, UserRow } from './import.repository';
 import { mapThread, Mapping } from './mapping';
+import { ParleyImport } from './parley-import';
 
-const READERS: Record<ImportFormat, FormatReader> = {
+const READERS: Record<Exclude<ImportFormat, 'parley'>, FormatReader> = {
   disqus: readDisqus,
   wordpress: readWordPress,
   commento: readCommento,
@@ -147,6 +148,7 @@ export class TransferService {
     private readonly txs: TxService,
     private readonly settings: SettingsService,
     private readonly sites: SitesService,
+    private readonly parley: ParleyImport,
   ) {}
 
   async import(
@@ -158,6 +160,8 @@ export class TransferService {
   ): Promise<ImportReport> {
     const started = Date.now();
     this.sites.require(siteId);
+    // Parley's own export carries ids, settings and everything around comments: a restore, not a mapping.
+    if (format === 'parley') return this.parley.import(siteId, input, options.dryRun, onProgress);
     const run = new Run(siteId, format, options, this.settings.get(siteId).maxDepth);
     const counted = input.pipe(
       new Transform({

@@ -6,7 +6,7 @@ import { ImportedStatus, parseBool, parseDate, SourceItem, SourceUser } from './
 /**
  * Disqus's XML export: `<thread dsq:id>` records (identifier `<id>`, `<link>`, `<title>`,
  * `<isClosed>`, `<isDeleted>`), then `<post dsq:id>` records naming their thread and parent by
- * dsq:id, with the message as HTML, `<isSpam>` and `<isDeleted>`. Records are read one at a time.
+ * dsq:id, with the message as HTML, `<isSpam>`, `<isDeleted>` and `<isApproved>`. Records are read one at a time.
  */
 export async function* readDisqus(input: Readable): AsyncGenerator<SourceItem> {
   for await (const el of xmlRecords(input, (name, depth) => depth === 2 && (name === 'thread' || name === 'post'))) {
@@ -54,7 +54,9 @@ export async function* readDisqus(input: Readable): AsyncGenerator<SourceItem> {
     }
     const parentEl = child(el, 'parent');
     const parentId = parentEl ? dsqId(parentEl.attrs) : null;
-    const status: ImportedStatus = deleted ? 'deleted' : spam ? 'rejected' : 'approved';
+    // isApproved false (held for a moderator; Parley's own Disqus export writes it) is pending.
+    const held = parseBool(childText(el, 'isapproved'), true) === false;
+    const status: ImportedStatus = deleted ? 'deleted' : spam ? 'rejected' : held ? 'pending' : 'approved';
     yield {
       kind: 'comment',
       comment: {

@@ -29,7 +29,7 @@ const LAYERS = [
   ['pipeline'],
   ['comments'],
   ['transfer'],
-  ['moderation'],
+  ['moderation', 'privacy'],
   ['webhooks', 'notifications'],
   ['live'],
   ['health', 'metrics', 'web'],

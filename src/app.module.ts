@@ -17,6 +17,7 @@ import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { MutesModule } from './mutes/mutes.module';
 import { RateLimitModule } from './ratelimit/rate-limit.module';
 import { SettingsModule } from './settings/settings.module';
@@ -59,6 +60,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     PipelineModule,
     CommentsModule,
     ModerationModule,
+    PrivacyModule,
     TransferModule,
     WebhooksModule,
     NotificationsModule,

@@ -33,6 +33,7 @@ import { CommentSearch1733700000000 } from '../migrations/1733700000000-CommentS
 import { UserNotes1733800000000 } from '../migrations/1733800000000-UserNotes';
 import { DeskStatistics1734450000000 } from '../migrations/1734450000000-DeskStatistics';
 import { UserNoteRow } from './moderation/user-note.entity';
+import { ReaderDataRights1734200000000 } from '../migrations/1734200000000-ReaderDataRights';
 import { UserWarnings1733900000000 } from '../migrations/1733900000000-UserWarnings';
 import { UserWarningRow } from './users/user-warning.entity';
 import { MuteRow } from './mutes/mute.entity';
@@ -87,6 +88,7 @@ export const MIGRATIONS = [
   CommentSearch1733700000000,
   UserNotes1733800000000,
   UserWarnings1733900000000,
+  ReaderDataRights1734200000000,
   DeskStatistics1734450000000,
   Mutes1734350000000,
 ];

@@ -9,6 +9,8 @@ export interface Viewer {
   name: string;
   email: string | null;
   role: Role;
+  /** The token's `iat` (seconds): a token issued before its account was deleted is refused. Absent: a staff session, or a token without one. */
+  issuedAt?: number;
 }
 
 export const isModerator = (v: Viewer | null | undefined): boolean => v?.role === 'moderator' || v?.role === 'admin';

@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
-import { PREMODERATION_POLICIES, RateLimits, RateLimitsPatch, SiteSettings, SiteSettingsPatch } from './site-settings';
+import {
+  ACCOUNT_DELETION_MODES,
+  PREMODERATION_POLICIES,
+  RETENTION_DAYS_MAX,
+  RateLimits,
+  RateLimitsPatch,
+  SiteSettings,
+  SiteSettingsPatch,
+} from './site-settings';
 
 /**
  * OpenAPI schemas of the site settings (src/settings/site-settings.ts holds the shape and its
@@ -43,6 +51,19 @@ export class SiteSettingsSchema implements SiteSettings {
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 3650, description: 'articles close for comments this many days after their first comment (0: never)' })
   autoCloseDays: number;
   @ApiProperty({ type: () => RateLimitsSchema }) rateLimits: RateLimitsSchema;
+  @ApiProperty({
+    enum: ACCOUNT_DELETION_MODES,
+    description: 'a deleted account\'s comments: `delete` tombstones them (replies stay), `anonymize` keeps them under "Deleted user"',
+  })
+  accountDeletion: SiteSettings['accountDeletion'];
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: RETENTION_DAYS_MAX,
+    description: "readers' stored emails and IP addresses are removed this many days after they were stored (null: kept)",
+  })
+  retentionDays: number | null;
   @ApiProperty(REASONS) rejectReasons: string[];
 }
 
@@ -65,5 +86,8 @@ export class SiteSettingsPatchSchema implements SiteSettingsPatch {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100 }) premodNewUsers?: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 3650 }) autoCloseDays?: number;
   @ApiPropertyOptional({ type: () => RateLimitsPatchSchema, description: 'any of the rate limits' }) rateLimits?: RateLimitsPatchSchema;
+  @ApiPropertyOptional({ enum: ACCOUNT_DELETION_MODES }) accountDeletion?: SiteSettings['accountDeletion'];
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: RETENTION_DAYS_MAX, description: 'null turns retention off' })
+  retentionDays?: number | null;
   @ApiPropertyOptional(REASONS) rejectReasons?: string[];
 }

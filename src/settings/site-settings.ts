@@ -3,6 +3,10 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 export const PREMODERATION_POLICIES = ['none', 'all', 'links'] as const;
+/** What becomes of a deleted reader's comments: tombstoned as removed by their author, or kept under "Deleted user". */
+export const ACCOUNT_DELETION_MODES = ['delete', 'anonymize'] as const;
+/** The longest retention of readers' emails and IP addresses: 10 years. */
+export const RETENTION_DAYS_MAX = 3650;
 /** The reasons a moderator picks from when rejecting, unless the site sets its own. */
 export const DEFAULT_REJECT_REASONS = ['Spam or advertising', 'Abuse or insults', 'Off topic', 'Personal information', 'Misinformation'];
 /** Up to 50 reasons of 1-200 characters, none blank. */
@@ -41,6 +45,10 @@ export class SiteSettings {
   /** Articles close for comments this many days after their first comment (0: never). */
   @IsInt() @Min(0) @Max(3650) autoCloseDays = 0;
   @ValidateNested() @Type(() => RateLimits) rateLimits: RateLimits = new RateLimits();
+  /** A reader who deletes their account (or is deleted by an admin) has their comments deleted or anonymized. */
+  @IsIn(ACCOUNT_DELETION_MODES) accountDeletion: (typeof ACCOUNT_DELETION_MODES)[number] = 'delete';
+  /** Stored emails and IP addresses are removed this many days after they were stored (null: kept). */
+  @ValidateIf((_o, v) => v !== null) @IsInt() @Min(1) @Max(RETENTION_DAYS_MAX) retentionDays: number | null = null;
   /** The reasons offered to a moderator who rejects a comment (free text is always possible too); the author is told the one chosen. */
   @ReasonList() rejectReasons: string[] = [...DEFAULT_REJECT_REASONS];
 }
@@ -71,5 +79,8 @@ export class SiteSettingsPatch {
   @Omittable() @IsInt() @Min(0) @Max(100) premodNewUsers?: number;
   @Omittable() @IsInt() @Min(0) @Max(3650) autoCloseDays?: number;
   @Omittable() @ValidateNested() @Type(() => RateLimitsPatch) rateLimits?: RateLimitsPatch;
+  @Omittable() @IsIn(ACCOUNT_DELETION_MODES) accountDeletion?: SiteSettings['accountDeletion'];
+  /** null turns retention off (this one field takes null). */
+  @ValidateIf((_o, v) => v !== undefined && v !== null) @IsInt() @Min(1) @Max(RETENTION_DAYS_MAX) retentionDays?: number | null;
   @Omittable() @ReasonList() rejectReasons?: string[];
 }

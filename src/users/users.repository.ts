@@ -74,18 +74,25 @@ export const toUserRecord = (r: UserRow): UserRecord => ({
 export class UsersRepository {
   constructor(private readonly ds: DataSource) {}
 
-  /** Creates or refreshes the row from verified token claims (on the site the viewer holds on). */
-  async upsert(viewer: Viewer): Promise<UserRecord> {
+  /**
+   * Creates or refreshes the row from verified token claims (on the site the viewer holds on).
+   * Null when the account was deleted after the token was issued (or the token has no `iat`): such
+   * a token restores nothing. A token issued after the deletion re-creates the account on the
+   * scrubbed row, which holds no comments, counts or trust of the old one.
+   */
+  async upsert(viewer: Viewer): Promise<UserRecord | null> {
     const [row] = await queryRows<UserRow>(
       this.ds.manager,
       `INSERT INTO users (site_id, id, name, email, role, status, premod) VALUES ($5, $1, $2, $3, $4, 'active', false)
-       ON CONFLICT (site_id, id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role,
+       ON CONFLICT (site_id, id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role, deleted_at = NULL,
+         email_seen_at = CASE WHEN EXCLUDED.email IS NOT NULL THEN now() ELSE users.email_seen_at END,
          updated_at = CASE WHEN (users.name, users.email, users.role) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.role)
                            THEN now() ELSE users.updated_at END
+       WHERE users.deleted_at IS NULL OR users.deleted_at < to_timestamp($6::double precision)
        RETURNING *`,
-      [viewer.id, viewer.name, viewer.email, viewer.role, viewer.siteId],
+      [viewer.id, viewer.name, viewer.email, viewer.role, viewer.siteId, viewer.issuedAt ?? null],
     );
-    return toUserRecord(row);
+    return row ? toUserRecord(row) : null;
   }
 
   async find(siteId: string, id: string, m: EntityManager = this.ds.manager, lock = false): Promise<UserRecord | null> {

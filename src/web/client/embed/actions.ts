@@ -4,6 +4,7 @@ import type { Action, Card, Mode } from './card';
 import { type CommentsApi, errorText } from './client';
 import { composer } from './composer';
 import type { CommentList } from './list';
+import type { MutedPeople } from './mutes';
 import type { Options } from './options';
 import type { Session } from './session';
 import { S } from './strings';
@@ -13,6 +14,7 @@ export interface ActionsContext {
   readonly session: Session;
   readonly api: CommentsApi;
   readonly list: CommentList;
+  readonly mutes: MutedPeople;
   say(text: string): void;
   isLive(): boolean;
 }
@@ -24,6 +26,7 @@ export class CommentActions {
   run(n: Card, action: Action): void {
     if (action === 'like') void this.like(n);
     else if (action === 'link') void this.copyLink(n);
+    else if (action === 'collapse') this.w.list.toggleCollapsed(n);
     else this.open(n, action);
   }
 
@@ -83,6 +86,7 @@ export class CommentActions {
     if (mode === 'reply') this.replyForm(n, close);
     else if (mode === 'edit') this.editForm(n, close);
     else if (mode === 'delete') this.confirmDelete(n, close);
+    else if (mode === 'more') this.moreMenu(n, close);
     else this.reportForm(n, close);
   }
 
@@ -170,6 +174,93 @@ export class CommentActions {
     } else {
       this.w.list.remove(n.c.id);
     }
+  }
+
+  /** Mute the author; for a moderator also feature, approve and reject, through the moderation API. */
+  private moreMenu(n: Card, close: () => void): void {
+    const { c } = n;
+    const error = h('div', { class: 'err', role: 'alert' });
+    const item = (label: string, onclick: () => void, k: string) => h('button', { type: 'button', 'data-m': k, onclick }, label);
+    const items: HTMLElement[] = [];
+    if (!n.own && c.author) items.push(item(S.muteName(c.author.name), () => void this.muteAuthor(n, error), 'mute'));
+    if (this.w.session.isModerator) {
+      if (c.status === 'approved')
+        items.push(item(c.featured ? S.unfeature : S.feature, () => void this.decide(n, c.featured ? 'unfeature' : 'feature', error), 'feature'));
+      if (c.status === 'pending' || c.status === 'rejected') items.push(item(S.approve, () => void this.decide(n, 'approve', error), 'approve'));
+      if (c.status === 'approved' || c.status === 'pending') items.push(item(S.reject, () => this.rejectForm(n, close), 'reject'));
+    }
+    const box = h(
+      'div',
+      { class: 'note menu', role: 'group', 'aria-label': S.moreLabel, onkeydown: (e: KeyboardEvent) => e.key === 'Escape' && close() },
+      h('div', { class: 'row' }, ...items, h('button', { type: 'button', class: 'link', onclick: close }, S.cancel)),
+      error,
+    );
+    n.slot.append(box);
+    items[0]?.focus();
+  }
+
+  private async muteAuthor(n: Card, error: HTMLElement): Promise<void> {
+    const author = n.c.author;
+    if (!author) return;
+    try {
+      // The widget redraws every card by this author folded (mutes.ts), this one included.
+      await this.w.mutes.mute(author.id);
+      n.closeForm();
+      n.notice(S.mutedNotice(author.name));
+      this.w.say(S.mutedNotice(author.name));
+      n.card.querySelector<HTMLElement>('[data-k="unmute-one"]')?.focus();
+    } catch (e) {
+      put(error, errorText(e));
+    }
+  }
+
+  /** Asks why (optional; it goes to the moderation log and the author's notification), then rejects. */
+  private rejectForm(n: Card, close: () => void): void {
+    const id = uid('pj');
+    const error = h('div', { class: 'err', role: 'alert' });
+    const reason = h('input', { type: 'text', id, maxlength: '500' });
+    const send = h('button', { type: 'submit', class: 'pri' }, S.rejectConfirm);
+    const form = h(
+      'form',
+      {
+        class: 'form',
+        novalidate: true,
+        onkeydown: (e: KeyboardEvent) => e.key === 'Escape' && close(),
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          send.disabled = true;
+          if (!(await this.decide(n, 'reject', error, reason.value.trim()))) send.disabled = false;
+        },
+      },
+      h('label', { for: id }, S.rejectReason),
+      h('div', null, reason),
+      error,
+      h('div', { class: 'row' }, send, h('button', { type: 'button', onclick: close }, S.cancel)),
+    );
+    put(n.slot, form);
+    reason.focus();
+  }
+
+  /** A moderator's decision from the stream; the card keeps its place (with its badge) on their screen. */
+  private async decide(n: Card, action: 'approve' | 'reject' | 'feature' | 'unfeature', error: HTMLElement, reason?: string): Promise<boolean> {
+    const kept = n.decidedHere;
+    // Before the call: the live removal may arrive before the answer does.
+    n.decidedHere = true;
+    try {
+      const r = await this.w.api.moderate(n.c.id, action, reason);
+      n.c = { ...n.c, status: r.status, featured: r.featured, replyCount: r.replyCount };
+    } catch (e) {
+      n.decidedHere = kept;
+      put(error, errorText(e));
+      return false;
+    }
+    const text = S.decided[action];
+    n.closeForm();
+    n.drawMore();
+    n.notice(text, action === 'reject' ? 'no' : 'ok');
+    this.w.say(text);
+    n.focusAction('more');
+    return true;
   }
 
   private reportForm(n: Card, close: () => void): void {

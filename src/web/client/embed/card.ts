@@ -6,9 +6,9 @@ import type { Session } from './session';
 import { S } from './strings';
 
 /** The inline form open under a comment, if any. */
-export type Mode = '' | 'reply' | 'edit' | 'report' | 'delete';
+export type Mode = '' | 'reply' | 'edit' | 'report' | 'delete' | 'more';
 /** The comment's action buttons, also their `data-k`. */
-export type Action = Exclude<Mode, ''> | 'like' | 'link';
+export type Action = Exclude<Mode, ''> | 'like' | 'link' | 'collapse';
 
 /** What drawing a comment needs from the widget around it. */
 export interface CardContext {
@@ -18,6 +18,10 @@ export interface CardContext {
   isClosed(): boolean;
   act(card: Card, action: Action): void;
   showReplies(card: Card): void;
+  /** The signed-in reader muted this author (mutes.ts): the card shows folded until "Show". */
+  isMuted(authorId: string): boolean;
+  /** The reader folded this thread during this page view. */
+  isCollapsed(id: string): boolean;
 }
 
 /** One comment on screen: its data, its elements, and how much of its thread is shown. */
@@ -36,7 +40,7 @@ export class Card {
   reported = false;
   /** Holds the open inline form. */
   readonly slot = h('div');
-  readonly replies = h('ol', { class: 'replies' });
+  readonly replies = h('ol', { class: 'replies', id: uid('pt') });
   private readonly more = h('div', { class: 'rmore' });
   /** Replies rendered so far, and where the next page starts (undefined: none fetched yet, null: no more). */
   shown = 0;
@@ -44,6 +48,10 @@ export class Card {
   mode: Mode = '';
   /** Redraws the moment the edit window closes (the widget's half-minute tick would be late). */
   private editExpiry = 0;
+  /** The reader chose to read this muted author's comment anyway ("Show"). */
+  unmuted = false;
+  /** A moderator decided on it here: it stays on their screen (with its badge) when the live removal comes. */
+  decidedHere = false;
 
   constructor(
     public c: CommentView,
@@ -52,6 +60,12 @@ export class Card {
   ) {
     this.card.append(this.head, this.body, this.noticeEl, this.acts, this.slot);
     this.li.append(this.card, this.replies, this.more);
+  }
+
+  /** Folded away because the reader muted its author (and did not ask to see it). */
+  get muted(): boolean {
+    const { c } = this;
+    return !this.unmuted && !this.own && c.status !== 'deleted' && !!c.author && this.ctx.isMuted(c.author.id);
   }
 
   get own(): boolean {
@@ -82,6 +96,8 @@ export class Card {
     this.card.setAttribute('aria-labelledby', nameId);
     this.card.dataset.id = c.id;
     this.card.dataset.status = c.status;
+    if (this.muted) return this.drawMuted(nameId);
+    this.body.hidden = false;
     put(
       this.head,
       h(
@@ -108,6 +124,35 @@ export class Card {
     if (focusKey) (this.acts.querySelector<HTMLElement>(`[data-k="${focusKey}"]`) ?? this.card).focus();
   }
 
+  /** A muted author's comment: one line saying so, and a button to read it anyway. */
+  private drawMuted(nameId: string): void {
+    this.card.classList.add('muted');
+    put(
+      this.head,
+      h('span', { class: 'meta', id: nameId }, S.mutedComment),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          'data-k': 'unmute-one',
+          onclick: () => {
+            this.unmuted = true;
+            this.draw();
+            this.focusAction('more');
+          },
+        },
+        S.showMuted,
+      ),
+    );
+    put(this.body);
+    this.body.hidden = true;
+    put(this.acts);
+    this.acts.hidden = true;
+    put(this.slot);
+    this.mode = '';
+  }
+
   private drawActions(): void {
     const { c, mode } = this;
     const own = this.own;
@@ -132,6 +177,13 @@ export class Card {
       own && !gone ? btn('delete', S.delete, { 'aria-expanded': String(mode === 'delete') }) : null,
       live && !own && !this.reported ? btn('report', S.report, { 'aria-expanded': String(mode === 'report') }) : null,
       live ? btn('link', S.copyLink, {}) : null,
+      this.threaded
+        ? btn('collapse', this.collapsed ? S.expandThread : S.collapseThread, { 'aria-expanded': String(!this.collapsed), 'aria-controls': this.replies.id })
+        : null,
+      // Mute and, for moderators, their tools: behind one button, so the row stays short on a phone.
+      this.ctx.session.me && !gone && ((!own && c.author) || this.ctx.session.isModerator)
+        ? btn('more', S.more, { 'aria-expanded': String(mode === 'more'), 'aria-label': S.moreLabel })
+        : null,
     );
     this.acts.hidden = !this.acts.childElementCount;
     const buttons = Array.from(this.acts.querySelectorAll<HTMLElement>('button'));
@@ -164,12 +216,24 @@ export class Card {
     this.noticeEl.hidden = !text;
   }
 
-  /** The "show replies" button under the thread, while the service has more than is shown. */
+  /** The thread has replies, shown or to show: it can be collapsed. */
+  private get threaded(): boolean {
+    return this.c.replyCount > 0 || this.replies.childElementCount > 0;
+  }
+
+  get collapsed(): boolean {
+    return this.ctx.isCollapsed(this.c.id);
+  }
+
+  /** The "show replies" button under the thread, while the service has more than is shown; "N replies hidden" while collapsed. */
   drawMore(): void {
     const { c } = this;
     const hidden = Math.max(0, c.replyCount - this.shown);
     this.replies.setAttribute('aria-label', S.repliesTo(c.author?.name ?? S.anonymous));
-    this.replies.hidden = !this.replies.childElementCount;
+    this.replies.hidden = !this.replies.childElementCount || this.collapsed;
+    // Replies arrived (or went) after the buttons were drawn: the collapse toggle follows.
+    if (!this.muted && !!this.acts.querySelector('[data-k="collapse"]') !== this.threaded) this.drawActions();
+    if (this.collapsed) return put(this.more, h('p', { class: 'hint folded' }, S.repliesHidden(Math.max(c.replyCount, this.replies.childElementCount))));
     if (!hidden || this.cursor === null) return put(this.more);
     const label = this.shown ? S.showMoreReplies(hidden) : S.showReplies(hidden);
     put(this.more, h('button', { type: 'button', class: 'link', onclick: () => this.ctx.showReplies(this) }, label));

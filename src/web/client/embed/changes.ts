@@ -43,13 +43,15 @@ export function liveChanges({ api, list, say, articleChanged }: ChangesContext):
     },
     'comment.updated': ({ comment: c }) => {
       const n = list.get(c.id);
+      // A moderator who rejected it here keeps seeing it, badge and text, rather than its public tombstone.
+      if (n?.decidedHere && n.c.status === 'rejected' && c.status === 'deleted') return;
       if (n) merge(n, c);
       else list.fresh.replace(c);
     },
     'comment.removed': ({ id }) => {
       list.fresh.delete(id);
       const n = list.get(id);
-      if (!n) return;
+      if (!n || n.decidedHere) return;
       if (n.own) void recheck(n);
       else list.remove(id);
     },

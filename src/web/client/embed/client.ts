@@ -1,4 +1,5 @@
-import type { CommentContext, CommentView, Page, ReaderStanding, ReportReason, Sort } from '../../../common/contract';
+import type { CommentContext, CommentView, Page, QueueItem, ReaderStanding, ReportReason, Sort } from '../../../common/contract';
+import { MAX_MUTES, type MuteView } from '../../../common/mute-contract';
 import { ApiError, call, enc } from '../shared/api';
 import type { Options } from './options';
 import type { Session } from './session';
@@ -62,6 +63,24 @@ export class CommentsApi {
 
   report(id: string, reason: ReportReason, note: string): Promise<{ accepted: true; alreadyReported?: boolean }> {
     return this.call('POST', `/comments/${enc(id)}/reports`, { reason, ...(note ? { note } : {}) });
+  }
+
+  /** The readers this reader muted on the site (at most MAX_MUTES: one page holds them all). */
+  mutes(): Promise<Page<MuteView>> {
+    return this.call('GET', `/me/mutes?limit=${MAX_MUTES}`);
+  }
+
+  mute(userId: string): Promise<MuteView> {
+    return this.call('POST', '/me/mutes', { userId });
+  }
+
+  unmute(userId: string): Promise<void> {
+    return this.call('DELETE', `/me/mutes/${enc(userId)}`);
+  }
+
+  /** A moderator's decision from the stream, through the moderation API (the token's role is checked there); answers the comment as it now stands. */
+  moderate(id: string, action: 'approve' | 'reject' | 'feature' | 'unfeature', reason?: string): Promise<QueueItem> {
+    return this.call('POST', `/moderation/comments/${enc(id)}/${action}`, reason ? { reason } : {});
   }
 
   private async call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {

@@ -10,7 +10,7 @@ import { S } from './strings';
 const REPLY_PREVIEW = 3;
 const REPLY_PAGE = 20;
 
-export interface ListContext extends Omit<CardContext, 'showReplies'> {
+export interface ListContext extends Omit<CardContext, 'showReplies' | 'isCollapsed'> {
   readonly api: CommentsApi;
   say(text: string): void;
   /** A page was drawn: live events that came before the first one can apply now. */
@@ -31,6 +31,8 @@ export class CommentList {
   private sort: Sort;
   private nextCursor: string | null = null;
   private loading = 0;
+  /** Threads the reader collapsed during this page view (kept across a re-sort or a reload of the list). */
+  private readonly collapsed = new Set<string>();
 
   constructor(
     headingId: string,
@@ -38,7 +40,7 @@ export class CommentList {
   ) {
     this.el = h('ol', { class: 'list', 'aria-labelledby': headingId });
     this.sort = ctx.options.sort;
-    this.cardContext = { ...ctx, showReplies: (card) => void this.loadReplies(card) };
+    this.cardContext = { ...ctx, showReplies: (card) => void this.loadReplies(card), isCollapsed: (id) => this.collapsed.has(id) };
   }
 
   sortBy(sort: Sort): void {
@@ -156,9 +158,20 @@ export class CommentList {
     if (n > 0) this.freshArrived();
   }
 
-  /** Every card again, after something they all depend on changed (closed, the edit window). */
+  /** Every card again, after something they all depend on changed (closed, the edit window, who is muted). */
   drawAll(): void {
     for (const n of this.cards.values()) n.draw();
+  }
+
+  /** Folds or unfolds a thread's replies; the toggle keeps focus and says what happened. */
+  toggleCollapsed(n: Card): void {
+    const fold = !this.collapsed.has(n.c.id);
+    if (fold) this.collapsed.add(n.c.id);
+    else this.collapsed.delete(n.c.id);
+    n.draw();
+    n.drawMore();
+    n.focusAction('collapse');
+    this.ctx.say(fold ? S.threadCollapsed(Math.max(n.c.replyCount, n.replies.childElementCount)) : S.threadExpanded);
   }
 
   expireEdits(): void {

@@ -14,7 +14,7 @@ export interface SessionHooks {
 /** The reader's token as the host page hands it over, and the host's sign-in callbacks. */
 export class Session {
   token: string | null = null;
-  me: { sub: string; name: string } | null = null;
+  me: { sub: string; name: string; role: string } | null = null;
   private loginHandlers: LoginRequestHandler[] = [];
   private expiredHandlers: TokenExpiredHandler[] = [];
   private refreshing: Promise<string | null> | null = null;
@@ -28,9 +28,14 @@ export class Session {
     const claims = claimsOf(t);
     const before = this.me?.sub ?? null;
     this.token = claims ? t : null;
-    this.me = claims ? { sub: claims.sub, name: claims.name } : null;
+    this.me = claims ? { sub: claims.sub, name: claims.name, role: claims.role ?? 'reader' } : null;
     this.tokenWaiter?.(this.token);
     this.hooks.changed((this.me?.sub ?? null) !== before);
+  }
+
+  /** The token says moderator or admin: the cards offer moderation tools (the service checks the role on each call). */
+  get isModerator(): boolean {
+    return this.me?.role === 'moderator' || this.me?.role === 'admin';
   }
 
   onLoginRequest(cb: LoginRequestHandler): void {

@@ -101,6 +101,35 @@ export const S = {
   sendReport: 'Send report',
   reported: 'Thanks. Moderators will take a look at this comment.',
 
+  /** Mute, thread folding and moderators' in-stream tools (card.ts, actions.ts, mutes.ts). */
+  more: 'More',
+  moreLabel: 'More actions',
+  muteName: (name: string) => `Mute ${name}`,
+  mutedNotice: (name: string) => `You muted ${name}. Their comments are folded away for you on every article; unmute them under “Muted people”.`,
+  mutedComment: 'Comment from someone you muted',
+  showMuted: 'Show',
+  mutedPeople: (n: number) => `Muted people (${n})`,
+  unmute: 'Unmute',
+  unmuteName: (name: string) => `Unmute ${name}`,
+  unmuted: (name: string) => `You unmuted ${name}.`,
+  collapseThread: 'Collapse thread',
+  expandThread: 'Expand thread',
+  repliesHidden: (n: number) => `${plural(n, 'reply', 'replies')} hidden`,
+  threadCollapsed: (n: number) => `Thread collapsed, ${plural(n, 'reply', 'replies')} hidden.`,
+  threadExpanded: 'Thread expanded.',
+  feature: 'Feature',
+  unfeature: 'Unfeature',
+  approve: 'Approve',
+  reject: 'Reject',
+  rejectReason: 'Why reject it? (optional; kept in the moderation log)',
+  rejectConfirm: 'Reject comment',
+  decided: {
+    approve: 'Approved: everyone can see this comment.',
+    reject: 'Rejected: readers no longer see this comment.',
+    feature: 'Featured as an editor’s pick.',
+    unfeature: 'No longer featured.',
+  },
+
   time: EN_TIME,
 
   errors: {
@@ -121,6 +150,12 @@ export const S = {
     NOT_REPORTABLE: 'This comment cannot be reported.',
     NOT_REACTABLE: 'This comment cannot be liked.',
     OWN_COMMENT: 'You cannot report your own comment.',
+    TOO_MANY_MUTES: 'You have muted as many people as you can. Unmute someone first.',
+    CANNOT_MUTE_SELF: 'You cannot mute yourself.',
+    USER_NOT_FOUND: 'This person is not known on this site.',
+    WRONG_ROLE: 'Only moderators can do this.',
+    NOT_PUBLISHED: 'Only a published comment can be featured.',
+    COMMENT_DELETED: 'This comment was deleted.',
     default: 'Something went wrong. Please try again.',
   } as Record<string, string>,
 };

@@ -71,6 +71,12 @@ fieldset{border:1px solid var(--bd);border-radius:var(--r);margin:.5em 0;padding
 legend{font-weight:600;padding:0 .3em}
 fieldset label{font-weight:400;display:block;margin:.15em 0}
 .more{display:block;margin:1em auto}
+.card.muted{padding:.2em .8em}
+.mutes{margin:.25em 0 .5em}
+.mutelist{margin:.25em 0 .5em 1em}
+.mutelist li{display:flex;align-items:center;gap:.5em}
+.menu .row{gap:.35em}
+.folded{margin:.25em 0}
 @media (pointer:coarse),(max-width:600px){button,select{min-height:44px;min-width:44px}button.link{padding:.5em .6em}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 @media (forced-colors:active){button.pri,.new{border:2px solid ButtonText}}

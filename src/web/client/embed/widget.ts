@@ -9,6 +9,7 @@ import { liveChanges } from './changes';
 import { CommentsApi } from './client';
 import { type Composer, composer } from './composer';
 import { CommentList } from './list';
+import { MutedPeople } from './mutes';
 import type { Options } from './options';
 import { followPolicy, POLICY_MAX_AGE_MS } from './policy';
 import { type LoginRequestHandler, Session, type TokenExpiredHandler } from './session';
@@ -25,6 +26,8 @@ export class Widget {
   private readonly api: CommentsApi;
   private readonly list: CommentList;
   private readonly actions: CommentActions;
+  /** Whom the signed-in reader muted (mutes.ts). */
+  private readonly mutes: MutedPeople;
   private readonly live: LiveConnection;
   private closed = false;
   /** Who holds new comments back: the site's policy and the article's own switch. */
@@ -64,9 +67,11 @@ export class Widget {
       say,
       isClosed: () => this.closed,
       act: (card, action) => this.actions.run(card, action),
+      isMuted: (id) => this.mutes.has(id),
       loaded: () => this.live.ready(),
     }));
-    this.actions = new CommentActions({ options: o, session: this.session, api: this.api, list, say, isLive: () => this.live.connected });
+    this.mutes = new MutedPeople({ api: this.api, session: this.session, say, changed: () => list.drawAll() });
+    this.actions = new CommentActions({ options: o, session: this.session, api: this.api, list, mutes: this.mutes, say, isLive: () => this.live.connected });
     this.main = composer(
       {
         label: S.writeLabel,
@@ -100,6 +105,7 @@ export class Widget {
       ),
       el.closedNote,
       el.composer,
+      this.mutes.el,
       el.offline,
       el.status,
       el.linkNote,
@@ -152,7 +158,7 @@ export class Widget {
   start(): void {
     // The data-* limits hold until the service's policy arrives, and if it never does.
     followPolicy(this.o.base, this.o.site, this.o.articleId, (c, askedAt) => this.applyPolicy(c, askedAt));
-    void this.list.reload().then(() => this.openLink());
+    void this.mutes.ready.then(() => this.list.reload()).then(() => this.openLink());
     window.addEventListener('hashchange', () => void this.openLink());
     this.live.connect();
     this.checkStanding();
@@ -194,6 +200,7 @@ export class Widget {
   private tokenChanged(userChanged: boolean): void {
     this.renderWho();
     this.checkStanding();
+    if (userChanged) void this.mutes.load();
     this.live.reconnect();
     // Own comments (held, "you", editable) look different to someone else.
     if (userChanged && this.list.isLoaded) void this.list.reload();

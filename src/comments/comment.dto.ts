@@ -39,6 +39,14 @@ export class UpdateCommentDto {
   body: string;
 }
 
+/** A preview may be asked for anonymously, so its cap is the longest any site allows (settings' maxLength), not the hard cap. */
+export class PreviewCommentDto {
+  @ApiProperty({ description: 'the text as typed: plain text with light markdown', maxLength: 20000 })
+  @IsString()
+  @MaxLength(20000)
+  body: string;
+}
+
 export class ReportDto {
   @ApiProperty({ enum: REPORT_REASONS })
   @IsIn(REPORT_REASONS)

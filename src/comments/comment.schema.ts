@@ -100,6 +100,11 @@ export class ReaderStandingSchema implements ReaderStanding {
   warning: UserWarningSchema | null;
 }
 
+@ApiSchema({ name: 'CommentPreview', description: 'A comment body rendered as it would be published' })
+export class CommentPreviewSchema implements Awaited<ReturnType<CommentsService['preview']>> {
+  @ApiProperty({ description: 'the sanitized HTML a comment with this body would have as its `html`' }) html: string;
+}
+
 @ApiSchema({ name: 'CommentContext', description: 'A comment with the thread above it' })
 export class CommentContextSchema implements CommentContext {
   @ApiProperty({ type: () => [CommentSchema], description: 'the top-level comment first, down to the comment itself (last)' }) thread: CommentSchema[];

@@ -11,15 +11,17 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AllowAnonymous } from '../auth/auth.guard';
 import { CurrentViewer, OptionalViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../common/viewer';
 import { notFound } from '../common/api-error';
 import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, RATE_LIMITED, TOKEN_INVALID } from '../common/error.schema';
-import { CreateCommentDto, ListCommentsQuery, PageQuery, ReportDto, UpdateCommentDto } from './comment.dto';
+import { CreateCommentDto, ListCommentsQuery, PageQuery, PreviewCommentDto, ReportDto, UpdateCommentDto } from './comment.dto';
 import {
   ArticleCommentPageSchema,
   CommentContextSchema,
   CommentPageSchema,
+  CommentPreviewSchema,
   CommentSchema,
   ReactionStateSchema,
   ReaderStandingSchema,
@@ -90,6 +92,22 @@ export class CommentsController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     return this.comments.create(articleId, dto, viewer, idempotencyKey);
+  }
+
+  @Post('comments/preview')
+  @HttpCode(200)
+  @AllowAnonymous()
+  @ApiOperation({ summary: 'A body rendered exactly as it would be published (the same checks as posting; nothing stored; anonymous allowed)' })
+  @ApiOkResponse({ type: CommentPreviewSchema })
+  @ApiErrors({
+    400: 'VALIDATION_FAILED (no body, or over 20,000 characters), INVALID_JSON, COMMENT_EMPTY, COMMENT_TOO_LONG, COMMENT_BIDI_CONTROL',
+    401: TOKEN_INVALID,
+    413: BODY_TOO_LARGE,
+    415: NOT_JSON,
+    429: `${RATE_LIMITED} (counted as a write: per reader, or per address without a token)`,
+  })
+  preview(@Body() dto: PreviewCommentDto, @SiteId() site: string) {
+    return this.comments.preview(site, dto.body);
   }
 
   @Get('comments/:id')

@@ -105,6 +105,12 @@ export class CommentsService {
     return toView(c, viewer, !!viewer && (await this.comments.likedBy(siteId, viewer.id, [c.id])).has(c.id));
   }
 
+  /** The body as it would be published: the same checks and rendering as posting, nothing stored. */
+  preview(siteId: string, rawBody: string): { html: string } {
+    const body = this.checkBody(rawBody, this.settings.get(siteId).maxLength);
+    return { html: renderBody(body) };
+  }
+
   // ---- writes ------------------------------------------------------------------------------
 
   async create(articleId: string, dto: CreateCommentDto, viewer: Viewer, idempotencyKey?: string): Promise<CommentView> {

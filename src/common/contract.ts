@@ -66,6 +66,8 @@ export interface ReaderConfig {
   maxDepth: number;
   editWindowSeconds: number;
   premoderation: PremoderationPolicy;
+  /** The site's community guidelines, rendered and sanitized like a comment's `html` ('': none). */
+  guidelinesHtml: string;
 }
 
 /** The site's reader policy with one article's own state (GET /articles/{id}/config). */

@@ -16,4 +16,6 @@ export class ReaderConfigSchema implements ReaderConfig {
     description: 'new comments held for a moderator before they appear: none, all of them, or those with links',
   })
   premoderation: PremoderationPolicy;
+  @ApiProperty({ description: "the site's community guidelines as sanitized HTML, like a comment's `html` ('': none); shown above the form" })
+  guidelinesHtml: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
 import {
   ACCOUNT_DELETION_MODES,
+  GUIDELINES_MAX,
   PREMODERATION_POLICIES,
   RETENTION_DAYS_MAX,
   RateLimits,
@@ -51,6 +52,7 @@ export class SiteSettingsSchema implements SiteSettings {
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 3650, description: 'articles close for comments this many days after their first comment (0: never)' })
   autoCloseDays: number;
   @ApiProperty({ type: () => RateLimitsSchema }) rateLimits: RateLimitsSchema;
+  @ApiProperty({ maxLength: GUIDELINES_MAX, description: "community guidelines shown above the widget's form, light markdown ('': none)" }) guidelines: string;
   @ApiProperty({
     enum: ACCOUNT_DELETION_MODES,
     description: 'a deleted account\'s comments: `delete` tombstones them (replies stay), `anonymize` keeps them under "Deleted user"',
@@ -86,6 +88,7 @@ export class SiteSettingsPatchSchema implements SiteSettingsPatch {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100 }) premodNewUsers?: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 3650 }) autoCloseDays?: number;
   @ApiPropertyOptional({ type: () => RateLimitsPatchSchema, description: 'any of the rate limits' }) rateLimits?: RateLimitsPatchSchema;
+  @ApiPropertyOptional({ maxLength: GUIDELINES_MAX }) guidelines?: string;
   @ApiPropertyOptional({ enum: ACCOUNT_DELETION_MODES }) accountDeletion?: SiteSettings['accountDeletion'];
   @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: RETENTION_DAYS_MAX, description: 'null turns retention off' })
   retentionDays?: number | null;

@@ -124,6 +124,9 @@ export function describeChanges(before: SiteSettings, after: SiteSettings): stri
       const added = value.filter((w) => !was.includes(w)).length;
       const removed = was.filter((w) => !value.includes(w)).length;
       out.push(`${key}: ${added} added, ${removed} removed`);
+    } else if (key === 'guidelines') {
+      // A few KB of text are no log line.
+      out.push(`${key}: ${value ? (was ? 'changed' : 'added') : 'removed'}`);
     } else {
       out.push(`${key}: ${String(was)} → ${String(value)}`);
     }

@@ -3,6 +3,8 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 export const PREMODERATION_POLICIES = ['none', 'all', 'links'] as const;
+/** The longest community guidelines, in characters: a short box above the form, not a terms page. */
+export const GUIDELINES_MAX = 4000;
 /** What becomes of a deleted reader's comments: tombstoned as removed by their author, or kept under "Deleted user". */
 export const ACCOUNT_DELETION_MODES = ['delete', 'anonymize'] as const;
 /** The longest retention of readers' emails and IP addresses: 10 years. */
@@ -45,6 +47,8 @@ export class SiteSettings {
   /** Articles close for comments this many days after their first comment (0: never). */
   @IsInt() @Min(0) @Max(3650) autoCloseDays = 0;
   @ValidateNested() @Type(() => RateLimits) rateLimits: RateLimits = new RateLimits();
+  /** The community guidelines readers see above the comment form, in the comments' light markdown ('': none). */
+  @IsString() @MaxLength(GUIDELINES_MAX) guidelines = '';
   /** A reader who deletes their account (or is deleted by an admin) has their comments deleted or anonymized. */
   @IsIn(ACCOUNT_DELETION_MODES) accountDeletion: (typeof ACCOUNT_DELETION_MODES)[number] = 'delete';
   /** Stored emails and IP addresses are removed this many days after they were stored (null: kept). */
@@ -79,6 +83,7 @@ export class SiteSettingsPatch {
   @Omittable() @IsInt() @Min(0) @Max(100) premodNewUsers?: number;
   @Omittable() @IsInt() @Min(0) @Max(3650) autoCloseDays?: number;
   @Omittable() @ValidateNested() @Type(() => RateLimitsPatch) rateLimits?: RateLimitsPatch;
+  @Omittable() @IsString() @MaxLength(GUIDELINES_MAX) guidelines?: string;
   @Omittable() @IsIn(ACCOUNT_DELETION_MODES) accountDeletion?: SiteSettings['accountDeletion'];
   /** null turns retention off (this one field takes null). */
   @ValidateIf((_o, v) => v !== undefined && v !== null) @IsInt() @Min(1) @Max(RETENTION_DAYS_MAX) retentionDays?: number | null;

@@ -5,7 +5,7 @@
 import type { TestApp } from '../support/app';
 import { Actors, article, commentRowCount, enc, must, patchSettings, seedArticle, startAppWithActors } from '../support/factories';
 
-const PUBLIC_KEYS = ['editWindowSeconds', 'maxDepth', 'maxLength', 'premoderation'];
+const PUBLIC_KEYS = ['editWindowSeconds', 'guidelinesHtml', 'maxDepth', 'maxLength', 'premoderation'];
 
 describe('public reader configuration', () => {
   let t: TestApp;
@@ -19,7 +19,7 @@ describe('public reader configuration', () => {
   it('answers the site policy to an anonymous reader, cacheable with an ETag', async () => {
     const res = await t.api('GET', '/config');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ maxLength: 5000, maxDepth: 3, editWindowSeconds: 900, premoderation: 'none' });
+    expect(res.body).toEqual({ maxLength: 5000, maxDepth: 3, editWindowSeconds: 900, premoderation: 'none', guidelinesHtml: '' });
     expect(res.headers.get('cache-control')).toBe('public, max-age=30');
     expect(res.headers.get('etag')).toMatch(/^"[\w-]+"$/);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -40,7 +40,7 @@ describe('public reader configuration', () => {
     });
     const after = await t.api('GET', '/config');
     expect(after.status).toBe(200);
-    expect(after.body).toEqual({ maxLength: 200, maxDepth: 1, editWindowSeconds: 20, premoderation: 'links' });
+    expect(after.body).toEqual({ maxLength: 200, maxDepth: 1, editWindowSeconds: 20, premoderation: 'links', guidelinesHtml: '' });
     expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
 
     // A fixed id: a random one could hold one of the digits looked for below.

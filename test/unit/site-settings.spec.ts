@@ -36,6 +36,7 @@ describe('SiteSettings defaults', () => {
       autoCloseDays: 0,
       rateLimits: { commentsPerMinute: 10, duplicateWindowSeconds: 300, writesPerMinute: 120 },
       rejectReasons: ['Spam or advertising', 'Abuse or insults', 'Off topic', 'Personal information', 'Misinformation'],
+      guidelines: '',
     });
   });
 

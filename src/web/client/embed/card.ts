@@ -16,6 +16,8 @@ export interface CardContext {
   readonly session: Session;
   readonly root: ShadowRoot;
   isClosed(): boolean;
+  /** The signed-in reader may not write here (banned or suspended, per GET /me): no Reply, Like, Edit or Report. */
+  cannotPost(): boolean;
   act(card: Card, action: Action): void;
   showReplies(card: Card): void;
   /** The signed-in reader muted this author (mutes.ts): the card shows folded until "Show". */
@@ -77,7 +79,7 @@ export class Card {
   private get editableFor(): number {
     const { c } = this;
     const left = Date.parse(c.createdAt) + this.ctx.options.editWindowSeconds * 1000 - Date.now();
-    return this.own && (c.status === 'approved' || c.status === 'pending') && !this.ctx.isClosed() && left > 0 ? left : 0;
+    return this.own && (c.status === 'approved' || c.status === 'pending') && !this.ctx.isClosed() && !this.ctx.cannotPost() && left > 0 ? left : 0;
   }
 
   /**
@@ -162,10 +164,15 @@ export class Card {
     const likes = c.reactions?.like ?? 0;
     const gone = c.status === 'deleted';
     const left = this.editableFor;
+    const barred = this.ctx.cannotPost();
     put(
       this.acts,
-      live && !this.ctx.isClosed() && this.depth < this.ctx.options.maxDepth ? btn('reply', S.reply, { 'aria-expanded': String(mode === 'reply') }) : null,
-      live
+      live && !barred && !this.ctx.isClosed() && this.depth < this.ctx.options.maxDepth
+        ? btn('reply', S.reply, { 'aria-expanded': String(mode === 'reply') })
+        : null,
+      // A reader who may not like it still sees how many did.
+      live && barred && likes ? h('span', { class: 'meta likes' }, S.likeCount(likes)) : null,
+      live && !barred
         ? btn(
             'like',
             S.like,
@@ -175,7 +182,7 @@ export class Card {
         : null,
       left ? btn('edit', S.edit, { 'aria-expanded': String(mode === 'edit') }) : null,
       own && !gone ? btn('delete', S.delete, { 'aria-expanded': String(mode === 'delete') }) : null,
-      live && !own && !this.reported ? btn('report', S.report, { 'aria-expanded': String(mode === 'report') }) : null,
+      live && !own && !barred && !this.reported ? btn('report', S.report, { 'aria-expanded': String(mode === 'report') }) : null,
       live ? btn('link', S.copyLink, {}) : null,
       this.threaded
         ? btn('collapse', this.collapsed ? S.expandThread : S.collapseThread, { 'aria-expanded': String(!this.collapsed), 'aria-controls': this.replies.id })

@@ -49,6 +49,11 @@ export class CommentsApi {
     return this.call('POST', `/articles/${enc(this.o.articleId)}/comments`, body, { 'Idempotency-Key': key });
   }
 
+  /** The text as it would be published (the service's own rendering; nothing is stored). */
+  async preview(text: string): Promise<string> {
+    return (await this.call<{ html: string }>('POST', '/comments/preview', { body: text })).html;
+  }
+
   edit(id: string, text: string): Promise<CommentView> {
     return this.call('PATCH', `/comments/${enc(id)}`, { body: text });
   }

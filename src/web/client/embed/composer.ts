@@ -1,4 +1,5 @@
-import { h, put, uid } from '../shared/dom';
+import { h, put, setHtml, uid } from '../shared/dom';
+import { ApiError } from '../shared/api';
 import { errorText } from './client';
 import type { Session } from './session';
 import { S } from './strings';
@@ -14,6 +15,8 @@ export interface ComposerOptions {
   onSettled?: () => void;
   /** The id of a note about posting (e.g. that comments are reviewed), read with the field. */
   describedBy?: string;
+  /** The text rendered by the service as it would be published (a Preview button when given). */
+  preview?: (text: string) => Promise<string>;
 }
 
 export interface Composer {
@@ -48,6 +51,7 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
   const submit = h('button', { type: 'submit', class: 'pri' }, o.submit);
   // No keyboard shortcut to speak of on a touch screen.
   const touch = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
+  const pv = o.preview ? previewer(o.preview, area) : null;
   /** Set while the error shown is about the text itself, so typing clears it. */
   let textError = false;
   const count = () => {
@@ -82,6 +86,7 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
           key = newKey();
           area.value = '';
           count();
+          pv?.close();
         } catch (err) {
           put(error, errorText(err));
           area.focus();
@@ -96,9 +101,11 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
     area,
     h('div', { class: 'row' }, hintEl, counter),
     error,
-    h('div', { class: 'row' }, submit, o.onCancel ? h('button', { type: 'button', onclick: o.onCancel }, S.cancel) : null),
+    h('div', { class: 'row' }, submit, pv?.button, o.onCancel ? h('button', { type: 'button', onclick: o.onCancel }, S.cancel) : null),
+    pv?.panel,
   );
   area.addEventListener('input', () => {
+    pv?.changed();
     const over = count();
     key = newKey();
     if (textError && area.value.trim() && over <= 0) {
@@ -120,6 +127,53 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
   });
   count();
   return { form, area, submit, error, recount: count };
+}
+
+/**
+ * The Preview toggle: while pressed, a panel under the form shows the text as the service renders
+ * it (its own markdown and sanitizer, so exactly what will be published), following the typing.
+ */
+function previewer(render: (text: string) => Promise<string>, area: HTMLTextAreaElement) {
+  const id = uid('pp');
+  const body = h('div', { class: 'body' });
+  const panel = h('div', { class: 'preview', id, role: 'region', 'aria-label': S.previewLabel, hidden: true }, h('p', { class: 'meta' }, S.previewLabel), body);
+  const button = h('button', { type: 'button', 'aria-pressed': 'false', 'aria-controls': id, onclick: () => (panel.hidden ? open() : close()) }, S.preview);
+  let timer = 0;
+  let seq = 0;
+  const show = async () => {
+    const n = ++seq;
+    const text = area.value.trim();
+    let html: string | null = null;
+    let note = '';
+    try {
+      html = text ? await render(text) : null;
+      if (!text) note = S.previewEmpty;
+    } catch (e) {
+      note = e instanceof ApiError && e.code === 'COMMENT_EMPTY' ? S.previewEmpty : errorText(e);
+    }
+    if (n !== seq || panel.hidden) return;
+    if (html !== null) setHtml(body, html);
+    else put(body, h('p', { class: 'hint' }, note));
+  };
+  const open = () => {
+    panel.hidden = false;
+    button.setAttribute('aria-pressed', 'true');
+    void show();
+  };
+  const close = () => {
+    clearTimeout(timer);
+    seq++;
+    panel.hidden = true;
+    button.setAttribute('aria-pressed', 'false');
+    put(body);
+  };
+  // Asked again a moment after the typing stops, not at every key.
+  const changed = () => {
+    if (panel.hidden) return;
+    clearTimeout(timer);
+    timer = window.setTimeout(() => void show(), 400);
+  };
+  return { button, panel, changed, close };
 }
 
 function newKey(): string {

@@ -71,6 +71,12 @@ fieldset{border:1px solid var(--bd);border-radius:var(--r);margin:.5em 0;padding
 legend{font-weight:600;padding:0 .3em}
 fieldset label{font-weight:400;display:block;margin:.15em 0}
 .more{display:block;margin:1em auto}
+.preview{border:1px dashed var(--bd);border-radius:var(--r);padding:.4em .8em;margin:.5em 0}
+.preview>.meta{margin:0}
+.guide{background:var(--sf);border:1px solid var(--bd);border-radius:var(--r);padding:.4em .8em;margin:.5em 0}
+.guide summary{cursor:pointer;font-weight:600;padding:.65em 0}
+.guide .body{font-size:.95em}
+.likes{padding:0 .4em;align-self:center}
 .card.muted{padding:.2em .8em}
 .mutes{margin:.25em 0 .5em}
 .mutelist{margin:.25em 0 .5em 1em}

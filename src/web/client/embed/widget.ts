@@ -2,7 +2,7 @@
 // it: gzip then finds the widget's repetitions within its window (~0.3 KB smaller).
 import { LiveConnection } from './live';
 import { type ArticleReaderConfig, type ArticleView, type PremoderationPolicy, SORTS, type Sort } from '../../../common/contract';
-import { announce, h, put, uid } from '../shared/dom';
+import { announce, h, put, setHtml, uid } from '../shared/dom';
 import { fullTime, refreshTimes } from '../shared/time';
 import { CommentActions } from './actions';
 import { liveChanges } from './changes';
@@ -30,6 +30,8 @@ export class Widget {
   private readonly mutes: MutedPeople;
   private readonly live: LiveConnection;
   private closed = false;
+  /** GET /me said this reader may not post (banned, suspended): the cards offer no Reply, Like, Edit or Report. */
+  private barred = false;
   /** Who holds new comments back: the site's policy and the article's own switch. */
   private sitePremod: PremoderationPolicy = 'none';
   private articlePremod = false;
@@ -45,6 +47,8 @@ export class Widget {
     offline: h('p', { class: 'hint', hidden: true }, S.offline),
     /** Why a signed-in reader cannot post (banned, suspended), said before they type. */
     standing: h('p', { class: 'note', hidden: true }),
+    /** The site's community guidelines (sanitized HTML from the policy), folded above the form. */
+    guide: h('details', { class: 'guide', hidden: true }, h('summary', null, S.guidelines), h('div', { class: 'body' })),
     /** What a link to a comment could not show. */
     linkNote: h('p', { class: 'note', hidden: true, role: 'status' }),
     end: h('p', { class: 'sr', tabindex: '-1' }, S.endOfList),
@@ -66,6 +70,7 @@ export class Widget {
       api: this.api,
       say,
       isClosed: () => this.closed,
+      cannotPost: () => this.barred,
       act: (card, action) => this.actions.run(card, action),
       isMuted: (id) => this.mutes.has(id),
       loaded: () => this.live.ready(),
@@ -80,6 +85,7 @@ export class Widget {
         // The button reads "Sign in to comment" while signed out.
         onSettled: () => this.renderWho(),
         describedBy: this.el.review.id,
+        preview: (text) => this.api.preview(text),
       },
       () => o.maxLength,
       this.session,
@@ -91,7 +97,9 @@ export class Widget {
     );
     sort.value = o.sort;
     const { el } = this;
-    put(el.composer, el.who, el.standing, el.review, this.main.form);
+    put(el.composer, el.guide, el.who, el.standing, el.review, this.main.form);
+    this.warning = new WarningNotice(this.main.form, () => this.api.ackWarning(), say);
+    this.main.form.before(this.warning.el);
     const skip = h('button', { type: 'button', class: 'link skip', onclick: () => el.end.focus() }, S.skipList);
     const section = h(
       'section',
@@ -182,6 +190,9 @@ export class Widget {
       put(standing, text);
       standing.hidden = !text;
       this.main.form.hidden = !!text;
+      if (this.barred === !!text) return;
+      this.barred = !!text;
+      if (this.list.isLoaded) this.list.drawAll();
     };
     if (!this.session.me) return show('');
     const asked = this.session.token;
@@ -223,11 +234,23 @@ export class Widget {
     o.editWindowSeconds = c.editWindowSeconds;
     this.main.recount();
     this.sitePremod = c.premoderation;
+    this.renderGuidelines(c.guidelinesHtml ?? '');
     const current = askedAt > this.articleLiveAt + POLICY_MAX_AGE_MS;
     if (current) this.articlePremod = c.article.premoderation;
     this.renderReview();
     if (current && c.article.closed !== this.closed) this.setClosed(c.article.closed);
     else if (redraw) this.list.drawAll();
+  }
+
+  private guidelinesHtml = '';
+
+  /** The guidelines box, redrawn only when the text changed (an open box stays open). */
+  private renderGuidelines(html: string): void {
+    const { guide } = this.el;
+    if (html === this.guidelinesHtml) return;
+    this.guidelinesHtml = html;
+    setHtml(guide.lastElementChild!, html);
+    guide.hidden = !html;
   }
 
   /** Says, above the form, when new comments wait for a moderator before anyone sees them. */

@@ -18,10 +18,12 @@ export interface SettingsView {
   /** Days after its first comment an article closes (0: never); absent on a server without it. */
   autoCloseDays?: number;
   rateLimits: { commentsPerMinute: number; duplicateWindowSeconds: number; writesPerMinute: number };
+  /** Community guidelines above the widget's form, light markdown ('': none); absent on a server without them. */
+  guidelines?: string;
 }
 
 export type WordKey = 'bannedWords' | 'suspectWords';
-export type NumberKey = Exclude<keyof SettingsView, 'premoderation' | WordKey | 'rateLimits'> | `rateLimits.${keyof SettingsView['rateLimits']}`;
+export type NumberKey = Exclude<keyof SettingsView, 'premoderation' | WordKey | 'rateLimits' | 'guidelines'> | `rateLimits.${keyof SettingsView['rateLimits']}`;
 
 export interface NumberSpec {
   key: NumberKey;
@@ -54,6 +56,12 @@ export const WORD_LISTS: { key: WordKey; label: string; help: string }[] = [
     help: 'A comment containing one of these is held for a moderator. One word or phrase per line, up to 2,000 of up to 100 characters.',
   },
 ];
+
+export const GUIDELINES = {
+  label: 'Community guidelines',
+  help: 'Shown to readers in a folded box above the comment form; empty: no box. Light markdown as in comments (**bold**, *italic*, > quote, links), up to 4,000 characters.',
+  max: 4000,
+};
 
 export const REVIEW_NUMBERS: NumberSpec[] = [
   {

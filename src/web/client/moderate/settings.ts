@@ -6,6 +6,7 @@ import { busy, failureText, Field, input } from './forms';
 import { S } from './strings';
 import {
   COMMENT_NUMBERS,
+  GUIDELINES,
   keysOf,
   type NumberSpec,
   PREMOD_LABELS,
@@ -103,6 +104,7 @@ export class SettingsScreen {
       'premoderation',
       ...WORD_LISTS.map((w) => w.key),
       ...[...REVIEW_NUMBERS, ...COMMENT_NUMBERS, ...RATE_NUMBERS].map((n) => n.key),
+      'guidelines',
     ]);
     const others = keysOf(s).filter((k) => !known.has(k));
     put(this.status, '');
@@ -125,6 +127,7 @@ export class SettingsScreen {
         this.fieldset('Words', ...WORD_LISTS.map((w) => this.words(w, s))),
         this.fieldset('Comments', ...this.numbers(COMMENT_NUMBERS, s)),
         this.fieldset('Rate limits', ...this.numbers(RATE_NUMBERS, s)),
+        s.guidelines === undefined ? null : this.fieldset('Readers', this.guidelines(s.guidelines)),
         others.length ? this.fieldset('Other settings', ...others.map((k) => this.other(k))) : null,
         h('div', { class: 'savebar' }, save, this.status),
       ),
@@ -225,6 +228,16 @@ export class SettingsScreen {
     };
     write(s[w.key]);
     this.entries.push({ key: w.key, label: w.label, field, read: () => lines(area.value), write });
+    return field.el;
+  }
+
+  /** The guidelines readers see above the form: a text box, saved as typed (trimmed). */
+  private guidelines(value: string): HTMLElement {
+    const area = h('textarea', { name: 'guidelines', rows: '6', maxlength: String(GUIDELINES.max) });
+    const field = new Field(GUIDELINES.label, area, GUIDELINES.help);
+    const write = (v: unknown) => (area.value = typeof v === 'string' ? v : '');
+    write(value);
+    this.entries.push({ key: 'guidelines', label: GUIDELINES.label, field, read: () => area.value.trim(), write });
     return field.el;
   }
 

@@ -98,8 +98,6 @@ export class Widget {
     sort.value = o.sort;
     const { el } = this;
     put(el.composer, el.guide, el.who, el.standing, el.review, this.main.form);
-    this.warning = new WarningNotice(this.main.form, () => this.api.ackWarning(), say);
-    this.main.form.before(this.warning.el);
     const skip = h('button', { type: 'button', class: 'link skip', onclick: () => el.end.focus() }, S.skipList);
     const section = h(
       'section',

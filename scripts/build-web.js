@@ -19,6 +19,7 @@ const EMBED_BUDGET = 30 * 1024;
 
 const entries = {
   embed: 'embed/main.ts',
+  count: 'count/main.ts',
   moderate: 'moderate/main.ts',
   demo: 'demo/main.ts',
 };

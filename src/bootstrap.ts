@@ -74,6 +74,7 @@ export function applyGlobalPrefix(app: INestApplication): void {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'embed.js', method: RequestMethod.GET },
+      { path: 'count.js', method: RequestMethod.GET },
       { path: 'moderate', method: RequestMethod.GET },
       { path: 'moderate/accept', method: RequestMethod.GET },
       { path: 'moderate/reset', method: RequestMethod.GET },

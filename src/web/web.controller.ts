@@ -48,6 +48,14 @@ export class WebController {
     this.send(req, reply, asset, 'public, max-age=300, stale-while-revalidate=86400');
   }
 
+  /** The comment counts script for index pages (src/web/client/count), served like embed.js. */
+  @Get('count.js')
+  count(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    const asset = this.need('count.js');
+    reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    this.send(req, reply, asset, 'public, max-age=300, stale-while-revalidate=86400');
+  }
+
   @Get('web/:file')
   asset(@Param('file') file: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
     if (!PAGE_ASSETS.has(file)) throw notFound('NOT_FOUND', `No file ${file}`);

@@ -18,7 +18,7 @@ import { Staff } from './staff/staff.entity';
 import { User } from './users/user.entity';
 import { WebhookDeliveryRow, WebhookEndpointRow } from './webhooks/webhook.entity';
 import { ImportSource } from './transfer/import-source.entity';
-import { NotificationEmailRow, NotificationPreferenceRow, NotificationRow, ServerSecretRow } from './notifications/notification.entity';
+import { NotificationEmailRow, NotificationPreferenceRow, NotificationRow, ServerSecretRow, StaffDigestRow } from './notifications/notification.entity';
 import { Initial1732500000000 } from '../migrations/1732500000000-Initial';
 import { EventsCreatedAt1732600000000 } from '../migrations/1732600000000-EventsCreatedAt';
 import { EventsCommentId1732700000000 } from '../migrations/1732700000000-EventsCommentId';
@@ -32,12 +32,13 @@ import { ModerationDesk1733600000000 } from '../migrations/1733600000000-Moderat
 import { CommentSearch1733700000000 } from '../migrations/1733700000000-CommentSearch';
 import { UserNotes1733800000000 } from '../migrations/1733800000000-UserNotes';
 import { DeskStatistics1734450000000 } from '../migrations/1734450000000-DeskStatistics';
+import { StaffDigestsMentions1734000000000 } from '../migrations/1734000000000-StaffDigestsMentions';
 import { UserNoteRow } from './moderation/user-note.entity';
-import { ReaderDataRights1734200000000 } from '../migrations/1734200000000-ReaderDataRights';
 import { UserWarnings1733900000000 } from '../migrations/1733900000000-UserWarnings';
 import { UserWarningRow } from './users/user-warning.entity';
 import { MuteRow } from './mutes/mute.entity';
 import { Mutes1734350000000 } from '../migrations/1734350000000-Mutes';
+import { ReaderDataRights1734200000000 } from '../migrations/1734200000000-ReaderDataRights';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -72,6 +73,7 @@ export const ENTITIES = [
   UserNoteRow,
   UserWarningRow,
   MuteRow,
+  StaffDigestRow,
 ];
 /** Listed, not globbed, so the same list works from TypeScript (tests) and compiled JavaScript. */
 export const MIGRATIONS = [
@@ -87,9 +89,10 @@ export const MIGRATIONS = [
   ModerationDesk1733600000000,
   CommentSearch1733700000000,
   UserNotes1733800000000,
-  UserWarnings1733900000000,
-  ReaderDataRights1734200000000,
   DeskStatistics1734450000000,
+  UserWarnings1733900000000,
+  StaffDigestsMentions1734000000000,
+  ReaderDataRights1734200000000,
   Mutes1734350000000,
 ];
 

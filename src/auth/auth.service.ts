@@ -22,7 +22,7 @@ export class AuthService {
    */
   verify(token: string, siteId: string): Viewer {
     const claims = this.claims(token, siteId);
-    const { sub, name, email, role, iat } = claims;
+    const { sub, name, email, role, iat, locale } = claims;
     if (typeof sub !== 'string' || sub.length < 1 || sub.length > 200 || /[\u0000-\u001f]/.test(sub)) {
       throw unauthorized('TOKEN_INVALID', 'Token needs a `sub` claim (1-200 characters)');
     }
@@ -43,6 +43,7 @@ export class AuthService {
       email: typeof email === 'string' && email.length <= 320 && !/[\u0000-\u001f\u007f]/.test(email) ? email : null,
       role: (role as Viewer['role']) ?? 'reader',
       ...(typeof iat === 'number' && Number.isFinite(iat) ? { issuedAt: iat } : {}),
+      ...(typeof locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(locale) ? { locale } : {}),
     };
   }
 

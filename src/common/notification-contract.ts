@@ -3,9 +3,13 @@
  * and the socket's `notification` event. No server imports, so the widget can share them.
  */
 
-export const NOTIFICATION_KINDS = ['reply', 'approved', 'rejected', 'featured'] as const;
-/** `reply`: someone replied to the reader's comment; the others: a moderator's decision on it. */
+export const NOTIFICATION_KINDS = ['reply', 'approved', 'rejected', 'featured', 'mention'] as const;
+/** `reply`: someone replied to the reader's comment; `mention`: a published comment names the reader (`@Name`); the others: a moderator's decision on it. */
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** The languages notification emails are written in (a site's `locale` setting, a reader token's `locale` claim). */
+export const EMAIL_LOCALES = ['en', 'de', 'fr', 'es'] as const;
+export type EmailLocale = (typeof EMAIL_LOCALES)[number];
 
 export const EMAIL_MODES = ['off', 'immediate', 'hourly', 'daily'] as const;
 /** Email per site: none, one per notification, or a digest at most hourly / daily. */
@@ -14,13 +18,13 @@ export type EmailMode = (typeof EMAIL_MODES)[number];
 export interface NotificationView {
   id: string;
   kind: NotificationKind;
-  /** The reply (kind `reply`) or the reader's own comment (the decisions): open it by `#comment-<id>`. */
+  /** The reply (kind `reply`), the mentioning comment (kind `mention`) or the reader's own comment (the decisions): open it by `#comment-<id>`. */
   commentId: string;
   articleId: string;
   articleTitle: string | null;
   /** The article's page, when known: the permalink is `${articleUrl}#comment-${commentId}`. */
   articleUrl: string | null;
-  /** Who replied (kind `reply`). */
+  /** Who replied (kind `reply`) or mentioned the reader (kind `mention`). */
   actorName: string | null;
   /** The moderator's reason (kind `rejected`), when one was given. */
   reason: string | null;
@@ -61,4 +65,17 @@ export interface EmailFailureView {
   lastError: string | null;
   createdAt: string;
   failedAt: string | null;
+}
+
+export const STAFF_DIGEST_FREQUENCIES = ['off', 'hourly', 'daily'] as const;
+/** A staff member's email digest of a site's queues: none, at the top of each hour, or at midnight UTC. */
+export type StaffDigestFrequency = (typeof STAFF_DIGEST_FREQUENCIES)[number];
+
+/** GET/PUT /notifications/staff-digest: the signed-in staff member's queue digest on the site. */
+export interface StaffDigestView {
+  frequency: StaffDigestFrequency;
+  /** Where it goes: the address of the staff account (or of the moderator's token); null when there is none. */
+  address: string | null;
+  /** Whether this deployment sends email at all. */
+  emailAvailable: boolean;
 }

@@ -9,6 +9,8 @@ export interface Viewer {
   name: string;
   email: string | null;
   role: Role;
+  /** The token's `locale` claim (a language tag such as `de` or `fr-CA`), when it has one: the language of the reader's emails. */
+  locale?: string;
   /** The token's `iat` (seconds): a token issued before its account was deleted is refused. Absent: a staff session, or a token without one. */
   issuedAt?: number;
 }

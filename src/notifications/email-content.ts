@@ -1,4 +1,5 @@
 import type { NotificationView } from '../common/notification-contract';
+import type { QueueSnapshot, WaitingItem } from './staff-digests.repository';
 import { EmailStrings, fill } from './strings';
 
 export interface EmailContent {
@@ -73,10 +74,73 @@ export function renderEmail(input: EmailInput): EmailContent {
 }
 
 /** The small page the unsubscribe link opens (a mail scanner's GET changes nothing; the button posts). */
-export function unsubscribePage(s: EmailStrings, siteName: string, done: boolean): string {
+export function unsubscribePage({ strings: s, locale }: { strings: EmailStrings; locale: string }, siteName: string, done: boolean): string {
   const title = done ? s.unsubscribedTitle : fill(s.unsubscribeTitle, { site: siteName });
   const body = done
     ? `<p>${escapeHtml(fill(s.unsubscribedText, { site: siteName }))}</p>`
     : `<p>${escapeHtml(fill(s.unsubscribeAsk, { site: siteName }))}</p><form method="post"><button type="submit">${escapeHtml(s.unsubscribeButton)}</button></form>`;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;min-height:44px}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+  return `<!doctype html><html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;min-height:44px}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+}
+
+export interface StaffDigestInput {
+  strings: EmailStrings;
+  /** The language's tag, for dates. */
+  locale: string;
+  siteName: string;
+  staffName: string;
+  frequency: 'hourly' | 'daily';
+  queues: QueueSnapshot;
+  dashboardUrl: string;
+}
+
+/** A date in the language, in UTC (the digest's periods are UTC hours and days). */
+function utcTime(locale: string, d: Date): string {
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d)} UTC`;
+}
+
+/** A staff member's digest of the site's queues: sizes, what was held in the period, the oldest waiting items, the dashboard. */
+export function renderStaffDigest(input: StaffDigestInput): EmailContent {
+  const { strings, locale, siteName, queues: q } = input;
+  const s = strings.staff;
+  const subject = fill(s.subject, { site: siteName, pending: q.pending, reported: q.reported });
+  const intro = fill(s.intro, { name: input.staffName, site: siteName });
+  const sizes = [fill(s.pending, { count: q.pending }), fill(s.reported, { count: q.reported }), fill(s.held[input.frequency], { count: q.heldInPeriod })];
+  const waiting = (template: string, w: WaitingItem | null) =>
+    w
+      ? {
+          line: fill(template, {
+            time: utcTime(locale, w.createdAt),
+            author: w.authorName,
+            article: w.articleTitle ? `“${w.articleTitle}”` : strings.someArticle,
+          }),
+          excerpt: w.excerpt,
+        }
+      : null;
+  const items = [waiting(s.oldestPending, q.oldestPending), waiting(s.oldestReported, q.oldestReported)].filter((w) => w !== null);
+  const footer = fill(s.footer[input.frequency], { site: siteName });
+  const text = [
+    intro,
+    '',
+    ...sizes,
+    '',
+    ...items.flatMap((w) => [w.line, `  > ${w.excerpt}`, '']),
+    `${s.open}: ${input.dashboardUrl}`,
+    '',
+    '--',
+    footer,
+    '',
+  ].join('\n');
+  const html = [
+    '<!doctype html><html><body style="font-family:sans-serif;line-height:1.4">',
+    `<p>${escapeHtml(intro)}</p>`,
+    `<ul>${sizes.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
+    ...items.map(
+      (w) =>
+        `<div style="margin:16px 0"><p>${escapeHtml(w.line)}</p><blockquote style="margin:0 0 8px;padding-left:12px;border-left:3px solid #ccc">${escapeHtml(w.excerpt)}</blockquote></div>`,
+    ),
+    `<p><a href="${escapeHtml(input.dashboardUrl)}">${escapeHtml(s.open)}</a></p>`,
+    `<hr><p style="color:#666;font-size:small">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+  ].join('');
+  return { subject, text, html };
 }

@@ -9,7 +9,7 @@ import { notificationView } from './notification-view';
 import { DIGEST_JOB, EMAIL_JOB, LIVE_JOB } from './notifier';
 import { NotificationsConfig } from './notifications-config';
 import { NotificationsRepository } from './notifications.repository';
-import { stringsFor } from './strings';
+import { EmailLocales } from './email-locales';
 import { UnsubscribeKeys } from './unsubscribe-keys';
 
 /** How often each instance deletes notifications and emails past the retention window. */
@@ -38,6 +38,7 @@ export class NotificationJobs implements OnModuleInit, OnModuleDestroy {
     private readonly mail: MailTransport,
     private readonly keys: UnsubscribeKeys,
     private readonly config: NotificationsConfig,
+    private readonly locales: EmailLocales,
   ) {}
 
   onModuleInit(): void {
@@ -97,7 +98,8 @@ export class NotificationJobs implements OnModuleInit, OnModuleDestroy {
     if (!items.length) return this.repo.finishEmail(email.id, { status: 'skipped', address: reader.email, error: 'its notifications are gone' });
     const siteName = this.sites.get(email.siteId)?.name ?? email.siteId;
     const unsubscribeUrl = await this.keys.link(email.siteId, email.userId);
-    const content = renderEmail({ strings: stringsFor(null), siteName, readerName: reader.name, items, digest: email.mode !== 'immediate', unsubscribeUrl });
+    const { strings } = this.locales.forReader(email.siteId, reader.locale);
+    const content = renderEmail({ strings, siteName, readerName: reader.name, items, digest: email.mode !== 'immediate', unsubscribeUrl });
     // Kept before trying, so a failure shows where it was going.
     await this.repo.noteAddress(email.id, reader.email);
     const messageId = await this.mail.send(

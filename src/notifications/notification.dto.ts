@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { EMAIL_MODES, type EmailMode } from '../common/notification-contract';
+import { EMAIL_MODES, STAFF_DIGEST_FREQUENCIES, type EmailMode, type StaffDigestFrequency } from '../common/notification-contract';
 import { SiteScopedQuery } from '../common/site-query';
 import { PageQuery } from '../comments/comment.dto';
 
@@ -26,6 +26,12 @@ export class PreferencesDto {
   @ApiProperty({ enum: EMAIL_MODES, description: 'email on this site: none, one per notification, or an hourly / daily digest' })
   @IsIn(EMAIL_MODES)
   email: EmailMode;
+}
+
+export class StaffDigestDto {
+  @ApiProperty({ enum: STAFF_DIGEST_FREQUENCIES, description: "an email of the site's queues at the top of each hour or at midnight UTC, or none" })
+  @IsIn(STAFF_DIGEST_FREQUENCIES)
+  frequency: StaffDigestFrequency;
 }
 
 export class UnsubscribeQuery extends SiteScopedQuery {

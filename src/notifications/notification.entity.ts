@@ -3,7 +3,7 @@ import { Site } from '../sites/site.entity';
 
 /** The `notifications` table exactly as the migrations build it (its SQL: notifications.repository.ts). */
 @Entity('notifications')
-@Check('notifications_kind_check', `kind IN ('reply', 'approved', 'rejected', 'featured')`)
+@Check('notifications_kind_check', `kind IN ('reply', 'approved', 'rejected', 'featured', 'mention')`)
 @Check('notifications_email_state_check', `email_state IN ('none', 'pending', 'queued')`)
 @Unique('notifications_dedupe_key', ['siteId', 'userId', 'dedupeKey'])
 @Index('notifications_user', ['siteId', 'userId', 'id'])
@@ -16,15 +16,15 @@ export class NotificationRow {
   siteId: string;
   /** The reader told. */
   @Column('text', { name: 'user_id' }) userId: string;
-  @Column('text') kind: 'reply' | 'approved' | 'rejected' | 'featured';
-  /** One notification per key and reader: `reply:<reply id>`, or `<kind>:<comment id>:<event id>`. */
+  @Column('text') kind: 'reply' | 'approved' | 'rejected' | 'featured' | 'mention';
+  /** One notification per key and reader: `reply:<reply id>`, `mention:<comment id>`, or `<kind>:<comment id>:<event id>`. */
   @Column('text', { name: 'dedupe_key' }) dedupeKey: string;
   /** The domain event it came from. */
   @Column('bigint', { name: 'event_id' }) eventId: string;
   /** The reply, or the reader's own comment that was decided on. */
   @Column('uuid', { name: 'comment_id' }) commentId: string;
   @Column('text', { name: 'article_id' }) articleId: string;
-  /** Who replied (replies only). */
+  /** Who replied or mentioned the reader (replies and mentions). */
   @Column('text', { name: 'actor_name', nullable: true }) actorName: string | null;
   /** The moderator's reason (rejections). */
   @Column('text', { nullable: true }) reason: string | null;
@@ -44,6 +44,8 @@ export class NotificationPreferenceRow {
   siteId: string;
   @PrimaryColumn('text', { name: 'user_id', primaryKeyConstraintName: 'notification_preferences_pkey' }) userId: string;
   @Column('text', { default: 'off' }) email: 'off' | 'immediate' | 'hourly' | 'daily';
+  /** The reader token's `locale` claim when they last used notifications (null: none; the site's language then). */
+  @Column('text', { nullable: true }) locale: string | null;
   /** Set when a digest is collecting: its job runs then. */
   @Column('timestamptz', { name: 'digest_due_at', nullable: true }) digestDueAt: Date | null;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
@@ -78,4 +80,22 @@ export class ServerSecretRow {
   @PrimaryColumn('text', { primaryKeyConstraintName: 'server_secrets_pkey' }) name: string;
   @Column('text') secret: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
+}
+
+/** `staff_digests`: a staff member's hourly or daily email of a site's queues (no row: none). */
+@Entity('staff_digests')
+@Check('staff_digests_frequency_check', `frequency IN ('hourly', 'daily')`)
+export class StaffDigestRow {
+  @PrimaryColumn('text', { name: 'site_id', primaryKeyConstraintName: 'staff_digests_pkey' })
+  @ForeignKey(() => Site, { name: 'staff_digests_site_id_fkey', onDelete: 'CASCADE' })
+  siteId: string;
+  /** The viewer's id: `staff:<uuid>` for a staff account, the token's `sub` for a publisher-signed moderator. */
+  @PrimaryColumn('text', { name: 'staff_id', primaryKeyConstraintName: 'staff_digests_pkey' }) staffId: string;
+  @Column('text') name: string;
+  /** Where the digest goes: the address the staff member had when they asked for it. */
+  @Column('text') email: string;
+  @Column('text') frequency: 'hourly' | 'daily';
+  /** The start of the last period a digest was sent for. */
+  @Column('timestamptz', { name: 'last_period_at', nullable: true }) lastPeriodAt: Date | null;
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
 }

@@ -2,6 +2,9 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
   EMAIL_MODES,
   NOTIFICATION_KINDS,
+  STAFF_DIGEST_FREQUENCIES,
+  type StaffDigestFrequency,
+  type StaffDigestView,
   type EmailFailureView,
   type EmailMode,
   type NotificationKind,
@@ -16,11 +19,12 @@ import {
 export class NotificationSchema implements NotificationView {
   @ApiProperty({ example: '42' }) id: string;
   @ApiProperty({ enum: NOTIFICATION_KINDS }) kind: NotificationKind;
-  @ApiProperty({ format: 'uuid', description: 'the reply (kind reply) or the reader’s own comment (the decisions)' }) commentId: string;
+  @ApiProperty({ format: 'uuid', description: 'the reply (kind reply), the mentioning comment (kind mention) or the reader’s own comment (the decisions)' })
+  commentId: string;
   @ApiProperty() articleId: string;
   @ApiProperty({ type: String, nullable: true }) articleTitle: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'the permalink is `${articleUrl}#comment-${commentId}`' }) articleUrl: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'who replied (kind reply)' }) actorName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'who replied (kind reply) or mentioned the reader (kind mention)' }) actorName: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'the moderator’s reason (kind rejected)' }) reason: string | null;
   @ApiProperty({ description: 'the start of the comment’s text; empty once a reply is no longer published' }) excerpt: string;
   @ApiProperty() read: boolean;
@@ -43,6 +47,14 @@ export class UnreadCountSchema {
 export class NotificationPreferencesSchema implements NotificationPreferencesView {
   @ApiProperty({ enum: EMAIL_MODES }) email: EmailMode;
   @ApiProperty({ type: String, nullable: true, description: 'the address from the reader’s token' }) address: string | null;
+  @ApiProperty({ description: 'whether this deployment sends email (SMTP_URL)' }) emailAvailable: boolean;
+}
+
+@ApiSchema({ name: 'StaffDigest' })
+export class StaffDigestSchema implements StaffDigestView {
+  @ApiProperty({ enum: STAFF_DIGEST_FREQUENCIES }) frequency: StaffDigestFrequency;
+  @ApiProperty({ type: String, nullable: true, description: 'where the digest goes: the staff account’s address (or the moderator token’s email)' }) address:
+    string | null;
   @ApiProperty({ description: 'whether this deployment sends email (SMTP_URL)' }) emailAvailable: boolean;
 }
 

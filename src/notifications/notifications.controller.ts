@@ -6,9 +6,10 @@ import { CurrentViewer } from '../auth/viewer.decorator';
 import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, WRONG_ROLE } from '../common/error.schema';
 import type { Viewer } from '../common/viewer';
 import { SiteId } from '../sites/request-site';
-import { MarkReadDto, NotificationsQuery, PreferencesDto, UnsubscribeQuery } from './notification.dto';
-import { EmailFailurePageSchema, NotificationPageSchema, NotificationPreferencesSchema, UnreadCountSchema } from './notification.schema';
+import { MarkReadDto, NotificationsQuery, PreferencesDto, StaffDigestDto, UnsubscribeQuery } from './notification.dto';
+import { EmailFailurePageSchema, NotificationPageSchema, NotificationPreferencesSchema, StaffDigestSchema, UnreadCountSchema } from './notification.schema';
 import { NotificationsService } from './notifications.service';
+import { StaffDigests } from './staff-digests';
 
 const BODY_ERRORS = 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON';
 /** The unsubscribe page is a document: it may show itself and post its one form back to the service. */
@@ -24,7 +25,10 @@ function asPage(reply: FastifyReply, html: string): string {
 @ApiTags('notifications')
 @Controller('notifications')
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly staffDigests: StaffDigests,
+  ) {}
 
   @Get()
   @ApiBearerAuth()
@@ -63,6 +67,34 @@ export class NotificationsController {
   @ApiErrors({ 400: BODY_ERRORS, 401: AUTH_REQUIRED, 409: 'NO_EMAIL, EMAIL_UNAVAILABLE', 413: BODY_TOO_LARGE, 415: NOT_JSON })
   setPreferences(@CurrentViewer() viewer: Viewer, @Body() dto: PreferencesDto) {
     return this.notifications.setPreferences(viewer, dto.email);
+  }
+
+  @Get('staff-digest')
+  @Roles('moderator', 'admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "The signed-in staff member's email digest of this site's queues" })
+  @ApiOkResponse({ type: StaffDigestSchema })
+  @ApiErrors({ 401: AUTH_REQUIRED, 403: WRONG_ROLE })
+  staffDigest(@CurrentViewer() viewer: Viewer) {
+    return this.staffDigests.get(viewer);
+  }
+
+  @Put('staff-digest')
+  @Roles('moderator', 'admin')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Choose an email digest of this site's queues (pending and reported sizes, the oldest waiting items): off, hourly or daily" })
+  @ApiBody({ type: StaffDigestDto })
+  @ApiOkResponse({ type: StaffDigestSchema })
+  @ApiErrors({
+    400: BODY_ERRORS,
+    401: AUTH_REQUIRED,
+    403: `${WRONG_ROLE}, CSRF_TOKEN_INVALID`,
+    409: 'NO_EMAIL, EMAIL_UNAVAILABLE',
+    413: BODY_TOO_LARGE,
+    415: NOT_JSON,
+  })
+  setStaffDigest(@CurrentViewer() viewer: Viewer, @Body() dto: StaffDigestDto) {
+    return this.staffDigests.set(viewer, dto.frequency);
   }
 
   @Get('unsubscribe')

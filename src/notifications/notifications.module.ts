@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { SitesModule } from '../sites/sites.module';
+import { SettingsModule } from '../settings/settings.module';
 import { UsersModule } from '../users/users.module';
+import { EmailLocales } from './email-locales';
 import { UnsubscribeFormBody } from './form-body';
 import { MailTransport } from './mail-transport';
 import { NotificationJobs } from './notification-jobs';
@@ -11,11 +13,13 @@ import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 import { Notifier } from './notifier';
+import { StaffDigests } from './staff-digests';
+import { StaffDigestsRepository } from './staff-digests.repository';
 import { UnsubscribeKeys } from './unsubscribe-keys';
 
 /** Readers' notifications: made from domain events, stored, pushed live, emailed (at once or in digests) through the job queue. */
 @Module({
-  imports: [EventsModule, JobsModule, SitesModule, UsersModule],
+  imports: [EventsModule, JobsModule, SitesModule, SettingsModule, UsersModule],
   controllers: [NotificationsController],
   providers: [
     NotificationsConfig,
@@ -26,6 +30,9 @@ import { UnsubscribeKeys } from './unsubscribe-keys';
     NotificationJobs,
     NotificationsService,
     UnsubscribeFormBody,
+    EmailLocales,
+    StaffDigestsRepository,
+    StaffDigests,
   ],
 })
 export class NotificationsModule {}

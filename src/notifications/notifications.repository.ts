@@ -161,10 +161,13 @@ export class NotificationsRepository {
   }
 
   /** A reader as an email to them needs them: name, address, standing and choice now. */
-  async reader(siteId: string, userId: string): Promise<{ name: string; email: string | null; banned: boolean; mode: EmailMode } | null> {
-    const [row] = await queryRows<{ name: string; email: string | null; banned: boolean; mode: EmailMode }>(
+  async reader(
+    siteId: string,
+    userId: string,
+  ): Promise<{ name: string; email: string | null; banned: boolean; mode: EmailMode; locale: string | null } | null> {
+    const [row] = await queryRows<{ name: string; email: string | null; banned: boolean; mode: EmailMode; locale: string | null }>(
       this.ds.manager,
-      `SELECT u.name, u.email, u.status = 'banned' AS banned, coalesce(p.email, 'off') AS mode
+      `SELECT u.name, u.email, u.status = 'banned' AS banned, coalesce(p.email, 'off') AS mode, p.locale
          FROM users u LEFT JOIN notification_preferences p ON p.site_id = u.site_id AND p.user_id = u.id
         WHERE u.site_id = $1 AND u.id = $2`,
       [siteId, userId],
@@ -180,12 +183,32 @@ export class NotificationsRepository {
     return row?.email ?? 'off';
   }
 
-  async setPreference(siteId: string, userId: string, mode: EmailMode, m: EntityManager = this.ds.manager): Promise<void> {
+  /** Sets the reader's choice; `locale` (their token's claim, null for none) when it is known, else the one kept stays. */
+  async setPreference(siteId: string, userId: string, mode: EmailMode, locale?: string | null, m: EntityManager = this.ds.manager): Promise<void> {
     await m.query(
-      `INSERT INTO notification_preferences (site_id, user_id, email) VALUES ($1, $2, $3)
-       ON CONFLICT (site_id, user_id) DO UPDATE SET email = EXCLUDED.email, updated_at = now()`,
-      [siteId, userId, mode],
+      `INSERT INTO notification_preferences (site_id, user_id, email, locale) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (site_id, user_id) DO UPDATE SET email = EXCLUDED.email, updated_at = now(),
+         locale = CASE WHEN $5 THEN EXCLUDED.locale ELSE notification_preferences.locale END`,
+      [siteId, userId, mode, locale ?? null, locale !== undefined],
     );
+  }
+
+  /** Keeps the language of the reader's token for their later emails (only for a reader who has a choice stored). */
+  async noteLocale(siteId: string, userId: string, locale: string | null): Promise<void> {
+    await this.ds.query(`UPDATE notification_preferences SET locale = $3 WHERE site_id = $1 AND user_id = $2 AND locale IS DISTINCT FROM $3`, [
+      siteId,
+      userId,
+      locale,
+    ]);
+  }
+
+  async preferenceLocale(siteId: string, userId: string): Promise<string | null> {
+    const [row] = await queryRows<{ locale: string | null }>(
+      this.ds.manager,
+      `SELECT locale FROM notification_preferences WHERE site_id = $1 AND user_id = $2`,
+      [siteId, userId],
+    );
+    return row?.locale ?? null;
   }
 
   /**

@@ -10,7 +10,7 @@ import { unsubscribePage } from './email-content';
 import { failureView, notificationView } from './notification-view';
 import { NotificationsConfig } from './notifications-config';
 import { NotificationsRepository } from './notifications.repository';
-import { stringsFor } from './strings';
+import { EmailLanguage, EmailLocales } from './email-locales';
 import { UnsubscribeKeys } from './unsubscribe-keys';
 
 const ID = /^[1-9][0-9]{0,18}$/;
@@ -24,6 +24,7 @@ export class NotificationsService {
     private readonly sites: SitesService,
     private readonly keys: UnsubscribeKeys,
     private readonly config: NotificationsConfig,
+    private readonly locales: EmailLocales,
   ) {}
 
   async list(viewer: Viewer, limit = 20, cursor?: string): Promise<NotificationPageView> {
@@ -31,6 +32,8 @@ export class NotificationsService {
     const [rows, unreadCount] = await Promise.all([
       this.repo.page(viewer.siteId, viewer.id, limit + 1, before),
       this.repo.unreadCount(viewer.siteId, viewer.id),
+      // The widget's bell lists them on each visit: the token's language is kept for the reader's emails.
+      this.repo.noteLocale(viewer.siteId, viewer.id, viewer.locale ?? null),
     ]);
     return { ...toPage(rows, limit, notificationView, (n) => [n.id]), unreadCount };
   }
@@ -57,20 +60,25 @@ export class NotificationsService {
     }
     // The address emails go to is the one the token carries, kept on the user row.
     await this.users.upsert(viewer);
-    await this.repo.setPreference(viewer.siteId, viewer.id, email);
+    await this.repo.setPreference(viewer.siteId, viewer.id, email, viewer.locale ?? null);
     return this.preferences(viewer);
   }
 
   /** The page a link in an email opens: it asks; only the POST (the button, or a mail client's one-click) unsubscribes. */
   async unsubscribeAsk(siteId: string, token: string): Promise<string> {
-    await this.reader(siteId, token);
-    return unsubscribePage(stringsFor(null), this.siteName(siteId), false);
+    const userId = await this.reader(siteId, token);
+    return unsubscribePage(await this.language(siteId, userId), this.siteName(siteId), false);
   }
 
   async unsubscribe(siteId: string, token: string): Promise<string> {
     const userId = await this.reader(siteId, token);
     await this.repo.setPreference(siteId, userId, 'off');
-    return unsubscribePage(stringsFor(null), this.siteName(siteId), true);
+    return unsubscribePage(await this.language(siteId, userId), this.siteName(siteId), true);
+  }
+
+  /** The page speaks the reader's email language. */
+  private async language(siteId: string, userId: string): Promise<EmailLanguage> {
+    return this.locales.forReader(siteId, await this.repo.preferenceLocale(siteId, userId));
   }
 
   async failures(siteId: string, limit = 20, cursor?: string): Promise<Page<EmailFailureView>> {

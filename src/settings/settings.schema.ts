@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
+import { EMAIL_LOCALES, type EmailLocale } from '../common/notification-contract';
 import {
   ACCOUNT_DELETION_MODES,
   GUIDELINES_MAX,
@@ -51,6 +52,8 @@ export class SiteSettingsSchema implements SiteSettings {
   premodNewUsers: number;
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 3650, description: 'articles close for comments this many days after their first comment (0: never)' })
   autoCloseDays: number;
+  @ApiProperty({ enum: EMAIL_LOCALES, description: "the language of the site's notification emails; a reader token's `locale` claim wins for that reader" })
+  locale: EmailLocale;
   @ApiProperty({ type: () => RateLimitsSchema }) rateLimits: RateLimitsSchema;
   @ApiProperty({ maxLength: GUIDELINES_MAX, description: "community guidelines shown above the widget's form, light markdown ('': none)" }) guidelines: string;
   @ApiProperty({
@@ -87,6 +90,7 @@ export class SiteSettingsPatchSchema implements SiteSettingsPatch {
   @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 1 }) toxicityThreshold?: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100 }) premodNewUsers?: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 3650 }) autoCloseDays?: number;
+  @ApiPropertyOptional({ enum: EMAIL_LOCALES }) locale?: EmailLocale;
   @ApiPropertyOptional({ type: () => RateLimitsPatchSchema, description: 'any of the rate limits' }) rateLimits?: RateLimitsPatchSchema;
   @ApiPropertyOptional({ maxLength: GUIDELINES_MAX }) guidelines?: string;
   @ApiPropertyOptional({ enum: ACCOUNT_DELETION_MODES }) accountDeletion?: SiteSettings['accountDeletion'];

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
+import { EMAIL_LOCALES, type EmailLocale } from '../common/notification-contract';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 export const PREMODERATION_POLICIES = ['none', 'all', 'links'] as const;
@@ -46,6 +47,8 @@ export class SiteSettings {
   @IsInt() @Min(0) @Max(100) premodNewUsers = 0;
   /** Articles close for comments this many days after their first comment (0: never). */
   @IsInt() @Min(0) @Max(3650) autoCloseDays = 0;
+  /** The language of the site's notification emails (a reader token's own `locale` claim wins). */
+  @IsIn(EMAIL_LOCALES) locale: EmailLocale = 'en';
   @ValidateNested() @Type(() => RateLimits) rateLimits: RateLimits = new RateLimits();
   /** The community guidelines readers see above the comment form, in the comments' light markdown ('': none). */
   @IsString() @MaxLength(GUIDELINES_MAX) guidelines = '';
@@ -82,6 +85,7 @@ export class SiteSettingsPatch {
   @Omittable() @IsNumber() @Min(0) @Max(1) toxicityThreshold?: number;
   @Omittable() @IsInt() @Min(0) @Max(100) premodNewUsers?: number;
   @Omittable() @IsInt() @Min(0) @Max(3650) autoCloseDays?: number;
+  @Omittable() @IsIn(EMAIL_LOCALES) locale?: EmailLocale;
   @Omittable() @ValidateNested() @Type(() => RateLimitsPatch) rateLimits?: RateLimitsPatch;
   @Omittable() @IsString() @MaxLength(GUIDELINES_MAX) guidelines?: string;
   @Omittable() @IsIn(ACCOUNT_DELETION_MODES) accountDeletion?: SiteSettings['accountDeletion'];

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { type Ack, type Cursor, LIVE_PATH, type ReaderClientEvents, type ReaderServerEvents } from '../../../live/live-events';
+import { type Ack, type Cursor, LIVE_PATH, type ReaderClientEvents, type ReaderPersonalEvents, type ReaderServerEvents } from '../../../live/live-events';
 import type { Session } from './session';
 
 /** The reader events the page applies (resync is this connection's own business). */
@@ -21,6 +21,8 @@ export interface LiveOptions {
   section: HTMLElement;
   /** The "reconnecting" note, shown while the connection is lost. */
   offline: HTMLElement;
+  /** Hands over the socket for the reader's own events (the notification bell). */
+  personal?(socket: Socket<ReaderServerEvents & ReaderPersonalEvents, ReaderClientEvents>): void;
 }
 
 /** The article's live updates: joins its room, resumes from the last cursor, and applies each change once. */
@@ -50,6 +52,7 @@ export class LiveConnection {
       auth: (cb) => cb({ ...(o.site ? { site: o.site } : {}), ...(o.session.token ? { token: o.session.token } : {}) }),
       reconnectionDelayMax: 10_000,
     }));
+    o.personal?.(socket);
     socket.on('connect', () => {
       o.offline.hidden = true;
       socket.emit('join', { articleId: o.articleId, ...(this.cursor ? { since: this.cursor } : {}) }, (ack: Ack) => {

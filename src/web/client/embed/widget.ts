@@ -5,6 +5,7 @@ import { type ArticleReaderConfig, type ArticleView, type PremoderationPolicy, S
 import { announce, h, put, setHtml, uid } from '../shared/dom';
 import { fullTime, refreshTimes } from '../shared/time';
 import { CommentActions } from './actions';
+import { Bell, BELL_CSS } from './bell';
 import { liveChanges } from './changes';
 import { CommentsApi } from './client';
 import { type Composer, composer } from './composer';
@@ -29,6 +30,8 @@ export class Widget {
   /** Whom the signed-in reader muted (mutes.ts). */
   private readonly mutes: MutedPeople;
   private readonly live: LiveConnection;
+  /** The signed-in reader's notifications (bell.ts). */
+  private readonly bell: Bell;
   private closed = false;
   /** GET /me said this reader may not post (banned, suspended): the cards offer no Reply, Like, Edit or Report. */
   private barred = false;
@@ -75,6 +78,7 @@ export class Widget {
       isMuted: (id) => this.mutes.has(id),
       loaded: () => this.live.ready(),
     }));
+    this.bell = new Bell({ options: o, session: this.session, say });
     this.mutes = new MutedPeople({ api: this.api, session: this.session, say, changed: () => list.drawAll() });
     this.actions = new CommentActions({ options: o, session: this.session, api: this.api, list, mutes: this.mutes, say, isLive: () => this.live.connected });
     this.main = composer(
@@ -107,8 +111,9 @@ export class Widget {
         { class: 'top' },
         // The count alone ("3 comments"); data-heading="off" keeps it for screen readers only, under the page's own heading.
         h('h2', { id: headingId, tabindex: '-1', class: o.heading === 'off' ? 'sr' : null }, list.count),
-        h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort),
+        h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort, this.bell.button),
       ),
+      this.bell.panel,
       el.closedNote,
       el.composer,
       this.mutes.el,
@@ -122,7 +127,7 @@ export class Widget {
       list.more,
       el.end,
     );
-    this.root.append(h('style', null, CSS), section);
+    this.root.append(h('style', null, CSS + BELL_CSS), section);
     this.live = new LiveConnection({
       base: o.base,
       site: o.site,
@@ -131,6 +136,7 @@ export class Widget {
       section,
       offline: el.offline,
       resync: () => void list.reload(),
+      personal: (socket) => this.bell.listen(socket),
       handlers: liveChanges({ api: this.api, list, say, articleChanged: (article) => this.articleChanged(article) }),
     });
     this.renderWho();
@@ -167,6 +173,7 @@ export class Widget {
     void this.mutes.ready.then(() => this.list.reload()).then(() => this.openLink());
     window.addEventListener('hashchange', () => void this.openLink());
     this.live.connect();
+    this.bell.refresh();
     this.checkStanding();
     setInterval(() => this.tick(), 30_000);
   }
@@ -209,6 +216,7 @@ export class Widget {
   private tokenChanged(userChanged: boolean): void {
     this.renderWho();
     this.checkStanding();
+    this.bell.refresh();
     if (userChanged) void this.mutes.load();
     this.live.reconnect();
     // Own comments (held, "you", editable) look different to someone else.

@@ -1,0 +1,149 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { TestApp } from '../support/app';
+import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { actors, Actors, article, enc, must, patchSettings, postComment, text } from '../support/factories';
+import { FAST_JOBS, settled } from '../notifications/notify-helpers';
+import { scan, WIDGET } from './axe';
+import { shot, signInReader, widgetReady } from './browser';
+
+jest.setTimeout(180_000);
+
+/** The widget's notification bell, against the real service: stored, live, read, and opening the comment. */
+describe('embed widget: the notification bell', () => {
+  let suite: BrowserSuite;
+  let t: TestApp;
+  let a: Actors;
+  let site: Publisher;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    ({ t, site, browser } = suite = await startBrowserSuite(FAST_JOBS));
+    a = actors(t);
+    await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000, writesPerMinute: 1000 } });
+  });
+  afterAll(() => suite?.close());
+
+  const open = async (token: string, url: string, viewport = { width: 1000, height: 900 }) => {
+    errors = [];
+    ({ context, page } = await openPage(browser, viewport, { errors, dialogs: [] }));
+    page.setDefaultTimeout(30_000);
+    await signInReader(page, token);
+    await page.goto(url);
+    await widgetReady(page, true);
+  };
+  afterEach(async () => {
+    expect(errors).toEqual([]);
+    await context?.close();
+  });
+
+  const bell = () => page.locator('#parley-comments button.bell');
+  const panel = () => page.getByRole('region', { name: 'Notifications' });
+  const items = () => panel().locator('li.bn');
+  const noViolations = async (label: string) => expect({ label, v: await scan(page, WIDGET) }).toEqual({ label, v: [] });
+
+  it('an author away while a held comment was decided sees it on the next visit; replies come live; opening one shows the comment', async () => {
+    const id = article('bell');
+    const olena = a.reader('u-olena', 'Olena');
+    const bob = a.reader('u-bob', 'Bob');
+    const mine = await postComment(t, olena, id, text('my published thought'), { articleTitle: 'Harbour plans' });
+    // Held: the article asks for review; Olena closes the page before a moderator decides.
+    await must(t.api('PATCH', `/articles/${enc(id)}`, { token: a.mod, body: { premoderation: true } }));
+    const held = await postComment(t, olena, id, text('my held thought'));
+    expect(held.status).toBe('pending');
+
+    await open(olena, site.article(id, { title: 'Harbour plans' }));
+    await expect(bell().getAttribute('aria-label')).resolves.toBe('Notifications, none unread');
+    await context.close();
+
+    // While she is away: rejected with a reason, a reply (approved from the queue) and a feature.
+    await must(t.api('POST', `/moderation/comments/${held.id}/reject`, { token: a.mod, body: { reason: 'Please keep it civil' } }));
+    const reply = await postComment(t, bob, id, text('a reply from Bob'), { parentId: mine.id });
+    await must(t.api('POST', `/moderation/comments/${reply.id}/approve`, { token: a.mod }));
+    await must(t.api('POST', `/moderation/comments/${mine.id}/feature`, { token: a.mod }));
+    await settled(t);
+
+    await open(olena, site.article(id, { title: 'Harbour plans' }));
+    await page.locator('#parley-comments button.bell[aria-label="Notifications, 3 unread"]').waitFor();
+    await expect(bell().locator('.bell-n').textContent()).resolves.toBe('3');
+    await expect(bell().getAttribute('aria-expanded')).resolves.toBe('false');
+    await bell().click();
+    await expect(bell().getAttribute('aria-expanded')).resolves.toBe('true');
+    expect(await items().count()).toBe(3);
+    const lines = await items().locator('.bn-line').allTextContents();
+    expect(lines).toEqual([
+      'Your comment on this article was featured by the editors',
+      'Bob replied to your comment on this article',
+      'Your comment on this article was not published',
+    ]);
+    await expect(items().nth(2).textContent()).resolves.toContain('Moderator’s reason: Please keep it civil');
+    await expect(items().nth(0).locator('time').textContent()).resolves.toBe('just now');
+    await noViolations('panel open');
+    await shot(page, 'bell-panel');
+
+    // Live: another reply bumps the count without a reload.
+    await page.getByRole('button', { name: 'Close notifications' }).click();
+    await expect(bell().evaluate((b) => b === (b.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
+    const reply2 = await postComment(t, a.reader('u-cem', 'Cem'), id, text('Cem joins in'), { parentId: mine.id });
+    await must(t.api('POST', `/moderation/comments/${reply2.id}/approve`, { token: a.mod }));
+    await page.locator('#parley-comments button.bell[aria-label="Notifications, 4 unread"]').waitFor();
+    await bell().click();
+    await expect(items().first().locator('.bn-line').textContent()).resolves.toBe('Cem replied to your comment on this article');
+
+    // Opening Bob's reply: marked read, the panel closes, the reply is shown by its permalink.
+    await items().filter({ hasText: 'Bob replied' }).getByRole('link').click();
+    await page.locator(`#parley-comments article.card.target[data-id="${reply.id}"]`).waitFor();
+    await expect(page.evaluate(() => location.hash)).resolves.toBe(`#comment-${reply.id}`);
+    await page.locator('#parley-comments button.bell[aria-label="Notifications, 3 unread"]').waitFor();
+    await expect(panel().isHidden()).resolves.toBe(true);
+    const stored = await must(t.api('GET', '/notifications', { token: olena }));
+    expect(stored.items.filter((n: any) => !n.read).map((n: any) => n.commentId)).not.toContain(reply.id);
+
+    // One read, then all.
+    await bell().click();
+    await items().filter({ hasText: 'Cem replied' }).getByRole('button', { name: 'Mark as read' }).click();
+    await page.locator('#parley-comments button.bell[aria-label="Notifications, 2 unread"]').waitFor();
+    await panel().getByRole('button', { name: 'Mark all as read' }).click();
+    await page.locator('#parley-comments button.bell[aria-label="Notifications, none unread"]').waitFor();
+    await expect(bell().locator('.bell-n').isHidden()).resolves.toBe(true);
+    expect(await panel().locator('li.bn.unread').count()).toBe(0);
+    expect((await must(t.api('GET', '/notifications', { token: olena }))).unreadCount).toBe(0);
+    await noViolations('all read');
+  });
+
+  it('signed out there is no bell; a notification about another article links to that page; on a phone the panel fits', async () => {
+    const here = article('bell-here');
+    const there = article('bell-there');
+    const mia = a.reader('u-mia', 'Mia');
+    const other = await postComment(t, mia, there, text('over there'), { articleTitle: 'Ferry timetable', articleUrl: 'https://news.example/ferry' });
+    await must(t.api('POST', `/moderation/comments/${other.id}/feature`, { token: a.mod }));
+    await postComment(t, mia, here, text('over here'));
+    await settled(t);
+
+    errors = [];
+    ({ context, page } = await openPage(browser, { width: 390, height: 844 }, { errors, dialogs: [] }));
+    await page.goto(site.article(here));
+    await widgetReady(page);
+    await expect(bell().isHidden()).resolves.toBe(true);
+    await context.close();
+
+    await open(mia, site.article(here), { width: 390, height: 844 });
+    await page.locator('#parley-comments button.bell[aria-label="Notifications, 1 unread"]').waitFor();
+    const box = await bell().boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    await bell().click();
+    const link = items().first().getByRole('link', { name: 'Your comment on “Ferry timetable” was featured by the editors' });
+    await expect(link.getAttribute('href')).resolves.toBe(`https://news.example/ferry#comment-${other.id}`);
+    const width = await panel().evaluate((p) => p.getBoundingClientRect().width);
+    expect(width).toBeLessThanOrEqual(390);
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    await noViolations('phone panel');
+    await shot(page, 'bell-phone');
+    // Escape closes it and hands focus back to the bell.
+    await page.keyboard.press('Escape');
+    await expect(panel().isHidden()).resolves.toBe(true);
+    await expect(bell().evaluate((b) => b === (b.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
+  });
+});

@@ -62,10 +62,10 @@ export function liveChanges({ api, list, say, articleChanged }: ChangesContext):
       n.draw();
     },
     // A moderator decided on the reader's own comment.
-    'comment.status': ({ id, status }) => {
+    'comment.status': ({ id, status, reason }) => {
       const n = list.get(id);
       if (!n) return;
-      const text = status === 'approved' ? S.published : S.rejectedNote;
+      const text = status === 'approved' ? S.published : reason ? S.rejectedWhy(reason) : S.rejectedNote;
       say(text);
       n.notice(text, status === 'approved' ? 'ok' : 'no');
       void recheck(n);

@@ -21,6 +21,11 @@ export class CommentsApi {
     return this.call('GET', '/me');
   }
 
+  /** Acknowledges a moderator's warning: posting is allowed again. */
+  ackWarning(): Promise<unknown> {
+    return this.call('POST', '/me/warning/ack');
+  }
+
   /** A comment with the thread above it, root first (what a link to a comment opens). */
   context(id: string): Promise<CommentContext> {
     return this.call('GET', `/comments/${enc(id)}/context`);

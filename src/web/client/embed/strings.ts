@@ -1,5 +1,4 @@
 import type { ReportReason, Sort, StatusReason } from '../../../common/contract';
-import type { NotificationKind } from '../../../common/notification-contract';
 import { EN_TIME } from '../shared/time';
 
 /** Every English string the widget shows, in one table (translate by replacing this object). */
@@ -61,6 +60,10 @@ export const S = {
   /** Under the reader's own held comment (the badge already says "Awaiting moderation"). */
   heldNotice: 'Thanks! Only you can see this comment until a moderator approves it.',
   banned: 'Your account cannot post comments on this site. You can still read the conversation.',
+  warningTitle: 'A moderator has warned you',
+  warningFrom: (name: string) => `From ${name}. Acknowledge it to post again.`,
+  acknowledge: 'Acknowledge',
+  acknowledged: 'Warning acknowledged. You can post again.',
   suspended: (until: string) => `Your account cannot post comments until ${until}. You can still read the conversation.`,
   flood: (s: number) => `You are posting too fast. Please wait ${s} ${s === 1 ? 'second' : 'seconds'} and try again; your comment is kept here.`,
   alreadyReported: 'You already reported this comment. Moderators will take a look.',
@@ -75,6 +78,7 @@ export const S = {
   deleted: 'Your comment was deleted.',
   published: 'A moderator approved your comment: it is now published.',
   rejectedNote: 'A moderator decided not to publish your comment.',
+  rejectedWhy: (reason: string) => `A moderator decided not to publish your comment. Reason: ${reason}`,
 
   anonymous: 'Removed',
   removed: 'This comment was removed by a moderator.',
@@ -106,29 +110,6 @@ export const S = {
   sendReport: 'Send report',
   reported: 'Thanks. Moderators will take a look at this comment.',
 
-  /** The signed-in reader's notification bell (bell.ts). */
-  bell: {
-    label: (unread: number) => (unread ? `Notifications, ${unread} unread` : 'Notifications, none unread'),
-    heading: 'Notifications',
-    empty: 'No notifications yet. Replies to your comments and moderators’ decisions will show here.',
-    loadFailed: 'Notifications could not be loaded.',
-    markAll: 'Mark all as read',
-    markRead: 'Mark as read',
-    unread: 'Unread',
-    more: 'Show older notifications',
-    close: 'Close notifications',
-    someone: 'Someone',
-    thisArticle: 'this article',
-    kinds: {
-      reply: (actor: string, article: string) => `${actor} replied to your comment on ${article}`,
-      approved: (_actor: string, article: string) => `Your comment on ${article} was approved and is published`,
-      rejected: (_actor: string, article: string) => `Your comment on ${article} was not published`,
-      featured: (_actor: string, article: string) => `Your comment on ${article} was featured by the editors`,
-      mention: (actor: string, article: string) => `${actor} mentioned you in a comment on ${article}`,
-    } satisfies Record<NotificationKind, (actor: string, article: string) => string>,
-    reason: (reason: string) => `Moderator’s reason: ${reason}`,
-    announce: (text: string) => `New notification: ${text}`,
-  },
   /** Mute, thread folding and moderators' in-stream tools (card.ts, actions.ts, mutes.ts). */
   more: 'More',
   moreLabel: 'More actions',
@@ -161,6 +142,7 @@ export const S = {
   time: EN_TIME,
 
   errors: {
+    WARNING_UNACKNOWLEDGED: 'A moderator has warned you: read and acknowledge the warning above the form first.',
     NETWORK: 'Could not reach the comments service. Check your connection and try again.',
     COMMENT_EMPTY: 'Write something first.',
     COMMENT_TOO_LONG: 'Your comment is too long.',

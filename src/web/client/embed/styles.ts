@@ -46,6 +46,9 @@ button:disabled{opacity:.6;cursor:default}
 .counter.over{color:var(--dg);font-weight:600}
 .err{color:var(--dg);font-size:.9em;margin:.3em 0}
 .note{background:var(--sf);border:1px solid var(--bd);border-radius:var(--r);padding:.6em .8em;margin:.5em 0}
+.warning{border-left:4px solid var(--dg)}
+.warning h3{font-size:1em;margin:0 0 .3em}
+.wmsg{white-space:pre-wrap;margin:.3em 0}
 .new{display:block;width:100%;margin:0 0 1em;background:var(--ac);border-color:var(--ac);color:var(--at);font-weight:600}
 ol{list-style:none;margin:0;padding:0}
 .replies{margin-left:1.25em;padding-left:1em;border-left:2px solid var(--bd)}

@@ -5,7 +5,6 @@ import { type ArticleReaderConfig, type ArticleView, type PremoderationPolicy, S
 import { announce, h, put, setHtml, uid } from '../shared/dom';
 import { fullTime, refreshTimes } from '../shared/time';
 import { CommentActions } from './actions';
-import { Bell, BELL_CSS } from './bell';
 import { liveChanges } from './changes';
 import { CommentsApi } from './client';
 import { type Composer, composer } from './composer';
@@ -15,6 +14,7 @@ import type { Options } from './options';
 import { followPolicy, POLICY_MAX_AGE_MS } from './policy';
 import { type LoginRequestHandler, Session, type TokenExpiredHandler } from './session';
 import { S } from './strings';
+import { WarningNotice, warnedRefusal } from './warning';
 import { CSS } from './styles';
 
 /** The comments widget for one article, rendered into a shadow root. */
@@ -30,8 +30,6 @@ export class Widget {
   /** Whom the signed-in reader muted (mutes.ts). */
   private readonly mutes: MutedPeople;
   private readonly live: LiveConnection;
-  /** The signed-in reader's notifications (bell.ts). */
-  private readonly bell: Bell;
   private closed = false;
   /** GET /me said this reader may not post (banned, suspended): the cards offer no Reply, Like, Edit or Report. */
   private barred = false;
@@ -41,6 +39,8 @@ export class Widget {
   /** When a live `article.updated` last said how the article is: fresher than a cached policy until then plus its max-age. */
   private articleLiveAt = -Infinity;
   private readonly main: Composer;
+  /** A moderator's warning to acknowledge before posting again, above the form. */
+  private readonly warning: WarningNotice;
   private readonly el = {
     closedNote: h('p', { class: 'note', hidden: true }, S.closed),
     composer: h('div'),
@@ -78,14 +78,18 @@ export class Widget {
       isMuted: (id) => this.mutes.has(id),
       loaded: () => this.live.ready(),
     }));
-    this.bell = new Bell({ options: o, session: this.session, say });
     this.mutes = new MutedPeople({ api: this.api, session: this.session, say, changed: () => list.drawAll() });
     this.actions = new CommentActions({ options: o, session: this.session, api: this.api, list, mutes: this.mutes, say, isLive: () => this.live.connected });
     this.main = composer(
       {
         label: S.writeLabel,
         submit: S.post,
-        onSubmit: (text, key) => this.actions.post(text, key),
+        onSubmit: (text, key) =>
+          this.actions.post(text, key).catch((e: unknown) => {
+            // Warned while the page was open: the warning comes up above the form.
+            if (warnedRefusal(e)) this.checkStanding();
+            throw e;
+          }),
         // The button reads "Sign in to comment" while signed out.
         onSettled: () => this.renderWho(),
         describedBy: this.el.review.id,
@@ -102,6 +106,8 @@ export class Widget {
     sort.value = o.sort;
     const { el } = this;
     put(el.composer, el.guide, el.who, el.standing, el.review, this.main.form);
+    this.warning = new WarningNotice(this.main.form, () => this.api.ackWarning(), say);
+    this.main.form.before(this.warning.el);
     const skip = h('button', { type: 'button', class: 'link skip', onclick: () => el.end.focus() }, S.skipList);
     const section = h(
       'section',
@@ -111,9 +117,8 @@ export class Widget {
         { class: 'top' },
         // The count alone ("3 comments"); data-heading="off" keeps it for screen readers only, under the page's own heading.
         h('h2', { id: headingId, tabindex: '-1', class: o.heading === 'off' ? 'sr' : null }, list.count),
-        h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort, this.bell.button),
+        h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort),
       ),
-      this.bell.panel,
       el.closedNote,
       el.composer,
       this.mutes.el,
@@ -127,7 +132,7 @@ export class Widget {
       list.more,
       el.end,
     );
-    this.root.append(h('style', null, CSS + BELL_CSS), section);
+    this.root.append(h('style', null, CSS), section);
     this.live = new LiveConnection({
       base: o.base,
       site: o.site,
@@ -136,7 +141,6 @@ export class Widget {
       section,
       offline: el.offline,
       resync: () => void list.reload(),
-      personal: (socket) => this.bell.listen(socket),
       handlers: liveChanges({ api: this.api, list, say, articleChanged: (article) => this.articleChanged(article) }),
     });
     this.renderWho();
@@ -173,7 +177,6 @@ export class Widget {
     void this.mutes.ready.then(() => this.list.reload()).then(() => this.openLink());
     window.addEventListener('hashchange', () => void this.openLink());
     this.live.connect();
-    this.bell.refresh();
     this.checkStanding();
     setInterval(() => this.tick(), 30_000);
   }
@@ -192,6 +195,7 @@ export class Widget {
   private checkStanding(): void {
     const { standing } = this.el;
     const show = (text: string) => {
+      this.warning.show(null);
       put(standing, text);
       standing.hidden = !text;
       this.main.form.hidden = !!text;
@@ -204,6 +208,7 @@ export class Widget {
     this.api.me().then(
       (r) => {
         if (this.session.token !== asked) return;
+        if (r.warning) return void (show(''), this.warning.show(r.warning));
         if (r.canPost) return show('');
         show(r.status === 'suspended' && r.suspendedUntil ? S.suspended(fullTime(r.suspendedUntil)) : S.banned);
       },
@@ -216,7 +221,6 @@ export class Widget {
   private tokenChanged(userChanged: boolean): void {
     this.renderWho();
     this.checkStanding();
-    this.bell.refresh();
     if (userChanged) void this.mutes.load();
     this.live.reconnect();
     // Own comments (held, "you", editable) look different to someone else.

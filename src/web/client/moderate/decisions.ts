@@ -1,10 +1,11 @@
 import type { BulkResult, CommentStatus, Queue, QueueItem } from '../../../common/contract';
 import { ApiError, enc } from '../shared/api';
-import { h, put, uid } from '../shared/dom';
+import { h, put } from '../shared/dom';
 import type { BulkDecision, Decision } from './client';
 import type { Desk } from './dashboard';
 import type { Row } from './item';
 import type { Tab } from './layout';
+import { RejectReasons, rejectPrompt } from './reject-reason';
 import { S } from './strings';
 
 /** What the service takes at once in a bulk decision. */
@@ -37,7 +38,12 @@ export class Decisions {
   /** The notice: visible, beside the queue, with the Undo button; it stays put while focus moves on. */
   readonly toast = h('div', { class: 'toast', role: 'region', 'aria-label': S.toastLabel, hidden: true }, this.toastText, ' ', this.undoButton);
 
-  constructor(private readonly d: Desk) {}
+  /** The site's reasons the reject prompt offers. */
+  readonly reasons: RejectReasons;
+
+  constructor(private readonly d: Desk) {
+    this.reasons = new RejectReasons(d.api);
+  }
 
   async decide(r: Row, action: Decision, reason?: string): Promise<void> {
     const { d } = this;
@@ -65,62 +71,70 @@ export class Decisions {
     }
   }
 
-  /** Reject asks for a reason first, in the card: a suggestion or free text, Enter rejects, Esc goes back. */
+  /** Reject asks for a reason first, in the card: one of the site's reasons or free text; Enter rejects, Esc goes back. */
   askReject(r: Row): void {
     const open = r.box.querySelector<HTMLInputElement>('form.reject input');
     if (open) return open.focus();
-    const acts = r.box.querySelector<HTMLElement>('.acts');
-    const id = uid('why');
-    const listId = uid('whys');
-    const hint = uid('hint');
-    const input = h('input', { type: 'text', id, list: listId, maxlength: '500', autocomplete: 'off', 'aria-describedby': hint });
-    const cancel = () => {
-      form.remove();
-      if (acts) acts.hidden = false;
-      r.box.focus();
-    };
-    const form = h(
-      'form',
-      {
-        class: 'reject',
-        novalidate: true,
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          void this.decide(r, 'reject', input.value.trim() || undefined);
-        },
-        onkeydown: (e: KeyboardEvent) => {
-          if (e.key !== 'Escape') return;
-          e.stopPropagation();
-          e.preventDefault();
-          cancel();
-        },
-      },
-      h('label', { for: id }, S.rejectReason),
-      h('datalist', { id: listId }, ...S.rejectReasons.map((x) => h('option', { value: x }))),
-      h(
-        'div',
-        { class: 'row' },
-        input,
-        h('button', { type: 'submit', class: 'no' }, S.rejectConfirm),
-        h('button', { type: 'button', onclick: cancel }, S.cancel),
-      ),
-      h('p', { class: 'meta', id: hint }, S.rejectHint),
-    );
-    if (acts) {
-      acts.hidden = true;
-      acts.after(form);
-    } else r.box.append(form);
-    input.focus();
+    if (r.box.dataset.asking) return;
+    r.box.dataset.asking = '1';
+    void this.reasons.get().then((reasons) => {
+      delete r.box.dataset.asking;
+      if (!r.box.isConnected) return;
+      const acts = r.box.querySelector<HTMLElement>('.acts');
+      const cancel = () => {
+        form.remove();
+        if (acts) acts.hidden = false;
+        r.box.focus();
+      };
+      const { form, input } = rejectPrompt({ reasons, confirm: S.rejectConfirm, reject: (why) => void this.decide(r, 'reject', why), cancel });
+      if (acts) {
+        acts.hidden = true;
+        acts.after(form);
+      } else r.box.append(form);
+      input.focus();
+    });
   }
 
+  /** Shift+R or "Reject selected": the same prompt, in the selection bar, for every selected item. */
+  private askBulkReject(): void {
+    const { el, queue } = this.d;
+    if (!queue.selectedIds().length) return;
+    const open = el.bulk.querySelector<HTMLInputElement>('form.reject input');
+    if (open) return open.focus();
+    void this.reasons.get().then((reasons) => {
+      if (el.bulk.querySelector('form.reject')) return;
+      const cancel = () => {
+        form.remove();
+        queue.currentRow?.box.focus();
+      };
+      const { form, input } = rejectPrompt({
+        reasons,
+        confirm: S.rejectSelected,
+        reject: (why) => {
+          form.remove();
+          void this.runBulk('reject', why);
+        },
+        cancel,
+      });
+      el.bulk.append(form);
+      input.focus();
+    });
+  }
+
+  /** Approves the selected items at once; rejecting them asks for a reason first. */
   async bulk(action: BulkDecision): Promise<void> {
+    if (action === 'reject') return this.askBulkReject();
+    return this.runBulk(action);
+  }
+
+  private async runBulk(action: BulkDecision, reason?: string): Promise<void> {
     const { d } = this;
     const ids = d.queue.selectedIds().slice(0, BULK_MAX);
     if (!ids.length) return;
     ids.forEach((id) => this.mine.add(id));
     const before = new Map(ids.map((id) => [id, { item: d.queue.find(id)!.item, index: d.queue.rows.findIndex((r) => r.item.id === id) }]));
     try {
-      const { results } = await d.api.onSite<{ results: BulkResult[] }>('POST', '/moderation/bulk', { action, ids });
+      const { results } = await d.api.onSite<{ results: BulkResult[] }>('POST', '/moderation/bulk', { action, ids, ...(reason ? { reason } : {}) });
       let ok = 0;
       for (const res of results) {
         if (!res.ok) continue;

@@ -270,6 +270,11 @@ export class QueueList {
     return this.rows.filter((r) => r.item.status === 'pending' && (r.item.author?.id ?? r.item.authorSummary?.id) === userId);
   }
 
+  /** The author's published items on screen (a ban with "reject published" takes them). */
+  publishedOf(userId: string): Row[] {
+    return this.rows.filter((r) => r.item.status === 'approved' && (r.item.author?.id ?? r.item.authorSummary?.id) === userId);
+  }
+
   /** The author's status changed in the user panel: their items' summaries follow. */
   updateAuthor(userId: string, status: string): void {
     for (const r of this.rows) {

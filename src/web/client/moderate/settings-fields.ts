@@ -18,12 +18,15 @@ export interface SettingsView {
   /** Days after its first comment an article closes (0: never); absent on a server without it. */
   autoCloseDays?: number;
   rateLimits: { commentsPerMinute: number; duplicateWindowSeconds: number; writesPerMinute: number };
+  /** The reasons a moderator picks from when rejecting; absent on a server without them. */
+  rejectReasons?: string[];
   /** Community guidelines above the widget's form, light markdown ('': none); absent on a server without them. */
   guidelines?: string;
 }
 
 export type WordKey = 'bannedWords' | 'suspectWords';
-export type NumberKey = Exclude<keyof SettingsView, 'premoderation' | WordKey | 'rateLimits' | 'guidelines'> | `rateLimits.${keyof SettingsView['rateLimits']}`;
+export type NumberKey =
+  Exclude<keyof SettingsView, 'premoderation' | WordKey | 'rateLimits' | 'rejectReasons' | 'guidelines'> | `rateLimits.${keyof SettingsView['rateLimits']}`;
 
 export interface NumberSpec {
   key: NumberKey;
@@ -61,6 +64,11 @@ export const GUIDELINES = {
   label: 'Community guidelines',
   help: 'Shown to readers in a folded box above the comment form; empty: no box. Light markdown as in comments (**bold**, *italic*, > quote, links), up to 4,000 characters.',
   max: 4000,
+};
+
+export const REJECT_REASONS = {
+  label: 'Reasons to reject with',
+  help: 'Offered to a moderator who rejects a comment (they may also write their own); the author is told the reason. One per line, up to 50 of up to 200 characters.',
 };
 
 export const REVIEW_NUMBERS: NumberSpec[] = [

@@ -12,6 +12,7 @@ import {
   PREMOD_LABELS,
   PREMODERATION,
   RATE_NUMBERS,
+  REJECT_REASONS,
   REVIEW_NUMBERS,
   type SettingsView,
   valueOf,
@@ -104,6 +105,7 @@ export class SettingsScreen {
       'premoderation',
       ...WORD_LISTS.map((w) => w.key),
       ...[...REVIEW_NUMBERS, ...COMMENT_NUMBERS, ...RATE_NUMBERS].map((n) => n.key),
+      'rejectReasons',
       'guidelines',
     ]);
     const others = keysOf(s).filter((k) => !known.has(k));
@@ -127,6 +129,7 @@ export class SettingsScreen {
         this.fieldset('Words', ...WORD_LISTS.map((w) => this.words(w, s))),
         this.fieldset('Comments', ...this.numbers(COMMENT_NUMBERS, s)),
         this.fieldset('Rate limits', ...this.numbers(RATE_NUMBERS, s)),
+        s.rejectReasons === undefined ? null : this.fieldset('Rejecting', this.reasons(s.rejectReasons)),
         s.guidelines === undefined ? null : this.fieldset('Readers', this.guidelines(s.guidelines)),
         others.length ? this.fieldset('Other settings', ...others.map((k) => this.other(k))) : null,
         h('div', { class: 'savebar' }, save, this.status),
@@ -238,6 +241,16 @@ export class SettingsScreen {
     const write = (v: unknown) => (area.value = typeof v === 'string' ? v : '');
     write(value);
     this.entries.push({ key: 'guidelines', label: GUIDELINES.label, field, read: () => area.value.trim(), write });
+    return field.el;
+  }
+
+  /** The reasons moderators reject with: one per line, repeats dropped. */
+  private reasons(value: string[]): HTMLElement {
+    const area = h('textarea', { name: 'rejectReasons', rows: '6', autocomplete: 'off' });
+    const field = new Field(REJECT_REASONS.label, area, REJECT_REASONS.help);
+    const write = (v: unknown) => (area.value = Array.isArray(v) ? v.join('\n') : '');
+    write(value);
+    this.entries.push({ key: 'rejectReasons', label: REJECT_REASONS.label, field, read: () => lines(area.value), write });
     return field.el;
   }
 

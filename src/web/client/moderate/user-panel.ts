@@ -3,7 +3,9 @@ import { h, put, uid } from '../shared/dom';
 import { fullTime, relTime } from '../shared/time';
 import type { Sanction } from './client';
 import type { Desk } from './dashboard';
+import { D } from './desk-strings';
 import { logLine } from './log';
+import { peopleHref } from './people';
 import { S } from './strings';
 
 /** The panel beside the queue about one author: facts, sanctions, history and recent comments. */
@@ -94,6 +96,7 @@ export class UserPanel {
     put(
       d.el.side,
       h('div', { class: 'head' }, h('h2', { id: 'panel-h', tabindex: '-1' }, S.panelTitle(u.name)), this.closeButton()),
+      h('p', null, h('a', { href: peopleHref(u.id) }, D.fullHistory)),
       h(
         'dl',
         { class: 'facts' },

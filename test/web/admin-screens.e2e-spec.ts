@@ -64,6 +64,7 @@ describe('dashboard: the webhooks and import screens', () => {
     const page = await screen('Webhooks');
     await expect(page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link').allTextContents()).resolves.toEqual([
       'Queues',
+      'Statistics',
       'Settings',
       'Staff',
       'Sites',

@@ -69,7 +69,16 @@ describe('dashboard: staff sign-in, invitations and the staff screen', () => {
     await signInWithPassword(page, t.url, owner.email, OWNER_PASSWORD);
     await page.getByText('Signed in as Olive Owner (owner)').waitFor();
     const nav = page.getByRole('navigation', { name: 'Dashboard' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Settings', 'Staff', 'Sites', 'Webhooks', 'Import', 'Your account']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+      'Queues',
+      'Statistics',
+      'Settings',
+      'Staff',
+      'Sites',
+      'Webhooks',
+      'Import',
+      'Your account',
+    ]);
     await page.locator('article.item', { hasText: 'A comment to moderate' }).waitFor();
     // The moderation socket takes the session cookie: live updates flow without a token.
     await page.waitForFunction(() => document.body.dataset.live === 'on');
@@ -173,7 +182,7 @@ describe('dashboard: staff sign-in, invitations and the staff screen', () => {
     await invitee.locator('article.item', { hasText: 'A comment to moderate' }).waitFor();
     expect(new URL(invitee.url()).pathname).toBe('/moderate');
     const nav = invitee.getByRole('navigation', { name: 'Dashboard' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Your account']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Statistics', 'Your account']);
     // Asking for an admin screen by its address shows the queues instead.
     await invitee.goto(`${t.url}/moderate#settings`);
     await invitee.getByRole('tab', { name: /^Pending/ }).waitFor();

@@ -92,7 +92,16 @@ describe('dashboard: several sites', () => {
     await page.locator('header .site', { hasText: 'Site: Default site' }).waitFor();
     await expect(siteSwitcher(page).count()).resolves.toBe(0);
     const nav = page.getByRole('navigation', { name: 'Dashboard' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Settings', 'Staff', 'Sites', 'Webhooks', 'Import', 'Your account']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+      'Queues',
+      'Statistics',
+      'Settings',
+      'Staff',
+      'Sites',
+      'Webhooks',
+      'Import',
+      'Your account',
+    ]);
     await nav.getByRole('link', { name: 'Sites' }).click();
     await expect(focusedOnce(page, /^h2:Sites$/)).resolves.toBe('h2:Sites');
     await page.getByRole('heading', { name: 'This site: Default site' }).waitFor();
@@ -336,7 +345,11 @@ describe('dashboard: several sites', () => {
     // One site: its name, no switcher; the moderator's screens only.
     await mia.locator('header .site', { hasText: `Site: ${B_NAME}` }).waitFor();
     await expect(siteSwitcher(mia).count()).resolves.toBe(0);
-    await expect(mia.getByRole('navigation', { name: 'Dashboard' }).getByRole('link').allTextContents()).resolves.toEqual(['Queues', 'Your account']);
+    await expect(mia.getByRole('navigation', { name: 'Dashboard' }).getByRole('link').allTextContents()).resolves.toEqual([
+      'Queues',
+      'Statistics',
+      'Your account',
+    ]);
     await item(mia, 'Held on the Evening Post').waitFor();
     await expect(item(mia, 'Held on the default site').count()).resolves.toBe(0);
     await mia.waitForFunction(() => document.body.dataset.live === 'on');
@@ -396,6 +409,7 @@ describe('dashboard: several sites', () => {
     await page.locator('header .site', { hasText: `Site: ${B_NAME}` }).waitFor();
     await expect(page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link').allTextContents()).resolves.toEqual([
       'Queues',
+      'Statistics',
       'Settings',
       'Staff',
       'Sites',

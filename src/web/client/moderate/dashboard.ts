@@ -1,6 +1,6 @@
 import type { StaffSessionView } from '../../../common/staff-contract';
 import type { ApiError } from '../shared/api';
-import { announce, h, put, uid } from '../shared/dom';
+import { announce, h, put } from '../shared/dom';
 import { refreshTimes } from '../shared/time';
 import { A } from './account-strings';
 import { AccountScreen } from './account';
@@ -16,7 +16,10 @@ import { currentSession, endSession, keepSite, type Me, pickSite, sessionMe, sit
 import { SettingsScreen } from './settings';
 import { SitesScreen } from './sites';
 import { forgetToken, keepToken, refusal, savedToken, showSignIn, signedOutPage } from './signin';
+import { PeopleScreen } from './people';
+import { searchForm } from './search-form';
 import { StaffScreen } from './staff';
+import { StatsScreen } from './stats';
 import { S } from './strings';
 import { UserPanel } from './user-panel';
 import { WebhooksScreen } from './webhooks';
@@ -60,6 +63,8 @@ function screensFor(me: Me): View[] {
   return VIEWS.filter(
     (v) =>
       v === 'queues' ||
+      v === 'stats' ||
+      v === 'people' ||
       ((v === 'settings' || v === 'webhooks' || v === 'import') && admin) ||
       (me.session && (v === 'account' || (v === 'staff' && admin) || (v === 'sites' && (admin || me.owner)))),
   );
@@ -87,10 +92,15 @@ export class Dashboard implements Desk {
   private account: AccountScreen | null = null;
   private webhooks: WebhooksScreen | null = null;
   private importer: ImportScreen | null = null;
+  private stats: StatsScreen | null = null;
+  private people: PeopleScreen | null = null;
+  /** The fragment route() last opened a screen for (a user's history opens anew for another user). */
+  private openHash = '';
 
   start(): void {
     document.addEventListener('keydown', (e) => {
       if (this.api.me && this.view === 'queues') onKey(this, e);
+      else if (this.api.me && this.view === 'people') this.people?.onKey(e);
     });
     window.addEventListener('hashchange', () => {
       if (this.api.me) this.route(true);
@@ -196,6 +206,8 @@ export class Dashboard implements Desk {
     this.account = this.screens.includes('account') ? new AccountScreen(this, views.account) : null;
     this.webhooks = this.screens.includes('webhooks') ? new WebhooksScreen(this, views.webhooks) : null;
     this.importer = this.screens.includes('import') ? new ImportScreen(this, views.import) : null;
+    this.stats = new StatsScreen(this, views.stats);
+    this.people = new PeopleScreen(this, views.people);
     this.live = new ModerationLive(this, me.token ?? null, me.session ? me.site : null);
     if (switched) this.el.siteSelect?.focus();
     this.drawDeskBar();
@@ -209,7 +221,8 @@ export class Dashboard implements Desk {
    * `focus`: the queue's tab takes focus even when something else has it; `move` false: focus stays where it is.
    */
   private route(focus: boolean, move = true): void {
-    const wanted = location.hash.slice(1) || 'queues';
+    // `#people/<user id>` opens the people screen for that user.
+    const wanted = location.hash.slice(1).split('/')[0] || 'queues';
     if (!(VIEWS as readonly string[]).includes(wanted)) return;
     const v = this.screens.includes(wanted as View) ? (wanted as View) : 'queues';
     this.view = v;
@@ -219,12 +232,22 @@ export class Dashboard implements Desk {
       if (move && (focus || document.activeElement === document.body)) this.el.tabs[this.tab].focus();
       return;
     }
-    const screens = { settings: this.settings, staff: this.staff, sites: this.sites, account: this.account, webhooks: this.webhooks, import: this.importer };
+    const screens = {
+      stats: this.stats,
+      people: this.people,
+      settings: this.settings,
+      staff: this.staff,
+      sites: this.sites,
+      account: this.account,
+      webhooks: this.webhooks,
+      import: this.importer,
+    };
     const screen = screens[v];
     // Opened once per drawing: a hashchange that lands while the dashboard is being drawn, and the
     // drawing's own route, would otherwise load the screen twice and redraw it under the user's click.
-    if (screen && screen === this.openScreen) return;
+    if (screen && screen === this.openScreen && location.hash === this.openHash) return;
     this.openScreen = screen ?? null;
+    this.openHash = location.hash;
     void screen?.open(move);
   }
 
@@ -289,39 +312,18 @@ export class Dashboard implements Desk {
   private searchInput: HTMLInputElement | null = null;
   private readonly searchNote = h('p', { class: 'searchnote', hidden: true });
 
-  /** The bar above the queue: search (words, status; the article filter applies) and the compact-cards switch. */
+  /** The bar above the queue: search (words, status and more filters; the article filter applies) and the compact-cards switch. */
   private drawDeskBar(): void {
     const on = localStorage.getItem(COMPACT_KEY) === '1';
     this.compactButton = h('button', { type: 'button', 'aria-pressed': String(on), 'aria-keyshortcuts': 'c', onclick: () => this.toggleCompact() }, S.compact);
     this.el.list.classList.toggle('compact', on);
-    const qId = uid('q');
-    const stId = uid('st');
-    const q = (this.searchInput = h('input', { type: 'text', id: qId, maxlength: '200', autocomplete: 'off', 'aria-keyshortcuts': 's' }));
-    const status = h('select', { id: stId }, h('option', { value: '' }, S.anyStatus), ...S.statuses.map(([v, l]) => h('option', { value: v }, l)));
-    const form = h(
-      'form',
-      {
-        class: 'search',
-        role: 'search',
-        'aria-label': S.searchLabel,
-        novalidate: true,
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          const words = q.value.trim();
-          const p = new URLSearchParams();
-          if (words) p.set('q', words);
-          if (status.value) p.set('status', status.value);
-          if (this.filter) p.set('articleId', this.filter);
-          if (![...p.keys()].length) return this.say(S.searchEmpty);
-          const label = S.searchResults(words, status.selectedOptions[0]?.textContent ?? '', this.filter);
-          this.say(label);
-          void this.queue.search(p.toString(), label);
-        },
-      },
-      h('span', { class: 'f' }, h('label', { for: qId }, S.searchWords), q),
-      h('span', { class: 'f' }, h('label', { for: stId }, S.searchStatus), status),
-      h('button', { type: 'submit' }, S.search),
-    );
+    // Words and status, and behind "More filters" author, article, reason, dates, reported and order (search-form.ts).
+    const { form, words } = searchForm({
+      articleFilter: () => this.filter,
+      say: (text) => this.say(text),
+      search: (r) => void this.queue.search(r.query, r.label),
+    });
+    this.searchInput = words;
     this.el.columns.before(h('div', { class: 'deskbar' }, form, this.compactButton), this.searchNote);
   }
 

@@ -3,6 +3,7 @@ import { h, put, setHtml, uid } from '../shared/dom';
 import { fullTime, relTime } from '../shared/time';
 import type { Desk } from './dashboard';
 import { canApprove } from './decisions';
+import { peopleHref } from './people';
 import { reasonText, S } from './strings';
 
 const authorName = (it: QueueItem) => it.author?.name ?? it.authorSummary?.name ?? '?';
@@ -89,7 +90,8 @@ export class Row {
         h(
           'dd',
           null,
-          h('strong', null, name),
+          // The author's name leads to their full history (#people/<id>).
+          h('a', { href: peopleHref(it.author?.id ?? s.id), class: 'author' }, h('strong', null, name)),
           ' ',
           h('span', { class: 'meta' }, s ? S.authorSummary(s.status, s.approved, s.rejected) : ''),
           ' ',

@@ -3,6 +3,7 @@ import { h, put, uid } from '../shared/dom';
 import { A } from './account-strings';
 import { I, W } from './admin-strings';
 import type { BulkDecision } from './client';
+import { D } from './desk-strings';
 import type { Me } from './session';
 import { $app } from './signin';
 import { S } from './strings';
@@ -12,10 +13,12 @@ export type Tab = Queue | 'log';
 export const TABS: readonly Tab[] = [...QUEUES, 'log'];
 
 /** The dashboard's screens, each at its own fragment (`#settings`); the queues are the first. */
-export type View = 'queues' | 'settings' | 'staff' | 'sites' | 'webhooks' | 'import' | 'account';
-export const VIEWS: readonly View[] = ['queues', 'settings', 'staff', 'sites', 'webhooks', 'import', 'account'];
+export type View = 'queues' | 'stats' | 'settings' | 'staff' | 'sites' | 'webhooks' | 'import' | 'account' | 'people';
+export const VIEWS: readonly View[] = ['queues', 'stats', 'settings', 'staff', 'sites', 'webhooks', 'import', 'account', 'people'];
 /** Each screen's name, in the navigation and on its section. */
-export const VIEW_NAMES: Record<View, string> = { ...A.views, webhooks: W.title, import: I.title };
+export const VIEW_NAMES: Record<View, string> = { ...A.views, webhooks: W.title, import: I.title, stats: D.statsTitle, people: D.historyTitle };
+/** Screens reached from within others (a user's history, from an author's name), not from the navigation. */
+const UNLISTED: readonly View[] = ['people'];
 
 export interface LayoutActions {
   showTab(tab: Tab): void;
@@ -71,7 +74,8 @@ export class Layout {
     private readonly a: LayoutActions,
   ) {
     for (const v of VIEWS) this.views[v] = h('section', { class: `view view-${v}`, hidden: v !== 'queues', 'aria-label': VIEW_NAMES[v] });
-    for (const v of screens) this.links[v] = h('a', { href: `#${v}` }, VIEW_NAMES[v]);
+    const listed = screens.filter((v) => !UNLISTED.includes(v));
+    for (const v of listed) this.links[v] = h('a', { href: `#${v}` }, VIEW_NAMES[v]);
     for (const [i, t] of TABS.entries()) {
       this.counts[t] = h('span', { class: 'n', hidden: true });
       this.tabs[t] = h(
@@ -149,7 +153,7 @@ export class Layout {
         { class: 'bar' },
         h('h1', null, S.title),
         me.session ? this.siteBox : null,
-        screens.length > 1 ? h('nav', { 'aria-label': A.nav }, h('ul', null, ...screens.map((v) => h('li', null, this.links[v])))) : null,
+        listed.length > 1 ? h('nav', { 'aria-label': A.nav }, h('ul', null, ...listed.map((v) => h('li', null, this.links[v])))) : null,
         h(
           'div',
           { class: 'who' },

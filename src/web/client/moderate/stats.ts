@@ -1,0 +1,271 @@
+import { BarController, BarElement, CategoryScale, Chart, type ChartDataset, Legend, LinearScale, Tooltip } from 'chart.js';
+import type { ModerationStatsView, StatsCount } from '../../../common/desk-contract';
+import { h, put, uid } from '../shared/dom';
+import type { Desk } from './dashboard';
+import { D, duration, percent } from './desk-strings';
+import { S } from './strings';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+/** Colours apart for colour-blind readers too (Okabe-Ito), each series also named in the legend and its table. */
+const COLORS = { published: '#009E73', held: '#E69F00', rejected: '#D55E00', deleted: '#999999', approved: '#0072B2', other: '#CC79A7' };
+
+const CSS = `
+.view-stats .stats-bar { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: .5rem 0 1rem; }
+.view-stats .stats-bar label { display: block; font-weight: 600; }
+.view-stats .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .5rem; margin: 0 0 1rem; padding: 0; }
+.view-stats .tiles div { border: 1px solid var(--bd); border-radius: 6px; padding: .5rem .75rem; background: var(--sf); }
+.view-stats .tiles dt { font-size: .85rem; color: var(--m); }
+.view-stats .tiles dd { margin: 0; font-size: 1.3rem; font-weight: 600; }
+.view-stats .tiles dd.meta { font-size: .8rem; font-weight: normal; }
+.view-stats figure { margin: 0 0 1.5rem; }
+.view-stats figcaption { font-weight: 600; margin-bottom: .25rem; }
+.view-stats .chart { position: relative; height: 260px; max-width: 100%; }
+.view-stats .chart.short { height: 200px; }
+.view-stats table { border-collapse: collapse; margin: .5rem 0; font-size: .9rem; }
+.view-stats th, .view-stats td { border: 1px solid var(--bd); padding: .15rem .5rem; text-align: right; }
+.view-stats th:first-child, .view-stats td:first-child { text-align: left; }
+.view-stats .tables-hidden .data { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+.view-stats .data, .view-stats .list { max-width: 100%; overflow-x: auto; }
+.view-stats .cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 0 1.5rem; }
+`;
+
+let styled = false;
+function addStyles(): void {
+  if (styled) return;
+  styled = true;
+  document.head.append(h('style', { 'data-for': 'stats' }, CSS));
+}
+
+/** A table with a caption, a header row and rows of cells (the first cell of each row is its header). */
+function table(caption: string, head: string[], rows: (string | number)[][], shown = false): HTMLElement {
+  return h(
+    'div',
+    { class: shown ? 'list' : 'data' },
+    h(
+      'table',
+      null,
+      h('caption', { class: shown ? 'sr' : null }, caption),
+      h('thead', null, h('tr', null, ...head.map((x) => h('th', { scope: 'col' }, x)))),
+      h(
+        'tbody',
+        null,
+        ...rows.map(([first, ...rest]) => h('tr', null, h('th', { scope: 'row' }, String(first)), ...rest.map((c) => h('td', null, String(c))))),
+      ),
+    ),
+  );
+}
+
+/**
+ * The Statistics screen (#stats): a site's moderation over the last 7 or 30 days from
+ * GET /moderation/stats, drawn with Chart.js; each chart is an image with a summary for screen
+ * readers and the same figures as a table (visually hidden until "Show the tables").
+ */
+export class StatsScreen {
+  private readonly heading = h('h2', { id: 'stats-h', tabindex: '-1' }, D.statsTitle);
+  private readonly days: HTMLSelectElement;
+  private readonly body = h('div', { class: 'tables-hidden' });
+  private readonly tablesButton: HTMLButtonElement;
+  private charts: Chart[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly d: Desk,
+    readonly root: HTMLElement,
+  ) {
+    addStyles();
+    const id = uid('days');
+    this.days = h('select', { id, onchange: () => void this.load(true) }, ...D.windows.map(([v, l]) => h('option', { value: v }, l)));
+    this.tablesButton = h(
+      'button',
+      {
+        type: 'button',
+        'aria-pressed': 'false',
+        onclick: () => {
+          const on = this.body.classList.toggle('tables-hidden');
+          this.tablesButton.setAttribute('aria-pressed', String(!on));
+        },
+      },
+      D.showTables,
+    );
+    put(
+      root,
+      this.heading,
+      h('p', { class: 'meta' }, D.statsIntro),
+      h(
+        'div',
+        { class: 'stats-bar' },
+        h('span', null, h('label', { for: id }, D.window), this.days),
+        h('button', { type: 'button', onclick: () => void this.load(true) }, D.refresh),
+        this.tablesButton,
+      ),
+      this.body,
+    );
+  }
+
+  async open(focus = true): Promise<void> {
+    if (focus) this.heading.focus();
+    await this.load(false);
+  }
+
+  private async load(say: boolean): Promise<void> {
+    const seq = ++this.seq;
+    const days = Number(this.days.value);
+    if (!this.body.childElementCount) put(this.body, h('p', null, S.loading));
+    try {
+      const stats = await this.d.api.onSite<ModerationStatsView>('GET', `/moderation/stats?days=${days}`);
+      if (seq !== this.seq) return;
+      this.draw(stats);
+      if (say) this.d.say(D.statsLoaded(days));
+    } catch (e) {
+      if (seq === this.seq) put(this.body, h('p', { class: 'err', role: 'alert' }, D.statsFailed, ' ', (e as Error).message));
+    }
+  }
+
+  private draw(s: ModerationStatsView): void {
+    for (const c of this.charts) c.destroy();
+    this.charts = [];
+    const t = s.totals;
+    const posted = t.published + t.held + t.rejected + t.deleted;
+    const decisions = s.moderators.reduce((n, m) => n + m.total, 0);
+    const tile = (label: string, value: string, hint?: string) =>
+      h('div', null, h('dt', null, label), h('dd', null, value), hint ? h('dd', { class: 'meta' }, hint) : null);
+    const labels = s.perDay.map((x) => x.day.slice(5));
+    const series = (['published', 'held', 'rejected', 'deleted'] as const).map((k) => ({ key: k, label: D[k], data: s.perDay.map((x) => x[k]) }));
+    const dayCanvas = h('canvas', { role: 'img', 'aria-label': D.perDayAlt(s.days, t.published, t.held, t.rejected) });
+    const modCanvas = h('canvas', { role: 'img', 'aria-label': D.perModeratorAlt(s.moderators.length) });
+    const repCanvas = h('canvas', { role: 'img', 'aria-label': D.reportsAlt(s.reports.total, s.reports.open) });
+    const modNames = s.moderators.map((m) => m.actorName ?? m.actorId);
+    const reasons = (title: string, list: StatsCount[]) =>
+      h(
+        'section',
+        { 'aria-label': title },
+        h('h3', null, title),
+        list.length
+          ? table(
+              title,
+              [D.reason, D.count],
+              list.map((r) => [r.reason, r.count]),
+              true,
+            )
+          : h('p', { class: 'meta' }, D.noReasons),
+      );
+    put(
+      this.body,
+      h('h3', { class: 'sr' }, D.summary),
+      h(
+        'dl',
+        { class: 'tiles' },
+        tile(D.posted, String(posted)),
+        tile(D.approvalRate, percent(s.approvalRate), D.rateHint),
+        tile(D.rejectionRate, percent(s.rejectionRate)),
+        tile(D.medianWait, duration(s.decisionTime.medianSeconds), D.waitHint),
+        tile(D.p90Wait, duration(s.decisionTime.p90Seconds)),
+        tile(D.decisions, String(decisions)),
+        tile(D.openReports, String(s.reports.open)),
+      ),
+      h(
+        'figure',
+        null,
+        h('figcaption', null, D.perDay),
+        h('div', { class: 'chart' }, dayCanvas),
+        table(
+          D.perDay,
+          [D.day, D.published, D.held, D.rejected, D.deleted],
+          s.perDay.map((x) => [x.day, x.published, x.held, x.rejected, x.deleted]),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'cols' },
+        h(
+          'figure',
+          null,
+          h('figcaption', null, D.perModerator),
+          s.moderators.length
+            ? [
+                h('div', { class: 'chart short' }, modCanvas),
+                table(
+                  D.perModerator,
+                  [D.moderator, D.approvedCol, D.rejectedCol, D.otherCol, D.total],
+                  s.moderators.map((m, i) => [modNames[i], m.approved, m.rejected, m.other, m.total]),
+                ),
+              ]
+            : h('p', { class: 'meta' }, D.noDecisions),
+        ),
+        h(
+          'figure',
+          null,
+          h('figcaption', null, D.reports),
+          h('div', { class: 'chart short' }, repCanvas),
+          table(
+            D.reports,
+            [D.reason, D.count],
+            Object.entries(s.reports.byReason).map(([r, n]) => [S.reportReasons[r] ?? r, n]),
+          ),
+        ),
+      ),
+      h('div', { class: 'cols' }, reasons(D.holdReasons, s.holdReasons), reasons(D.rejectReasons, s.rejectReasons)),
+    );
+    const dataset = (label: string, data: number[], color: string): ChartDataset<'bar', number[]> => ({ label, data, backgroundColor: color, borderWidth: 0 });
+    const options = (stacked: boolean, horizontal = false) => ({
+      animation: false as const,
+      responsive: true,
+      maintainAspectRatio: false,
+      indexAxis: horizontal ? ('y' as const) : ('x' as const),
+      scales: { x: { stacked, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked, beginAtZero: true, ticks: { precision: 0 } } },
+      plugins: { legend: { position: 'bottom' as const } },
+    });
+    this.charts.push(
+      new Chart(dayCanvas, {
+        type: 'bar',
+        data: { labels, datasets: series.map((x) => dataset(x.label, x.data, COLORS[x.key])) },
+        options: options(true),
+      }),
+    );
+    if (s.moderators.length)
+      this.charts.push(
+        new Chart(modCanvas, {
+          type: 'bar',
+          data: {
+            labels: modNames,
+            datasets: [
+              dataset(
+                D.approvedCol,
+                s.moderators.map((m) => m.approved),
+                COLORS.approved,
+              ),
+              dataset(
+                D.rejectedCol,
+                s.moderators.map((m) => m.rejected),
+                COLORS.rejected,
+              ),
+              dataset(
+                D.otherCol,
+                s.moderators.map((m) => m.other),
+                COLORS.other,
+              ),
+            ],
+          },
+          options: options(true, true),
+        }),
+      );
+    const rep = Object.entries(s.reports.byReason);
+    this.charts.push(
+      new Chart(repCanvas, {
+        type: 'bar',
+        data: {
+          labels: rep.map(([r]) => S.reportReasons[r] ?? r),
+          datasets: [
+            dataset(
+              D.count,
+              rep.map(([, n]) => n),
+              COLORS.held,
+            ),
+          ],
+        },
+        options: { ...options(false), plugins: { legend: { display: false } } },
+      }),
+    );
+  }
+}

@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { useCountsEdge } from './articles/counts-edge';
 import { useFirstPageEdge } from './comments/first-page-edge';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { logsEachRequest } from './common/request-logging';
@@ -60,8 +61,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   // Shutdown is main.ts's (see shutdown.ts): requests are drained before anything closes.
   useDrain(app);
-  // After the headers, CORS and drain hooks: cached anonymous first pages answer before the Nest pipeline.
+  // After the headers, CORS and drain hooks: anonymous first pages and counts answer from memory before the Nest pipeline.
   useFirstPageEdge(app);
+  useCountsEdge(app);
 
   // The docs describe every endpoint, moderation included: on by default outside production only.
   if (config.apiDocsEnabled) SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), { jsonDocumentUrl: `${DOCS_PATH}-json` });

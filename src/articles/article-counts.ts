@@ -1,5 +1,5 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { articleKey } from '../common/ids';
+import { ARTICLE_ID, articleKey } from '../common/ids';
 import { LiveBus } from '../events/live-bus';
 import { ArticlesRepository } from './articles.repository';
 
@@ -14,6 +14,35 @@ const MAX_ENTRIES = 200_000;
 /** What GET /counts answers (the controller writes its JSON by hand). */
 export interface ArticleCountsAnswer {
   counts: Record<string, number>;
+}
+
+/**
+ * The answer's JSON, written by hand: article ids hold no character JSON escapes (ARTICLE_ID), and
+ * an object of 100 fresh keys per request cost a tenth of the route's time.
+ */
+export function countsJson(ids: readonly string[], totals: readonly number[]): string {
+  let json = '{"counts":{';
+  for (let i = 0; i < ids.length; i++) json += `${i ? ',' : ''}"${ids[i]}":${totals[i]}`;
+  return `${json}}}`;
+}
+
+/** Why an `articleIds` list is refused (400, with the code as the key). */
+export const ARTICLE_IDS_REFUSED = {
+  VALIDATION_FAILED: 'articleIds must name at least one article',
+  TOO_MANY_IDS: 'articleIds takes at most 100 ids',
+  INVALID_ARTICLE_ID: 'articleId must be 1-200 characters of A-Z a-z 0-9 . _ : ~ / -',
+} as const;
+
+/**
+ * The distinct ids of an `articleIds` list, or the refusal the route answers: the edge answer
+ * (counts-edge.ts) and the controller read the list the same way.
+ */
+export function parseArticleIds(list: string): string[] | keyof typeof ARTICLE_IDS_REFUSED {
+  const ids = [...new Set(list.split(',').filter((s) => s !== ''))];
+  if (!ids.length) return 'VALIDATION_FAILED';
+  if (ids.length > 100) return 'TOO_MANY_IDS';
+  for (const id of ids) if (!ARTICLE_ID.test(id)) return 'INVALID_ARTICLE_ID';
+  return ids;
 }
 
 interface Entry {
@@ -78,24 +107,28 @@ export class ArticleCounts implements OnModuleDestroy {
     this.suspendedUntil = Date.now() + ms;
   }
 
-  /** The counts of `ids` (distinct, valid article ids) on `siteId`: unknown articles count 0. */
-  async counts(siteId: string, ids: readonly string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    const cold: string[] = [];
+  /** The counts of `ids` (distinct, valid article ids) on `siteId`, in their order: unknown articles count 0. */
+  async counts(siteId: string, ids: readonly string[]): Promise<number[]> {
+    const out = new Array<number>(ids.length);
+    let cold: number[] | undefined;
     const now = Date.now();
-    for (const id of ids) {
-      const e = this.entries.get(articleKey(siteId, id));
-      if (e && now - e.at < COUNT_TTL_MS) out.set(id, e.total);
-      else cold.push(id);
+    for (let i = 0; i < ids.length; i++) {
+      const e = this.entries.get(articleKey(siteId, ids[i]));
+      if (e && now - e.at < COUNT_TTL_MS) out[i] = e.total;
+      else (cold ??= []).push(i);
     }
-    if (!cold.length) return out;
+    if (!cold) return out;
     const began = Date.now();
-    const read = await this.articles.commentCounts(siteId, cold);
+    const read = await this.articles.commentCounts(
+      siteId,
+      cold.map((i) => ids[i]),
+    );
     const keep = !this.suspended();
     const at = Date.now();
-    for (const id of cold) {
+    for (const i of cold) {
+      const id = ids[i];
       const total = read.get(id) ?? 0;
-      out.set(id, total);
+      out[i] = total;
       if (!keep) continue;
       // An event that arrived during the read set a count at least as new as the row read: it stays.
       const key = articleKey(siteId, id);

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SORTS, type Sort } from '../common/contract';
 import { ARTICLE_ID, articleKey } from '../common/ids';
-import { SESSION_COOKIE, SITE_ID } from '../common/staff-contract';
+import { anonymousSite } from '../sites/request-site';
 import { SitesService } from '../sites/sites.service';
 import { CommentsService } from './comments.service';
 import { type CachedPage, FirstPageCache } from './first-page-cache';
@@ -58,7 +58,7 @@ function matches(header: string, etag: string): boolean {
 }
 
 /** The query of an anonymous first page in the one plain form answered here; null for anything else (the pipeline decides). */
-function plainQuery(query: unknown): { site: string; sort?: Sort; limit?: number } | null {
+function plainQuery(query: unknown): { sort?: Sort; limit?: number } | null {
   const q = query as Record<string, unknown>;
   let sort: Sort | undefined;
   let limit: number | undefined;
@@ -74,7 +74,7 @@ function plainQuery(query: unknown): { site: string; sort?: Sort; limit?: number
     limit = Number(q.limit);
     if (limit > 100) return null;
   }
-  return { site: q.site === undefined ? 'default' : (q.site as string), sort, limit };
+  return { sort, limit };
 }
 
 /**
@@ -95,11 +95,10 @@ export function useFirstPageEdge(app: NestFastifyApplication): void {
     .getInstance()
     .addHook('onRequest', (req, reply, done) => {
       if (req.method !== 'GET' || req.routeOptions.url !== ROUTE) return done();
-      if (req.headers.authorization || req.headers.cookie?.includes(SESSION_COOKIE)) return done();
+      const site = anonymousSite(req, sites);
+      if (!site) return done();
       const q = plainQuery(req.query);
       if (!q) return done();
-      const site = SITE_ID.test(q.site) ? sites.get(q.site) : undefined;
-      if (!site || !sites.originAllowed(site, req.headers.origin, req.headers.host)) return done();
       const articleId = (req.params as { articleId?: string }).articleId;
       if (typeof articleId !== 'string' || !ARTICLE_ID.test(articleId)) return done();
       cache

@@ -1,6 +1,8 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { DEFAULT_SITE_ID } from '../common/staff-contract';
+import { DEFAULT_SITE_ID, SESSION_COOKIE, SITE_ID } from '../common/staff-contract';
+import type { SiteRecord } from './sites.repository';
+import type { SitesService } from './sites.service';
 
 /** A request once the global guard has resolved its site. */
 export type SiteScopedRequest = FastifyRequest & { siteId?: string };
@@ -22,3 +24,17 @@ export function requestSiteId(req: FastifyRequest): string {
 
 /** Handler parameter: the id of the site the request acts on. */
 export const SiteId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => requestSiteId(ctx.switchToHttp().getRequest<FastifyRequest>()));
+
+/**
+ * For answers given before the request pipeline (cached pages, counts): the site of a request the
+ * global AuthGuard would let through as anonymous, or null when the guard has anything to say (a
+ * token or staff session to verify, an unknown or repeated `site`, an Origin the site does not list).
+ * Null sends the request on through the pipeline, which answers as it always has.
+ */
+export function anonymousSite(req: FastifyRequest, sites: SitesService): SiteRecord | null {
+  if (req.headers.authorization || req.headers.cookie?.includes(SESSION_COOKIE)) return null;
+  const id = siteParam(req);
+  const site = SITE_ID.test(id) ? sites.get(id) : undefined;
+  if (!site || !sites.originAllowed(site, req.headers.origin, req.headers.host)) return null;
+  return site;
+}

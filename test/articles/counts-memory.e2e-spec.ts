@@ -1,4 +1,5 @@
 import { startApp, TestApp } from '../support/app';
+import { createSite, signedInOwner } from '../sites/site-helpers';
 
 /**
  * GET /counts answers from memory kept current by the `article.count` events: those of this
@@ -83,5 +84,26 @@ describe('counts from memory, across instances', () => {
     expect((await a.api('GET', '/counts?articleIds=,')).body.code).toBe('VALIDATION_FAILED');
     // Duplicates are answered once.
     expect((await a.api('GET', '/counts?articleIds=cm-4,cm-4')).body).toEqual({ counts: { 'cm-4': 1 } });
+  });
+
+  it('answers anonymous counts only where the guard would: a site that exists and accepts the origin', async () => {
+    const owner = await signedInOwner(a);
+    const site = await createSite(a, owner, 'counts-news', { origins: ['https://news.example'] });
+    const res = await a.api('POST', '/articles/cm-5/comments?site=counts-news', { token: site.reader('cm-news-reader'), body: { body: 'news' } });
+    expect(res.status).toBe(201);
+    const url = '/counts?articleIds=cm-5&site=counts-news';
+    expect((await a.api('GET', url, { headers: { origin: 'https://news.example' } })).body).toEqual({ counts: { 'cm-5': 1 } });
+    const evil = await a.api('GET', url, { headers: { origin: 'https://evil.example' } });
+    expect([evil.status, evil.body.code]).toEqual([403, 'ORIGIN_NOT_ALLOWED']);
+    // The same id on the default site is another article; an unknown site is refused.
+    expect(await counts(a, ['cm-5'])).toEqual({ 'cm-5': 0 });
+    const unknown = await a.api('GET', '/counts?articleIds=cm-5&site=no-such-site');
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'SITE_NOT_FOUND']);
+    const badToken = await a.api('GET', url, { headers: { authorization: 'Bearer nonsense' } });
+    expect([badToken.status, badToken.body.code]).toEqual([401, 'TOKEN_INVALID']);
+    const extra = await a.api('GET', `${url}&limit=3`);
+    expect([extra.status, extra.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    // A reader with a valid token gets the same counts (through the full pipeline).
+    expect((await a.api('GET', url, { token: site.reader('cm-news-reader') })).body).toEqual({ counts: { 'cm-5': 1 } });
   });
 });

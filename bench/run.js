@@ -20,8 +20,10 @@ const { startServer, sleep, killAll } = require('./lib/procs');
 const report = require('./lib/report');
 const profileSummary = require('./lib/profile-summary');
 
-const HTTP_SCENARIOS = ['first', 'page2', 'deep', 'replies', 'counts', 'post', 'post-hot'];
-const ALL_SCENARIOS = [...HTTP_SCENARIOS, 'live'];
+const HTTP_SCENARIOS = ['first', 'ceiling', 'first-cold', 'page2', 'deep', 'replies', 'counts', 'post', 'post-hot'];
+/** Scenarios only the service runs: the trivial route exists on it alone; two instances need its Redis adapter. */
+const SERVICE_ONLY = ['ceiling', 'live2'];
+const ALL_SCENARIOS = [...HTTP_SCENARIOS, 'live', 'live2'];
 const PROFILE = process.env.BENCH_PROFILE || null;
 /** Which server BENCH_PROFILE profiles: the service unless told (the reference, for comparison). */
 const PROFILE_SERVER = process.env.BENCH_PROFILE_SERVER || 'service';
@@ -31,6 +33,7 @@ const SERVERS = PROFILE ? [PROFILE_SERVER] : cfg.SERVERS;
 for (const s of SCENARIOS) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; known: ${ALL_SCENARIOS.join(', ')}`);
 for (const s of SERVERS) if (!['service', 'reference'].includes(s)) throw new Error(`unknown server ${s}`);
 const want = (s) => SCENARIOS.includes(s);
+const CEILING_HOOK = path.join(cfg.BENCH_DIR, 'lib', 'ceiling-hook.js');
 
 const log = (...a) => console.log(...a);
 const WORDS = {
@@ -153,6 +156,19 @@ function httpRequest(scenario, fx, cursors, serverName) {
   switch (scenario) {
     case 'first':
       return { requests: [{ method: 'GET', path: list }] };
+    case 'ceiling':
+      // The trivial route bench/lib/ceiling-hook.js adds to the service: what any answer on this server costs at least.
+      return { requests: [{ method: 'GET', path: '/bench/ceiling' }] };
+    case 'first-cold': {
+      // The first page of each of the 10,000 seeded articles in turn: more than the service's cache
+      // holds, so each is read from the database as a cold article's is.
+      const paths = Array.from(
+        { length: cfg.SEED.articles },
+        (_, i) => `/api/v1/articles/bench-a-${String(i + 1).padStart(5, '0')}/comments?limit=${cfg.PAGE_LIMIT}`,
+      );
+      let i = 0;
+      return { requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }] };
+    }
     case 'page2':
       return { requests: [{ method: 'GET', path: `${list}&cursor=${encodeURIComponent(cursors.page2)}` }] };
     case 'deep':
@@ -271,11 +287,83 @@ async function liveScenario(srv, name) {
   return out;
 }
 
+/**
+ * Raises the per-user limits so 1,000 writers at full speed trip neither the flood check nor
+ * (where the build has one) the per-reader write limit; the pipeline still runs every check.
+ */
+async function benchSettings(url) {
+  const auth = { authorization: `Bearer ${adminToken}` };
+  const current = await getJson(`${url}/api/v1/settings`, { headers: auth });
+  const rateLimits = { commentsPerMinute: 1000, duplicateWindowSeconds: 0 };
+  if (current.rateLimits && 'writesPerMinute' in current.rateLimits) rateLimits.writesPerMinute = 100_000;
+  return getJson(`${url}/api/v1/settings`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: JSON.stringify({ rateLimits, ...WORDS }),
+  });
+}
+
+/**
+ * Two service instances sharing PostgreSQL and Redis (the Redis adapter, as a deployment of more
+ * than one instance runs), half of the biggest room on each; comments posted on the first, each
+ * timed until the last socket of either instance has it.
+ */
+async function liveTwoInstances(dist) {
+  const sockets = Math.max(...cfg.SOCKETS);
+  const env = {
+    DATABASE_URL: cfg.DATABASE_URL,
+    JWT_SECRET: cfg.JWT_SECRET,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    REDIS_URL: cfg.REDIS_URL,
+    REDIS_PREFIX: `parley-bench-${process.pid}-${Date.now().toString(36)}`,
+    TOXICITY_URL: '',
+  };
+  const script = path.join(dist, 'src', 'main.js');
+  log(`\n== two service instances with Redis (${cfg.REDIS_URL}): ${sockets / 2} sockets on each, posts on the first`);
+  const a = await startServer({ name: 'service-a', script, env, logFile: path.join(cfg.TMP_DIR, 'service-a.log') });
+  const b = await startServer({ name: 'service-b', script, env, logFile: path.join(cfg.TMP_DIR, 'service-b.log') });
+  const article = `${cfg.RUN_ARTICLE_PREFIX}live2`;
+  const room = new Room([a.url, b.url], article);
+  const post = (body, k) => postComment(a.url, article, body, k);
+  try {
+    await benchSettings(a.url);
+    await room.grow(200);
+    await room.fanout({ count: 5, post, label: 'two instances warm-up' });
+    await room.shrink(0);
+    await sleep(1000);
+    const t0 = performance.now();
+    await room.grow(sockets);
+    const connectSeconds = (performance.now() - t0) / 1000;
+    await sleep(2000);
+    const f = await room.fanout({ count: cfg.FANOUT_POSTS, post, label: 'two instances' });
+    const out = {
+      sockets,
+      perInstance: room.countsPerUrl(),
+      connectSeconds,
+      lastMedian: report.median(f.last),
+      lastMax: f.last.length ? Math.max(...f.last) : null,
+      postMedian: report.median(f.postMs),
+      samples: f.last,
+      missing: f.missing,
+    };
+    if (f.missing) log(`  two instances: WARNING ${f.missing} deliveries missing`);
+    log(
+      `  two instances: fan-out to ${sockets} (${out.perInstance.join(' + ')}): last delivery median ${report.fmt.ms(out.lastMedian)} ms, max ${report.fmt.ms(out.lastMax)} ms`,
+    );
+    return out;
+  } finally {
+    await room.close();
+    await a.stop();
+    await b.stop();
+  }
+}
+
 async function benchServer(name, fx, dist) {
   const env = { DATABASE_URL: cfg.DATABASE_URL, JWT_SECRET: cfg.JWT_SECRET, NODE_ENV: 'production', LOG_LEVEL: 'warn', REDIS_URL: '', TOXICITY_URL: '' };
   const spec =
     name === 'service'
-      ? { script: path.join(dist, 'src', 'main.js'), nodeArgs: /** @type {string[]} */ ([]) }
+      ? { script: path.join(dist, 'src', 'main.js'), nodeArgs: ['-r', CEILING_HOOK] }
       : { script: path.join(cfg.BENCH_DIR, 'reference', 'server.js'), nodeArgs: /** @type {string[]} */ ([]) };
   if (PROFILE) spec.nodeArgs.push('-r', path.join(cfg.BENCH_DIR, 'lib', 'profiler-hook.js'));
   if (process.env.BENCH_NODE_ARGS) spec.nodeArgs.push(...process.env.BENCH_NODE_ARGS.split(/\s+/).filter(Boolean));
@@ -283,19 +371,7 @@ async function benchServer(name, fx, dist) {
   const srv = await startServer({ name, ...spec, env, logFile: path.join(cfg.TMP_DIR, `${name}.log`), ipc: !!PROFILE });
   const out = { pid: srv.pid };
   try {
-    if (name === 'service') {
-      // Raise the per-user limits so 1,000 writers at full speed trip neither the flood check nor
-      // (where the build has one) the per-reader write limit; the pipeline still runs every check.
-      const auth = { authorization: `Bearer ${adminToken}` };
-      const current = await getJson(`${srv.url}/api/v1/settings`, { headers: auth });
-      const rateLimits = { commentsPerMinute: 1000, duplicateWindowSeconds: 0 };
-      if (current.rateLimits && 'writesPerMinute' in current.rateLimits) rateLimits.writesPerMinute = 100_000;
-      out.settings = await getJson(`${srv.url}/api/v1/settings`, {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ rateLimits, ...WORDS }),
-      });
-    }
+    if (name === 'service') out.settings = await benchSettings(srv.url);
     let t0 = performance.now();
     const cursors = await walkCursor(srv.url, fx, cfg.DEEP_PAGES);
     out.cursorWalkSeconds = (performance.now() - t0) / 1000;
@@ -307,6 +383,7 @@ async function benchServer(name, fx, dist) {
     if (want('live')) out.live = await liveScenario(srv, name);
 
     for (const scenario of HTTP_SCENARIOS.filter(want)) {
+      if (SERVICE_ONLY.includes(scenario) && name !== 'service') continue;
       const request = httpRequest(scenario, fx, cursors, name);
       t0 = performance.now();
       const r = await profiled(srv, scenario, async () => {
@@ -393,6 +470,7 @@ async function main() {
     for (const name of SERVERS) {
       await db.cleanup(client);
       results.servers[name] = await benchServer(name, fx, dist);
+      if (name === 'service' && want('live2') && !PROFILE) results.servers[name].live2 = await liveTwoInstances(dist);
       // What it wrote: every post published (the pipeline let them through) and counters in step.
       const statuses = await db.posted(client);
       results.servers[name].posted = statuses;

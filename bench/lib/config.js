@@ -31,6 +31,8 @@ module.exports = {
   ADMIN_URL: process.env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   DATABASE_URL: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/parley_bench',
   JWT_SECRET: process.env.BENCH_JWT_SECRET || 'parley-bench-secret-not-for-production',
+  /** Redis for the two-instance scenario (live2) only; every other scenario runs one instance without it. */
+  REDIS_URL: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
 
   /** autocannon: seconds per scenario, connections, warm-up seconds per scenario. */
   DURATION: int('BENCH_DURATION', 10),

@@ -9,8 +9,10 @@ const { io } = require('socket.io-client');
 const { rss, sleep } = require('./procs');
 
 class Room {
+  /** `url`: one server, or a list whose servers take the sockets in turn (one room over several instances). */
   constructor(url, articleId) {
-    this.url = url;
+    this.urls = Array.isArray(url) ? url : [url];
+    this.turn = 0;
     this.articleId = articleId;
     this.sockets = [];
     /** body -> { want, got, last } for the comment being timed. */
@@ -28,7 +30,8 @@ class Room {
 
   connectOne() {
     return new Promise((resolve, reject) => {
-      const s = io(this.url, { path: '/socket.io', transports: ['websocket'], forceNew: true, reconnection: false, timeout: 20_000 });
+      const url = this.urls[this.turn++ % this.urls.length];
+      const s = io(url, { path: '/socket.io', transports: ['websocket'], forceNew: true, reconnection: false, timeout: 20_000 });
       const timer = setTimeout(() => {
         s.close();
         reject(new Error('socket did not connect and join within 30 s'));
@@ -42,7 +45,7 @@ class Room {
       s.once('connect', () => {
         s.emit('join', { articleId: this.articleId }, (ack) => {
           clearTimeout(timer);
-          if (ack && ack.ok) resolve(s);
+          if (ack && ack.ok) resolve(Object.assign(s, { benchUrl: url }));
           else {
             s.close();
             reject(new Error(`join refused: ${JSON.stringify(ack)}`));
@@ -92,6 +95,11 @@ class Room {
       await sleep(150);
     }
     return { last, postMs, missing };
+  }
+
+  /** Sockets connected to each of the room's servers, in the order given. */
+  countsPerUrl() {
+    return this.urls.map((u) => this.sockets.filter((s) => s.benchUrl === u).length);
   }
 
   async close() {

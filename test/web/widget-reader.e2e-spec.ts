@@ -342,6 +342,9 @@ describe('embed widget: the reader side', () => {
     await expect(first.getByRole('button', { name: /^Like/ }).getAttribute('tabindex')).resolves.toBe('0');
     await expect(first.getByRole('button', { name: 'Reply' }).getAttribute('tabindex')).resolves.toBe('-1');
     await page.keyboard.press('End');
+    // The last action of someone else's comment, for a signed-in reader: More (mute, and moderators' tools).
+    await expect(first.getByRole('button', { name: 'More actions' }).getAttribute('tabindex')).resolves.toBe('0');
+    await page.keyboard.press('ArrowLeft');
     await expect(first.getByRole('button', { name: 'Copy link' }).getAttribute('tabindex')).resolves.toBe('0');
 
     await page.getByRole('button', { name: 'Skip past the comments' }).focus();

@@ -26,4 +26,9 @@ export const INVALID_SETTINGS_PATCHES: Array<[string, Record<string, unknown>]> 
   ['toxicityThreshold null', { toxicityThreshold: null }],
   ['rateLimits null', { rateLimits: null }],
   ['commentsPerMinute null', { rateLimits: { commentsPerMinute: null } }],
+  ['rejectReasons not a list', { rejectReasons: 'Spam' }],
+  ['a blank reject reason', { rejectReasons: ['Spam', '  '] }],
+  ['a reject reason over 200 characters', { rejectReasons: ['x'.repeat(201)] }],
+  ['more than 50 reject reasons', { rejectReasons: Array.from({ length: 51 }, (_, i) => `reason ${i}`) }],
+  ['rejectReasons null', { rejectReasons: null }],
 ];

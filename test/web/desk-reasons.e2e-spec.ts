@@ -157,6 +157,21 @@ describe('moderator desk: reasons, warnings and bans (browser)', () => {
     expect(await logOf(items[2].id)).toEqual([]);
   });
 
+  it('the reject prompt fits a phone and passes axe there', async () => {
+    await held('reasons-phone', ['Reject me on a phone']);
+    const m = await desk(mod(), PHONE);
+    await filterTo(m, 'reasons-phone');
+    await item(m, 'Reject me on a phone').waitFor();
+    await m.keyboard.press('j');
+    await m.keyboard.press('r');
+    await item(m, 'Reject me on a phone').locator('form.reject').getByRole('button', { name: 'Off topic' }).waitFor();
+    await fitsPhone(m);
+    await expectNoViolations(m);
+    await look(m, 'reject-prompt-phone');
+    await m.keyboard.press('Escape');
+    await expect(item(m, 'Reject me on a phone').locator('form.reject').count()).resolves.toBe(0);
+  });
+
   it('the author sees the reason under their comment, live', async () => {
     const [c] = await held('reasons-live', ['Please reject me kindly']);
     const page = await open();

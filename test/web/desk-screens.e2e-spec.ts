@@ -164,6 +164,14 @@ describe("moderator's desk: statistics, people, search filters (browser)", () =>
     await page.screenshot({ path: '/tmp/h/d2-stats.png', fullPage: true });
     await shot(page, 'd2-stats');
 
+    // Live while open: a new comment shows in the figures without a reload.
+    await post(reader('d2-late', 'Late Reader'), 'd2-art', 'A late word on the harbour');
+    await eventually(
+      () => tile('Comments posted'),
+      (v) => expect(v).toBe('7'),
+      15_000,
+    );
+
     await page.getByLabel('Period').selectOption('30');
     await page.getByRole('img', { name: /over 30 days/ }).waitFor();
     await count(page.locator('table', { has: page.locator('caption', { hasText: 'Comments per day' }) }).locator('tbody tr'), 30);

@@ -59,7 +59,8 @@ function table(caption: string, head: string[], rows: (string | number)[][], sho
 /**
  * The Statistics screen (#stats): a site's moderation over the last 7 or 30 days from
  * GET /moderation/stats, drawn with Chart.js; each chart is an image with a summary for screen
- * readers and the same figures as a table (visually hidden until "Show the tables").
+ * readers and the same figures as a table (visually hidden until "Show the tables"). Drawn anew
+ * while open whenever the live queue counts move.
  */
 export class StatsScreen {
   private readonly heading = h('h2', { id: 'stats-h', tabindex: '-1' }, D.statsTitle);
@@ -68,6 +69,7 @@ export class StatsScreen {
   private readonly tablesButton: HTMLButtonElement;
   private charts: Chart[] = [];
   private seq = 0;
+  private liveTimer = 0;
 
   constructor(
     private readonly d: Desk,
@@ -101,6 +103,18 @@ export class StatsScreen {
       ),
       this.body,
     );
+    // Live while open: the queue counts the socket keeps current move with every new comment and
+    // decision, so a change of them reloads the figures (at most once in two seconds).
+    const watch = new MutationObserver(() => this.soon());
+    for (const el of Object.values(d.el.counts)) watch.observe(el, { childList: true, characterData: true, subtree: true });
+  }
+
+  private soon(): void {
+    if (this.root.hidden || this.liveTimer) return;
+    this.liveTimer = window.setTimeout(() => {
+      this.liveTimer = 0;
+      if (!this.root.hidden) void this.load(false);
+    }, 2000);
   }
 
   async open(focus = true): Promise<void> {

@@ -124,6 +124,15 @@ describe('authentication', () => {
       await expectRefused(t.token('u-expired', { expiresIn: -30 }), 'TOKEN_EXPIRED');
     });
 
+    it('a token that was accepted is refused once it expires (verified tokens are kept only until exp)', async () => {
+      const exp = now() + 4;
+      const token = jwt(claims({ sub: 'u-short', name: 'Short', exp }));
+      expect((await write(token)).status).toBe(201);
+      expect((await write(token)).status).toBe(201);
+      await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 300));
+      await expectRefused(token, 'TOKEN_EXPIRED');
+    });
+
     it('refuses a token that is not valid yet (nbf)', async () => {
       await expectRefused(jwt(claims({ nbf: now() + 3600 })));
     });

@@ -4,14 +4,32 @@ import { Algorithm, verify as verifyJwt } from 'jsonwebtoken';
 import { unauthorized } from '../common/api-error';
 import { hasVisibleCharacters, withoutBidiControls } from '../common/visible-text';
 import { DEFAULT_SITE_ID } from '../common/staff-contract';
-import { SitesService } from '../sites/sites.service';
+import { SiteKeys, SitesService } from '../sites/sites.service';
 import { Viewer } from '../common/viewer';
 
 const ROLES = new Set(['reader', 'moderator', 'admin']);
 
+/**
+ * Verified tokens kept so a reader's next request skips the signature check (a reader sends the
+ * same token with every request; verifying it is a tenth of a post's CPU). Bounded, and an entry
+ * holds only until the token expires, at most CACHE_TTL_MS, and while the site's keys are the ones
+ * it was verified with: a rotated-out secret stops its tokens at once.
+ */
+const CACHE_MAX = 5_000;
+const CACHE_TTL_MS = 10 * 60_000;
+/** Longer tokens are verified every time rather than kept. */
+const CACHE_TOKEN_MAX = 4_096;
+
+interface Verified {
+  keys: SiteKeys;
+  until: number;
+  viewer: Viewer;
+}
+
 @Injectable()
 export class AuthService {
   private readonly jwt = new JwtService();
+  private readonly verified = new Map<string, Verified>();
 
   constructor(private readonly sites: SitesService) {}
 
@@ -21,7 +39,22 @@ export class AuthService {
    * signed for another site is refused here like any forged one.
    */
   verify(token: string, siteId: string): Viewer {
-    const claims = this.claims(token, siteId);
+    const keys = this.sites.keys(siteId);
+    const cacheKey = `${siteId} ${token}`;
+    const hit = this.verified.get(cacheKey);
+    if (hit && hit.keys === keys && hit.until > Date.now()) return { ...hit.viewer };
+    if (hit) this.verified.delete(cacheKey);
+    const { viewer, exp } = this.check(token, siteId, keys);
+    if (token.length <= CACHE_TOKEN_MAX) {
+      if (this.verified.size >= CACHE_MAX) this.verified.delete(this.verified.keys().next().value as string);
+      const until = Math.min(Date.now() + CACHE_TTL_MS, typeof exp === 'number' ? exp * 1000 : Infinity);
+      this.verified.set(cacheKey, { keys, until, viewer: { ...viewer } });
+    }
+    return viewer;
+  }
+
+  private check(token: string, siteId: string, keys: SiteKeys): { viewer: Viewer; exp: unknown } {
+    const claims = this.claims(token, keys);
     const { sub, name, email, role, iat, locale } = claims;
     if (typeof sub !== 'string' || sub.length < 1 || sub.length > 200 || /[\u0000-\u001f]/.test(sub)) {
       throw unauthorized('TOKEN_INVALID', 'Token needs a `sub` claim (1-200 characters)');
@@ -35,7 +68,7 @@ export class AuthService {
     if (role !== undefined && (typeof role !== 'string' || !ROLES.has(role))) {
       throw unauthorized('TOKEN_INVALID', 'Token `role` must be reader, moderator or admin');
     }
-    return {
+    const viewer: Viewer = {
       siteId,
       id: sub,
       name: shownName,
@@ -45,10 +78,10 @@ export class AuthService {
       ...(typeof iat === 'number' && Number.isFinite(iat) ? { issuedAt: iat } : {}),
       ...(typeof locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(locale) ? { locale } : {}),
     };
+    return { viewer, exp: claims.exp };
   }
 
-  private claims(token: string, siteId: string): Record<string, unknown> {
-    const keys = this.sites.keys(siteId);
+  private claims(token: string, keys: SiteKeys): Record<string, unknown> {
     const rs = decodeHeader(token)?.alg === 'RS256' ? keys.rs : null;
     const candidates = rs ? [rs] : keys.hs;
     const alg: Algorithm = rs ? 'RS256' : 'HS256';

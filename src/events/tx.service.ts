@@ -12,6 +12,10 @@ import { Audience, LiveBus, LiveEvent } from './live-bus';
  */
 const EVENTS_LOCK = 720_417_002;
 
+/** The domain events' insert, in recording order: prefix and suffix around its three arrays. */
+const INSERT_DOMAIN_EVENTS = `INSERT INTO domain_events (site_id, type, payload) SELECT s, t, p FROM unnest(`;
+const DOMAIN_EVENTS_ORDER = `) WITH ORDINALITY AS e(s, t, p, n) ORDER BY n`;
+
 /** The stored events whose payload carries a comment's text (`payload.comment`). */
 const REDACTED_TYPES = ['comment.created', 'comment.updated'];
 
@@ -84,20 +88,17 @@ export class Tx {
     for (const e of list) this.event(e.type, e.siteId, e.payload);
   }
 
-  /** Stores the events, then runs the last steps; the commit follows at once. */
+  /** Stores the events (the domain events with the readers' when there are both), then runs the last steps; the commit follows at once. */
   async close(): Promise<void> {
-    await this.store();
-    await this.storeDomainEvents();
+    if (this.unstored.length) await this.store(true);
+    else if (this.domainEvents.length)
+      await this.manager.query(`${INSERT_DOMAIN_EVENTS}$1::text[], $2::text[], $3::jsonb[]${DOMAIN_EVENTS_ORDER}`, this.domainParams());
     for (const step of this.lastSteps.values()) await step();
   }
 
-  private async storeDomainEvents(): Promise<void> {
-    if (!this.domainEvents.length) return;
+  private domainParams(): string[][] {
     const list = this.domainEvents;
-    await this.manager.query(
-      `INSERT INTO domain_events (site_id, type, payload) SELECT s, t, p FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(s, t, p, n) ORDER BY n`,
-      [list.map((e) => e.siteId), list.map((e) => e.type), list.map((e) => e.json)],
-    );
+    return [list.map((e) => e.siteId), list.map((e) => e.type), list.map((e) => e.json)];
   }
 
   /** Events that need no replay (moderators' queues, an author's own status): sent after commit. */
@@ -114,7 +115,7 @@ export class Tx {
    * first): under the lock no other transaction can add one in between, so a reader that holds a
    * cursor other than `prev` knows it missed something (see RoomFeed and the widget).
    */
-  async store(): Promise<void> {
+  async store(withDomainEvents = false): Promise<void> {
     if (!this.unstored.length) return;
     // In a fixed order, so two transactions that touch the same articles cannot deadlock.
     const articles = [...new Set(this.unstored.map((e) => e.articleId))].sort();
@@ -124,14 +125,17 @@ export class Tx {
     // One statement for all of them; ids are drawn in the ORDER BY's order, so sorted ids pair up
     // with the events in the order they were recorded. The newest earlier event of each article is
     // read in the same statement: its snapshot (taken after the locks) does not see the insert.
+    // The domain events ride along in the same statement (a round trip less inside the transaction).
+    const domain = withDomainEvents && this.domainEvents.length > 0;
     const events = this.unstored.splice(0);
     const rows: { id: string | null; article_id: string | null; prev: string | null }[] = await this.manager.query(
       `WITH e AS (SELECT a, t, p, n FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(a, t, p, n)),
             ins AS (INSERT INTO events (article_id, type, payload) SELECT a, t, p FROM e ORDER BY n RETURNING id)
+            ${domain ? `, dom AS (${INSERT_DOMAIN_EVENTS}$5::text[], $6::text[], $7::jsonb[]${DOMAIN_EVENTS_ORDER})` : ''}
        SELECT id::text AS id, NULL AS article_id, NULL AS prev FROM ins
        UNION ALL
        SELECT NULL, a, (SELECT max(id) FROM events WHERE article_id = a)::text FROM unnest($4::text[]) AS a`,
-      [events.map((e) => e.articleId), events.map((e) => e.type), events.map((e) => e.json), articles],
+      [events.map((e) => e.articleId), events.map((e) => e.type), events.map((e) => e.json), articles, ...(domain ? this.domainParams() : [])],
     );
     const ids = rows.flatMap((r) => (r.id === null ? [] : [BigInt(r.id)])).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     const prev = new Map(rows.flatMap((r) => (r.article_id === null ? [] : [[r.article_id, r.prev ?? '0'] as const])));

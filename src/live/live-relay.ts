@@ -162,7 +162,17 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.feed.deliver(a.article, { type: e.type, payload: e.payload });
       // While the link is down the others read it from the table instead; queued, it would only arrive late.
       if (this.clustered && this.link?.up) io.of('/').serverSideEmit('article.event', a.article, e.type, e.payload);
-    } else if ('user' in a) io.of('/').to(userRoom(a.site, a.user)).emit(e.type, e.payload);
-    else if ('moderation' in a) io.of(MODERATION_NAMESPACE).to(moderationRoom(a.moderation)).emit(e.type, e.payload);
+    } else if ('user' in a) this.emitTo(io, '/', userRoom(a.site, a.user), e);
+    else if ('moderation' in a) this.emitTo(io, MODERATION_NAMESPACE, moderationRoom(a.moderation), e);
+  }
+
+  /**
+   * socket.io encodes a broadcast before it looks for sockets, and every post sends `queue.added`:
+   * on a single instance a room nobody is in is skipped; with other instances they may hold its sockets.
+   */
+  private emitTo(io: Server, namespace: string, room: string, e: LiveEvent): void {
+    const nsp = io.of(namespace);
+    if (!this.clustered && !nsp.adapter.rooms.has(room)) return;
+    nsp.to(room).emit(e.type, e.payload);
   }
 }

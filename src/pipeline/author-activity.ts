@@ -7,6 +7,8 @@ export interface RecentActivity {
   lastMinute: number;
   /** The same text was posted within the duplicate window. */
   repeat: boolean;
+  /** Seconds until the author is under the per-minute limit again (0: now); see PostingRate. */
+  waitSeconds: number;
 }
 
 /** The flood check's read of an author's recent comments (a query module of the pipeline's own). */
@@ -15,19 +17,25 @@ export class AuthorActivity {
   constructor(private readonly ds: DataSource) {}
 
   async recent(
-    q: { siteId: string; authorId: string; body: string; duplicateWindowSeconds: number; excludeId: string | null },
+    q: { siteId: string; authorId: string; body: string; duplicateWindowSeconds: number; excludeId: string | null; perMinuteLimit: number },
     m: EntityManager = this.ds.manager,
   ): Promise<RecentActivity> {
     const window = Math.max(60, q.duplicateWindowSeconds);
-    const [row] = await queryRows<{ last_minute: number; repeat: boolean }>(
+    // One read for the flood checks inside the insert's transaction (each statement there is a
+    // round trip under the author's lock): the count, the repeat, and when the limit-th newest
+    // comment of the last minute ages out, as PostingRate.waitSeconds computes it.
+    const [row] = await queryRows<{ last_minute: number; repeat: boolean; wait: number | null }>(
       m,
       `SELECT count(*) FILTER (WHERE created_at > now() - interval '60 seconds')::int AS last_minute,
-              coalesce(bool_or(body = $2 AND created_at > now() - make_interval(secs => $3)), false) AS repeat
+              coalesce(bool_or(body = $2 AND created_at > now() - make_interval(secs => $3)), false) AS repeat,
+              ceil(extract(epoch FROM ((array_agg(created_at ORDER BY created_at DESC)
+                     FILTER (WHERE created_at > now() - interval '60 seconds'))[$7::int] + interval '60 seconds' - now())))::int AS wait
        FROM comments
        WHERE site_id = $6 AND author_id = $1 AND created_at > now() - make_interval(secs => $4) AND id IS DISTINCT FROM $5::uuid`,
-      [q.authorId, q.body, q.duplicateWindowSeconds, window, q.excludeId, q.siteId],
+      [q.authorId, q.body, q.duplicateWindowSeconds, window, q.excludeId, q.siteId, Math.max(1, q.perMinuteLimit)],
     );
-    return { lastMinute: Number(row.last_minute), repeat: row.repeat };
+    const waitSeconds = q.perMinuteLimit < 1 ? 60 : row.wait === null ? 0 : Math.max(1, Number(row.wait));
+    return { lastMinute: Number(row.last_minute), repeat: row.repeat, waitSeconds };
   }
 
   /** Serializes one author's inserts until commit, on every instance. */

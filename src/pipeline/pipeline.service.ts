@@ -3,9 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { readings } from '../common/visible-text';
 import { SettingsService } from '../settings/settings.service';
 import { SiteSettings } from '../settings/site-settings';
-import { AuthorActivity } from './author-activity';
+import { AuthorActivity, RecentActivity } from './author-activity';
 import { ModerationPipeline, PipelineInput, Verdict } from './pipeline';
-import { PostingRate } from './posting-rate';
+import { floodError, PostingRate } from './posting-rate';
 import { isStaff, policyHolds, toxicityReason, verdictOf, withFlood } from './rules';
 import { ToxicityClient } from './toxicity.client';
 import { WordFilter } from './word-filter';
@@ -42,8 +42,10 @@ export class PipelineService implements ModerationPipeline {
     const { banned, suspect } = this.filtersOf(s);
     // The words are matched in what was written and in what a reader sees (markup, entities,
     // invisible characters, accents and direction controls can hide a word from the raw text).
-    // Past the posting limit: refused (429 FLOOD) before the scorer is asked or anything is stored.
-    if (input.floodCheckedAtInsert) await this.checkRate(input, s);
+    // Past the posting limit: refused (429 FLOOD) before anything is stored, by confirmFlood at the
+    // insert. Read here too only when the scorer would be asked: a flood must not reach it, and
+    // without it the early read would be a round trip the insert's check repeats anyway.
+    if (input.floodCheckedAtInsert && this.toxicity.enabled) await this.checkRate(input, s);
     const texts = readings(body, html);
     const reject = banned.matchesAny(texts).map((w) => `banned_word:${w}`);
     if (!input.floodCheckedAtInsert && (await this.isRepeat(input, s))) reject.push('flood');
@@ -70,27 +72,32 @@ export class PipelineService implements ModerationPipeline {
     if (isStaff(input.user)) return verdict;
     const s = this.settings.get(input.user.siteId);
     await this.activity.lockAuthor(m, input.user.siteId, input.user.id);
-    await this.checkRate(input, s, m);
+    const recent = await this.recent(input, s, m);
+    if (recent.waitSeconds > 0) throw floodError(recent.waitSeconds);
     if (verdict.reasons.includes('flood')) return verdict;
-    return (await this.isRepeat(input, s, m)) ? withFlood(verdict) : verdict;
+    return recent.repeat ? withFlood(verdict) : verdict;
   }
 
-  private checkRate(input: PipelineInput, s: SiteSettings, m?: EntityManager): Promise<void> {
-    return this.rate.check({ siteId: input.user.siteId, authorId: input.user.id, limit: s.rateLimits.commentsPerMinute }, m);
+  private checkRate(input: PipelineInput, s: SiteSettings): Promise<void> {
+    return this.rate.check({ siteId: input.user.siteId, authorId: input.user.id, limit: s.rateLimits.commentsPerMinute });
   }
 
   /** The same text again within the duplicate window (an edit is not its own repeat). */
-  private async isRepeat(input: PipelineInput, s: SiteSettings, m?: EntityManager): Promise<boolean> {
-    const recent = await this.activity.recent(
+  private async isRepeat(input: PipelineInput, s: SiteSettings): Promise<boolean> {
+    return (await this.recent(input, s)).repeat;
+  }
+
+  private recent(input: PipelineInput, s: SiteSettings, m?: EntityManager): Promise<RecentActivity> {
+    return this.activity.recent(
       {
         siteId: input.user.siteId,
         authorId: input.user.id,
         body: input.body,
         duplicateWindowSeconds: s.rateLimits.duplicateWindowSeconds,
         excludeId: input.commentId ?? null,
+        perMinuteLimit: s.rateLimits.commentsPerMinute,
       },
       m,
     );
-    return recent.repeat;
   }
 }

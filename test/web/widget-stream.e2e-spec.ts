@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
 import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
-import { actors, Actors, article, must, patchSettings, postComment } from '../support/factories';
+import { actors, Actors, article, enc, must, patchSettings, postComment } from '../support/factories';
 import { scan, WIDGET } from './axe';
 import { card, eventually, shot, signInReader, widgetReady } from './browser';
 
@@ -210,5 +210,40 @@ describe('embed widget: mute, collapse and moderators in the stream', () => {
     await phone.getByRole('button', { name: 'Unfeature' }).waitFor();
     await noViolations(phone, 'moderator menu on a phone');
     await shot(phone, 'stream-mod-phone');
+  });
+
+  it('moderator in the stream: comments held for review show to them badged, and are approved or rejected in place', async () => {
+    const id = article('held');
+    await postComment(t, a.reader('u-kim', 'Kim'), id, 'Kim on the harbour wall');
+    await must(t.api('PATCH', `/articles/${enc(id)}`, { token: a.mod, body: { premoderation: true } }));
+    const first = await postComment(t, a.reader('u-lou', 'Lou'), id, 'Lou waits for review');
+    const second = await postComment(t, a.reader('u-max', 'Max'), id, 'Max waits for review too');
+    expect([first.status, second.status]).toEqual(['pending', 'pending']);
+
+    const readerPage = await open(a.reader('u-ned', 'Ned'), id);
+    await card(readerPage, 'Kim on the harbour wall').waitFor();
+    await expect(card(readerPage, 'waits for review').count()).resolves.toBe(0);
+
+    const modPage = await open(a.mod, id);
+    const lou = card(modPage, 'Lou waits for review');
+    await lou.getByText('Awaiting moderation').waitFor();
+    await card(modPage, 'Max waits for review').getByText('Awaiting moderation').waitFor();
+    await noViolations(modPage, 'held in the stream');
+    await shot(modPage, 'stream-mod-held');
+
+    await more(modPage, 'Lou waits for review').click();
+    await modPage.getByRole('button', { name: 'Approve', exact: true }).click();
+    await lou.getByText('Approved: everyone can see this comment.').waitFor();
+    await expect(lou.getByText('Awaiting moderation').count()).resolves.toBe(0);
+    await readerPage.getByRole('button', { name: 'Show 1 new comment' }).click();
+    await card(readerPage, 'Lou waits for review').waitFor();
+
+    await more(modPage, 'Max waits for review').click();
+    await modPage.getByRole('button', { name: 'Reject', exact: true }).click();
+    await modPage.getByRole('button', { name: 'Reject comment' }).click();
+    await card(modPage, 'Max waits for review').getByText('Not published').waitFor();
+    const [row] = await t.ds.query(`SELECT status FROM comments WHERE id = $1`, [second.id]);
+    expect(row.status).toBe('rejected');
+    await expect(card(readerPage, 'Max waits for review').count()).resolves.toBe(0);
   });
 });

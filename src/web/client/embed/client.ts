@@ -88,6 +88,11 @@ export class CommentsApi {
     return this.call('DELETE', `/me/mutes/${enc(userId)}`);
   }
 
+  /** For a moderator: the article's comments waiting for a decision (the pending queue, oldest first). */
+  held(): Promise<Page<QueueItem>> {
+    return this.call('GET', `/moderation/queues/pending?articleId=${enc(this.o.articleId)}&limit=100`);
+  }
+
   /** A moderator's decision from the stream, through the moderation API (the token's role is checked there); answers the comment as it now stands. */
   moderate(id: string, action: 'approve' | 'reject' | 'feature' | 'unfeature', reason?: string): Promise<QueueItem> {
     return this.call('POST', `/moderation/comments/${enc(id)}/${action}`, reason ? { reason } : {});

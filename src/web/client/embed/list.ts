@@ -71,6 +71,36 @@ export class CommentList {
     this.appendPage(page);
     if (!page.items.length && !this.fresh.size) this.el.append(h('li', { class: 'hint empty' }, S.empty));
     this.ctx.loaded();
+    if (this.ctx.session.isModerator) void this.showHeld(seq);
+  }
+
+  /**
+   * A moderator also sees the article's comments waiting for a decision, badged, to approve or
+   * reject in place: top-level ones at the top, replies under their parent when it is on the page.
+   */
+  private async showHeld(seq: number): Promise<void> {
+    let held: CommentView[];
+    try {
+      held = (await this.ctx.api.held()).items;
+    } catch {
+      return; // the dashboard's queues still have them
+    }
+    if (seq !== this.loading) return;
+    // Oldest first: each top-level one goes on top, so the newest ends up first.
+    for (const c of held) {
+      const parent = c.parentId ? this.cards.get(c.parentId) : undefined;
+      if (this.cards.has(c.id) || (c.parentId && !parent)) continue;
+      const n = this.build(c, parent ? parent.depth + 1 : 0, false);
+      if (parent) {
+        // Not counted in `shown`: replyCount counts published replies only.
+        parent.replies.append(n.li);
+        parent.drawMore();
+      } else {
+        this.el.querySelector('.empty')?.remove();
+        this.el.prepend(n.li);
+      }
+    }
+    this.retime();
   }
 
   /** Every relative time again, so a new card's "just now" and an older one's "3 min ago" agree. */

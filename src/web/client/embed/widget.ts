@@ -4,6 +4,7 @@ import { LiveConnection } from './live';
 import { type ArticleReaderConfig, type ArticleView, type PremoderationPolicy, SORTS, type Sort } from '../../../common/contract';
 import { announce, h, put, setHtml, uid } from '../shared/dom';
 import { fullTime, refreshTimes } from '../shared/time';
+import { AccountMenu, ACCOUNT_CSS } from './account';
 import { CommentActions } from './actions';
 import { liveChanges } from './changes';
 import { CommentsApi } from './client';
@@ -27,6 +28,7 @@ export class Widget {
   private readonly api: CommentsApi;
   private readonly list: CommentList;
   private readonly actions: CommentActions;
+  private readonly account: AccountMenu;
   /** Whom the signed-in reader muted (mutes.ts). */
   private readonly mutes: MutedPeople;
   private readonly live: LiveConnection;
@@ -79,6 +81,7 @@ export class Widget {
       loaded: () => this.live.ready(),
     }));
     this.mutes = new MutedPeople({ api: this.api, session: this.session, say, changed: () => list.drawAll() });
+    this.account = new AccountMenu({ options: o, session: this.session, say, deleted: () => this.setToken(null) });
     this.actions = new CommentActions({ options: o, session: this.session, api: this.api, list, mutes: this.mutes, say, isLive: () => this.live.connected });
     this.main = composer(
       {
@@ -117,8 +120,9 @@ export class Widget {
         { class: 'top' },
         // The count alone ("3 comments"); data-heading="off" keeps it for screen readers only, under the page's own heading.
         h('h2', { id: headingId, tabindex: '-1', class: o.heading === 'off' ? 'sr' : null }, list.count),
-        h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort),
+        h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort, this.account.button),
       ),
+      this.account.panel,
       el.closedNote,
       el.composer,
       this.mutes.el,
@@ -132,7 +136,7 @@ export class Widget {
       list.more,
       el.end,
     );
-    this.root.append(h('style', null, CSS), section);
+    this.root.append(h('style', null, CSS + ACCOUNT_CSS), section);
     this.live = new LiveConnection({
       base: o.base,
       site: o.site,
@@ -232,6 +236,7 @@ export class Widget {
     const { me } = this.session;
     put(who, me ? S.signedInAs(me.name) : '');
     who.hidden = !me;
+    this.account.refresh();
     this.main.submit.textContent = me ? S.post : S.signInToPost;
   }
 

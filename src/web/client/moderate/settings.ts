@@ -3,6 +3,7 @@ import { h, put, uid } from '../shared/dom';
 import { A } from './account-strings';
 import type { Desk } from './dashboard';
 import { busy, failureText, Field, input } from './forms';
+import { DATA_KEYS, dataFields } from './settings-data';
 import { S } from './strings';
 import {
   COMMENT_NUMBERS,
@@ -20,7 +21,7 @@ import {
   type WordKey,
 } from './settings-fields';
 
-type Value = string | number | boolean | string[];
+type Value = string | number | boolean | string[] | null;
 
 /** One setting on the form: how to read it back, and where its errors go. */
 interface Entry {
@@ -107,6 +108,7 @@ export class SettingsScreen {
       ...[...REVIEW_NUMBERS, ...COMMENT_NUMBERS, ...RATE_NUMBERS].map((n) => n.key),
       'rejectReasons',
       'guidelines',
+      ...DATA_KEYS,
     ]);
     const others = keysOf(s).filter((k) => !known.has(k));
     put(this.status, '');
@@ -131,6 +133,7 @@ export class SettingsScreen {
         this.fieldset('Rate limits', ...this.numbers(RATE_NUMBERS, s)),
         s.rejectReasons === undefined ? null : this.fieldset('Rejecting', this.reasons(s.rejectReasons)),
         s.guidelines === undefined ? null : this.fieldset('Readers', this.guidelines(s.guidelines)),
+        this.fieldset('Readers’ data', ...dataFields(s as unknown as Record<string, unknown>, (e) => this.entries.push(e))),
         others.length ? this.fieldset('Other settings', ...others.map((k) => this.other(k))) : null,
         h('div', { class: 'savebar' }, save, this.status),
       ),

@@ -7,6 +7,7 @@ import { D } from './desk-strings';
 import { logLine } from './log';
 import { peopleHref } from './people';
 import { S } from './strings';
+import { userDataSection } from './user-data';
 
 /** The panel beside the queue about one author: facts, sanctions, history and recent comments. */
 export class UserPanel {
@@ -168,6 +169,7 @@ export class UserPanel {
           ? h('button', { type: 'button', onclick: () => act('unpremod', {}, S.premodOff) }, S.premodOff)
           : h('button', { type: 'button', onclick: () => act('premod', {}, S.premodOn) }, S.premodOn),
       ),
+      userDataSection(d, u, () => void d.api.user(u.id).then((fresh) => (this.draw(fresh), this.focusHeading()))),
       h('h3', null, S.notes),
       (data.notes ?? []).length
         ? h(

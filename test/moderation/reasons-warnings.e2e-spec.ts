@@ -1,6 +1,7 @@
 import type { TestApp } from '../support/app';
 import { article } from '../support/factories';
 import { join, SocketPool } from '../live/live-helpers';
+import { createSite, signedInOwner } from '../sites/site-helpers';
 import { FAST_JOBS, eventually, settled } from '../notifications/notify-helpers';
 import { Actors, decide, expectCounts, logFor, must, patchSettings, post, startModerationApp, text } from './helpers';
 
@@ -169,6 +170,32 @@ describe('reject reasons, warnings and bans that reject published comments', () 
       const up = await warn(a.mod, 'admin-1', { message: 'hello' });
       expect([up.status, up.body.code]).toEqual([403, 'SANCTION_NOT_ALLOWED']);
       expect(await count()).toBe(before);
+    });
+  });
+
+  describe('each site its own', () => {
+    it('a warning and the reasons of one site change nothing on another', async () => {
+      const owner = await signedInOwner(t);
+      const other = await createSite(t, owner, 'warn-elsewhere');
+      await must(other.api('PATCH', '/settings', { token: other.admin(), body: { rejectReasons: ['Elsewhere only'] } }));
+      expect((await must(other.api('GET', '/moderation/reasons', { token: other.mod() }))).rejectReasons).toEqual(['Elsewhere only']);
+      expect((await must(t.api('GET', '/moderation/reasons', { token: a.mod }))).rejectReasons).not.toContain('Elsewhere only');
+
+      const here = a.reader('two-sites');
+      const there = other.reader('two-sites');
+      await post(t, here, article('two-sites'), text());
+      await must(other.api('POST', `/articles/two-sites/comments`, { token: there, body: { body: text() } }), 201);
+      await must(t.api('POST', '/moderation/users/two-sites/warn', { token: a.mod, body: { message: 'Only on the default site' } }), 201);
+
+      expect(await must(other.api('GET', '/me', { token: there }))).toMatchObject({ canPost: true, warning: null });
+      expect((await other.api('POST', `/articles/two-sites/comments`, { token: there, body: { body: text() } })).status).toBe(201);
+      expect((await must(other.api('GET', '/moderation/users/two-sites', { token: other.mod() }))).warnings).toEqual([]);
+      // Acknowledging on the other site leaves this site's warning open.
+      expect((await must(other.api('POST', '/me/warning/ack', { token: there }))).acknowledged).toEqual([]);
+      expect((await t.api('POST', `/articles/two-sites/comments`, { token: here, body: { body: text() } })).status).toBe(403);
+      // A moderator of the other site cannot reach this site's users.
+      await post(t, a.reader('only-here'), article('two-sites'), text());
+      expect((await other.api('POST', '/moderation/users/only-here/warn', { token: other.mod(), body: { message: 'x' } })).status).toBe(404);
     });
   });
 

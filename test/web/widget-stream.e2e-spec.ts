@@ -177,6 +177,14 @@ describe('embed widget: mute, collapse and moderators in the stream', () => {
 
     await more(modPage, 'Ivy selling').click();
     await modPage.getByRole('button', { name: 'Reject', exact: true }).click();
+    // The site's reasons are offered as suggestions (the default list here); free text still goes.
+    await eventually(
+      () =>
+        card(modPage, 'Ivy selling')
+          .locator('datalist option')
+          .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+      (values) => expect(values).toContain('Spam or advertising'),
+    );
     await modPage.getByLabel('Why reject it? (optional; kept in the moderation log)').fill('spam: watch adverts');
     await noViolations(modPage, 'reject prompt');
     await shot(modPage, 'stream-mod-reject-prompt');

@@ -218,7 +218,14 @@ export class CommentActions {
   private rejectForm(n: Card, close: () => void): void {
     const id = uid('pj');
     const error = h('div', { class: 'err', role: 'alert' });
-    const reason = h('input', { type: 'text', id, maxlength: '500' });
+    const listId = uid('pk');
+    const suggestions = h('datalist', { id: listId });
+    const reason = h('input', { type: 'text', id, maxlength: '500', list: listId });
+    // The site's own reasons as suggestions; free text still goes.
+    this.w.api.rejectReasons().then(
+      (r) => put(suggestions, ...r.rejectReasons.map((value) => h('option', { value }))),
+      () => undefined,
+    );
     const send = h('button', { type: 'submit', class: 'pri' }, S.rejectConfirm);
     const form = h(
       'form',
@@ -233,7 +240,7 @@ export class CommentActions {
         },
       },
       h('label', { for: id }, S.rejectReason),
-      h('div', null, reason),
+      h('div', null, reason, suggestions),
       error,
       h('div', { class: 'row' }, send, h('button', { type: 'button', onclick: close }, S.cancel)),
     );

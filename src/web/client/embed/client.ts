@@ -93,6 +93,11 @@ export class CommentsApi {
     return this.call('GET', `/moderation/queues/pending?articleId=${enc(this.o.articleId)}&limit=100`);
   }
 
+  /** For a moderator: the site's reasons to offer when rejecting. */
+  rejectReasons(): Promise<{ rejectReasons: string[] }> {
+    return this.call('GET', '/moderation/reasons');
+  }
+
   /** A moderator's decision from the stream, through the moderation API (the token's role is checked there); answers the comment as it now stands. */
   moderate(id: string, action: 'approve' | 'reject' | 'feature' | 'unfeature', reason?: string): Promise<QueueItem> {
     return this.call('POST', `/moderation/comments/${enc(id)}/${action}`, reason ? { reason } : {});

@@ -62,6 +62,10 @@ export interface ReaderDataExport {
   preferences: { email: 'off' | 'immediate' | 'hourly' | 'daily' | null; updatedAt: string | null };
   /** Notification emails sent (or tried) to them. */
   emails: { mode: string; status: string; address: string | null; createdAt: string; finishedAt: string | null }[];
+  /** The readers they muted. */
+  mutes: { userId: string; createdAt: string }[];
+  /** Moderators' warnings to them. */
+  warnings: { message: string; createdAt: string; acknowledgedAt: string | null }[];
   /** Moderation decisions about them and their comments (who decided is left out). */
   moderation: {
     action: string;

@@ -55,6 +55,16 @@ export class DataRightsRepository {
       `SELECT mode, status, address, created_at, finished_at FROM notification_emails WHERE site_id = $1 AND user_id = $2 ORDER BY id`,
       [siteId, userId],
     );
+    const mutes = await queryRows<Record<string, unknown>>(
+      m,
+      `SELECT muted_id, created_at FROM mutes WHERE site_id = $1 AND user_id = $2 ORDER BY created_at`,
+      [siteId, userId],
+    );
+    const warnings = await queryRows<Record<string, unknown>>(
+      m,
+      `SELECT message, created_at, acknowledged_at FROM user_warnings WHERE site_id = $1 AND user_id = $2 ORDER BY id`,
+      [siteId, userId],
+    );
     // Decisions about the reader and their comments; who decided is the site's, not theirs.
     const decisions = await queryRows<Record<string, unknown>>(
       m,
@@ -119,6 +129,12 @@ export class DataRightsRepository {
         createdAt: iso(e.created_at as Date)!,
         finishedAt: iso(e.finished_at as Date | null),
       })),
+      mutes: mutes.map((x) => ({ userId: String(x.muted_id), createdAt: iso(x.created_at as Date)! })),
+      warnings: warnings.map((w) => ({
+        message: String(w.message),
+        createdAt: iso(w.created_at as Date)!,
+        acknowledgedAt: iso(w.acknowledged_at as Date | null),
+      })),
       moderation: decisions.map((d) => ({
         action: String(d.action),
         commentId: (d.comment_id as string | null) ?? null,
@@ -160,7 +176,8 @@ export class DataRightsRepository {
    * reactions, reports, tallies and the log entries about it, so counts stay exact while nothing
    * joins them to the person any more; a later account under the same id starts from nothing.
    * Their own notifications, email preferences, sent emails and the staff's notes on them are
-   * deleted; other readers' notifications about their comments lose the name (and, `erase`, the excerpt).
+   * deleted, and so are their mutes and others' mutes of them; warnings move with the history;
+   * other readers' notifications about their comments lose the name (and, `erase`, the excerpt).
    */
   async handOver(m: EntityManager, siteId: string, userId: string, ghostId: string, erase: boolean): Promise<void> {
     await m.query(
@@ -173,6 +190,7 @@ export class DataRightsRepository {
     await m.query(`UPDATE reactions SET user_id = $3 WHERE site_id = $1 AND user_id = $2`, params);
     await m.query(`UPDATE reports SET user_id = $3 WHERE site_id = $1 AND user_id = $2`, params);
     await m.query(`UPDATE moderation_log SET user_id = $3 WHERE site_id = $1 AND user_id = $2`, params);
+    await m.query(`UPDATE user_warnings SET user_id = $3 WHERE site_id = $1 AND user_id = $2`, params);
     await m.query(`UPDATE moderation_log SET actor_id = $3 WHERE site_id = $1 AND actor_id = $2`, params);
     await m.query(
       `UPDATE notifications SET actor_name = $3 ${erase ? `, excerpt = ''` : ''}
@@ -183,6 +201,8 @@ export class DataRightsRepository {
     await m.query(`DELETE FROM notification_preferences WHERE site_id = $1 AND user_id = $2`, [siteId, userId]);
     await m.query(`DELETE FROM notification_emails WHERE site_id = $1 AND user_id = $2`, [siteId, userId]);
     await m.query(`DELETE FROM user_notes WHERE site_id = $1 AND user_id = $2`, [siteId, userId]);
+    // Their mutes, and others' mutes of them: a mute is of a person, and the person is gone.
+    await m.query(`DELETE FROM mutes WHERE site_id = $1 AND (user_id = $2 OR muted_id = $2)`, [siteId, userId]);
   }
 
   /**

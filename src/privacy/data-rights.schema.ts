@@ -16,6 +16,8 @@ type Note = Data['notifications'][number];
 type Prefs = Data['preferences'];
 type Email = Data['emails'][number];
 type Entry = Data['moderation'][number];
+type Mute = Data['mutes'][number];
+type Warning = Data['warnings'][number];
 const when = { type: String, format: 'date-time' } as const;
 const maybeWhen = { type: String, format: 'date-time', nullable: true } as const;
 const maybe = { type: String, nullable: true } as const;
@@ -116,6 +118,19 @@ class ModerationEntrySchema implements Entry {
   @ApiProperty(when) createdAt: string;
 }
 
+@ApiSchema({ name: 'ReaderMute' })
+class MuteSchema implements Mute {
+  @ApiProperty({ description: 'the muted reader' }) userId: string;
+  @ApiProperty(when) createdAt: string;
+}
+
+@ApiSchema({ name: 'ReaderWarning' })
+class WarningSchema implements Warning {
+  @ApiProperty() message: string;
+  @ApiProperty(when) createdAt: string;
+  @ApiProperty(maybeWhen) acknowledgedAt: string | null;
+}
+
 @ApiSchema({ name: 'ReaderSite' })
 class SiteSchema {
   @ApiProperty() id: string;
@@ -133,6 +148,8 @@ export class ReaderDataExportSchema implements Data {
   @ApiProperty({ type: [NotificationSchema] }) notifications: NotificationSchema[];
   @ApiProperty({ type: PreferencesSchema }) preferences: PreferencesSchema;
   @ApiProperty({ type: [EmailSchema], description: 'notification emails sent or tried' }) emails: EmailSchema[];
+  @ApiProperty({ type: [MuteSchema], description: 'the readers they muted' }) mutes: MuteSchema[];
+  @ApiProperty({ type: [WarningSchema], description: "moderators' warnings to them" }) warnings: WarningSchema[];
   @ApiProperty({ type: [ModerationEntrySchema], description: 'decisions about them and their comments' }) moderation: ModerationEntrySchema[];
 }
 

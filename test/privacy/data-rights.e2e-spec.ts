@@ -47,6 +47,9 @@ describe("readers' data rights", () => {
     await must(t.api('POST', `/comments/${bobs.id}/reports`, { token: ann, body: { reason: 'spam', note: 'looks like an ad' } }), 202);
     // This instance sends no email, so the choice is stored as the preferences endpoint would store it.
     await t.ds.query(`INSERT INTO notification_preferences (site_id, user_id, email) VALUES ('default', 'ann', 'daily')`);
+    await must(t.api('POST', '/me/mutes', { token: ann, body: { userId: 'bob-export' } }), 201);
+    await must(t.api('POST', '/moderation/users/ann/warn', { token: a.mod, body: { message: 'Please stay on topic' } }), 201);
+    await must(t.api('POST', '/me/warning/ack', { token: ann }), 200);
     await postComment(t, bob, art, text('bob replies'), { parentId: mine.id });
     await eventually(async () => (await t.ds.query(`SELECT 1 FROM notifications WHERE user_id = 'ann' AND kind = 'reply'`)).length, 'the reply notification');
 
@@ -65,6 +68,8 @@ describe("readers' data rights", () => {
     expect(d.reports).toEqual([{ commentId: bobs.id, reason: 'spam', note: 'looks like an ad', createdAt: expect.any(String), resolvedAt: null }]);
     expect(d.notifications.map((n: any) => [n.kind, n.actorName])).toContainEqual(['reply', 'Bob']);
     expect(d.preferences.email).toBe('daily');
+    expect(d.mutes).toEqual([{ userId: 'bob-export', createdAt: expect.any(String) }]);
+    expect(d.warnings).toEqual([{ message: 'Please stay on topic', createdAt: expect.any(String), acknowledgedAt: expect.any(String) }]);
     expect(d.moderation).toContainEqual(expect.objectContaining({ action: 'reject', commentId: rejected.id, to: 'rejected', reason: 'Off topic' }));
     expect(JSON.stringify(d)).not.toContain('bob says');
     expect((await t.api('GET', '/me/data')).status).toBe(401);
@@ -89,6 +94,8 @@ describe("readers' data rights", () => {
     await approve(reply.id);
     const cidsReply = await postComment(t, cid, art, 'cid answers dee', { parentId: deesTop.id });
     await must(t.api('PUT', `/comments/${deesTop.id}/reactions/like`, { token: cid }));
+    await must(t.api('POST', '/me/mutes', { token: cid, body: { userId: 'dee' } }), 201);
+    await must(t.api('POST', '/me/mutes', { token: dee, body: { userId: 'cid' } }), 201);
     await eventually(
       async () => (await t.ds.query(`SELECT 1 FROM notifications WHERE user_id = 'dee' AND comment_id = $1`, [cidsReply.id])).length,
       'dee told',
@@ -129,6 +136,7 @@ describe("readers' data rights", () => {
     expect(row).toMatchObject({ name: 'Deleted user', email: null, approved_count: 0, rejected_count: 0 });
     expect(row.deleted_at).not.toBeNull();
     expect(await t.ds.query(`SELECT 1 FROM notifications WHERE user_id = 'cid'`)).toEqual([]);
+    expect(await t.ds.query(`SELECT 1 FROM mutes WHERE user_id = 'cid' OR muted_id = 'cid'`)).toEqual([]);
     const log = await must(t.api('GET', '/moderation/log?action=user.deleted', { token: a.admin }));
     expect(log.items.map((e: any) => [e.action, e.userId ?? e.user?.id, e.toStatus ?? e.to])).toContainEqual(['user.deleted', 'cid', 'delete']);
 

@@ -307,6 +307,17 @@ export class CommentsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** The names of the people with a published comment on the article: whom `@Name` can mention (at most 2,000, the latest first). */
+  async participantNames(siteId: string, articleId: string): Promise<string[]> {
+    const rows = await queryRows<{ name: string }>(
+      this.ds.manager,
+      `SELECT u.name FROM (SELECT author_id, max(created_at) AS last FROM comments WHERE site_id = $1 AND article_id = $2 AND status = 'approved' GROUP BY author_id) p
+         JOIN users u ON u.site_id = $1 AND u.id = p.author_id ORDER BY p.last DESC LIMIT 2000`,
+      [siteId, articleId],
+    );
+    return rows.map((r) => r.name);
+  }
+
   /** The comment of this id on this site (`id` must already be a valid comment id): another site's is not found. */
   async find(siteId: string, id: string, m: EntityManager = this.ds.manager): Promise<CommentRecord | null> {
     const [row] = await queryRows<CommentRow>(m, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1 AND c.site_id = $2`, [id, siteId]);

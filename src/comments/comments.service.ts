@@ -15,6 +15,7 @@ import { UsersRepository } from '../users/users.repository';
 import { CommentRecord, CommentView, DELETED_BY_AUTHOR, isTombstoneFor, toView, visibleTo } from './comment-view';
 import { CreateCommentDto, ReportDto, Sort } from './comment.dto';
 import { CommentsRepository, PageKey } from './comments.repository';
+import { markMentions } from '../common/mentions';
 import { cleanBody, hasVisibleText, renderBody } from '../common/render';
 import { hasBidiControl, renderedText } from '../common/visible-text';
 
@@ -113,6 +114,12 @@ export class CommentsService {
 
   // ---- writes ------------------------------------------------------------------------------
 
+  /** The body's HTML with its `@Name` mentions of the article's participants marked (common/mentions.ts). */
+  private async render(siteId: string, articleId: string, body: string): Promise<string> {
+    const html = renderBody(body);
+    return html.includes('@') ? markMentions(html, await this.comments.participantNames(siteId, articleId)) : html;
+  }
+
   async create(articleId: string, dto: CreateCommentDto, viewer: Viewer, idempotencyKey?: string): Promise<CommentView> {
     assertArticleId(articleId);
     const key = checkIdempotencyKey(idempotencyKey);
@@ -124,7 +131,7 @@ export class CommentsService {
       const existing = await this.comments.findByIdempotencyKey(siteId, viewer.id, key);
       if (existing) return this.sameRequest(existing, articleId, body, dto.parentId);
     }
-    const html = renderBody(body);
+    const html = await this.render(siteId, articleId, body);
     // Checks and the pipeline (which may wait on the toxicity scorer) run before the transaction,
     // so no lock is held across a network call.
     const article = await this.articles.ensure(siteId, articleId, dto.articleTitle, dto.articleUrl);
@@ -178,8 +185,8 @@ export class CommentsService {
     const s = this.settings.get(siteId);
     const body = this.checkBody(rawBody, s.maxLength);
     const user = await this.users.requirePoster(viewer);
-    const html = renderBody(body);
     const current = await this.getVisible(siteId, id, viewer);
+    const html = await this.render(siteId, current.articleId, body);
     this.checkEditable(current, viewer, s.editWindowSeconds);
     const article = await this.articles.find(siteId, current.articleId);
     if (!article) throw notFound('ARTICLE_NOT_FOUND', `No article ${current.articleId}`);

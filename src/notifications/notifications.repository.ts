@@ -108,6 +108,16 @@ export class NotificationsRepository {
     return queryRows(m, `SELECT id, author_id AS "authorId", status FROM comments WHERE site_id = $1 AND id = ANY($2::uuid[])`, [siteId, commentIds]);
   }
 
+  /** The people with a published comment on the article: whom `@Name` can mention. */
+  participants(m: EntityManager, siteId: string, articleId: string): Promise<{ id: string; name: string }[]> {
+    return queryRows(
+      m,
+      `SELECT u.id, u.name FROM users u
+        WHERE u.site_id = $1 AND u.id IN (SELECT author_id FROM comments WHERE site_id = $1 AND article_id = $2 AND status = 'approved')`,
+      [siteId, articleId],
+    );
+  }
+
   /** The readers of one site, with their standing, address and email choice. */
   recipients(m: EntityManager, siteId: string, userIds: string[]): Promise<Recipient[]> {
     return queryRows<Recipient>(

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { CommentEventData } from '../common/domain-events';
+import { findMentions, type Participant } from '../common/mentions';
 import type { NotificationKind } from '../common/notification-contract';
 import { EventDispatcher, StoredDomainEvent } from '../jobs/event-dispatcher';
 import { JobQueue, NewJob } from '../jobs/job-queue';
@@ -44,13 +45,16 @@ export function excerptOf(body: string): string {
 /**
  * What the domain events mean to readers, as pure rules (the decisions' actors and reasons are
  * looked up after): a published reply tells the parent's author (whether it was published at once
- * or approved after being held: one notification per reply, ever); an approval after a hold, a
+ * or approved after being held: one notification per reply, ever); a published comment with `@`
+ * may mention participants of its article (one notification per comment and reader, ever); an approval after a hold, a
  * rejection after posting, and featuring tell the comment's author. Nothing for held replies, for
  * rejected ones, or for a comment the pipeline refused while its author waited for the answer.
  */
-export function candidates(events: StoredDomainEvent[]): { replies: Candidate[]; decisions: Candidate[] } {
+export function candidates(events: StoredDomainEvent[]): { replies: Candidate[]; decisions: Candidate[]; mentions: Candidate[] } {
   const replies: Candidate[] = [];
   const decisions: Candidate[] = [];
+  /** Published comments that may mention someone (who, is known once the article's participants are). */
+  const mentions: Candidate[] = [];
   for (const event of events) {
     const p = event.payload as { comment?: CommentEventData; previousStatus?: string | null };
     const c = p.comment;
@@ -58,6 +62,8 @@ export function candidates(events: StoredDomainEvent[]): { replies: Candidate[];
     const base = { event, comment: c, actorId: null, actorName: null, reason: null };
     if (event.type === 'comment.published') {
       if (c.parentId) replies.push({ ...base, kind: 'reply', userId: '', actorId: c.author.id, actorName: c.author.name, dedupeKey: `reply:${c.id}` });
+      if (c.body.includes('@'))
+        mentions.push({ ...base, kind: 'mention', userId: '', actorId: c.author.id, actorName: c.author.name, dedupeKey: `mention:${c.id}` });
       if (p.previousStatus === 'pending' || p.previousStatus === 'rejected')
         decisions.push({ ...base, kind: 'approved', userId: c.author.id, dedupeKey: `approved:${c.id}:${event.id}` });
     } else if (event.type === 'comment.rejected' && p.previousStatus) {
@@ -66,7 +72,7 @@ export function candidates(events: StoredDomainEvent[]): { replies: Candidate[];
       decisions.push({ ...base, kind: 'featured', userId: c.author.id, dedupeKey: `featured:${c.id}:${event.id}` });
     }
   }
-  return { replies, decisions };
+  return { replies, decisions, mentions };
 }
 
 /**
@@ -95,8 +101,8 @@ export class Notifier implements OnModuleInit {
   }
 
   private async handleSite(m: EntityManager, siteId: string, events: StoredDomainEvent[]): Promise<void> {
-    const { replies, decisions } = candidates(events);
-    if (!replies.length && !decisions.length) return;
+    const { replies, decisions, mentions } = candidates(events);
+    if (!replies.length && !decisions.length && !mentions.length) return;
     const wanted: Candidate[] = [];
 
     if (replies.length) {
@@ -106,6 +112,14 @@ export class Notifier implements OnModuleInit {
         if (!parent || parent.status === 'deleted') continue;
         wanted.push({ ...r, userId: parent.authorId });
       }
+    }
+    // `@Name` of someone in the article's conversation, once per comment; not the parent's author, whom the reply tells already.
+    const told = new Set(wanted.map((w) => `${w.comment.id}:${w.userId}`));
+    const participants = new Map<string, Participant[]>();
+    for (const c of mentions) {
+      const list = participants.get(c.comment.articleId) ?? (await this.repo.participants(m, siteId, c.comment.articleId));
+      participants.set(c.comment.articleId, list);
+      for (const p of findMentions(c.comment.body, list)) if (!told.has(`${c.comment.id}:${p.id}`)) wanted.push({ ...c, userId: p.id });
     }
     for (const [kind, action] of DECISION_ACTIONS) {
       const list = decisions.filter((d) => d.kind === kind);
@@ -132,7 +146,7 @@ export class Notifier implements OnModuleInit {
         eventId: w.event.id,
         commentId: w.comment.id,
         articleId: w.comment.articleId,
-        actorName: w.kind === 'reply' ? w.actorName : null,
+        actorName: w.kind === 'reply' || w.kind === 'mention' ? w.actorName : null,
         reason: w.reason,
         excerpt: excerptOf(w.comment.body),
         emailState: this.emailStateFor(reader),

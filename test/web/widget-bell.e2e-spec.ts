@@ -146,4 +146,23 @@ describe('embed widget: the notification bell', () => {
     await expect(panel().isHidden()).resolves.toBe(true);
     await expect(bell().evaluate((b) => b === (b.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
   });
+
+  it('a mention: highlighted in the comment, in the bell, and opening it shows the comment', async () => {
+    const id = article('bell-mention');
+    const ines = a.reader('u-ines', 'Inès Duval');
+    await postComment(t, ines, id, text('I was here first'));
+    const c = await postComment(t, a.reader('u-jo', 'Jo'), id, 'Good point, @Inès Duval. I agree.');
+    await settled(t);
+
+    await open(ines, site.article(id));
+    const mark = page.locator(`#parley-comments article.card[data-id="${c.id}"] .mention`);
+    await expect(mark.textContent()).resolves.toBe('@Inès Duval');
+    await page.locator('#parley-comments button.bell[aria-label="Notifications, 1 unread"]').waitFor();
+    await bell().click();
+    await items().getByRole('link', { name: 'Jo mentioned you in a comment on this article' }).click();
+    await page.locator(`#parley-comments article.card.target[data-id="${c.id}"]`).waitFor();
+    await page.locator('#parley-comments button.bell[aria-label="Notifications, none unread"]').waitFor();
+    await noViolations('mention');
+    await shot(page, 'bell-mention');
+  });
 });

@@ -68,6 +68,7 @@ ol{list-style:none;margin:0;padding:0}
 .body p{margin:.35em 0}
 .body blockquote{margin:.35em 0;padding-left:.8em;border-left:3px solid var(--bd);color:var(--m)}
 .body a{color:var(--ac)}
+.mention{background:var(--hl);border-radius:.25em;padding:0 .15em;font-weight:600}
 .gone{font-style:italic;color:var(--m)}
 .actions{display:flex;flex-wrap:wrap;gap:.15em;margin-left:-.4em}
 fieldset{border:1px solid var(--bd);border-radius:var(--r);margin:.5em 0;padding:.5em .8em}

@@ -35,6 +35,8 @@ describe('SiteSettings defaults', () => {
       premodNewUsers: 0,
       autoCloseDays: 0,
       rateLimits: { commentsPerMinute: 10, duplicateWindowSeconds: 300, writesPerMinute: 120 },
+      accountDeletion: 'delete',
+      retentionDays: null,
       rejectReasons: ['Spam or advertising', 'Abuse or insults', 'Off topic', 'Personal information', 'Misinformation'],
       guidelines: '',
     });

@@ -45,6 +45,9 @@ export async function call<T>(base: string, method: string, path: string, opts: 
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       credentials: opts.session ? 'same-origin' : 'omit',
+      // Anonymous first pages are cacheable for a CDN (max-age); the browser revalidates instead
+      // (If-None-Match, a 304 when nothing changed), so a reload shows what was just posted.
+      cache: method === 'GET' ? 'no-cache' : undefined,
     });
   } catch {
     throw new ApiError(0, 'NETWORK', 'network');

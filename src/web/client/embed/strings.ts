@@ -1,4 +1,5 @@
 import type { ReportReason, Sort, StatusReason } from '../../../common/contract';
+import type { NotificationKind } from '../../../common/notification-contract';
 import { EN_TIME } from '../shared/time';
 
 /** Every English string the widget shows, in one table (translate by replacing this object). */
@@ -110,6 +111,29 @@ export const S = {
   sendReport: 'Send report',
   reported: 'Thanks. Moderators will take a look at this comment.',
 
+  /** The signed-in reader's notification bell (bell.ts). */
+  bell: {
+    label: (unread: number) => (unread ? `Notifications, ${unread} unread` : 'Notifications, none unread'),
+    heading: 'Notifications',
+    empty: 'No notifications yet. Replies to your comments and moderators’ decisions will show here.',
+    loadFailed: 'Notifications could not be loaded.',
+    markAll: 'Mark all as read',
+    markRead: 'Mark as read',
+    unread: 'Unread',
+    more: 'Show older notifications',
+    close: 'Close notifications',
+    someone: 'Someone',
+    thisArticle: 'this article',
+    kinds: {
+      reply: (actor: string, article: string) => `${actor} replied to your comment on ${article}`,
+      approved: (_actor: string, article: string) => `Your comment on ${article} was approved and is published`,
+      rejected: (_actor: string, article: string) => `Your comment on ${article} was not published`,
+      featured: (_actor: string, article: string) => `Your comment on ${article} was featured by the editors`,
+      mention: (actor: string, article: string) => `${actor} mentioned you in a comment on ${article}`,
+    } satisfies Record<NotificationKind, (actor: string, article: string) => string>,
+    reason: (reason: string) => `Moderator’s reason: ${reason}`,
+    announce: (text: string) => `New notification: ${text}`,
+  },
   /** Mute, thread folding and moderators' in-stream tools (card.ts, actions.ts, mutes.ts). */
   more: 'More',
   moreLabel: 'More actions',

@@ -6,6 +6,7 @@ import { announce, h, put, setHtml, uid } from '../shared/dom';
 import { fullTime, refreshTimes } from '../shared/time';
 import { AccountMenu, ACCOUNT_CSS } from './account';
 import { CommentActions } from './actions';
+import { Bell, BELL_CSS } from './bell';
 import { liveChanges } from './changes';
 import { CommentsApi } from './client';
 import { type Composer, composer } from './composer';
@@ -32,6 +33,8 @@ export class Widget {
   /** Whom the signed-in reader muted (mutes.ts). */
   private readonly mutes: MutedPeople;
   private readonly live: LiveConnection;
+  /** The signed-in reader's notifications (bell.ts). */
+  private readonly bell: Bell;
   private closed = false;
   /** GET /me said this reader may not post (banned, suspended): the cards offer no Reply, Like, Edit or Report. */
   private barred = false;
@@ -80,6 +83,7 @@ export class Widget {
       isMuted: (id) => this.mutes.has(id),
       loaded: () => this.live.ready(),
     }));
+    this.bell = new Bell({ options: o, session: this.session, say });
     this.mutes = new MutedPeople({ api: this.api, session: this.session, say, changed: () => list.drawAll() });
     this.account = new AccountMenu({ options: o, session: this.session, say, deleted: () => this.setToken(null) });
     this.actions = new CommentActions({ options: o, session: this.session, api: this.api, list, mutes: this.mutes, say, isLive: () => this.live.connected });
@@ -120,8 +124,9 @@ export class Widget {
         { class: 'top' },
         // The count alone ("3 comments"); data-heading="off" keeps it for screen readers only, under the page's own heading.
         h('h2', { id: headingId, tabindex: '-1', class: o.heading === 'off' ? 'sr' : null }, list.count),
-        h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort, this.account.button),
+        h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort, this.bell.button, this.account.button),
       ),
+      this.bell.panel,
       this.account.panel,
       el.closedNote,
       el.composer,
@@ -136,7 +141,7 @@ export class Widget {
       list.more,
       el.end,
     );
-    this.root.append(h('style', null, CSS + ACCOUNT_CSS), section);
+    this.root.append(h('style', null, CSS + BELL_CSS + ACCOUNT_CSS), section);
     this.live = new LiveConnection({
       base: o.base,
       site: o.site,
@@ -145,6 +150,7 @@ export class Widget {
       section,
       offline: el.offline,
       resync: () => void list.reload(),
+      personal: (socket) => this.bell.listen(socket),
       handlers: liveChanges({ api: this.api, list, say, articleChanged: (article) => this.articleChanged(article) }),
     });
     this.renderWho();
@@ -181,6 +187,7 @@ export class Widget {
     void this.mutes.ready.then(() => this.list.reload()).then(() => this.openLink());
     window.addEventListener('hashchange', () => void this.openLink());
     this.live.connect();
+    this.bell.refresh();
     this.checkStanding();
     setInterval(() => this.tick(), 30_000);
   }
@@ -225,6 +232,7 @@ export class Widget {
   private tokenChanged(userChanged: boolean): void {
     this.renderWho();
     this.checkStanding();
+    this.bell.refresh();
     if (userChanged) void this.mutes.load();
     this.live.reconnect();
     // Own comments (held, "you", editable) look different to someone else.

@@ -1,4 +1,4 @@
-import type { UserPanelView } from '../../../common/contract';
+import type { UserPanelView, UserWarningView } from '../../../common/contract';
 import { h, put, uid } from '../shared/dom';
 import { fullTime, relTime } from '../shared/time';
 import type { Sanction } from './client';
@@ -57,6 +57,69 @@ export class UserPanel {
     this.d.el.side.querySelector<HTMLElement>('#panel-h')?.focus();
   }
 
+  /** The user's warnings and a form to send one: they must acknowledge it before posting again. */
+  private warnSection(userId: string, warnings: UserWarningView[]): HTMLElement {
+    const { d } = this;
+    const id = uid('warn');
+    const text = h('textarea', { id, maxlength: '1000', rows: '2', 'aria-describedby': `${id}-hint` });
+    const err = h('p', { class: 'err', role: 'alert' });
+    const send = async (message: string) => {
+      put(err);
+      try {
+        await d.api.onSite('POST', `/moderation/users/${encodeURIComponent(userId)}/warn`, { message });
+        d.say(S.warned);
+        this.draw(await d.api.user(userId));
+        d.el.side.querySelector<HTMLElement>('#warn-h')?.focus();
+      } catch (e) {
+        put(err, (e as Error).message);
+      }
+    };
+    return h(
+      'section',
+      { class: 'warnings', 'aria-labelledby': 'warn-h' },
+      h('h3', { id: 'warn-h', tabindex: '-1' }, S.warnings),
+      warnings.length
+        ? h(
+            'ul',
+            { class: 'log' },
+            ...warnings.map((w) =>
+              h(
+                'li',
+                null,
+                h('p', { class: 'note-body' }, w.message),
+                h(
+                  'span',
+                  { class: 'meta' },
+                  w.from,
+                  ' · ',
+                  h('time', { datetime: w.createdAt, title: fullTime(w.createdAt), 'data-rel': '' }, relTime(w.createdAt, S.time)),
+                  ' · ',
+                  w.acknowledgedAt ? S.warningAcked(fullTime(w.acknowledgedAt)) : S.warningOpen,
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'meta' }, S.noWarnings),
+      h(
+        'form',
+        {
+          novalidate: true,
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            const message = text.value.trim();
+            if (!message) return void (put(err, S.needWarning), text.focus());
+            void send(message);
+          },
+        },
+        h('label', { for: id }, S.warnMessage),
+        text,
+        h('p', { class: 'meta', id: `${id}-hint` }, S.warnHint),
+        err,
+        h('button', { type: 'submit' }, S.warn),
+      ),
+    );
+  }
+
   private closeButton(): HTMLButtonElement {
     return h('button', { type: 'button', onclick: () => this.close() }, S.close);
   }
@@ -68,12 +131,16 @@ export class UserPanel {
     const act = async (sanction: Sanction, body: object, label: string) => {
       put(msg);
       // A ban that rejects the pending comments takes them off this screen as this moderator's own decisions (no "colleague" note).
-      const taking = sanction === 'ban' && (body as { rejectPending?: boolean }).rejectPending ? d.queue.pendingOf(u.id).map((r) => r.item.id) : [];
+      const b = body as { rejectPending?: boolean; rejectPublished?: boolean };
+      const taking =
+        sanction === 'ban'
+          ? [...(b.rejectPending ? d.queue.pendingOf(u.id) : []), ...(b.rejectPublished ? d.queue.publishedOf(u.id) : [])].map((r) => r.item.id)
+          : [];
       taking.forEach((id) => d.decisions.mine.add(id));
       try {
-        await d.api.sanction(u.id, sanction, body);
+        const res = (await d.api.sanction(u.id, sanction, body)) as { rejectedComments?: number };
         for (const id of taking) d.queue.drop(id, false);
-        d.say(S.sanctioned(label));
+        d.say(S.sanctioned(label) + (res.rejectedComments ? ` ${S.rejectedCount(res.rejectedComments)}` : ''));
         const fresh = await d.api.user(u.id);
         this.draw(fresh);
         this.focusHeading();
@@ -87,6 +154,8 @@ export class UserPanel {
     const banReason = h('input', { type: 'text', id: banId, maxlength: '500' });
     const rejId = uid('rej');
     const rejectPending = h('input', { type: 'checkbox', id: rejId });
+    const pubId = uid('pub');
+    const rejectPublished = h('input', { type: 'checkbox', id: pubId });
     const durId = uid('dur');
     const dur = h('select', { id: durId }, ...S.durations.map(([v, l]) => h('option', { value: v }, l)));
     const susId = uid('sus');
@@ -126,7 +195,15 @@ export class UserPanel {
                 onsubmit: (e: Event) => {
                   e.preventDefault();
                   if (!banReason.value.trim()) return void (put(msg, S.needReason), banReason.focus());
-                  void act('ban', { reason: banReason.value.trim(), ...(rejectPending.checked ? { rejectPending: true } : {}) }, S.ban);
+                  void act(
+                    'ban',
+                    {
+                      reason: banReason.value.trim(),
+                      ...(rejectPending.checked ? { rejectPending: true } : {}),
+                      ...(rejectPublished.checked ? { rejectPublished: true } : {}),
+                    },
+                    S.ban,
+                  );
                 },
               },
               h(
@@ -136,6 +213,7 @@ export class UserPanel {
                 h('label', { for: banId }, S.banReason),
                 banReason,
                 h('label', { for: rejId }, rejectPending, ' ', S.rejectPending),
+                h('label', { for: pubId }, rejectPublished, ' ', S.rejectPublished),
                 h('button', { type: 'submit', class: 'no' }, S.ban),
               ),
             ),
@@ -170,6 +248,7 @@ export class UserPanel {
           : h('button', { type: 'button', onclick: () => act('premod', {}, S.premodOn) }, S.premodOn),
       ),
       userDataSection(d, u, () => void d.api.user(u.id).then((fresh) => (this.draw(fresh), this.focusHeading()))),
+      this.warnSection(u.id, data.warnings ?? []),
       h('h3', null, S.notes),
       (data.notes ?? []).length
         ? h(

@@ -19,11 +19,12 @@ const { Room, settledRss } = require('./lib/live');
 const { startServer, sleep, killAll } = require('./lib/procs');
 const report = require('./lib/report');
 const profileSummary = require('./lib/profile-summary');
+const importBench = require('./lib/import');
 
 const HTTP_SCENARIOS = ['first', 'ceiling', 'first-cold', 'page2', 'deep', 'replies', 'counts', 'post', 'post-hot'];
 /** Scenarios only the service runs: the trivial route exists on it alone; two instances need its Redis adapter. */
 const SERVICE_ONLY = ['ceiling', 'live2'];
-const ALL_SCENARIOS = [...HTTP_SCENARIOS, 'live', 'live2'];
+const ALL_SCENARIOS = [...HTTP_SCENARIOS, 'live', 'live2', 'import'];
 const PROFILE = process.env.BENCH_PROFILE || null;
 /** Which server BENCH_PROFILE profiles: the service unless told (the reference, for comparison). */
 const PROFILE_SERVER = process.env.BENCH_PROFILE_SERVER || 'service';
@@ -422,7 +423,8 @@ async function main() {
   fs.mkdirSync(cfg.TMP_DIR, { recursive: true });
   // The build under test, copied: a rebuild elsewhere in the tree (npm test builds) cannot pull
   // dist/ from under a running server. Dependencies still resolve from the repository's node_modules.
-  const built = path.join(cfg.ROOT, 'dist');
+  // BENCH_DIST: another build of the same tree (e.g. `npx tsc -p tsconfig.build.json --outDir …` plus dist/web).
+  const built = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.join(cfg.ROOT, 'dist');
   if (!fs.existsSync(path.join(built, 'src', 'main.js')))
     throw new db.BenchError('dist/src/main.js is missing: run `npm run build` first (npm run bench does)');
   const dist = path.join(cfg.TMP_DIR, 'dist');
@@ -460,6 +462,8 @@ async function main() {
       seed: { ...cfg.SEED, hotTotal: fx.hotTotal, busyComment: fx.busyComment, busyReplies: fx.busyReplies },
       servers: {},
       sameAnswers: /** @type {boolean | undefined} */ (undefined),
+      /** The import scenario's figures (bench/lib/import.js), when it ran. */
+      import: /** @type {any} */ (undefined),
     };
     log(
       `bench database ${db.describe(cfg.DATABASE_URL)}: ${fx.hotArticle} has ${fx.hotTotal.toLocaleString('en')} comments; ` +
@@ -467,7 +471,8 @@ async function main() {
     );
     log(`autocannon: ${cfg.CONNECTIONS} connections, ${cfg.WARMUP} s warm-up + ${cfg.DURATION} s per scenario; machine: ${report.machineLine(results)}`);
 
-    for (const name of SERVERS) {
+    // Only the import scenario: no server to start.
+    for (const name of SCENARIOS.every((s) => s === 'import') ? [] : SERVERS) {
       await db.cleanup(client);
       results.servers[name] = await benchServer(name, fx, dist);
       if (name === 'service' && want('live2') && !PROFILE) results.servers[name].live2 = await liveTwoInstances(dist);
@@ -480,22 +485,35 @@ async function main() {
       log(`  ${name}: ${statuses.approved ?? 0} comments posted and published; counters consistent with the rows`);
     }
     await db.cleanup(client);
+    if (want('import') && !PROFILE) {
+      // The same importer at a tenth of the size first: peak memory must not grow with the file.
+      const n = importBench.COMMENTS;
+      const threads = importBench.THREADS;
+      log(`\n== import: Disqus exports of ${(n / 10).toLocaleString('en')} and ${n.toLocaleString('en')} comments through \`parley import\``);
+      const small = await importBench.runImport({ db: client, dist, comments: n / 10, threads: threads / 10, label: 'small', log });
+      const large = await importBench.runImport({ db: client, dist, comments: n, threads, label: 'large', log });
+      const postRps = results.servers.service?.post?.rps ?? null;
+      results.import = { small, large, postRps, ratioToPost: postRps ? large.commentsPerSecond / postRps : null };
+    }
   } finally {
     await client.end();
   }
   if (PROFILE) return;
 
   // Both servers answered the same reads the same way?
-  const [a, b] = SERVERS.map((n) => results.servers[n].check);
+  const [a, b] = SERVERS.map((n) => results.servers[n]?.check);
   if (a && b) {
     const differ = Object.keys(a).filter((k) => a[k] !== b[k]);
     results.sameAnswers = differ.length === 0;
     if (differ.length) log(`\nWARNING: service and reference answered differently: ${differ.join(', ')}`);
   }
 
-  const t = report.table(results);
-  log(`\n${report.asText(t)}\n`);
-  for (const line of report.targetLines(results)) log(line);
+  if (Object.keys(results.servers).length) {
+    const t = report.table(results);
+    log(`\n${report.asText(t)}\n`);
+    for (const line of report.targetLines(results)) log(line);
+  }
+  for (const line of importLines(results.import)) log(line);
 
   const complete = SERVERS.length === 2 && ALL_SCENARIOS.every(want);
   const official = complete && cfg.DURATION === 10 && cfg.CONNECTIONS === 50;
@@ -504,6 +522,20 @@ async function main() {
   log(`\nresults: ${path.relative(cfg.ROOT, file)}${official ? '' : ' (not a full run: bench/results.json and the README are left alone)'}`);
   if (official && report.updateReadme(path.join(cfg.ROOT, 'README.md'), results)) log('README.md: Benchmarks section updated');
   log(`bench took ${((Date.now() - started) / 60000).toFixed(1)} min`);
+}
+
+/** The import scenario's figures and its target (≥ 20× the service's post req/s of the same run). */
+function importLines(r) {
+  if (!r) return [];
+  const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  const rate = (x) => `${Math.round(x.commentsPerSecond).toLocaleString('en')} comments/s`;
+  return [
+    `import ${r.large.imported.toLocaleString('en')} comments (${mib(r.large.bytes)} Disqus XML): ${rate(r.large)}, peak RSS ${mib(r.large.peakRss)}; ` +
+      `at ${r.small.imported.toLocaleString('en')}: ${rate(r.small)}, peak RSS ${mib(r.small.peakRss)}`,
+    r.ratioToPost == null
+      ? 'import ≥ 20× post req/s: not measured (run the post scenario in the same run)'
+      : `import ≥ 20× post req/s: ${r.ratioToPost >= 20 ? 'met' : 'MISSED'} (${r.ratioToPost.toFixed(1)}× of ${r.postRps.toFixed(0)} posts/s)`,
+  ];
 }
 
 main()

@@ -11,6 +11,7 @@ import { ExportRepository } from './export.repository';
 import { ExportService } from './export.service';
 import { ParleyImport } from './parley-import';
 import { RestoreRepository } from './restore.repository';
+import { TextPool } from './text-pool';
 import { TransferController } from './transfer.controller';
 import { TransferService } from './transfer.service';
 
@@ -18,7 +19,7 @@ import { TransferService } from './transfer.service';
 @Module({
   imports: [EventsModule, ArticlesModule, CommentsModule, SettingsModule, SitesModule],
   controllers: [TransferController, ExportController],
-  providers: [ImportRepository, TransferService, ImportBodyParser, RestoreRepository, ParleyImport, ExportRepository, ExportService],
+  providers: [ImportRepository, TransferService, ImportBodyParser, RestoreRepository, ParleyImport, ExportRepository, ExportService, TextPool],
   exports: [TransferService, ExportService],
 })
 export class TransferModule {}

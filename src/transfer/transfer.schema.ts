@@ -78,6 +78,17 @@ class ImportSkippedSchema implements Skipped {
   @ApiProperty({ type: () => [ImportSkippedItemSchema], description: 'the first 100' }) items: ImportSkippedItemSchema[];
 }
 
+type Restored = NonNullable<ImportReport['restored']>;
+
+class ImportRestoredSchema implements Restored {
+  @ApiProperty({ description: 'the settings were changed' }) settings: boolean;
+  @ApiProperty({ type: 'integer', description: 'users created' }) users: number;
+  @ApiProperty({ type: 'integer' }) revisions: number;
+  @ApiProperty({ type: 'integer' }) reactions: number;
+  @ApiProperty({ type: 'integer' }) reports: number;
+  @ApiProperty({ type: 'integer', description: 'moderation log entries' }) log: number;
+}
+
 @ApiSchema({ name: 'ImportReport', description: 'What an import did (or, dry run, would do)' })
 export class ImportReportSchema implements ImportReport {
   @ApiProperty({ enum: IMPORT_FORMATS }) format: ImportFormat;
@@ -92,4 +103,6 @@ export class ImportReportSchema implements ImportReport {
   @ApiProperty({ type: () => [ImportMappingSchema], description: "the first 100 threads' article ids" }) mappings: ImportMappingSchema[];
   @ApiProperty({ type: () => ImportSkippedSchema }) skipped: ImportSkippedSchema;
   @ApiProperty({ type: 'integer' }) durationMs: number;
+  @ApiPropertyOptional({ type: () => ImportRestoredSchema, description: 'format=parley only: what was restored besides comments (new rows)' })
+  restored?: ImportRestoredSchema;
 }

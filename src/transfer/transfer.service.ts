@@ -5,7 +5,6 @@ import { ArticlesRepository } from '../articles/articles.repository';
 import { SiteCounters } from '../comments/site-counters.repository';
 import { badRequest } from '../common/api-error';
 import { articleKey } from '../common/ids';
-import { cleanBody, renderBody } from '../common/render';
 import { TxService } from '../events/tx.service';
 import { SettingsService } from '../settings/settings.service';
 import { SitesService } from '../sites/sites.service';
@@ -15,10 +14,10 @@ import { readRemark42 } from './formats/remark42';
 import type { ImportReport } from '../common/import-contract';
 import { FormatReader, ImportFormat, SourceComment, SourceItem, SourceThread, SourceUser } from './formats/types';
 import { readWordPress } from './formats/wordpress';
-import { htmlToMarkdown } from './html-to-markdown';
 import { ImportRepository, ImportRow, PlacedRow, UserRow } from './import.repository';
 import { mapThread, Mapping } from './mapping';
 import { ParleyImport } from './parley-import';
+import { TextPool } from './text-pool';
 
 const READERS: Record<Exclude<ImportFormat, 'parley'>, FormatReader> = {
   disqus: readDisqus,
@@ -56,9 +55,10 @@ export interface ImportProgress {
 interface Pending {
   comment: SourceComment;
   articleId: string;
-  /** Its body and HTML, rendered as it is read (a dry run renders nothing). */
+  /** Its body and HTML, rendered on the text pool's workers before its batch is written (a dry run renders nothing). */
   body: string;
   html: string;
+  rendered: boolean;
 }
 
 /** A comment as placed by this import or found from an earlier one: where its replies go. */
@@ -149,6 +149,7 @@ export class TransferService {
     private readonly settings: SettingsService,
     private readonly sites: SitesService,
     private readonly parley: ParleyImport,
+    private readonly texts: TextPool,
   ) {}
 
   async import(
@@ -279,7 +280,7 @@ export class TransferService {
     const thread = run.threads.get(c.threadId)!;
     if (!thread.articleId) return run.skip(`comment ${c.sourceId}`, thread.skip ?? 'its thread maps to no article');
     if (c.anonymousScore && c.anonymousScore > 0) run.report.likes.notImported += c.anonymousScore;
-    run.batch.push({ comment: c, articleId: thread.articleId, ...(run.options.dryRun ? { body: '', html: '' } : this.texts(c)) });
+    run.batch.push({ comment: c, articleId: thread.articleId, body: '', html: '', rendered: false });
   }
 
   /**
@@ -287,13 +288,16 @@ export class TransferService {
    * the batch is written, one batch in flight at most (the next flush waits for it first).
    */
   private async flush(run: Run): Promise<void> {
-    await this.settle(run);
     const batch = run.batch;
     const profiles = run.profiles;
     run.batch = [];
     run.profiles = [];
+    // Rendered on the workers while the batch before is still being written.
+    const rendered = this.render(run, batch);
+    rendered.catch(() => undefined); // awaited below
+    await this.settle(run);
     if (!batch.length && !profiles.length) return;
-    const writing = this.write(run, batch, profiles);
+    const writing = rendered.then(() => this.write(run, batch, profiles));
     writing.catch(() => undefined); // settle() awaits it and throws its error
     run.inflight = writing;
   }
@@ -497,10 +501,13 @@ export class TransferService {
     return row.parentId ? { id: row.parentId, depth: row.depth - 1 } : null;
   }
 
-  /** The comment's body as Parley stores it (light markdown) and its HTML, rendered as any comment's is. */
-  private texts(c: SourceComment): { body: string; html: string } {
-    const body = 'markdown' in c.text ? cleanBody(c.text.markdown) : htmlToMarkdown(c.text.html);
-    return { body, html: renderBody(body) };
+  /** The batch's bodies as Parley stores them (light markdown) and their HTML, rendered as any comment's is, on the text pool. */
+  private async render(run: Run, batch: Pending[]): Promise<void> {
+    if (run.options.dryRun) return;
+    const todo = batch.filter((p) => !p.rendered);
+    if (!todo.length) return;
+    const out = await this.texts.convert(todo.map((p) => p.comment.text));
+    todo.forEach((p, i) => Object.assign(p, out[i], { rendered: true }));
   }
 
   /** One `article.updated` per article that got comments or likes, a few hundred articles per transaction. */

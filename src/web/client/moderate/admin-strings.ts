@@ -114,6 +114,7 @@ export const I = {
     wordpress: ['WordPress WXR', 'Tools → Export in WordPress (WXR 1.0–1.2).'],
     commento: ['Commento JSON', 'Commento’s JSON export.'],
     remark42: ['remark42', 'A remark42 backup (JSON lines), or a JSON list or tree of its comments.'],
+    parley: ['Parley export', 'A Parley export (NDJSON): settings, users, comments with their history, reactions, reports and the log.'],
   } as Record<string, [string, string]>,
   mapping: 'Which article each thread becomes',
   mappings: {
@@ -179,4 +180,12 @@ export const I = {
   unreadable: (m: string) => `The file is not readable as that format: ${m}`,
   readyToImport: 'Dry run done. Check the report, then import.',
   changed: 'The file, format or mapping changed: run a dry run again first.',
+  exportTitle: 'Export',
+  exportIntro:
+    'Download everything this site holds: settings, users, comments with their earlier versions, reactions, reports and the moderation log. Import it here into an empty site (format: Parley export) to move or copy the site.',
+  exportNdjson: 'Download Parley export (NDJSON)',
+  exportDisqus: 'Download as Disqus XML',
+  exportDisqusHelp: 'Threads and comments only, for moving to a system that imports from Disqus.',
+  exporting: 'Preparing the download…',
+  exportFailed: 'The export could not be downloaded.',
 };

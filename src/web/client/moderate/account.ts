@@ -4,6 +4,7 @@ import { fullTime } from '../shared/time';
 import { A } from './account-strings';
 import type { Desk } from './dashboard';
 import { busy, failureText, Field, input, messageLine } from './forms';
+import { staffDigestSection } from './staff-digest';
 
 /** One's own account (staff sessions only): who, the session's end, and two-step sign-in on or off. */
 export class AccountScreen {
@@ -118,6 +119,7 @@ export class AccountScreen {
         h('dd', null, fullTime(me.expiresAt)),
       ),
       h('section', { 'aria-labelledby': 'totp-h' }, h('h3', { id: 'totp-h', tabindex: '-1' }, A.totpTitle), msg.el, totp),
+      staffDigestSection(this.d, siteName(this.d.api.me?.site ?? '')),
     );
     if (note) msg.show(note, 'ok');
   }

@@ -6,9 +6,9 @@ import { LiveBus } from '../events/live-bus';
 const TTL_MS = 5000;
 const MAX_ARTICLES = 5000;
 
-/** A cached page: the JSON it is sent as and its strong ETag. */
+/** A cached page: the JSON it is sent as, encoded once (a string would be encoded on every send), and its strong ETag. */
 export interface CachedPage {
-  json: string;
+  body: Buffer;
   etag: string;
 }
 
@@ -16,10 +16,10 @@ interface Entry extends CachedPage {
   at: number;
 }
 
-const etagOf = (json: string): string => `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+const etagOf = (body: Buffer): string => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 
 /**
- * The anonymous first page of an article, kept as the JSON it is sent as. Every stored event of the
+ * The anonymous first page of an article, kept as the JSON bytes it is sent as. Every stored event of the
  * article (new, edited, removed comment, reactions, counts) drops it, here and, through the live
  * relay, on the other instances. A fill that raced a change is not kept: each article has a
  * generation that invalidation bumps, and a fill is stored only if the generation held.
@@ -55,8 +55,8 @@ export class FirstPageCache implements OnModuleDestroy {
     const generation = this.generations.get(articleId) ?? 0;
     const fill = load()
       .then((value) => {
-        const json = JSON.stringify(value);
-        const page = { json, etag: etagOf(json) };
+        const body = Buffer.from(JSON.stringify(value));
+        const page = { body, etag: etagOf(body) };
         if ((this.generations.get(articleId) ?? 0) === generation) this.store(articleId, variant, page);
         return page;
       })

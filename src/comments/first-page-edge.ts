@@ -34,7 +34,7 @@ export const firstPageVariant = (sort: Sort | undefined, limit: number | undefin
  * to send: a client that holds this version (If-None-Match, compared weakly as RFC 9110 asks) gets a
  * bodiless 304 instead.
  */
-export function firstPageAnswer(req: FastifyRequest, reply: FastifyReply, page: CachedPage): string {
+export function firstPageAnswer(req: FastifyRequest, reply: FastifyReply, page: CachedPage): Buffer | string {
   const vary = reply.getHeader('vary');
   void reply
     .header('Vary', vary ? `${String(vary)}, ${VARY}` : VARY)
@@ -46,7 +46,7 @@ export function firstPageAnswer(req: FastifyRequest, reply: FastifyReply, page: 
     return '';
   }
   void reply.header('content-type', 'application/json; charset=utf-8');
-  return page.json;
+  return page.body;
 }
 
 function matches(header: string, etag: string): boolean {

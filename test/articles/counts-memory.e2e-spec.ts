@@ -41,7 +41,29 @@ describe('counts from memory, across instances', () => {
     return res.body;
   };
 
+  /**
+   * An instance keeps nothing for a few seconds after its link to Redis comes up (it could miss the
+   * others' events meanwhile): wait until it holds what it reads, seen as a change behind its back
+   * that it does not see.
+   */
+  const untilHeld = async (t: TestApp, probe: string) => {
+    for (let i = 0; i < 200; i++) {
+      await counts(t, [probe]);
+      await t.ds.query(
+        `INSERT INTO articles (site_id, id, comment_count) VALUES ('default', $1, 7) ON CONFLICT (site_id, id) DO UPDATE SET comment_count = 7`,
+        [probe],
+      );
+      const seen = (await counts(t, [probe]))[probe];
+      await t.ds.query(`DELETE FROM articles WHERE site_id = 'default' AND id = $1`, [probe]);
+      if (seen === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the instance never kept a count');
+  };
+
   it('counts a post on one instance on the other, in the order asked, unknown ids as 0', async () => {
+    await untilHeld(a, 'cm-probe-a');
+    await untilHeld(b, 'cm-probe-b');
     await post(a, 'cm-1', 'cm-u1');
     const ids = ['cm-2', 'cm-1', 'cm-unknown'];
     expect(await counts(b, ids)).toEqual({ 'cm-2': 0, 'cm-1': 1, 'cm-unknown': 0 });

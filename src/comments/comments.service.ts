@@ -108,15 +108,13 @@ export class CommentsService {
 
   /** The body as it would be published: the same checks and rendering as posting, nothing stored. */
   preview(siteId: string, rawBody: string): { html: string } {
-    const body = this.checkBody(rawBody, this.settings.get(siteId).maxLength);
-    return { html: renderBody(body) };
+    return { html: this.checkBody(rawBody, this.settings.get(siteId).maxLength).html };
   }
 
   // ---- writes ------------------------------------------------------------------------------
 
   /** The body's HTML with its `@Name` mentions of the article's participants marked (common/mentions.ts). */
-  private async render(siteId: string, articleId: string, body: string): Promise<string> {
-    const html = renderBody(body);
+  private async withMentions(siteId: string, articleId: string, html: string): Promise<string> {
     return html.includes('@') ? markMentions(html, await this.comments.participantNames(siteId, articleId)) : html;
   }
 
@@ -125,13 +123,13 @@ export class CommentsService {
     const key = checkIdempotencyKey(idempotencyKey);
     const siteId = viewer.siteId;
     const s = this.settings.get(siteId);
-    const body = this.checkBody(dto.body, s.maxLength);
+    const { body, html: rendered } = this.checkBody(dto.body, s.maxLength);
     const user = await this.users.requirePoster(viewer);
     if (key) {
       const existing = await this.comments.findByIdempotencyKey(siteId, viewer.id, key);
       if (existing) return this.sameRequest(existing, articleId, body, dto.parentId);
     }
-    const html = await this.render(siteId, articleId, body);
+    const html = await this.withMentions(siteId, articleId, rendered);
     // Checks and the pipeline (which may wait on the toxicity scorer) run before the transaction,
     // so no lock is held across a network call.
     const article = await this.articles.ensure(siteId, articleId, dto.articleTitle, dto.articleUrl);
@@ -183,10 +181,10 @@ export class CommentsService {
   async update(id: string, rawBody: string, viewer: Viewer): Promise<CommentView> {
     const siteId = viewer.siteId;
     const s = this.settings.get(siteId);
-    const body = this.checkBody(rawBody, s.maxLength);
+    const { body, html: rendered } = this.checkBody(rawBody, s.maxLength);
     const user = await this.users.requirePoster(viewer);
     const current = await this.getVisible(siteId, id, viewer);
-    const html = await this.render(siteId, current.articleId, body);
+    const html = await this.withMentions(siteId, current.articleId, rendered);
     this.checkEditable(current, viewer, s.editWindowSeconds);
     const article = await this.articles.find(siteId, current.articleId);
     if (!article) throw notFound('ARTICLE_NOT_FOUND', `No article ${current.articleId}`);
@@ -295,18 +293,20 @@ export class CommentsService {
     return toPage(records, limit, (c) => toView(c, viewer, reacted.has(c.id)), key);
   }
 
-  private checkBody(raw: string, maxLength: number): string {
+  /** The cleaned body and its rendering (rendered once: the check reads what the page will show). */
+  private checkBody(raw: string, maxLength: number): { body: string; html: string } {
     const body = cleanBody(raw);
     if (!hasVisibleText(body)) throw badRequest('COMMENT_EMPTY', 'body must not be empty');
     if ([...body].length > maxLength) throw badRequest('COMMENT_TOO_LONG', `body must be at most ${maxLength} characters`);
     // What the page shows: an entity ("&#8203;", "&#x202E;") reaches it as the character itself.
-    const shown = renderedText(renderBody(body));
+    const html = renderBody(body);
+    const shown = renderedText(html);
     if (!hasVisibleText(shown)) throw badRequest('COMMENT_EMPTY', 'body must not be empty');
     // Direction overrides make a reader see other text than was written (and moderated).
     if (hasBidiControl(body) || hasBidiControl(shown)) {
       throw badRequest('COMMENT_BIDI_CONTROL', 'body must not contain bidirectional embedding, override or isolate controls (U+202A-U+202E, U+2066-U+2069)');
     }
-    return body;
+    return { body, html };
   }
 
   /** A replayed key returns the first result; the same key for a different comment is a conflict. */

@@ -4,6 +4,7 @@ import { StaffOperator } from './staff/staff-operator.service';
 import { createApp } from './bootstrap';
 import { ConfigError, EnvConfig, loadConfig } from './config/config';
 import { exitOnSignals } from './shutdown';
+import { DemoConversation } from './web/demo-conversation';
 
 /** The owner the embedded default makes for whoever runs it (the .test domain names no one). */
 const DEV_OWNER_EMAIL = 'owner@parley.test';
@@ -22,6 +23,13 @@ async function main(): Promise<void> {
   const app = await createApp();
   await app.listen({ port: config.PORT, host: config.HOST });
   exitOnSignals(app, config.SHUTDOWN_TIMEOUT_MS);
+  // The demo article opens on a conversation (idempotent: a restart adds nothing).
+  if (config.demoEnabled) {
+    await app
+      .get(DemoConversation)
+      .seed()
+      .catch((e: Error) => console.warn(`demo conversation not seeded: ${e.message}`));
+  }
   if (!config.production || config.demoEnabled) {
     const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
     const lines = ['', `Parley is running at ${base} (${config.embedded ? `embedded database in ${config.PARLEY_DATA_DIR}` : 'PostgreSQL'})`];

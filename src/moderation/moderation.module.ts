@@ -17,5 +17,7 @@ import { UserNotes } from './user-notes.repository';
   imports: [EventsModule, UsersModule, ModerationLogModule, ArticlesModule, CommentsModule, SettingsModule],
   controllers: [ModerationController, DeskController],
   providers: [ModerationService, Recount, UserNotes, DeskService, DeskQueries],
+  // The demo's conversation features its pick through the same decision as the dashboard.
+  exports: [ModerationService],
 })
 export class ModerationModule {}

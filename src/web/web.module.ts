@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { CommentsModule } from '../comments/comments.module';
+import { ModerationModule } from '../moderation/moderation.module';
+import { DemoConversation } from './demo-conversation';
 import { DemoTokenController, DemoEnabledGuard } from './demo-token.controller';
 import { WebController } from './web.controller';
 
 /** Embed widget, moderator dashboard and demo page (client sources in ./client, built by scripts/build-web.js). */
-@Module({ imports: [AuthModule], controllers: [WebController, DemoTokenController], providers: [DemoEnabledGuard] })
+@Module({
+  imports: [AuthModule, CommentsModule, ModerationModule],
+  controllers: [WebController, DemoTokenController],
+  providers: [DemoEnabledGuard, DemoConversation],
+})
 export class WebModule {}

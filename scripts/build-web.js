@@ -8,7 +8,7 @@
  */
 const { build, context } = require('esbuild');
 const { execFileSync } = require('node:child_process');
-const { copyFileSync, mkdirSync, readdirSync, readFileSync, watch } = require('node:fs');
+const { copyFileSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const { gzipSync } = require('node:zlib');
 
@@ -37,6 +37,7 @@ async function main() {
   mkdirSync(out, { recursive: true });
   await build(options);
   copyPages();
+  const locales = copyLocales();
 
   const rows = [];
   for (const name of Object.keys(entries)) {
@@ -44,6 +45,8 @@ async function main() {
     rows.push({ name: `${name}.js`, raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length });
   }
   for (const r of rows) console.log(`web: ${r.name.padEnd(12)} ${kb(r.raw).padStart(9)}  gzipped ${kb(r.gzip).padStart(8)}`);
+  for (const [name, buf] of locales)
+    console.log(`web: locales/${name} ${kb(buf.length)}, gzipped ${kb(gzipSync(buf, { level: 9 }).length)} (fetched only by a widget in that language)`);
   const embed = /** @type {{ name: string, raw: number, gzip: number }} */ (rows.find((r) => r.name === 'embed.js'));
   console.log(`web: embed.js gzipped ${embed.gzip} bytes (${kb(embed.gzip)}) of the ${kb(EMBED_BUDGET)} budget, socket.io-client included`);
   if (embed.gzip > EMBED_BUDGET) {
@@ -71,6 +74,20 @@ function copyPages() {
   for (const f of readdirSync(join(client, 'pages'))) copyFileSync(join(client, 'pages', f), join(out, f));
 }
 
+/** The widget's translations (src/web/client/embed/locales/*.json), minified into dist/web/locales/, fetched on demand. */
+function copyLocales() {
+  const from = join(client, 'embed', 'locales');
+  const to = join(out, 'locales');
+  mkdirSync(to, { recursive: true });
+  const written = [];
+  for (const f of readdirSync(from).filter((n) => n.endsWith('.json'))) {
+    const buf = Buffer.from(JSON.stringify(JSON.parse(readFileSync(join(from, f), 'utf8'))));
+    writeFileSync(join(to, f), buf);
+    written.push([f, buf]);
+  }
+  return written;
+}
+
 async function watchMode() {
   const announce = {
     name: 'announce',
@@ -78,6 +95,7 @@ async function watchMode() {
       b.onEnd((r) => {
         if (r.errors.length) return;
         copyPages();
+        copyLocales();
         console.log(`web: bundles written to dist/web (${new Date().toLocaleTimeString()})`);
       });
     },

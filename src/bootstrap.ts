@@ -77,6 +77,7 @@ export function applyGlobalPrefix(app: INestApplication): void {
       { path: 'health', method: RequestMethod.GET },
       { path: 'embed.js', method: RequestMethod.GET },
       { path: 'count.js', method: RequestMethod.GET },
+      { path: 'embed/locales/:file', method: RequestMethod.GET },
       { path: 'moderate', method: RequestMethod.GET },
       { path: 'moderate/accept', method: RequestMethod.GET },
       { path: 'moderate/reset', method: RequestMethod.GET },

@@ -7,6 +7,9 @@ import { Asset, AssetStore } from './web-assets';
 import { DEFAULT_SITE_ID } from '../common/staff-contract';
 import { SiteId } from '../sites/request-site';
 
+/** The widget's translations (dist/web/locales/), fetched by embed.js in that language; anything else is a 404. */
+const LOCALE_FILES = new Set(['de.json', 'fr.json', 'es.json']);
+
 /** Files a page may load from /web/; anything else is a 404 (no path ever reaches the disk). */
 const PAGE_ASSETS = new Set(['moderate.js', 'demo.js']);
 
@@ -52,6 +55,15 @@ export class WebController {
   @Get('count.js')
   count(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
     const asset = this.need('count.js');
+    reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    this.send(req, reply, asset, 'public, max-age=300, stale-while-revalidate=86400');
+  }
+
+  /** A translation of the widget (src/web/client/embed/locales), fetched cross-origin by embed.js; cached like it. */
+  @Get('embed/locales/:file')
+  locale(@Param('file') file: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    if (!LOCALE_FILES.has(file)) throw notFound('NOT_FOUND', `No translation ${file}`);
+    const asset = this.need(`locales/${file}`);
     reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
     this.send(req, reply, asset, 'public, max-age=300, stale-while-revalidate=86400');
   }

@@ -7,7 +7,7 @@
  *
  * Optional attributes: data-site (the site's id, when the service runs several), data-target (CSS selector of the container), data-sort (newest|oldest|top),
  * data-page-size, data-theme (light|dark; default: the reader's system preference), data-heading="off" (the page has its own heading),
- * and data-max-length, data-max-depth, data-edit-window (seconds): fallbacks only,
+ * data-locale (en|de|fr|es; default: the page's <html lang>, then the browser's), and data-max-length, data-max-depth, data-edit-window (seconds): fallbacks only,
  * until the site's own policy arrives from the service (GET /articles/{id}/config).
  *
  * Host API on window.Parley once loaded (listen for the `parley:ready` event on document, or queue
@@ -18,7 +18,10 @@
  *                                    of one) or call Parley.setToken; the request is then retried
  */
 import { SORTS, type Sort } from '../../../common/contract';
+import { loadTranslation, pickLocale } from './locale';
 import type { Options } from './options';
+import { S } from './strings';
+import { setDateLocale } from '../shared/time';
 import type { LoginRequestHandler, TokenExpiredHandler } from './session';
 import { Widget } from './widget';
 
@@ -83,7 +86,19 @@ function start(): void {
     maxDepth: num(d.maxDepth, 3),
     editWindowSeconds: num(d.editWindow, 900),
     heading: d.heading === 'off' ? 'off' : undefined,
+    locale: pickLocale(d.locale, document.documentElement.lang, navigator.languages ?? [navigator.language]),
   };
+  // Another language is fetched first (a small JSON file); English when it cannot be.
+  const mountOn = host;
+  void loadTranslation(base, options.locale!, options.site, S as unknown as Record<string, unknown>).then((ok) => {
+    if (!ok) options.locale = 'en';
+    else if (options.locale !== 'en') setDateLocale(options.locale!);
+    mount(mountOn, options);
+  });
+}
+
+function mount(host: HTMLElement, options: Options): void {
+  if (host.shadowRoot) return;
   const widget = new Widget(host, options);
   const api: ParleyApi = {
     version: '1',

@@ -19,4 +19,6 @@ export interface Options {
   editWindowSeconds: number;
   /** `data-heading="off"`: the widget's heading is for screen readers only (the page has its own). */
   heading?: 'off';
+  /** The language the widget speaks (data-locale, the page's lang, the browser's; see locale.ts). */
+  locale?: string;
 }

@@ -118,7 +118,7 @@ export class Widget {
     const skip = h('button', { type: 'button', class: 'link skip', onclick: () => el.end.focus() }, S.skipList);
     const section = h(
       'section',
-      { class: 'parley', 'aria-labelledby': headingId },
+      { class: 'parley', lang: o.locale ?? 'en', 'aria-labelledby': headingId },
       h(
         'div',
         { class: 'top' },

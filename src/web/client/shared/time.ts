@@ -15,6 +15,10 @@ export const EN_TIME: TimeStrings = {
   days: (n: number) => `${n} days ago`,
 };
 
+/** The language dates are written in (the embed sets the widget's; the dashboard keeps British English). */
+let dateLocale = 'en-GB';
+export const setDateLocale = (tag: string) => (dateLocale = tag);
+
 /** "just now", "3 min ago", "2 h ago", "yesterday", "4 days ago", then a date. */
 export function relTime(iso: string, s: TimeStrings, now = Date.now()): string {
   const t = Date.parse(iso);
@@ -26,11 +30,11 @@ export function relTime(iso: string, s: TimeStrings, now = Date.now()): string {
   if (sec < 7 * 86400) return s.days(Math.floor(sec / 86400));
   const d = new Date(t);
   const sameYear = d.getFullYear() === new Date(now).getFullYear();
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: sameYear ? undefined : 'numeric' });
+  return d.toLocaleDateString(dateLocale, { day: 'numeric', month: 'short', year: sameYear ? undefined : 'numeric' });
 }
 
 /** Full timestamp for the title attribute. */
-export const fullTime = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+export const fullTime = (iso: string) => new Date(iso).toLocaleString(dateLocale, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Brings every relative time under `root` up to date (they are drawn once, then age). */
 export function refreshTimes(root: ParentNode, selector: string, s: TimeStrings): void {

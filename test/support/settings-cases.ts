@@ -31,4 +31,6 @@ export const INVALID_SETTINGS_PATCHES: Array<[string, Record<string, unknown>]> 
   ['a reject reason over 200 characters', { rejectReasons: ['x'.repeat(201)] }],
   ['more than 50 reject reasons', { rejectReasons: Array.from({ length: 51 }, (_, i) => `reason ${i}`) }],
   ['rejectReasons null', { rejectReasons: null }],
+  ['a locale emails are not written in', { locale: 'xx' }],
+  ['locale null', { locale: null }],
 ];

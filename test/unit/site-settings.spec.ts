@@ -34,6 +34,7 @@ describe('SiteSettings defaults', () => {
       toxicityThreshold: 0.8,
       premodNewUsers: 0,
       autoCloseDays: 0,
+      locale: 'en',
       rateLimits: { commentsPerMinute: 10, duplicateWindowSeconds: 300, writesPerMinute: 120 },
       accountDeletion: 'delete',
       retentionDays: null,

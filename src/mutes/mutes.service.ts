@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest, conflict, notFound } from '../common/api-error';
+import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { MAX_MUTES, type MuteView } from '../common/mute-contract';
 import type { Page } from '../common/contract';
@@ -28,7 +28,7 @@ export class MutesService {
     if (userId === viewer.id) throw badRequest('CANNOT_MUTE_SELF', 'You cannot mute yourself');
     await this.requireUser(viewer.siteId, userId);
     // The muter's row may not exist yet (a reader who has only read so far).
-    await this.users.upsert(viewer);
+    if (!(await this.users.upsert(viewer))) throw forbidden('ACCOUNT_DELETED', 'This account was deleted; sign in again to start a new one');
     const r = await this.mutes.add(viewer.siteId, viewer.id, userId, MAX_MUTES);
     if (r.outcome === 'full') throw conflict('TOO_MANY_MUTES', `A reader may mute at most ${MAX_MUTES} people; unmute someone first`);
     return { mute: r.mute, created: r.outcome === 'added' };

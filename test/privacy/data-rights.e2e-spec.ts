@@ -146,6 +146,7 @@ describe("readers' data rights", () => {
       ['PUT', `/comments/${deesTop.id}/reactions/like`, undefined],
       ['GET', '/me/data', undefined],
       ['DELETE', '/me', CONFIRM],
+      ['POST', '/me/mutes', { userId: 'dee' }],
     ] as const) {
       const res = await t.api(method, path, { token: cid, body });
       expect({ path, status: res.status, code: res.body?.error?.code ?? res.body?.code }).toEqual({ path, status: 403, code: 'ACCOUNT_DELETED' });

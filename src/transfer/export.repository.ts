@@ -54,7 +54,7 @@ export class ExportRepository {
     return queryRows<UserRecord>(
       m,
       `SELECT 'user' AS type, id, name, email, role, status, ${ts('suspended_until')} AS "suspendedUntil", sanction_reason AS "sanctionReason", premod,
-              ${ts('created_at')} AS "createdAt"
+              ${ts('created_at')} AS "createdAt", ${ts('deleted_at')} AS "deletedAt", ${ts('email_seen_at')} AS "emailSeenAt"
          FROM users WHERE site_id = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
       [siteId, after, limit],
     );

@@ -462,7 +462,7 @@ function userOf(r: Record<string, unknown>): Users | string {
   if (!strOrNull(r.email, 320)) return 'email is not a string';
   if (!ROLES.has(String(r.role))) return 'unknown role';
   if (!USER_STATUSES.has(String(r.status))) return 'unknown status';
-  if (!isTime(r.createdAt) || !timeOrNull(r.suspendedUntil)) return 'a time is not ISO 8601';
+  if (!isTime(r.createdAt) || !timeOrNull(r.suspendedUntil) || !timeOrNull(r.deletedAt) || !timeOrNull(r.emailSeenAt)) return 'a time is not ISO 8601';
   return {
     id: r.id,
     name: r.name,
@@ -473,6 +473,9 @@ function userOf(r: Record<string, unknown>): Users | string {
     sanctionReason: strOrNull(r.sanctionReason, 1000) ? (r.sanctionReason ?? null) : null,
     premod: r.premod === true,
     createdAt: r.createdAt,
+    deletedAt: (r.deletedAt) ?? null,
+    // An older file without it: the email counts as seen when the account was made.
+    emailSeenAt: (r.emailSeenAt) ?? r.createdAt,
   };
 }
 

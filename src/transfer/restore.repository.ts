@@ -43,12 +43,26 @@ export class RestoreRepository {
     const col = <K extends keyof Omit<UserRecord, 'type'>>(k: K) => users.map((u) => u[k]);
     const rows = await queryRows(
       m,
-      `INSERT INTO users (site_id, id, name, email, role, status, suspended_until, sanction_reason, premod, created_at, updated_at)
-       SELECT $1, u.id, u.name, u.email, u.role, u.status, u.suspended_until, u.sanction_reason, u.premod, u.created_at, u.created_at
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::boolean[], $10::timestamptz[])
-           AS u(id, name, email, role, status, suspended_until, sanction_reason, premod, created_at)
+      `INSERT INTO users (site_id, id, name, email, role, status, suspended_until, sanction_reason, premod, created_at, updated_at, deleted_at, email_seen_at)
+       SELECT $1, u.id, u.name, u.email, u.role, u.status, u.suspended_until, u.sanction_reason, u.premod, u.created_at, u.created_at, u.deleted_at, u.email_seen_at
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::boolean[], $10::timestamptz[], $11::timestamptz[],
+                     $12::timestamptz[])
+           AS u(id, name, email, role, status, suspended_until, sanction_reason, premod, created_at, deleted_at, email_seen_at)
         ORDER BY u.id ON CONFLICT (site_id, id) DO NOTHING RETURNING 1`,
-      [siteId, col('id'), col('name'), col('email'), col('role'), col('status'), col('suspendedUntil'), col('sanctionReason'), col('premod'), col('createdAt')],
+      [
+        siteId,
+        col('id'),
+        col('name'),
+        col('email'),
+        col('role'),
+        col('status'),
+        col('suspendedUntil'),
+        col('sanctionReason'),
+        col('premod'),
+        col('createdAt'),
+        col('deletedAt'),
+        col('emailSeenAt'),
+      ],
     );
     return rows.length;
   }

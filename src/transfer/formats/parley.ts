@@ -33,6 +33,10 @@ export interface UserRecord {
   sanctionReason: string | null;
   premod: boolean;
   createdAt: string;
+  /** A deleted account: its row stays, scrubbed, and refuses the tokens issued before this time. */
+  deletedAt: string | null;
+  /** When the stored email was last given (the retention setting counts from it). */
+  emailSeenAt: string;
 }
 
 export interface ArticleRecord {

@@ -32,6 +32,7 @@ describe('dashboard: the queue digest on the account screen', () => {
     await context?.close();
   });
 
+  const patchSettingsBack = () => must(t.api('PATCH', '/settings', { token: actors(t).admin, body: { locale: 'en' } }));
   const open = async (viewport = DESKTOP) => {
     errors = [];
     ({ context, page } = await openPage(browser, viewport, { errors, dialogs: [] }));
@@ -82,5 +83,24 @@ describe('dashboard: the queue digest on the account screen', () => {
     await page.getByRole('region', { name: 'Queue digest by email' }).getByText(`Sent to ${member.email}.`).waitFor();
     await expectNoViolations(page);
     await phoneShot(page, 'staff-digest-phone');
+  });
+
+  it('an admin chooses the language of notification emails on the settings screen', async () => {
+    const admin = await makeStaff(t.ds, { name: 'Ada Admin', roles: { default: 'admin' } });
+    await open();
+    await signInWithPassword(page, t.url, admin.email, admin.password);
+    await page.goto(`${t.url}/moderate#settings`);
+    const language = page.getByRole('combobox', { name: 'Language of notification emails' });
+    await expect(language.inputValue()).resolves.toBe('en');
+    await language.selectOption('de');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page
+      .locator('.savebar .msg.ok')
+      .getByText(/^Settings saved at/)
+      .waitFor();
+    expect((await must(t.api('GET', '/settings', { token: actors(t).admin }))).locale).toBe('de');
+    await expect(page.getByRole('group', { name: 'Other settings' }).count()).resolves.toBe(0);
+    await expectNoViolations(page);
+    await patchSettingsBack();
   });
 });

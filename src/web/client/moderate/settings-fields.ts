@@ -22,11 +22,14 @@ export interface SettingsView {
   rejectReasons?: string[];
   /** Community guidelines above the widget's form, light markdown ('': none); absent on a server without them. */
   guidelines?: string;
+  /** The language of notification emails (en, de, fr, es); absent on a server without it. */
+  locale?: string;
 }
 
 export type WordKey = 'bannedWords' | 'suspectWords';
 export type NumberKey =
-  Exclude<keyof SettingsView, 'premoderation' | WordKey | 'rateLimits' | 'rejectReasons' | 'guidelines'> | `rateLimits.${keyof SettingsView['rateLimits']}`;
+  | Exclude<keyof SettingsView, 'premoderation' | WordKey | 'rateLimits' | 'rejectReasons' | 'guidelines' | 'locale'>
+  | `rateLimits.${keyof SettingsView['rateLimits']}`;
 
 export interface NumberSpec {
   key: NumberKey;
@@ -64,6 +67,13 @@ export const GUIDELINES = {
   label: 'Community guidelines',
   help: 'Shown to readers in a folded box above the comment form; empty: no box. Light markdown as in comments (**bold**, *italic*, > quote, links), up to 4,000 characters.',
   max: 4000,
+};
+
+/** The languages notification emails are written in, each named in itself. */
+export const LOCALE = {
+  label: 'Language of notification emails',
+  help: 'Readers’ notification emails, the unsubscribe page and staff queue digests are written in this language; a reader whose sign-in names another of these languages gets theirs.',
+  choices: { en: 'English', de: 'Deutsch (German)', fr: 'Français (French)', es: 'Español (Spanish)' } as Record<string, string>,
 };
 
 export const REJECT_REASONS = {

@@ -8,6 +8,7 @@ import { S } from './strings';
 import {
   COMMENT_NUMBERS,
   GUIDELINES,
+  LOCALE,
   keysOf,
   type NumberSpec,
   PREMOD_LABELS,
@@ -108,6 +109,7 @@ export class SettingsScreen {
       ...[...REVIEW_NUMBERS, ...COMMENT_NUMBERS, ...RATE_NUMBERS].map((n) => n.key),
       'rejectReasons',
       'guidelines',
+      'locale',
       ...DATA_KEYS,
     ]);
     const others = keysOf(s).filter((k) => !known.has(k));
@@ -133,6 +135,7 @@ export class SettingsScreen {
         this.fieldset('Rate limits', ...this.numbers(RATE_NUMBERS, s)),
         s.rejectReasons === undefined ? null : this.fieldset('Rejecting', this.reasons(s.rejectReasons)),
         s.guidelines === undefined ? null : this.fieldset('Readers', this.guidelines(s.guidelines)),
+        s.locale === undefined ? null : this.fieldset('Email', this.locale(s.locale)),
         this.fieldset('Readers’ data', ...dataFields(s as unknown as Record<string, unknown>, (e) => this.entries.push(e))),
         others.length ? this.fieldset('Other settings', ...others.map((k) => this.other(k))) : null,
         h('div', { class: 'savebar' }, save, this.status),
@@ -244,6 +247,16 @@ export class SettingsScreen {
     const write = (v: unknown) => (area.value = typeof v === 'string' ? v : '');
     write(value);
     this.entries.push({ key: 'guidelines', label: GUIDELINES.label, field, read: () => area.value.trim(), write });
+    return field.el;
+  }
+
+  /** The language of notification emails: one of the languages they are written in. */
+  private locale(value: string): HTMLElement {
+    const select = h('select', { name: 'locale' }, ...Object.entries(LOCALE.choices).map(([code, name]) => h('option', { value: code, lang: code }, name)));
+    const field = new Field(LOCALE.label, select, LOCALE.help);
+    const write = (v: unknown) => (select.value = typeof v === 'string' ? v : 'en');
+    write(value);
+    this.entries.push({ key: 'locale', label: LOCALE.label, field, read: () => select.value, write });
     return field.el;
   }
 

@@ -39,6 +39,7 @@ import { UserWarningRow } from './users/user-warning.entity';
 import { MuteRow } from './mutes/mute.entity';
 import { Mutes1734350000000 } from '../migrations/1734350000000-Mutes';
 import { ReaderDataRights1734200000000 } from '../migrations/1734200000000-ReaderDataRights';
+import { SiteCounterShards1734600000000 } from '../migrations/1734600000000-SiteCounterShards';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -94,6 +95,7 @@ export const MIGRATIONS = [
   StaffDigestsMentions1734000000000,
   ReaderDataRights1734200000000,
   Mutes1734350000000,
+  SiteCounterShards1734600000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

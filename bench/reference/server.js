@@ -71,7 +71,7 @@ const SQL = {
     WHERE site_id = ${SITE} AND id = $1 RETURNING comment_count`,
   bumpAuthor: `UPDATE users SET approved_count = approved_count + 1 WHERE site_id = ${SITE} AND id = $1`,
   events: `INSERT INTO events (article_id, type, payload) VALUES ($1, 'comment.created', $2), ($1, 'article.count', $3) RETURNING id`,
-  bumpSite: `UPDATE site_counters SET unmoderated_count = unmoderated_count + 1 WHERE site_id = ${SITE}`,
+  bumpSite: `UPDATE site_counters SET unmoderated_count = unmoderated_count + 1 WHERE site_id = ${SITE} AND shard = 0`,
   latest: `SELECT max(id) AS id FROM events WHERE article_id = $1`,
 };
 

@@ -9,6 +9,7 @@ import { UserRecord, UsersRepository } from '../users/users.repository';
 import { CommentRecord, publiclyVisible, toView } from './comment-view';
 import { CommentsRepository } from './comments.repository';
 import { QueueItems } from './queue-item';
+import { QueueCountsFeed } from './queue-counts.feed';
 import { SiteCounters } from './site-counters.repository';
 
 /**
@@ -26,6 +27,7 @@ export class CommentLedger {
     private readonly users: UsersRepository,
     private readonly siteCounters: SiteCounters,
     private readonly queueItems: QueueItems,
+    private readonly queueCounts: QueueCountsFeed,
   ) {}
 
   /** `reason`: a moderator's reason for a rejection, which the author's `comment.status` carries. */
@@ -84,8 +86,8 @@ export class CommentLedger {
   }
 
   /**
-   * The site-wide counters are one row every write to a queue touches, so its lock is the hot
-   * spot: the deltas of a transaction are summed and applied as its last statement.
+   * The site-wide counters: a transaction's deltas are summed and added to one of the site's shards
+   * as its last statement; the moderators get the new totals once it has committed (QueueCountsFeed).
    */
   private addToSiteCounters(tx: Tx, site: string, delta: QueueCounts): void {
     const deltas = this.siteDeltas.get(tx) ?? new Map<string, QueueCounts>();
@@ -95,8 +97,8 @@ export class CommentLedger {
     deltas.set(site, sum);
     tx.atEnd(`site_counters:${site}`, async () => {
       if (COUNTED_QUEUES.every((q) => sum[q] === 0)) return;
-      const counts = await this.siteCounters.add(tx.manager, site, sum);
-      tx.notify('queue.counts', { moderation: site }, { ...counts });
+      await this.siteCounters.add(tx.manager, site, sum);
+      tx.afterCommit(`queue.counts:${site}`, () => this.queueCounts.changed(site));
     });
   }
 

@@ -11,12 +11,13 @@ import { CommentsRepository } from './comments.repository';
 import { CommentsService } from './comments.service';
 import { FirstPageCache } from './first-page-cache';
 import { QueueItems } from './queue-item';
+import { QueueCountsFeed } from './queue-counts.feed';
 import { SiteCounters } from './site-counters.repository';
 
 @Module({
   imports: [EventsModule, UsersModule, SettingsModule, ModerationLogModule, ArticlesModule, PipelineModule],
   controllers: [CommentsController],
-  providers: [CommentsRepository, SiteCounters, QueueItems, CommentLedger, CommentsService, FirstPageCache],
-  exports: [CommentsRepository, SiteCounters, QueueItems, CommentLedger, CommentsService, FirstPageCache],
+  providers: [CommentsRepository, SiteCounters, QueueCountsFeed, QueueItems, CommentLedger, CommentsService, FirstPageCache],
+  exports: [CommentsRepository, SiteCounters, QueueCountsFeed, QueueItems, CommentLedger, CommentsService, FirstPageCache],
 })
 export class CommentsModule {}

@@ -1,55 +1,91 @@
 import { Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueueCounts } from '../common/contract';
 import { QUEUE_SQL } from '../common/queues';
 import { queryRows } from '../common/sql';
 
+/** Rows a site's counters are spread over: a write adds to one of them, a read sums them. */
+export const SITE_COUNTER_SHARDS = 16;
+
+/** A site's queue sizes with the number of writes that made them (only grows: newer totals have a higher version). */
+export type VersionedCounts = QueueCounts & { version: number };
+
 interface CountersRow {
   pending_count: number;
   reported_count: number;
   unmoderated_count: number;
+  updates: string;
 }
 
-const toCounts = (r: CountersRow | undefined): QueueCounts => ({
-  pending: Number(r?.pending_count ?? 0),
-  reported: Number(r?.reported_count ?? 0),
-  unmoderated: Number(r?.unmoderated_count ?? 0),
-});
+const SUMMED = `coalesce(sum(pending_count), 0)::int AS pending_count, coalesce(sum(reported_count), 0)::int AS reported_count,
+  coalesce(sum(unmoderated_count), 0)::int AS unmoderated_count, coalesce(sum(updates), 0)::text AS updates`;
 
-/** Owns the SQL of `site_counters`: each site's queue sizes, kept by the ledger, never counted on read. */
+/**
+ * Owns the SQL of `site_counters`: each site's queue sizes, kept by the ledger, never counted on
+ * read. They are spread over SITE_COUNTER_SHARDS rows per site so that concurrent writes to one
+ * site's queues do not queue up on one row lock until commit; a read sums the rows.
+ */
 @Injectable()
 export class SiteCounters {
   constructor(private readonly ds: DataSource) {}
 
   async read(siteId: string, m: EntityManager = this.ds.manager): Promise<QueueCounts> {
-    const [row] = await queryRows<CountersRow>(m, `SELECT pending_count, reported_count, unmoderated_count FROM site_counters WHERE site_id = $1`, [siteId]);
-    return toCounts(row);
+    const { version: _version, ...counts } = await this.readVersioned(siteId, m);
+    return counts;
   }
 
-  /** Moves the counters by a transaction's summed deltas; returns the new sizes. */
-  async add(m: EntityManager, siteId: string, d: QueueCounts): Promise<QueueCounts> {
-    const [row] = await queryRows<CountersRow>(
-      m,
-      `UPDATE site_counters SET pending_count = pending_count + $1, reported_count = reported_count + $2,
-         unmoderated_count = unmoderated_count + $3 WHERE site_id = $4
-       RETURNING pending_count, reported_count, unmoderated_count`,
-      [d.pending, d.reported, d.unmoderated, siteId],
+  /** The summed sizes and their version, as of one snapshot. */
+  async readVersioned(siteId: string, m: EntityManager = this.ds.manager): Promise<VersionedCounts> {
+    const [r] = await queryRows<CountersRow>(m, `SELECT ${SUMMED} FROM site_counters WHERE site_id = $1`, [siteId]);
+    return {
+      pending: Number(r?.pending_count ?? 0),
+      reported: Number(r?.reported_count ?? 0),
+      unmoderated: Number(r?.unmoderated_count ?? 0),
+      version: Number(r?.updates ?? 0),
+    };
+  }
+
+  /**
+   * Adds a transaction's summed deltas to one shard, picked at random, so another transaction on
+   * the same site most likely locks a different row. One statement, no read back: the totals are
+   * read after the commit (QueueCountsFeed).
+   */
+  async add(m: EntityManager, siteId: string, d: QueueCounts): Promise<void> {
+    await m.query(
+      `INSERT INTO site_counters AS s (site_id, shard, pending_count, reported_count, unmoderated_count, updates) VALUES ($1, $2, $3, $4, $5, 1)
+       ON CONFLICT (site_id, shard) DO UPDATE SET pending_count = s.pending_count + EXCLUDED.pending_count,
+         reported_count = s.reported_count + EXCLUDED.reported_count, unmoderated_count = s.unmoderated_count + EXCLUDED.unmoderated_count,
+         updates = s.updates + 1`,
+      [siteId, randomInt(SITE_COUNTER_SHARDS), d.pending, d.reported, d.unmoderated],
     );
-    return toCounts(row);
   }
 
-  /** Recounts every site's row from the comments; returns the sites whose row was off (and is now repaired). */
+  /**
+   * Recounts every site from the comments; returns the sites whose summed counters were off. Those
+   * are repaired into shard 0 and their other shards removed; shard 0 takes over their writes (plus
+   * one), so the version still grows. The table is locked against writers (reads go on) until the
+   * caller commits: a write committing between the count and the repair would otherwise be lost.
+   */
   async repair(m: EntityManager): Promise<string[]> {
+    await m.query(`LOCK TABLE site_counters IN EXCLUSIVE MODE`);
     const fixed = await queryRows<{ site_id: string }>(
       m,
-      `WITH real AS (
-         SELECT s.site_id,
-                count(c.id) FILTER (WHERE ${QUEUE_SQL.pending})::int AS p, count(c.id) FILTER (WHERE ${QUEUE_SQL.reported})::int AS r,
-                count(c.id) FILTER (WHERE ${QUEUE_SQL.unmoderated})::int AS u
-           FROM site_counters s LEFT JOIN comments c ON c.site_id = s.site_id GROUP BY s.site_id
+      `WITH kept AS (
+         SELECT site_id, sum(pending_count)::int AS p, sum(reported_count)::int AS r, sum(unmoderated_count)::int AS u, sum(updates) AS n
+           FROM site_counters GROUP BY site_id
+       ), off AS (
+         SELECT k.site_id, k.n, real.p, real.r, real.u FROM kept k CROSS JOIN LATERAL (
+           SELECT count(*) FILTER (WHERE ${QUEUE_SQL.pending})::int AS p, count(*) FILTER (WHERE ${QUEUE_SQL.reported})::int AS r,
+                  count(*) FILTER (WHERE ${QUEUE_SQL.unmoderated})::int AS u FROM comments c WHERE c.site_id = k.site_id
+         ) real WHERE (k.p, k.r, k.u) IS DISTINCT FROM (real.p, real.r, real.u)
+       ), dropped AS (
+         DELETE FROM site_counters s USING off WHERE s.site_id = off.site_id AND s.shard <> 0
        )
-       UPDATE site_counters s SET pending_count = real.p, reported_count = real.r, unmoderated_count = real.u FROM real
-       WHERE s.site_id = real.site_id AND (s.pending_count, s.reported_count, s.unmoderated_count) IS DISTINCT FROM (real.p, real.r, real.u)
+       INSERT INTO site_counters AS s (site_id, shard, pending_count, reported_count, unmoderated_count, updates)
+       SELECT site_id, 0, p, r, u, n + 1 FROM off
+       ON CONFLICT (site_id, shard) DO UPDATE SET pending_count = EXCLUDED.pending_count, reported_count = EXCLUDED.reported_count,
+         unmoderated_count = EXCLUDED.unmoderated_count, updates = EXCLUDED.updates
        RETURNING s.site_id`,
     );
     return fixed.map((r) => r.site_id);

@@ -74,6 +74,18 @@ export class Tx {
     if (!this.lastSteps.has(key)) this.lastSteps.set(key, step);
   }
 
+  private readonly committedSteps = new Map<string, () => void>();
+
+  /** Work once the transaction has committed and its events are published (a failure is the step's own business). One step per key. */
+  afterCommit(key: string, step: () => void): void {
+    if (!this.committedSteps.has(key)) this.committedSteps.set(key, step);
+  }
+
+  /** Called by TxService.run after the commit. */
+  committed(): void {
+    for (const step of this.committedSteps.values()) step();
+  }
+
   /**
    * A domain event (docs/API.md, "Webhooks"): stored in `domain_events` with this transaction, so
    * it exists exactly when the change does, and handed to its subscribers (webhooks, …) by the
@@ -177,6 +189,7 @@ export class TxService {
         return out;
       });
       this.bus.publish(tx.outbox);
+      tx.committed();
       if (tx.domainEvents.length) this.wakeDomainListeners();
       return result;
     } finally {

@@ -2,7 +2,7 @@
  * Every socket.io event Parley sends or receives, in one place. The server gateways and the web
  * pages (embed widget, moderator dashboard) both type their sockets with these maps.
  */
-import type { CommentView, Queue, QueueCounts, QueueItem } from '../common/contract';
+import type { CommentView, Queue, QueueCounts, QueueItem, UserWarningView } from '../common/contract';
 import type { NotificationEvent } from '../common/notification-contract';
 
 export const LIVE_PATH = '/socket.io';
@@ -65,6 +65,8 @@ export interface ReaderNoticeEvents {
 export interface ReaderPersonalEvents {
   /** A new stored notification (GET /api/v1/notifications lists them), with the reader's unread count. */
   notification: (e: NotificationEvent) => void;
+  /** A moderator warned the reader: the same warning GET /api/v1/me shows until they acknowledge it. */
+  'user.warning': (e: { warning: UserWarningView }) => void;
 }
 
 export interface ReaderClientEvents {
@@ -75,7 +77,8 @@ export interface ReaderClientEvents {
 export interface ModerationServerEvents {
   'queue.added': (e: { queue: Queue; item: QueueItem }) => void;
   'queue.removed': (e: { queue: Queue; id: string; articleId: string }) => void;
-  'queue.counts': (e: QueueCounts) => void;
+  /** `version` only grows: a total with a lower one than already seen is older (instances send independently). */
+  'queue.counts': (e: QueueCounts & { version: number }) => void;
 }
 
 /** About the moderator's connection rather than the queues. */

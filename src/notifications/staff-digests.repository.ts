@@ -89,12 +89,12 @@ export class StaffDigestsRepository {
     return rows.length > 0;
   }
 
-  /** The site's queues now (sizes from the kept counters), and what was held between `from` and `to`. */
+  /** The site's queues now (sizes from the kept counters, summed over their shards), and what was held between `from` and `to`. */
   async snapshot(siteId: string, from: Date, to: Date): Promise<QueueSnapshot> {
     const m = this.ds.manager;
     const [counts] = await queryRows<{ pending: number; reported: number }>(
       m,
-      `SELECT pending_count AS pending, reported_count AS reported FROM site_counters WHERE site_id = $1`,
+      `SELECT coalesce(sum(pending_count), 0)::int AS pending, coalesce(sum(reported_count), 0)::int AS reported FROM site_counters WHERE site_id = $1`,
       [siteId],
     );
     const [held] = await queryRows<{ n: number }>(

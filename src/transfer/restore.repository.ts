@@ -250,11 +250,16 @@ export class RestoreRepository {
         WHERE u.site_id = $1 AND u.id = real.id AND (u.approved_count, u.rejected_count) IS DISTINCT FROM (real.a, real.r)`,
       [siteId],
     );
+    // The site's counter shards collapse into shard 0; it takes over their writes (plus one), so the counts' version still grows.
     await m.query(
-      `UPDATE site_counters s SET pending_count = real.p, reported_count = real.r, unmoderated_count = real.u
-         FROM (SELECT count(*) FILTER (WHERE ${QUEUE_SQL.pending})::int AS p, count(*) FILTER (WHERE ${QUEUE_SQL.reported})::int AS r,
+      `WITH kept AS (SELECT coalesce(sum(updates), 0) AS n FROM site_counters WHERE site_id = $1),
+            dropped AS (DELETE FROM site_counters WHERE site_id = $1 AND shard <> 0)
+       INSERT INTO site_counters AS s (site_id, shard, pending_count, reported_count, unmoderated_count, updates)
+       SELECT $1, 0, real.p, real.r, real.u, kept.n + 1 FROM kept,
+              (SELECT count(*) FILTER (WHERE ${QUEUE_SQL.pending})::int AS p, count(*) FILTER (WHERE ${QUEUE_SQL.reported})::int AS r,
                       count(*) FILTER (WHERE ${QUEUE_SQL.unmoderated})::int AS u FROM comments c WHERE c.site_id = $1) real
-        WHERE s.site_id = $1 AND (s.pending_count, s.reported_count, s.unmoderated_count) IS DISTINCT FROM (real.p, real.r, real.u)`,
+       ON CONFLICT (site_id, shard) DO UPDATE SET pending_count = EXCLUDED.pending_count, reported_count = EXCLUDED.reported_count,
+         unmoderated_count = EXCLUDED.unmoderated_count, updates = EXCLUDED.updates`,
       [siteId],
     );
   }

@@ -16,6 +16,8 @@ type Refusal = Extract<Ack, { ok: false }>['error'];
 export class ModerationLive {
   private readonly socket: Socket<ModerationServerEvents>;
   private countsTimer = 0;
+  /** The newest `queue.counts` version seen on this socket. */
+  private countsVersion = -1;
 
   constructor(
     private readonly d: Desk,
@@ -46,7 +48,12 @@ export class ModerationLive {
       el.live.hidden = false;
       put(el.live, S.liveRefused(err.data?.message ?? err.message));
     });
-    socket.on('queue.counts', (c: QueueCounts) => {
+    socket.on('queue.counts', (c: QueueCounts & { version?: number }) => {
+      // Two instances may send their totals out of order: an older one than already shown is dropped.
+      if (typeof c.version === 'number') {
+        if (c.version <= this.countsVersion) return;
+        this.countsVersion = c.version;
+      }
       // The broadcast counts are site-wide: a filtered view asks for its article's own.
       if (!d.filter) el.setCounts(c);
       else this.countsSoon();

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { SITE_COUNTER_SHARDS } from '../../src/comments/site-counters.repository';
 import { startApp, TestApp } from '../support/app';
 import { article, cursorEvents, enc, mustJoin, post, SocketPool, storedEvents, text } from './live-helpers';
 
@@ -43,9 +44,12 @@ describe('live: cursors follow commit order', () => {
     const { socket, inbox } = await pool.connect(t.url, { label: 'reader' });
     await mustJoin(socket, a);
 
-    // Hold the site-wide queue counters: a new comment's transaction stalls at its very end,
-    // after its events are stored and before it commits.
+    // Hold every shard of the site-wide queue counters (made first, so a write finds none free):
+    // a new comment's transaction stalls at its very end, after its events are stored and before it commits.
     await blocker.query('BEGIN');
+    await blocker.query(`INSERT INTO site_counters (site_id, shard) SELECT 'default', g FROM generate_series(0, $1::int - 1) g ON CONFLICT DO NOTHING`, [
+      SITE_COUNTER_SHARDS,
+    ]);
     await blocker.query("SELECT * FROM site_counters WHERE site_id = 'default' FOR UPDATE");
     const slow = t.api('POST', `/articles/${enc(a)}/comments`, { token: t.token('slow-writer'), body: { body: `slow ${text()}` } });
     let quick: ReturnType<typeof t.api>;

@@ -181,6 +181,9 @@ describe('moderation under concurrency', () => {
       expect(ops.filter((op) => op.kind === 'edit').length).toBeGreaterThan(0);
 
       await expectLedgerMatchesRows();
+      // The writes went to several of the site's counter shards, and their sum is exact.
+      const [{ shards }] = await t.ds.query(`SELECT count(*)::int AS shards FROM site_counters WHERE site_id = 'default'`);
+      expect(shards).toBeGreaterThan(1);
       expect(await recount()).toEqual({ articles: 0, site: 0, replies: 0, users: 0 });
       await expectLedgerMatchesRows();
 
@@ -209,10 +212,13 @@ describe('moderation under concurrency', () => {
 
   it('recount repairs deliberate drift and says what it fixed', async () => {
     const right = await sqlCounts(t);
-    await t.ds.query(`UPDATE site_counters SET pending_count = 99`);
+    // Spread over the site's shards as the writes left them: 99 in all, however many shards there are.
+    await t.ds.query(`UPDATE site_counters SET pending_count = CASE WHEN shard = 0 THEN 99 ELSE 0 END`);
     expect((await must(t.api('GET', '/moderation/counts', { token: a.mod }))).pending).toBe(99);
     expect(await recount()).toEqual({ articles: 0, site: 1, replies: 0, users: 0 });
     await expectCounts(t, a.mod, undefined, right);
+    // Repaired into shard 0, the others gone.
+    expect(await t.ds.query(`SELECT shard FROM site_counters WHERE site_id = 'default'`)).toEqual([{ shard: 0 }]);
 
     const rightA = await sqlCounts(t, 'con-a');
     await t.ds.query(`UPDATE articles SET reported_count = reported_count + 42, comment_count = comment_count + 7 WHERE id = 'con-a'`);

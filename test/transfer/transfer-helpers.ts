@@ -89,7 +89,9 @@ export async function snapshot(t: TestApp, siteId: string): Promise<Record<strin
     ),
     users: await q(`SELECT id, name, email, approved_count, rejected_count, updated_at FROM users WHERE site_id = $1 ORDER BY id`),
     reactions: await q(`SELECT comment_id, user_id, kind FROM reactions WHERE site_id = $1 ORDER BY 1, 2`),
-    counters: await q(`SELECT pending_count, reported_count, unmoderated_count FROM site_counters WHERE site_id = $1`),
+    counters: await q(
+      `SELECT sum(pending_count)::int AS pending_count, sum(reported_count)::int AS reported_count, sum(unmoderated_count)::int AS unmoderated_count FROM site_counters WHERE site_id = $1`,
+    ),
     sources: await q(`SELECT source, source_id, comment_id FROM import_sources WHERE site_id = $1 ORDER BY 1, 2`),
     events: await q(`SELECT count(*)::int AS n FROM events WHERE article_id LIKE $1 || '|%'`),
   };

@@ -372,6 +372,8 @@ export class ModerationService {
       if (!maySanction(actor, user)) throw forbidden('SANCTION_NOT_ALLOWED', 'Staff cannot warn themselves, an equal or a higher role');
       const warning = await this.warnings.add(m, actor.siteId, userId, { id: actor.id, name: actor.name }, message);
       await this.log.write(m, { siteId: actor.siteId, actorId: actor.id, action: 'user.warn', userId, reason: message });
+      // The reader's open pages show it at once (after the commit), not only on their next load or post.
+      tx.notify('user.warning', { site: actor.siteId, user: userId }, { warning });
       return warning;
     });
   }

@@ -112,7 +112,10 @@ describe('reject reasons, warnings and bans that reject published comments', () 
       const me0 = await must(t.api('GET', '/me', { token: reader }));
       expect(me0).toMatchObject({ canPost: true, warning: null });
 
+      const { inbox } = await pool.connect(t.url, { token: reader, label: 'warned reader' });
       const w = await must(warn(a.mod, 'warned-reader', { message: '  Please keep it civil.  ' }), 201);
+      // Live to the reader's own sockets.
+      expect(await inbox.waitFor('user.warning', (e) => e.warning.id === w.id)).toEqual({ warning: w });
       expect(w).toEqual({
         id: expect.any(String),
         message: 'Please keep it civil.',

@@ -237,6 +237,22 @@ describe('moderator desk: reasons, warnings and bans (browser)', () => {
     expect(log.slice(0, 2)).toEqual(['user.warning_acknowledged', 'user.warn']);
   });
 
+  it('a warning sent while the reader’s page is open comes up at once', async () => {
+    const [c] = await held('reasons-warn-live', ['Posted before the warning']);
+    await must(t.api('POST', `/moderation/comments/${c.id}/approve`, { token: mod() }));
+    const page = await open();
+    await signInReader(page, reader(c.sub, 'Reader'));
+    await page.goto(site.article('reasons-warn-live'));
+    await widgetReady(page, true);
+    const composer = page.getByRole('textbox', { name: 'Write a comment' });
+    await composer.waitFor();
+    await must(t.api('POST', `/moderation/users/${c.sub}/warn`, { token: mod(), body: { message: 'Mind the tone, please.' } }), 201);
+    const warning = page.getByRole('region', { name: 'A moderator has warned you' });
+    await warning.getByText('Mind the tone, please.').waitFor();
+    await expect(composer.isVisible()).resolves.toBe(false);
+    expect(await scan(page, WIDGET)).toEqual([]);
+  });
+
   it('the ban dialog rejects the published comments too: they leave the queue as this moderator’s own, with the count said', async () => {
     await must(t.api('PATCH', '/articles/reasons-ban', { token: mod(), body: { premoderation: false, title: 'Ban story' } }));
     const troll = reader('u-reasons-troll', 'Troll');

@@ -1,4 +1,6 @@
+import type { Socket } from 'socket.io-client';
 import type { UserWarningView } from '../../../common/contract';
+import type { ReaderPersonalEvents } from '../../../live/live-events';
 import { ApiError } from '../shared/api';
 import { h, put, uid } from '../shared/dom';
 import { errorText } from './client';
@@ -31,6 +33,14 @@ export class WarningNotice {
     private readonly ack: () => Promise<unknown>,
     private readonly say: (text: string) => void,
   ) {}
+
+  /** A warning sent while the page is open comes up at once, and is said. */
+  listen(socket: Pick<Socket<ReaderPersonalEvents>, 'on'>): void {
+    socket.on('user.warning', ({ warning }) => {
+      this.show(warning);
+      this.say(S.warningTitle);
+    });
+  }
 
   /** Shows the warning (the form is put away), or hides it for null. */
   show(w: UserWarningView | null): void {

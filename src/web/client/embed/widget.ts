@@ -150,7 +150,10 @@ export class Widget {
       section,
       offline: el.offline,
       resync: () => void list.reload(),
-      personal: (socket) => this.bell.listen(socket),
+      personal: (socket) => {
+        this.bell.listen(socket);
+        this.warning.listen(socket);
+      },
       handlers: liveChanges({ api: this.api, list, say, articleChanged: (article) => this.articleChanged(article) }),
     });
     this.renderWho();

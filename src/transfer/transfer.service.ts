@@ -28,6 +28,8 @@ const READERS: Record<Exclude<ImportFormat, 'parley'>, FormatReader> = {
 
 /** Comments written per transaction. */
 export const IMPORT_BATCH = 1000;
+/** Comments of this run remembered for their replies (about 15 MB). */
+const RECENT = 100_000;
 /** Articles told `article.updated` per transaction at the end. */
 const EVENT_BATCH = 200;
 /** How many of each list a report carries (the totals are always complete). */
@@ -75,6 +77,8 @@ class Run {
   readonly perArticle = new Map<string, number>();
   readonly touched = new Set<string>();
   readonly users = new Set<string>();
+  /** The comments this run wrote last, by source id: most replies find their parent here, not in the database (oldest out first). */
+  readonly recent = new Map<string, PlacedRow>();
   batch: Pending[] = [];
   profiles: SourceUser[] = [];
   /** The batch the database is writing while the next one is read: one at a time. */
@@ -361,8 +365,13 @@ export class TransferService {
 
       // Parents imported before (this run's earlier batches or an earlier run).
       const inBatch = new Set(fresh.map((p) => p.comment.sourceId));
-      const parentIds = [...new Set(fresh.flatMap((p) => (p.comment.parentId && !inBatch.has(p.comment.parentId) ? [p.comment.parentId] : [])))];
       const placed = new Map<string, Placed>();
+      const parentIds: string[] = [];
+      for (const id of new Set(fresh.flatMap((p) => (p.comment.parentId && !inBatch.has(p.comment.parentId) ? [p.comment.parentId] : [])))) {
+        const row = run.recent.get(id);
+        if (row) placed.set(id, { ...row, target: this.targetOf(run, row) });
+        else parentIds.push(id);
+      }
       for (const [sourceId, row] of await this.repo.imported(run.siteId, format, parentIds, m))
         placed.set(sourceId, { ...row, target: this.targetOf(run, row) });
 
@@ -408,6 +417,8 @@ export class TransferService {
         local.set(row.id, row);
         const here: PlacedRow = { id: row.id, depth: row.depth, articleId: row.articleId, parentId: row.parentId };
         placed.set(c.sourceId, { ...here, target: this.targetOf(run, here) });
+        run.recent.set(c.sourceId, here);
+        if (run.recent.size > RECENT) run.recent.delete(run.recent.keys().next().value!);
         this.counted(run, p, row.parentId !== null);
         run.touched.add(p.articleId);
         run.users.add(row.authorId);

@@ -118,6 +118,17 @@ export class NotificationsRepository {
     );
   }
 
+  /** Which of these (reader, other) pairs are a reader who muted the other, as `reader\nother`. */
+  async mutedPairs(m: EntityManager, siteId: string, pairs: [string, string][]): Promise<Set<string>> {
+    const rows = await queryRows<{ userId: string; mutedId: string }>(
+      m,
+      `SELECT user_id AS "userId", muted_id AS "mutedId" FROM mutes
+        WHERE site_id = $1 AND (user_id, muted_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+      [siteId, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    return new Set(rows.map((r) => `${r.userId}\n${r.mutedId}`));
+  }
+
   /** The readers of one site, with their standing, address and email choice. */
   recipients(m: EntityManager, siteId: string, userIds: string[]): Promise<Recipient[]> {
     return queryRows<Recipient>(

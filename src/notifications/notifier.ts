@@ -131,7 +131,17 @@ export class Notifier implements OnModuleInit {
       }
     }
 
-    const mine = wanted.filter((w) => w.userId && w.userId !== w.actorId);
+    const own = wanted.filter((w) => w.userId && w.userId !== w.actorId);
+    // A reader who muted someone hears nothing of their replies and mentions.
+    const social = own.filter((w) => (w.kind === 'reply' || w.kind === 'mention') && w.actorId);
+    const muted = social.length
+      ? await this.repo.mutedPairs(
+          m,
+          siteId,
+          social.map((w) => [w.userId, w.actorId!]),
+        )
+      : new Set<string>();
+    const mine = own.filter((w) => !((w.kind === 'reply' || w.kind === 'mention') && muted.has(`${w.userId}\n${w.actorId}`)));
     if (!mine.length) return;
     const readers = new Map((await this.repo.recipients(m, siteId, [...new Set(mine.map((w) => w.userId))])).map((r) => [r.userId, r]));
     const rows: NewNotification[] = [];

@@ -109,4 +109,22 @@ describe('mentions', () => {
     await settled(t);
     expect(await mentionsOf(eve)).toHaveLength(1);
   });
+
+  it('a reader who muted someone hears nothing of their replies or mentions; others still reach them', async () => {
+    const art = article('muted');
+    const gil = person('gil', 'Gil');
+    const hal = person('hal', 'Hal');
+    const ida = person('ida', 'Ida');
+    const own = await postComment(t, gil, art, text('gil was here'));
+    await postComment(t, hal, art, text('hal was here'));
+    const muted = await t.api('POST', '/me/mutes', { token: gil, body: { userId: 'hal' } });
+    expect([200, 201]).toContain(muted.status);
+
+    await postComment(t, hal, art, 'Wrong, @Gil', { parentId: own.id });
+    await postComment(t, hal, art, 'And again @Gil');
+    await postComment(t, ida, art, 'Welcome @Gil');
+    await settled(t);
+    const items = (await must(t.api('GET', '/notifications', { token: gil }))).items;
+    expect(items.map((n: any) => [n.kind, n.actorName])).toEqual([['mention', 'Ida']]);
+  });
 });

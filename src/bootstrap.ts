@@ -76,6 +76,7 @@ export function applyGlobalPrefix(app: INestApplication): void {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'embed.js', method: RequestMethod.GET },
+      { path: 'embed-extras.js', method: RequestMethod.GET },
       { path: 'count.js', method: RequestMethod.GET },
       { path: 'embed/locales/:file', method: RequestMethod.GET },
       { path: 'moderate', method: RequestMethod.GET },

@@ -51,6 +51,17 @@ export class WebController {
     this.send(req, reply, asset, 'public, max-age=300, stale-while-revalidate=86400');
   }
 
+  /**
+   * What only a signed-in reader or a moderator uses (bell, account menu, muted people, the forms under a comment):
+   * fetched by embed.js from beside itself once a token is present (src/web/client/embed/extras-api.ts); served like embed.js.
+   */
+  @Get('embed-extras.js')
+  embedExtras(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    const asset = this.need('embed-extras.js');
+    reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    this.send(req, reply, asset, 'public, max-age=300, stale-while-revalidate=86400');
+  }
+
   /** The comment counts script for index pages (src/web/client/count), served like embed.js. */
   @Get('count.js')
   count(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {

@@ -6,7 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyTranslation, LOCALES, pickLocale, type Translation } from '../../src/web/client/embed/locale';
-import { S } from '../../src/web/client/embed/strings';
+import { S as WIDGET } from '../../src/web/client/embed/strings';
+import { X } from '../../src/web/client/embed/extras-strings';
+
+/** The English table as the locale files mirror it: embed.js's strings and embed-extras.js's (translated alike). */
+const S = { ...WIDGET, ...X };
 
 const table = (lang: string) => JSON.parse(readFileSync(join(__dirname, '../../src/web/client/embed/locales', `${lang}.json`), 'utf8')) as Translation;
 

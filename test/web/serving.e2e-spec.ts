@@ -39,6 +39,25 @@ describe('web pages are served', () => {
     expect(again.status).toBe(304);
   });
 
+  it('serves embed-extras.js (the signed-in tools embed.js fetches on demand) like embed.js: any origin may load it, cached, gzipped', async () => {
+    const res = await rawGet(`${t.url}/embed-extras.js`, { 'accept-encoding': 'gzip', origin: 'https://news.example' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/javascript/);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cache-control']).toMatch(/max-age=\d+/);
+    // It registers with the widget (extras-api.ts) rather than running by itself.
+    expect(gunzipSync(res.body).toString()).toContain('ParleyExtras');
+    expect(res.body.length).toBe(gzipSync(readFileSync(join(__dirname, '../../dist/web/embed-extras.js')), { level: 9 }).length);
+    const again = await fetch(`${t.url}/embed-extras.js`, { headers: { 'if-none-match': res.headers.etag as string } });
+    expect(again.status).toBe(304);
+    // embed.js carries none of it: the bell panel's and account dialog's code is only here.
+    const embed = readFileSync(join(__dirname, '../../dist/web/embed.js'), 'utf8');
+    expect(embed).not.toContain('bell-panel');
+    expect(embed).not.toContain('acct-dialog');
+  });
+
   it('serves the dashboard and the demo with hashed scripts and a content security policy', async () => {
     for (const path of ['/moderate', '/demo']) {
       const res = await fetch(`${t.url}${path}`);

@@ -1,8 +1,7 @@
 import { DELETE_ACCOUNT_CONFIRMATION, type AccountDeletion, type ReaderDataExport } from '../../../common/data-rights-contract';
 import { ApiError, call } from '../shared/api';
-import { h, put, uid } from '../shared/dom';
-import type { Options } from './options';
-import type { Session } from './session';
+import { h, put } from '../shared/dom';
+import type { ExtrasHost } from './extras-api';
 
 /** The account menu's own styles, beside the widget's (same custom properties). */
 export const ACCOUNT_CSS = `
@@ -35,14 +34,8 @@ const T = {
   failed: (e: unknown) => (e instanceof ApiError && e.status === 0 ? 'No connection. Try again.' : `That did not work: ${e instanceof Error ? e.message : ''}`),
 };
 
-export interface AccountContext {
-  options: Options;
-  session: Session;
-  /** Speaks through the widget's live region. */
-  say(text: string): void;
-  /** The account is gone: the widget forgets the token. */
-  deleted(): void;
-}
+/** The widget's options, session and live region; deleted(): the account is gone, the widget forgets the token (embed-extras.js: see extras-api.ts). */
+export type AccountContext = Pick<ExtrasHost, 'options' | 'session' | 'say' | 'uid' | 'deleted'>;
 
 /**
  * The signed-in reader's account menu: a copy of their data (GET /me/data, saved as a file) and
@@ -58,6 +51,7 @@ export class AccountMenu {
   private readonly dialogError = h('p', { class: 'err', hidden: true });
 
   constructor(private readonly ctx: AccountContext) {
+    const { uid } = ctx;
     const panelId = uid('acct');
     const headingId = uid('acct-h');
     this.button = h('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': panelId, hidden: true, onclick: () => this.toggle() }, T.menu);

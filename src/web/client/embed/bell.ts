@@ -1,12 +1,8 @@
-import type { Socket } from 'socket.io-client';
 import type { NotificationEvent, NotificationPageView, NotificationView } from '../../../common/notification-contract';
-import type { ReaderPersonalEvents } from '../../../live/live-events';
 import { ApiError, call } from '../shared/api';
-import { h, put, uid } from '../shared/dom';
-import { fullTime, relTime } from '../shared/time';
-import type { Options } from './options';
-import type { Session } from './session';
-import { S } from './strings';
+import { h, put } from '../shared/dom';
+import type { ExtrasHost, PersonalSocket } from './extras-api';
+import { X } from './extras-strings';
 
 /** The bell's own styles, beside the widget's (same custom properties). */
 export const BELL_CSS = `
@@ -25,14 +21,8 @@ export const BELL_CSS = `
 .bn-meta{display:flex;flex-wrap:wrap;align-items:center;gap:.3em .6em;color:var(--m);font-size:.85em}
 `;
 
-export interface BellContext {
-  options: Options;
-  session: Session;
-  /** Speaks through the widget's live region. */
-  say(text: string): void;
-}
-
-type PersonalSocket = Pick<Socket<ReaderPersonalEvents>, 'on'>;
+/** The widget's options, session, strings and live region (embed-extras.js: see extras-api.ts). */
+export type BellContext = Pick<ExtrasHost, 'options' | 'session' | 'say' | 'uid' | 'fullTime' | 'relTime'>;
 
 const PAGE = 20;
 const SVG = 'http://www.w3.org/2000/svg';
@@ -88,6 +78,7 @@ export class Bell {
   private wasDisconnected = false;
 
   constructor(private readonly ctx: BellContext) {
+    const { uid } = ctx;
     const panelId = uid('pb');
     const headingId = uid('pbh');
     this.button = h(
@@ -96,16 +87,16 @@ export class Bell {
       bellIcon(),
       this.count,
     );
-    this.markAll = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => void this.markRead(null) }, S.bell.markAll);
-    this.more = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => void this.load(false) }, S.bell.more);
+    this.markAll = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => void this.markRead(null) }, X.bell.markAll);
+    this.more = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => void this.load(false) }, X.bell.more);
     this.panel = h(
       'section',
       { id: panelId, class: 'bell-panel', 'aria-labelledby': headingId, hidden: true, onkeydown: (e: KeyboardEvent) => this.key(e) },
       h(
         'div',
         { class: 'bell-head' },
-        h('h3', { id: headingId, tabindex: '-1' }, S.bell.heading),
-        h('div', { class: 'row' }, this.markAll, h('button', { type: 'button', class: 'link', onclick: () => this.close(true) }, S.bell.close)),
+        h('h3', { id: headingId, tabindex: '-1' }, X.bell.heading),
+        h('div', { class: 'row' }, this.markAll, h('button', { type: 'button', class: 'link', onclick: () => this.close(true) }, X.bell.close)),
       ),
       this.note,
       this.list,
@@ -131,7 +122,7 @@ export class Bell {
   }
 
   /** Hears the reader's own room on the widget's socket; a reconnection reloads what was missed meanwhile. */
-  listen(socket: PersonalSocket & Pick<Socket, 'on'>): void {
+  listen(socket: PersonalSocket): void {
     socket.on('notification', (e: NotificationEvent) => this.received(e));
     socket.on('disconnect', () => (this.wasDisconnected = true));
     socket.on('connect', () => {
@@ -149,7 +140,7 @@ export class Bell {
     this.rows.set(n.id, { n, li });
     this.list.prepend(li);
     this.note.hidden = true;
-    this.ctx.say(S.bell.announce(this.line(n)));
+    this.ctx.say(X.bell.announce(this.line(n)));
   }
 
   private async load(fresh: boolean): Promise<void> {
@@ -160,7 +151,7 @@ export class Bell {
       page = await this.api<NotificationPageView>('GET', `/notifications?limit=${PAGE}${after}`);
     } catch {
       if (generation !== this.generation) return;
-      put(this.note, S.bell.loadFailed);
+      put(this.note, X.bell.loadFailed);
       this.note.hidden = false;
       return;
     }
@@ -174,7 +165,7 @@ export class Bell {
     this.cursor = page.nextCursor;
     this.more.hidden = !page.nextCursor;
     this.setUnread(page.unreadCount);
-    put(this.note, this.rows.size ? '' : S.bell.empty);
+    put(this.note, this.rows.size ? '' : X.bell.empty);
     this.note.hidden = !!this.rows.size;
   }
 
@@ -194,14 +185,14 @@ export class Bell {
       }
       this.setUnread(r.unreadCount);
     } catch {
-      put(this.note, S.bell.loadFailed);
+      put(this.note, X.bell.loadFailed);
       this.note.hidden = false;
     }
   }
 
   private line(n: NotificationView): string {
-    const article = n.articleId === this.ctx.options.articleId ? S.bell.thisArticle : n.articleTitle ? `“${n.articleTitle}”` : S.bell.thisArticle;
-    return S.bell.kinds[n.kind](n.actorName || S.bell.someone, article);
+    const article = n.articleId === this.ctx.options.articleId ? X.bell.thisArticle : n.articleTitle ? `“${n.articleTitle}”` : X.bell.thisArticle;
+    return X.bell.kinds[n.kind](n.actorName || X.bell.someone, article);
   }
 
   private item(n: NotificationView): HTMLLIElement {
@@ -216,13 +207,13 @@ export class Bell {
       { class: n.read ? 'bn' : 'bn unread', 'data-id': n.id },
       h('div', null, title),
       n.excerpt ? h('p', { class: 'bn-x' }, `“${n.excerpt}”`) : null,
-      n.reason ? h('p', { class: 'bn-x' }, S.bell.reason(n.reason)) : null,
+      n.reason ? h('p', { class: 'bn-x' }, X.bell.reason(n.reason)) : null,
       h(
         'div',
         { class: 'bn-meta' },
-        h('time', { datetime: n.createdAt, title: fullTime(n.createdAt) }, relTime(n.createdAt, S.time)),
-        n.read ? null : h('span', { class: 'badge wait' }, S.bell.unread),
-        n.read ? null : h('button', { type: 'button', class: 'link', onclick: () => void this.markRead([n.id]) }, S.bell.markRead),
+        h('time', { datetime: n.createdAt, title: this.ctx.fullTime(n.createdAt) }, this.ctx.relTime(n.createdAt)),
+        n.read ? null : h('span', { class: 'badge wait' }, X.bell.unread),
+        n.read ? null : h('button', { type: 'button', class: 'link', onclick: () => void this.markRead([n.id]) }, X.bell.markRead),
       ),
     );
   }
@@ -268,7 +259,7 @@ export class Bell {
   }
 
   private drawCount(): void {
-    this.button.setAttribute('aria-label', S.bell.label(this.unread));
+    this.button.setAttribute('aria-label', X.bell.label(this.unread));
     put(this.count, this.unread > 99 ? '99+' : String(this.unread));
     this.count.hidden = this.unread === 0;
     this.markAll.hidden = this.unread === 0;

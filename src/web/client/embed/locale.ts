@@ -70,6 +70,14 @@ function intlTime(lang: string, t: TimeStrings): TimeStrings {
   };
 }
 
+/** The table loadTranslation applied, for strings that arrive later (embed-extras.js's: see extras-api.ts). */
+let applied: { table: Translation; lang: string } | null = null;
+
+/** Puts the language the widget speaks over strings that came after it loaded (same keys as in the locale files). */
+export function translateLater(strings: Record<string, unknown>): void {
+  if (applied) applyTranslation(strings, applied.table, applied.lang);
+}
+
 /**
  * Fetches `locales/<lang>.json` from the service (beside embed.js) and applies it to `strings`.
  * Gives up after a few seconds: the widget then speaks English rather than not appearing.
@@ -84,7 +92,9 @@ export async function loadTranslation(base: string, lang: string, site: string |
       credentials: 'omit',
     });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    applyTranslation(strings, (await res.json()) as Translation, lang);
+    const table = (await res.json()) as Translation;
+    applyTranslation(strings, table, lang);
+    applied = { table, lang };
     return true;
   } catch (e) {
     console.warn(`parley: the ${lang} translation could not be loaded; the widget speaks English`, e);

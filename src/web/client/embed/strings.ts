@@ -1,8 +1,7 @@
-import type { ReportReason, Sort, StatusReason } from '../../../common/contract';
-import type { NotificationKind } from '../../../common/notification-contract';
+import type { Sort, StatusReason } from '../../../common/contract';
 import { EN_TIME } from '../shared/time';
 
-/** Every English string the widget shows, in one table (translate by replacing this object). */
+/** Every English string embed.js shows, in one table (translate by replacing this object); embed-extras.js's are in extras-strings.ts. */
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export const S = {
@@ -28,7 +27,6 @@ export const S = {
 
   writeLabel: 'Write a comment',
   replyLabel: (name: string) => `Reply to ${name}`,
-  editLabel: 'Edit your comment',
   placeholder: 'Share your thoughts',
   counter: (n: number, max: number) => `${n} / ${max}`,
   counterHint: (max: number) => `Up to ${max} characters.`,
@@ -41,7 +39,6 @@ export const S = {
   post: 'Post comment',
   posting: 'Posting…',
   postReply: 'Post reply',
-  save: 'Save changes',
   cancel: 'Cancel',
   signInToPost: 'Sign in to comment',
   signInNeeded: 'Sign in on this site to join the conversation.',
@@ -67,7 +64,6 @@ export const S = {
   acknowledged: 'Warning acknowledged. You can post again.',
   suspended: (until: string) => `Your account cannot post comments until ${until}. You can still read the conversation.`,
   flood: (s: number) => `You are posting too fast. Please wait ${s} ${s === 1 ? 'second' : 'seconds'} and try again; your comment is kept here.`,
-  alreadyReported: 'You already reported this comment. Moderators will take a look.',
   reportedMark: 'Reported',
   copyLink: 'Copy link',
   linkCopied: 'Link copied.',
@@ -75,8 +71,6 @@ export const S = {
   linkMissing: 'The comment this link points to is not available any more.',
   skipList: 'Skip past the comments',
   endOfList: 'End of the comments',
-  edited: 'Your changes were saved.',
-  deleted: 'Your comment was deleted.',
   published: 'A moderator approved your comment: it is now published.',
   rejectedNote: 'A moderator decided not to publish your comment.',
   rejectedWhy: (reason: string) => `A moderator decided not to publish your comment. Reason: ${reason}`,
@@ -98,71 +92,21 @@ export const S = {
   edit: 'Edit',
   delete: 'Delete',
   report: 'Report',
-  confirmDelete: 'Delete this comment? This cannot be undone.',
-  confirmDeleteYes: 'Yes, delete',
   showReplies: (n: number) => `Show ${plural(n, 'reply', 'replies')}`,
   showMoreReplies: (n: number) => `Show ${plural(n, 'more reply', 'more replies')}`,
   hideReplies: 'Hide replies',
   repliesTo: (name: string) => `Replies to ${name}`,
 
-  reportLegend: 'Why are you reporting this comment?',
-  reasons: { spam: 'Spam or advertising', abuse: 'Abusive or hateful', off_topic: 'Off topic', other: 'Something else' } satisfies Record<ReportReason, string>,
-  reportNote: 'Anything moderators should know? (optional)',
-  sendReport: 'Send report',
-  reported: 'Thanks. Moderators will take a look at this comment.',
-
-  /** The signed-in reader's notification bell (bell.ts). */
-  bell: {
-    label: (unread: number) => (unread ? `Notifications, ${unread} unread` : 'Notifications, none unread'),
-    heading: 'Notifications',
-    empty: 'No notifications yet. Replies to your comments and moderators’ decisions will show here.',
-    loadFailed: 'Notifications could not be loaded.',
-    markAll: 'Mark all as read',
-    markRead: 'Mark as read',
-    unread: 'Unread',
-    more: 'Show older notifications',
-    close: 'Close notifications',
-    someone: 'Someone',
-    thisArticle: 'this article',
-    kinds: {
-      reply: (actor: string, article: string) => `${actor} replied to your comment on ${article}`,
-      approved: (_actor: string, article: string) => `Your comment on ${article} was approved and is published`,
-      rejected: (_actor: string, article: string) => `Your comment on ${article} was not published`,
-      featured: (_actor: string, article: string) => `Your comment on ${article} was featured by the editors`,
-      mention: (actor: string, article: string) => `${actor} mentioned you in a comment on ${article}`,
-    } satisfies Record<NotificationKind, (actor: string, article: string) => string>,
-    reason: (reason: string) => `Moderator’s reason: ${reason}`,
-    announce: (text: string) => `New notification: ${text}`,
-  },
-  /** Mute, thread folding and moderators' in-stream tools (card.ts, actions.ts, mutes.ts). */
+  /** Mute and thread folding (card.ts); the signed-in reader's and moderators' tools are in extras-strings.ts. */
   more: 'More',
   moreLabel: 'More actions',
-  muteName: (name: string) => `Mute ${name}`,
-  mutedNotice: (name: string) => `You muted ${name}. Their comments are folded away for you on every article; unmute them under “Muted people”.`,
   mutedComment: 'Comment from someone you muted',
   showMuted: 'Show',
-  mutedPeople: (n: number) => `Muted people (${n})`,
-  unmute: 'Unmute',
-  unmuteName: (name: string) => `Unmute ${name}`,
-  unmuted: (name: string) => `You unmuted ${name}.`,
   collapseThread: 'Collapse thread',
   expandThread: 'Expand thread',
   repliesHidden: (n: number) => `${plural(n, 'reply', 'replies')} hidden`,
   threadCollapsed: (n: number) => `Thread collapsed, ${plural(n, 'reply', 'replies')} hidden.`,
   threadExpanded: 'Thread expanded.',
-  feature: 'Feature',
-  unfeature: 'Unfeature',
-  approve: 'Approve',
-  reject: 'Reject',
-  rejectReason: 'Why reject it? (optional; kept in the moderation log)',
-  rejectConfirm: 'Reject comment',
-  decided: {
-    approve: 'Approved: everyone can see this comment.',
-    reject: 'Rejected: readers no longer see this comment.',
-    feature: 'Featured as an editor’s pick.',
-    unfeature: 'No longer featured.',
-  },
-
   time: EN_TIME,
 
   errors: {

@@ -71,9 +71,6 @@ ol{list-style:none;margin:0;padding:0}
 .mention{background:var(--hl);border-radius:.25em;padding:0 .15em;font-weight:600}
 .gone{font-style:italic;color:var(--m)}
 .actions{display:flex;flex-wrap:wrap;gap:.15em;margin-left:-.4em}
-fieldset{border:1px solid var(--bd);border-radius:var(--r);margin:.5em 0;padding:.5em .8em}
-legend{font-weight:600;padding:0 .3em}
-fieldset label{font-weight:400;display:block;margin:.15em 0}
 .more{display:block;margin:1em auto}
 .preview{border:1px dashed var(--bd);border-radius:var(--r);padding:.4em .8em;margin:.5em 0}
 .preview>.meta{margin:0}
@@ -82,10 +79,6 @@ fieldset label{font-weight:400;display:block;margin:.15em 0}
 .guide .body{font-size:.95em}
 .likes{padding:0 .4em;align-self:center}
 .card.muted{padding:.2em .8em}
-.mutes{margin:.25em 0 .5em}
-.mutelist{margin:.25em 0 .5em 1em}
-.mutelist li{display:flex;align-items:center;gap:.5em}
-.menu .row{gap:.35em}
 .folded{margin:.25em 0}
 @media (pointer:coarse),(max-width:600px){button,select{min-height:44px;min-width:44px}button.link{padding:.5em .6em}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}

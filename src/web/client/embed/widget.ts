@@ -3,13 +3,14 @@
 import { LiveConnection } from './live';
 import { type ArticleReaderConfig, type ArticleView, type PremoderationPolicy, SORTS, type Sort } from '../../../common/contract';
 import { announce, h, put, setHtml, uid } from '../shared/dom';
-import { fullTime, refreshTimes } from '../shared/time';
-import { AccountMenu, ACCOUNT_CSS } from './account';
+import { fullTime, refreshTimes, relTime } from '../shared/time';
 import { CommentActions } from './actions';
-import { Bell, BELL_CSS } from './bell';
 import { liveChanges } from './changes';
-import { CommentsApi } from './client';
+import type { Card } from './card';
+import { CommentsApi, errorText } from './client';
 import { type Composer, composer } from './composer';
+import { type Extras, type ExtrasForm, loadExtras, type PersonalSocket } from './extras-api';
+import { translateLater } from './locale';
 import { CommentList } from './list';
 import { MutedPeople } from './mutes';
 import type { Options } from './options';
@@ -29,12 +30,15 @@ export class Widget {
   private readonly api: CommentsApi;
   private readonly list: CommentList;
   private readonly actions: CommentActions;
-  private readonly account: AccountMenu;
   /** Whom the signed-in reader muted (mutes.ts). */
   private readonly mutes: MutedPeople;
   private readonly live: LiveConnection;
-  /** The signed-in reader's notifications (bell.ts). */
-  private readonly bell: Bell;
+  /** The bell, account menu, muted-people list and More menu: embed-extras.js, loaded once a reader signs in (extras-api.ts). */
+  private extras: Extras | null = null;
+  private extrasLoad: Promise<Extras | null> | null = null;
+  /** The socket as it is, for the bell when it arrives after the socket. */
+  private socket: PersonalSocket | null = null;
+  private readonly say: (text: string) => void;
   private closed = false;
   /** GET /me said this reader may not post (banned, suspended): the cards offer no Reply, Like, Edit or Report. */
   private barred = false;
@@ -47,6 +51,9 @@ export class Widget {
   /** A moderator's warning to acknowledge before posting again, above the form. */
   private readonly warning: WarningNotice;
   private readonly el = {
+    /** The header's controls; the bell and account buttons join them. */
+    tools: h('div', { class: 'row' }),
+    top: h('div', { class: 'top' }),
     closedNote: h('p', { class: 'note', hidden: true }, S.closed),
     composer: h('div'),
     who: h('p', { class: 'hint' }),
@@ -70,7 +77,7 @@ export class Widget {
     this.api = new CommentsApi(o, this.session);
     const headingId = uid('ph');
     const sortId = uid('ps');
-    const say = (text: string) => announce(this.el.status, text);
+    const say = (this.say = (text: string) => announce(this.el.status, text));
     const list = (this.list = new CommentList(headingId, {
       options: o,
       session: this.session,
@@ -83,10 +90,23 @@ export class Widget {
       isMuted: (id) => this.mutes.has(id),
       loaded: () => this.live.ready(),
     }));
-    this.bell = new Bell({ options: o, session: this.session, say });
-    this.mutes = new MutedPeople({ api: this.api, session: this.session, say, changed: () => list.drawAll() });
-    this.account = new AccountMenu({ options: o, session: this.session, say, deleted: () => this.setToken(null) });
-    this.actions = new CommentActions({ options: o, session: this.session, api: this.api, list, mutes: this.mutes, say, isLive: () => this.live.connected });
+    this.mutes = new MutedPeople({
+      api: this.api,
+      session: this.session,
+      changed: () => {
+        list.drawAll();
+        this.extras?.mutes.render();
+      },
+    });
+    this.actions = new CommentActions({
+      options: o,
+      session: this.session,
+      api: this.api,
+      list,
+      say,
+      isLive: () => this.live.connected,
+      form: (n, mode, close) => this.form(n, mode, close),
+    });
     this.main = composer(
       {
         label: S.writeLabel,
@@ -115,22 +135,16 @@ export class Widget {
     put(el.composer, el.guide, el.who, el.standing, el.review, this.main.form);
     this.warning = new WarningNotice(this.main.form, () => this.api.ackWarning(), say);
     this.main.form.before(this.warning.el);
+    // The count alone ("3 comments"); data-heading="off" keeps it for screen readers only, under the page's own heading.
+    put(el.top, h('h2', { id: headingId, tabindex: '-1', class: o.heading === 'off' ? 'sr' : null }, list.count), el.tools);
+    put(el.tools, h('label', { for: sortId }, S.sortLabel), sort);
     const skip = h('button', { type: 'button', class: 'link skip', onclick: () => el.end.focus() }, S.skipList);
     const section = h(
       'section',
       { class: 'parley', lang: o.locale ?? 'en', 'aria-labelledby': headingId },
-      h(
-        'div',
-        { class: 'top' },
-        // The count alone ("3 comments"); data-heading="off" keeps it for screen readers only, under the page's own heading.
-        h('h2', { id: headingId, tabindex: '-1', class: o.heading === 'off' ? 'sr' : null }, list.count),
-        h('div', { class: 'row' }, h('label', { for: sortId }, S.sortLabel), sort, this.bell.button, this.account.button),
-      ),
-      this.bell.panel,
-      this.account.panel,
+      el.top,
       el.closedNote,
       el.composer,
-      this.mutes.el,
       el.offline,
       el.status,
       el.linkNote,
@@ -141,7 +155,7 @@ export class Widget {
       list.more,
       el.end,
     );
-    this.root.append(h('style', null, CSS + BELL_CSS + ACCOUNT_CSS), section);
+    this.root.append(h('style', null, CSS), section);
     this.live = new LiveConnection({
       base: o.base,
       site: o.site,
@@ -151,7 +165,8 @@ export class Widget {
       offline: el.offline,
       resync: () => void list.reload(),
       personal: (socket) => {
-        this.bell.listen(socket);
+        this.socket = socket;
+        this.extras?.bell.listen(socket);
         this.warning.listen(socket);
       },
       handlers: liveChanges({ api: this.api, list, say, articleChanged: (article) => this.articleChanged(article) }),
@@ -190,7 +205,7 @@ export class Widget {
     void this.mutes.ready.then(() => this.list.reload()).then(() => this.openLink());
     window.addEventListener('hashchange', () => void this.openLink());
     this.live.connect();
-    this.bell.refresh();
+    void this.needExtras();
     this.checkStanding();
     setInterval(() => this.tick(), 30_000);
   }
@@ -230,12 +245,60 @@ export class Widget {
     );
   }
 
+  // ---- embed-extras.js ----------------------------------------------------------------------
+
+  /** Loads embed-extras.js the first time someone is signed in; null while signed out or when it could not be loaded (tried again later). */
+  private needExtras(): Promise<Extras | null> {
+    if (this.extras || !this.session.me) return Promise.resolve(this.extras);
+    return (this.extrasLoad ??= loadExtras(this.o.base).then(
+      (create) => {
+        const x = (this.extras = create({
+          options: this.o,
+          session: this.session,
+          api: this.api,
+          list: this.list,
+          mutes: this.mutes,
+          composer,
+          S,
+          say: this.say,
+          uid,
+          errorText,
+          fullTime,
+          relTime: (iso) => relTime(iso, S.time),
+          translate: translateLater,
+          deleted: () => this.setToken(null),
+        }));
+        const { el } = this;
+        this.root.append(h('style', null, x.css));
+        el.tools.append(x.bell.button, x.account.button);
+        el.top.after(x.bell.panel, x.account.panel);
+        el.composer.after(x.mutes.el);
+        if (this.socket) x.bell.listen(this.socket);
+        x.bell.refresh();
+        x.account.refresh();
+        return x;
+      },
+      (e: unknown) => {
+        console.warn('parley: the signed-in tools could not be loaded', e);
+        this.extrasLoad = null;
+        return null;
+      },
+    ));
+  }
+
+  /** A comment's More menu, or its report, edit or delete form; the first one opened may wait for embed-extras.js. */
+  private form(n: Card, mode: ExtrasForm, close: () => void): void {
+    if (this.extras) return this.extras.form(n, mode, close);
+    void this.needExtras().then((x) => (x ? n.mode === mode && x.form(n, mode, close) : this.say(S.errors.NETWORK)));
+  }
+
   // ---- the widget around the list ----------------------------------------------------------
 
   private tokenChanged(userChanged: boolean): void {
     this.renderWho();
     this.checkStanding();
-    this.bell.refresh();
+    this.extras?.bell.refresh();
+    void this.needExtras();
     if (userChanged) void this.mutes.load();
     this.live.reconnect();
     // Own comments (held, "you", editable) look different to someone else.
@@ -247,7 +310,7 @@ export class Widget {
     const { me } = this.session;
     put(who, me ? S.signedInAs(me.name) : '');
     who.hidden = !me;
-    this.account.refresh();
+    this.extras?.account.refresh();
     this.main.submit.textContent = me ? S.post : S.signInToPost;
   }
 

@@ -1,0 +1,69 @@
+import type { ReportReason } from '../../../common/contract';
+import type { NotificationKind } from '../../../common/notification-contract';
+
+/**
+ * The English strings of embed-extras.js (bell, muted-people list, More menu, moderators' tools), kept
+ * with it rather than in embed.js. Same keys as in the locale files, which translate them as they do
+ * strings.ts (the widget applies the table it loaded: ExtrasHost.translate).
+ */
+export const X = {
+  /** The signed-in reader's notification bell (bell.ts). */
+  bell: {
+    label: (unread: number) => (unread ? `Notifications, ${unread} unread` : 'Notifications, none unread'),
+    heading: 'Notifications',
+    empty: 'No notifications yet. Replies to your comments and moderators’ decisions will show here.',
+    loadFailed: 'Notifications could not be loaded.',
+    markAll: 'Mark all as read',
+    markRead: 'Mark as read',
+    unread: 'Unread',
+    more: 'Show older notifications',
+    close: 'Close notifications',
+    someone: 'Someone',
+    thisArticle: 'this article',
+    kinds: {
+      reply: (actor: string, article: string) => `${actor} replied to your comment on ${article}`,
+      approved: (_actor: string, article: string) => `Your comment on ${article} was approved and is published`,
+      rejected: (_actor: string, article: string) => `Your comment on ${article} was not published`,
+      featured: (_actor: string, article: string) => `Your comment on ${article} was featured by the editors`,
+      mention: (actor: string, article: string) => `${actor} mentioned you in a comment on ${article}`,
+    } satisfies Record<NotificationKind, (actor: string, article: string) => string>,
+    reason: (reason: string) => `Moderator’s reason: ${reason}`,
+    announce: (text: string) => `New notification: ${text}`,
+  },
+
+  /** Mute and the moderators' in-stream tools (tools.ts, mutes-list.ts). */
+  muteName: (name: string) => `Mute ${name}`,
+  mutedNotice: (name: string) => `You muted ${name}. Their comments are folded away for you on every article; unmute them under “Muted people”.`,
+  mutedPeople: (n: number) => `Muted people (${n})`,
+  unmute: 'Unmute',
+  unmuteName: (name: string) => `Unmute ${name}`,
+  unmuted: (name: string) => `You unmuted ${name}.`,
+  feature: 'Feature',
+  unfeature: 'Unfeature',
+  approve: 'Approve',
+  reject: 'Reject',
+  rejectReason: 'Why reject it? (optional; kept in the moderation log)',
+  rejectConfirm: 'Reject comment',
+  decided: {
+    approve: 'Approved: everyone can see this comment.',
+    reject: 'Rejected: readers no longer see this comment.',
+    feature: 'Featured as an editor’s pick.',
+    unfeature: 'No longer featured.',
+  },
+
+  /** Reporting a comment (tools.ts). */
+  reportLegend: 'Why are you reporting this comment?',
+  reasons: { spam: 'Spam or advertising', abuse: 'Abusive or hateful', off_topic: 'Off topic', other: 'Something else' } satisfies Record<ReportReason, string>,
+  reportNote: 'Anything moderators should know? (optional)',
+  sendReport: 'Send report',
+  reported: 'Thanks. Moderators will take a look at this comment.',
+  alreadyReported: 'You already reported this comment. Moderators will take a look.',
+  /** Deleting one's own comment (tools.ts). */
+  confirmDelete: 'Delete this comment? This cannot be undone.',
+  confirmDeleteYes: 'Yes, delete',
+  deleted: 'Your comment was deleted.',
+  /** Editing one's own comment (tools.ts). */
+  editLabel: 'Edit your comment',
+  save: 'Save changes',
+  edited: 'Your changes were saved.',
+};

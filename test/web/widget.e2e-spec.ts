@@ -105,7 +105,8 @@ describe('embed widget', () => {
     await page.getByRole('radio', { name: 'Spam or advertising' }).check();
     await page.getByRole('textbox', { name: /Anything moderators should know/ }).fill('selling watches');
     await page.getByRole('button', { name: 'Send report' }).click();
-    await page.getByText('Moderators will take a look').waitFor();
+    // The visible notice under the comment (a status for screen readers says it too).
+    await c.locator('.notice', { hasText: 'Moderators will take a look' }).waitFor();
     await shot(page, 'widget-thread');
     const mod = t.token({ sub: 'mod', name: 'Mod', role: 'moderator' });
     const reported = await t.api('GET', '/moderation/queues/reported', { token: mod });

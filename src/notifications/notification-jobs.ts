@@ -89,9 +89,17 @@ export class NotificationJobs implements OnModuleInit, OnModuleDestroy {
     const email = await this.repo.email(job.payload.emailId);
     if (!email || email.status !== 'pending') return;
     const reader = await this.repo.reader(email.siteId, email.userId);
-    // Asked for at the time; not sent if the reader has since stopped emails, lost their address or been banned.
-    if (!reader || reader.mode === 'off' || !reader.email || reader.banned) {
-      const why = !reader ? 'no such reader' : reader.banned ? 'the reader is banned' : !reader.email ? 'no address' : 'the reader turned emails off';
+    // Asked for at the time; not sent if the reader has since stopped emails, lost their address, or been banned or suspended.
+    if (!reader || reader.mode === 'off' || !reader.email || reader.banned || reader.suspended) {
+      const why = !reader
+        ? 'no such reader'
+        : reader.banned
+          ? 'the reader is banned'
+          : reader.suspended
+            ? 'the reader is suspended'
+            : !reader.email
+              ? 'no address'
+              : 'the reader turned emails off';
       return this.repo.finishEmail(email.id, { status: 'skipped', address: reader?.email ?? null, error: why });
     }
     const items = (await this.repo.byIds(email.siteId, email.notificationIds)).map(notificationView);

@@ -40,6 +40,8 @@ export interface Recipient {
   siteId: string;
   userId: string;
   banned: boolean;
+  /** Suspended by a moderator, and the suspension still lasts: their notifications are kept, no email goes to them. */
+  suspended: boolean;
   email: string | null;
   mode: EmailMode;
 }
@@ -62,6 +64,8 @@ export interface EmailRecord {
  * Replies to a reply show its text only while it is published; the reader's own comment (the
  * decisions) always. The article's title and URL make the permalink.
  */
+/** A suspension that still lasts (as `isSanctioned` reads it; one that ran out leaves the status behind). */
+const SUSPENDED = `(u.status = 'suspended' AND u.suspended_until IS NOT NULL AND u.suspended_until > now()) AS suspended`;
 const VIEW = `n.id::text AS id, n.site_id AS "siteId", n.user_id AS "userId", n.kind, n.comment_id AS "commentId", n.article_id AS "articleId",
   a.title AS "articleTitle", a.url AS "articleUrl", n.actor_name AS "actorName", n.reason,
   CASE WHEN n.kind = 'reply' AND c.status IS DISTINCT FROM 'approved' THEN '' ELSE n.excerpt END AS excerpt,
@@ -133,7 +137,7 @@ export class NotificationsRepository {
   recipients(m: EntityManager, siteId: string, userIds: string[]): Promise<Recipient[]> {
     return queryRows<Recipient>(
       m,
-      `SELECT u.site_id AS "siteId", u.id AS "userId", u.status = 'banned' AS banned, u.email, coalesce(p.email, 'off') AS mode
+      `SELECT u.site_id AS "siteId", u.id AS "userId", u.status = 'banned' AS banned, ${SUSPENDED}, u.email, coalesce(p.email, 'off') AS mode
          FROM users u LEFT JOIN notification_preferences p ON p.site_id = u.site_id AND p.user_id = u.id
         WHERE u.site_id = $1 AND u.id = ANY($2::text[])`,
       [siteId, userIds],
@@ -185,10 +189,10 @@ export class NotificationsRepository {
   async reader(
     siteId: string,
     userId: string,
-  ): Promise<{ name: string; email: string | null; banned: boolean; mode: EmailMode; locale: string | null } | null> {
-    const [row] = await queryRows<{ name: string; email: string | null; banned: boolean; mode: EmailMode; locale: string | null }>(
+  ): Promise<{ name: string; email: string | null; banned: boolean; suspended: boolean; mode: EmailMode; locale: string | null } | null> {
+    const [row] = await queryRows<{ name: string; email: string | null; banned: boolean; suspended: boolean; mode: EmailMode; locale: string | null }>(
       this.ds.manager,
-      `SELECT u.name, u.email, u.status = 'banned' AS banned, coalesce(p.email, 'off') AS mode, p.locale
+      `SELECT u.name, u.email, u.status = 'banned' AS banned, ${SUSPENDED}, coalesce(p.email, 'off') AS mode, p.locale
          FROM users u LEFT JOIN notification_preferences p ON p.site_id = u.site_id AND p.user_id = u.id
         WHERE u.site_id = $1 AND u.id = $2`,
       [siteId, userId],

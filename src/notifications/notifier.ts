@@ -79,7 +79,8 @@ export function candidates(events: StoredDomainEvent[]): { replies: Candidate[];
  * Turns domain events into stored notifications, inside the dispatcher's transaction (so each
  * event is considered once, whichever instance dispatches it), and enqueues what follows them:
  * the live push to the reader's sockets, an immediate email, or the opening of the reader's digest.
- * Never a reader told about their own doing, never a banned one, never twice for one key.
+ * Never a reader told about their own doing, never a banned one, never twice for one key; a suspended
+ * reader's notifications are kept for the bell, but no email goes to them.
  */
 @Injectable()
 export class Notifier implements OnModuleInit {
@@ -186,7 +187,7 @@ export class Notifier implements OnModuleInit {
 
   /** How a new notification of this reader reaches their inbox: at once, in their digest, or not at all. */
   private emailStateFor(r: Recipient): 'none' | 'pending' | 'queued' {
-    if (!this.config.emailEnabled || !r.email || r.mode === 'off') return 'none';
+    if (!this.config.emailEnabled || !r.email || r.mode === 'off' || r.suspended) return 'none';
     return r.mode === 'immediate' ? 'queued' : 'pending';
   }
 }

@@ -311,7 +311,11 @@ describe("moderator's desk (browser)", () => {
     await expect(focused(page)).resolves.toMatch(/^input:Search comments/);
     await page.keyboard.type('walrus');
     await page.keyboard.press('Enter');
-    await page.getByText('Search results for “walrus”.').waitFor();
+    // The visible note under the form (the same words are also announced in the status region).
+    await page
+      .locator('p.searchnote')
+      .getByText(/^Search results for “walrus”\./)
+      .waitFor();
     const results = page.locator('article.item');
     await eventually(
       () => results.evaluateAll((els) => els.map((el) => el.getAttribute('data-id'))),

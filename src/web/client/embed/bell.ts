@@ -1,4 +1,11 @@
-import type { NotificationEvent, NotificationPageView, NotificationView } from '../../../common/notification-contract';
+import {
+  EMAIL_MODES,
+  type EmailMode,
+  type NotificationEvent,
+  type NotificationPageView,
+  type NotificationPreferencesView,
+  type NotificationView,
+} from '../../../common/notification-contract';
 import { ApiError, call } from '../shared/api';
 import { h, put } from '../shared/dom';
 import type { ExtrasHost, PersonalSocket } from './extras-api';
@@ -19,6 +26,9 @@ export const BELL_CSS = `
 .bn-line{font-weight:600;overflow-wrap:anywhere}
 .bn-x{margin:.2em 0;color:var(--m);overflow-wrap:anywhere}
 .bn-meta{display:flex;flex-wrap:wrap;align-items:center;gap:.3em .6em;color:var(--m);font-size:.85em}
+.bell-email{border-top:1px solid var(--bd);margin-top:.6em;padding-top:.6em}
+.bell-email label{font-weight:600}
+.bell-email p{margin:.3em 0 0}
 `;
 
 /** The widget's options, session, strings and live region (embed-extras.js: see extras-api.ts). */
@@ -76,6 +86,12 @@ export class Bell {
   /** Bumped by every fresh load and sign-in change: answers for an older one are dropped. */
   private generation = 0;
   private wasDisconnected = false;
+  /** The reader's own email choice (PUT /notifications/preferences), shown when the deployment sends email and their token has an address. */
+  private readonly email: HTMLElement;
+  private readonly emailSelect: HTMLSelectElement;
+  private readonly emailAddress = h('p', { class: 'hint' });
+  private readonly emailNote = h('p', { class: 'hint', role: 'status' });
+  private emailSaved: EmailMode = 'off';
 
   constructor(private readonly ctx: BellContext) {
     const { uid } = ctx;
@@ -89,6 +105,19 @@ export class Bell {
     );
     this.markAll = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => void this.markRead(null) }, X.bell.markAll);
     this.more = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => void this.load(false) }, X.bell.more);
+    const selectId = uid('pbe');
+    this.emailSelect = h(
+      'select',
+      { id: selectId, onchange: () => void this.saveEmail() },
+      ...EMAIL_MODES.map((m) => h('option', { value: m }, X.bell.email.modes[m])),
+    );
+    this.email = h(
+      'div',
+      { class: 'bell-email', hidden: true },
+      h('div', { class: 'row' }, h('label', { for: selectId }, X.bell.email.label), this.emailSelect),
+      this.emailAddress,
+      this.emailNote,
+    );
     this.panel = h(
       'section',
       { id: panelId, class: 'bell-panel', 'aria-labelledby': headingId, hidden: true, onkeydown: (e: KeyboardEvent) => this.key(e) },
@@ -101,6 +130,7 @@ export class Bell {
       this.note,
       this.list,
       this.more,
+      this.email,
     );
     this.drawCount();
   }
@@ -113,12 +143,52 @@ export class Bell {
     this.cursor = null;
     const signedIn = !!this.ctx.session.me;
     this.button.hidden = !signedIn;
+    this.email.hidden = true;
+    put(this.emailNote, '');
     if (!signedIn) {
       this.close(false);
       this.setUnread(0);
       return;
     }
     void this.load(true);
+    void this.loadEmail();
+  }
+
+  private async loadEmail(): Promise<void> {
+    const generation = this.generation;
+    let prefs: NotificationPreferencesView;
+    try {
+      prefs = await this.api<NotificationPreferencesView>('GET', '/notifications/preferences');
+    } catch {
+      return;
+    }
+    if (generation === this.generation) this.showEmail(prefs);
+  }
+
+  /** Only a choice that can be kept is offered: email sent by this deployment, to the address the reader's sign-in carries. */
+  private showEmail(prefs: NotificationPreferencesView): void {
+    this.emailSaved = prefs.email;
+    this.emailSelect.value = prefs.email;
+    put(this.emailAddress, prefs.address ? X.bell.email.to(prefs.address) : '');
+    this.email.hidden = !prefs.emailAvailable || !prefs.address;
+  }
+
+  private async saveEmail(): Promise<void> {
+    const generation = this.generation;
+    const chosen = this.emailSelect.value as EmailMode;
+    this.emailSelect.disabled = true;
+    try {
+      const prefs = await this.api<NotificationPreferencesView>('PUT', '/notifications/preferences', { email: chosen });
+      if (generation !== this.generation) return;
+      this.showEmail(prefs);
+      put(this.emailNote, X.bell.email.saved(X.bell.email.modes[prefs.email]));
+    } catch {
+      if (generation !== this.generation) return;
+      this.emailSelect.value = this.emailSaved;
+      put(this.emailNote, X.bell.email.failed);
+    } finally {
+      this.emailSelect.disabled = false;
+    }
   }
 
   /** Hears the reader's own room on the widget's socket; a reconnection reloads what was missed meanwhile. */

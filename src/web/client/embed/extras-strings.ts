@@ -1,5 +1,5 @@
 import type { ReportReason } from '../../../common/contract';
-import type { NotificationKind } from '../../../common/notification-contract';
+import type { EmailMode, NotificationKind } from '../../../common/notification-contract';
 
 /**
  * The English strings of embed-extras.js (bell, muted-people list, More menu, moderators' tools), kept
@@ -29,6 +29,14 @@ export const X = {
     } satisfies Record<NotificationKind, (actor: string, article: string) => string>,
     reason: (reason: string) => `Moderator’s reason: ${reason}`,
     announce: (text: string) => `New notification: ${text}`,
+    /** The reader's email choice at the foot of the panel. */
+    email: {
+      label: 'Email me about replies and decisions',
+      modes: { off: 'Off', immediate: 'Immediately', hourly: 'Hourly digest', daily: 'Daily digest' } satisfies Record<EmailMode, string>,
+      to: (address: string) => `Emails go to ${address}, with a link to stop them in each.`,
+      saved: (mode: string) => `Saved: ${mode}.`,
+      failed: 'Your email choice could not be saved. Try again.',
+    },
   },
 
   /** Mute and the moderators' in-stream tools (tools.ts, mutes-list.ts). */

@@ -196,6 +196,11 @@ export class SanctionResultSchema implements Awaited<ReturnType<ModerationServic
   @ApiProperty({ type: 'integer', minimum: 0, description: 'comments rejected with the ban: rejectedPending + rejectedPublished' }) rejectedComments: number;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'held comments rejected with the ban (`rejectPending`)' }) rejectedPending: number;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'published comments rejected with the ban (`rejectPublished`)' }) rejectedPublished: number;
+  @ApiProperty({
+    type: [String],
+    description: 'the ids of the comments rejected with the ban, held ones first; each may be undone by its moderator (POST /moderation/bulk with action undo)',
+  })
+  rejectedIds: string[];
 }
 
 @ApiSchema({ name: 'ModerationReasons', description: "The site's reasons a moderator picks from (Settings: rejectReasons)" })

@@ -335,17 +335,20 @@ export class ModerationService {
         reason: opts.reason ?? (opts.until ? `until ${opts.until.toISOString()}` : null),
       });
       const why = `user banned: ${opts.reason ?? ''}`.trim();
+      // The ids go back to the moderator so the desk can offer to undo these rejections (POST /moderation/bulk undo).
+      const rejectedIds: string[] = [];
       const rejectAll = async (wanted: boolean | undefined, status: 'pending' | 'approved') => {
         if (action !== 'ban' || !wanted) return 0;
         const ids = await this.comments.idsOfAuthor(m, site, userId, status);
         for (const id of ids) await this.decideIn(tx, id, 'reject', actor, why);
+        rejectedIds.push(...ids);
         return ids.length;
       };
       const rejectedPending = await rejectAll(opts.rejectPending, 'pending');
       const rejectedPublished = await rejectAll(opts.rejectPublished, 'approved');
       // The rejections moved the user's tallies: answer with the row as it now stands.
       const now = rejectedPending + rejectedPublished ? ((await this.userRows.find(site, userId, m)) ?? updated) : updated;
-      return { user: userView(now), rejectedComments: rejectedPending + rejectedPublished, rejectedPending, rejectedPublished };
+      return { user: userView(now), rejectedComments: rejectedPending + rejectedPublished, rejectedPending, rejectedPublished, rejectedIds };
     });
   }
 

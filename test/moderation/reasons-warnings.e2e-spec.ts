@@ -266,5 +266,50 @@ describe('reject reasons, warnings and bans that reject published comments', () 
       expect(res.status).toBe(400);
       expect((await must(t.api('GET', '/moderation/users/troll-2', { token: a.mod }))).user.status).toBe('active');
     });
+
+    it('names the comments it rejected, and the banning moderator can undo those rejections (bulk undo), no one else', async () => {
+      await patchSettings(t, a.admin, { premoderation: 'none' });
+      const art = article('ban-undo');
+      const troll = a.reader('troll-3', 'Tobin');
+      const published = [await post(t, troll, art, text('troll undo one')), await post(t, troll, art, text('troll undo two'))];
+      await must(decide(t, a.mod, published[0].id, 'approve'));
+      await must(decide(t, a.mod, published[0].id, 'feature'));
+      await must(t.api('POST', `/comments/${published[1].id}/reports`, { token: a.reader('bystander-3'), body: { reason: 'abuse' } }), 202);
+      await patchSettings(t, a.admin, { premoderation: 'all' });
+      const held = await post(t, troll, art, text('troll undo held'));
+      await patchSettings(t, a.admin, { premoderation: 'none' });
+      const states = () => t.ds.query(`SELECT id, status, featured, open_report_count AS open FROM comments WHERE author_id = 'troll-3' ORDER BY id`);
+      const before = await states();
+      await expectCounts(t, a.mod, art, { pending: 1, reported: 1, unmoderated: 1 });
+
+      const res = await must(
+        t.api('POST', '/moderation/users/troll-3/ban', { token: a.mod, body: { reason: 'spam', rejectPending: true, rejectPublished: true } }),
+      );
+      expect(res).toMatchObject({ rejectedComments: 3, rejectedPending: 1, rejectedPublished: 2 });
+      expect(res.rejectedIds).toEqual([held.id, ...published.map((c) => c.id).sort()]);
+      expect((await states()).every((r: any) => r.status === 'rejected')).toBe(true);
+
+      // A colleague cannot take back this moderator's rejections.
+      const other = await must(t.api('POST', '/moderation/bulk', { token: a.mod2, body: { action: 'undo', ids: res.rejectedIds } }));
+      expect(other.results.map((r: any) => r.error?.code)).toEqual(['UNDO_NOT_YOURS', 'UNDO_NOT_YOURS', 'UNDO_NOT_YOURS']);
+      const undone = await must(t.api('POST', '/moderation/bulk', { token: a.mod, body: { action: 'undo', ids: res.rejectedIds } }));
+      expect(undone.results.map((r: any) => [r.id, r.ok, r.status])).toEqual([
+        [held.id, true, 'pending'],
+        ...published
+          .map((c) => c.id)
+          .sort()
+          .map((id) => [id, true, 'approved']),
+      ]);
+      // Back as they stood: featured again, the report open again, the queues as before the ban.
+      expect(await states()).toEqual(before);
+      await expectCounts(t, a.mod, art, { pending: 1, reported: 1, unmoderated: 1 });
+      const log = await logFor(t, a.mod, 'userId=troll-3&action=undo');
+      expect(log.map((l: any) => l.commentId).sort()).toEqual([...res.rejectedIds].sort());
+      expect(log.every((l: any) => l.reason === 'reject undone')).toBe(true);
+      expect(await must(t.api('POST', '/moderation/recount', { token: a.admin }))).toEqual({ articles: 0, site: 0, replies: 0, users: 0 });
+      // A sanction without rejections names none.
+      await must(t.api('POST', '/moderation/users/troll-3/unban', { token: a.mod, body: {} }));
+      expect((await must(t.api('POST', '/moderation/users/troll-3/ban', { token: a.mod, body: { reason: 'again' } }))).rejectedIds).toEqual([]);
+    });
   });
 });

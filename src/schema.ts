@@ -40,6 +40,7 @@ import { MuteRow } from './mutes/mute.entity';
 import { Mutes1734350000000 } from '../migrations/1734350000000-Mutes';
 import { ReaderDataRights1734200000000 } from '../migrations/1734200000000-ReaderDataRights';
 import { SiteCounterShards1734600000000 } from '../migrations/1734600000000-SiteCounterShards';
+import { StaffDigestFailures1734800000000 } from '../migrations/1734800000000-StaffDigestFailures';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -90,12 +91,13 @@ export const MIGRATIONS = [
   ModerationDesk1733600000000,
   CommentSearch1733700000000,
   UserNotes1733800000000,
-  DeskStatistics1734450000000,
   UserWarnings1733900000000,
   StaffDigestsMentions1734000000000,
   ReaderDataRights1734200000000,
   Mutes1734350000000,
+  DeskStatistics1734450000000,
   SiteCounterShards1734600000000,
+  StaffDigestFailures1734800000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -57,7 +57,10 @@ export interface NotificationPreferencesView {
 /** An email that failed through its retries (admins: GET /notifications/failures). */
 export interface EmailFailureView {
   id: string;
+  /** The reader's id; for a staff queue digest (`kind` staff-digest), the staff member's. */
   userId: string;
+  /** A reader's email (a reply, decision or mention, or their digest), or a staff member's queue digest. */
+  kind: 'reader' | 'staff-digest';
   address: string | null;
   mode: Exclude<EmailMode, 'off'>;
   notificationCount: number;

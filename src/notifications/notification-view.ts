@@ -21,6 +21,7 @@ export function failureView(e: EmailRecord): EmailFailureView {
   return {
     id: e.id,
     userId: e.userId,
+    kind: e.kind,
     address: e.address,
     mode: e.mode,
     notificationCount: e.notificationIds.length,

@@ -55,6 +55,7 @@ export class NotificationPreferenceRow {
 @Entity('notification_emails')
 @Check('notification_emails_mode_check', `mode IN ('immediate', 'hourly', 'daily')`)
 @Check('notification_emails_status_check', `status IN ('pending', 'sent', 'failed', 'skipped')`)
+@Check('notification_emails_kind_check', `kind IN ('reader', 'staff-digest')`)
 @Index('notification_emails_failed', ['siteId', 'id'], { where: `status = 'failed'` })
 export class NotificationEmailRow {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'notification_emails_pkey' }) id: string;
@@ -62,6 +63,8 @@ export class NotificationEmailRow {
   @ForeignKey(() => Site, { name: 'notification_emails_site_id_fkey', onDelete: 'CASCADE' })
   siteId: string;
   @Column('text', { name: 'user_id' }) userId: string;
+  /** A reader's email, or a staff member's queue digest (kept only once it failed; `user_id` is then the staff id). */
+  @Column('text', { default: 'reader' }) kind: 'reader' | 'staff-digest';
   @Column('text') mode: 'immediate' | 'hourly' | 'daily';
   @Column('bigint', { name: 'notification_ids', array: true }) notificationIds: string[];
   @Column('text', { default: 'pending' }) status: 'pending' | 'sent' | 'failed' | 'skipped';

@@ -61,7 +61,8 @@ export class StaffDigestSchema implements StaffDigestView {
 @ApiSchema({ name: 'EmailFailure' })
 export class EmailFailureSchema implements EmailFailureView {
   @ApiProperty({ example: '7' }) id: string;
-  @ApiProperty() userId: string;
+  @ApiProperty({ description: 'the reader; for a staff queue digest, the staff member' }) userId: string;
+  @ApiProperty({ enum: ['reader', 'staff-digest'], description: 'a reader’s email, or a staff member’s queue digest' }) kind: 'reader' | 'staff-digest';
   @ApiProperty({ type: String, nullable: true }) address: string | null;
   @ApiProperty({ enum: ['immediate', 'hourly', 'daily'] }) mode: Exclude<EmailMode, 'off'>;
   @ApiProperty() notificationCount: number;

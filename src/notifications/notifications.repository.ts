@@ -50,6 +50,7 @@ export interface EmailRecord {
   id: string;
   siteId: string;
   userId: string;
+  kind: 'reader' | 'staff-digest';
   mode: Exclude<EmailMode, 'off'>;
   notificationIds: string[];
   status: 'pending' | 'sent' | 'failed' | 'skipped';
@@ -74,7 +75,7 @@ const FROM = `notifications n
   LEFT JOIN comments c ON c.id = n.comment_id AND c.site_id = n.site_id
   LEFT JOIN articles a ON a.site_id = n.site_id AND a.id = n.article_id`;
 
-const EMAIL = `id::text AS id, site_id AS "siteId", user_id AS "userId", mode, notification_ids::text[] AS "notificationIds", status, address,
+const EMAIL = `id::text AS id, site_id AS "siteId", user_id AS "userId", kind, mode, notification_ids::text[] AS "notificationIds", status, address,
   attempts, last_error AS "lastError", created_at AS "createdAt", finished_at AS "finishedAt"`;
 
 /** The SQL of notifications, preferences and notification emails; every query names the site. */
@@ -303,6 +304,18 @@ export class NotificationsRepository {
               status = CASE WHEN $4 THEN 'failed' ELSE status END, finished_at = CASE WHEN $4 THEN now() END
         WHERE id = $1 AND status = 'pending'`,
       [id, address, error, final],
+    );
+  }
+
+  /** A staff queue digest that failed through its retries, kept beside readers' failed emails for the admins' list. */
+  async staffDigestFailed(
+    m: EntityManager,
+    f: { siteId: string; staffId: string; frequency: 'hourly' | 'daily'; address: string | null; attempts: number; error: string },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO notification_emails (site_id, user_id, kind, mode, notification_ids, status, address, attempts, last_error, finished_at)
+       VALUES ($1, $2, 'staff-digest', $3, '{}', 'failed', $4, $5, $6, now())`,
+      [f.siteId, f.staffId, f.frequency, f.address, f.attempts, f.error],
     );
   }
 

@@ -10,6 +10,7 @@ import { renderStaffDigest } from './email-content';
 import { MailTransport } from './mail-transport';
 import { NotificationsConfig } from './notifications-config';
 import { EmailLocales } from './email-locales';
+import { NotificationsRepository } from './notifications.repository';
 import { StaffDigestRecord, StaffDigestsRepository } from './staff-digests.repository';
 
 export const STAFF_DIGEST_JOB = 'staff.digest';
@@ -66,12 +67,26 @@ export class StaffDigests implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly sites: SitesService,
     private readonly config: NotificationsConfig,
     private readonly locales: EmailLocales,
+    private readonly emails: NotificationsRepository,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register<DigestPayload>(STAFF_DIGEST_JOB, {
       retryDelaysMs: () => this.config.retryDelaysMs,
       run: (job, signal) => this.send(job, signal),
+      // Spent its retries: listed for the site's admins with readers' failed emails.
+      onFailure: async (m, job, error, retryAt) => {
+        if (retryAt !== null) return;
+        const row = await this.repo.get(job.siteId, job.payload.staffId);
+        await this.emails.staffDigestFailed(m, {
+          siteId: job.siteId,
+          staffId: job.payload.staffId,
+          frequency: job.payload.frequency,
+          address: row?.email ?? null,
+          attempts: job.attempts,
+          error: error.message.slice(0, 1000),
+        });
+      },
     });
   }
 

@@ -1,7 +1,7 @@
 import { TxService } from '../../src/events/tx.service';
 import type { TestApp } from '../support/app';
 import { Actors, article, must, postComment, seedArticle, startAppWithActors, text } from '../support/factories';
-import { distinct, eventually, FAST_WEBHOOKS, Receiver, verifyStandardWebhook } from './webhook-helpers';
+import { distinct, eventually, FAST_WEBHOOKS, Receiver, verifyStandardWebhook, verifyWithLibrary } from './webhook-helpers';
 
 /**
  * Deliveries end to end: domain events written with the change, fanned out to the site's
@@ -66,6 +66,8 @@ describe('webhook deliveries', () => {
     for (const req of r.requests) {
       expect(req.body).toBe(first.body);
       expect(verifyStandardWebhook(ep.secret, req.id, req.timestamp, req.body, req.signature)).toBe(true);
+      expect(verifyWithLibrary(ep.secret, req)).toEqual(req.json);
+      expect(() => verifyWithLibrary(ep.secret, { ...req, body: req.body.replace('comment.published', 'comment.rejected') })).toThrow();
       expect(Math.abs(Number(req.timestamp) - Date.now() / 1000)).toBeLessThan(300);
     }
     expect(first.json).toMatchObject({ type: 'comment.published', data: { site: 'default', comment: { id: c.id, articleId: art, status: 'approved' } } });
@@ -228,6 +230,9 @@ describe('webhook deliveries', () => {
     expect(verifyStandardWebhook(rotated.secret, second.id, second.timestamp, second.body, second.signature)).toBe(true);
     expect(verifyStandardWebhook(ep.secret, second.id, second.timestamp, second.body, second.signature)).toBe(true);
     expect(verifyStandardWebhook(ep.secret, second.id, second.timestamp, second.body, second.signature.split(' ')[0])).toBe(false);
+    // The Standard Webhooks library accepts either secret during the rotation.
+    expect(verifyWithLibrary(rotated.secret, second)).toEqual(second.json);
+    expect(verifyWithLibrary(ep.secret, second)).toEqual(second.json);
     const after = await eventually(async () => {
       const [x] = (await must(t.api('GET', `/webhooks/${ep.id}/deliveries`, { token: a.admin }))).items;
       return x.status === 'succeeded' ? x : null;

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 
 /**
  * Helpers for the webhook specs (not a spec file itself): a real HTTP receiver on 127.0.0.1 that
@@ -117,6 +118,14 @@ export function verifyStandardWebhook(secret: string, id: string, timestamp: str
     const given = Buffer.from(sig, 'base64');
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
+}
+
+/**
+ * The Standard Webhooks project's own TypeScript verifier (the `standardwebhooks` package, as a
+ * publisher would use it): the delivery's parsed body when its signature and timestamp verify, else it throws.
+ */
+export function verifyWithLibrary(secret: string, req: Received): unknown {
+  return new Webhook(secret).verify(req.body, { 'webhook-id': req.id, 'webhook-timestamp': req.timestamp, 'webhook-signature': req.signature });
 }
 
 /** Polls `check` until it holds (or throws its last error past `ms`). Never a timing assertion: only a bound on waiting. */

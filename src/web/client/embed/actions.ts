@@ -93,6 +93,7 @@ export class CommentActions {
         label: S.replyLabel(n.c.author?.name ?? ''),
         submit: S.postReply,
         onCancel: close,
+        preview: (text) => this.w.api.preview(text),
         onSubmit: async (text, key) => {
           await this.post(text, key, n);
           n.closeForm();

@@ -35,9 +35,9 @@ button:disabled{opacity:.6;cursor:default}
 :focus-visible,.card:focus{outline:3px solid var(--fc);outline-offset:2px}
 .card:focus,.card:focus-visible{outline-offset:-3px}
 .skip:not(:focus){position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap;padding:0;min-height:0;min-width:0}
-.notice{font-size:.9em;margin:.3em 0;padding:.35em .6em;border-left:3px solid var(--ok);background:var(--sf);border-radius:0 calc(var(--r)/2) calc(var(--r)/2) 0}
-.notice.wait{border-left-color:var(--ac)}
-.notice.no{border-left-color:var(--dg)}
+.notice{font-size:.9em;margin:.3em 0;padding:.35em .6em;border-inline-start:3px solid var(--ok);background:var(--sf);border-start-end-radius:calc(var(--r)/2);border-end-end-radius:calc(var(--r)/2)}
+.notice.wait{border-inline-start-color:var(--ac)}
+.notice.no{border-inline-start-color:var(--dg)}
 .card.target{background:var(--hl);border-color:var(--ac)}
 .form{margin:.5em 0 1em}
 .row{display:flex;flex-wrap:wrap;align-items:center;gap:.5em}
@@ -46,13 +46,13 @@ button:disabled{opacity:.6;cursor:default}
 .counter.over{color:var(--dg);font-weight:600}
 .err{color:var(--dg);font-size:.9em;margin:.3em 0}
 .note{background:var(--sf);border:1px solid var(--bd);border-radius:var(--r);padding:.6em .8em;margin:.5em 0}
-.warning{border-left:4px solid var(--dg)}
+.warning{border-inline-start:4px solid var(--dg)}
 .warning h3{font-size:1em;margin:0 0 .3em}
 .wmsg{white-space:pre-wrap;margin:.3em 0}
 .new{display:block;width:100%;margin:0 0 1em;background:var(--ac);border-color:var(--ac);color:var(--at);font-weight:600}
 ol{list-style:none;margin:0;padding:0}
-.replies{margin-left:1.25em;padding-left:1em;border-left:2px solid var(--bd)}
-.rmore{margin-left:2.25em}
+.replies{margin-inline-start:1.25em;padding-inline-start:1em;border-inline-start:2px solid var(--bd)}
+.rmore{margin-inline-start:2.25em}
 .c{margin:.75em 0}
 .card{padding:.6em .8em;border-radius:var(--r);border:1px solid transparent}
 .card.mine{border-color:var(--bd)}
@@ -66,11 +66,11 @@ ol{list-style:none;margin:0;padding:0}
 .badge.wait{color:var(--t);background:var(--hl)}
 .body{overflow-wrap:anywhere;margin:.25em 0}
 .body p{margin:.35em 0}
-.body blockquote{margin:.35em 0;padding-left:.8em;border-left:3px solid var(--bd);color:var(--m)}
+.body blockquote{margin:.35em 0;padding-inline-start:.8em;border-inline-start:3px solid var(--bd);color:var(--m)}
 .body a{color:var(--ac)}
 .mention{background:var(--hl);border-radius:.25em;padding:0 .15em;font-weight:600}
 .gone{font-style:italic;color:var(--m)}
-.actions{display:flex;flex-wrap:wrap;gap:.15em;margin-left:-.4em}
+.actions{display:flex;flex-wrap:wrap;gap:.15em;margin-inline-start:-.4em}
 .more{display:block;margin:1em auto}
 .preview{border:1px dashed var(--bd);border-radius:var(--r);padding:.4em .8em;margin:.5em 0}
 .preview>.meta{margin:0}
@@ -80,7 +80,7 @@ ol{list-style:none;margin:0;padding:0}
 .likes{padding:0 .4em;align-self:center}
 .card.muted{padding:.2em .8em}
 .folded{margin:.25em 0}
-@media (pointer:coarse),(max-width:600px){button,select{min-height:44px;min-width:44px}button.link{padding:.5em .6em}}
+@media (pointer:coarse),(max-width:600px){button,select,input[type=text]{min-height:44px;min-width:44px}button.link{padding:.5em .6em}form fieldset label{display:flex;align-items:center;gap:.3em;min-height:44px}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 @media (forced-colors:active){button.pri,.new{border:2px solid ButtonText}}
 `;

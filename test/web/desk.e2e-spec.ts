@@ -262,6 +262,52 @@ describe("moderator's desk (browser)", () => {
     await expect(page.evaluate(() => (window as any).__ghosts)).resolves.toBe(0);
   });
 
+  it('a ban offers Undo in the notice: the comments it rejected come back (on screen and off) and the ban is lifted', async () => {
+    const troll = reader('u-desk-troll-undo', 'Trudy');
+    await must(t.api('PATCH', '/articles/desk-ban-undo-pub', { token: mod(), body: { premoderation: false } }));
+    const published = (await t.api('POST', '/articles/desk-ban-undo-pub/comments', { token: troll, body: { body: 'Trudy published elsewhere' } })).body;
+    expect(published.status).toBe('approved');
+    await must(t.api('PATCH', '/articles/desk-ban-undo', { token: mod(), body: { premoderation: true } }));
+    const heldIds: string[] = [];
+    for (const body of ['Trudy held one', 'Trudy held two'])
+      heldIds.push((await t.api('POST', '/articles/desk-ban-undo/comments', { token: troll, body: { body } })).body.id);
+    await held('desk-ban-undo', ['Bystander between them']);
+    const page = await desk();
+    await filterTo(page, 'desk-ban-undo');
+    await item(page, 'Trudy held two').waitFor();
+    const order = () => page.locator('article.item').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+    const before = await order();
+    await item(page, 'Trudy held one').getByRole('button', { name: 'User panel' }).click();
+    const panel = page.locator('aside.panel');
+    await panel.getByRole('heading', { name: 'User: Trudy' }).waitFor();
+    await panel.getByRole('textbox', { name: 'Reason for the ban' }).fill('spam');
+    await panel.getByRole('checkbox', { name: 'Also reject their pending comments' }).check();
+    await panel.getByRole('checkbox', { name: 'Also reject their published comments' }).check();
+    await panel.getByRole('button', { name: 'Ban user' }).click();
+    await item(page, 'Trudy held one').waitFor({ state: 'detached' });
+    const toast = page.getByRole('region', { name: 'Last decision' });
+    await toast.getByText('Banned Trudy; 3 comments rejected.').waitFor();
+    await expect(expectNoViolations(page)).resolves.toBeUndefined();
+    await shot(page, 'desk-ban-undo-toast');
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    // Back where they were, and the one published on another article is published again.
+    await eventually(order, (ids) => expect(ids).toEqual(before));
+    const state = () => t.ds.query<{ id: string; status: string }[]>(`SELECT id, status FROM comments WHERE author_id = 'u-desk-troll-undo' ORDER BY id`);
+    await eventually(state, (rows) =>
+      expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [published.id]: 'approved', [heldIds[0]]: 'pending', [heldIds[1]]: 'pending' }),
+    );
+    await eventually(
+      async () => (await must(t.api('GET', '/moderation/users/u-desk-troll-undo', { token: mod() }))).user.status,
+      (s) => expect(s).toBe('active'),
+    );
+    await panel.locator('dt', { hasText: 'Status' }).locator('+ dd', { hasText: 'active' }).waitFor();
+    for (const id of [published.id, ...heldIds]) expect((await logOf(id))[0]).toMatchObject({ action: 'undo', reason: 'reject undone' });
+    const sanctions = (await must(t.api('GET', '/moderation/log?userId=u-desk-troll-undo', { token: mod() }))).items.filter((l: any) =>
+      l.action.startsWith('user.'),
+    );
+    expect(sanctions.map((l: any) => l.action)).toEqual(['user.unban', 'user.ban']);
+  });
+
   it('the log names people, quotes comments, links articles, says what feature did, and filters from the form', async () => {
     const [id] = await held('desk-log', ['A comment worth featuring in the log'], 'The logged story');
     await must(t.api('POST', `/moderation/comments/${id}/approve`, { token: mod() }));

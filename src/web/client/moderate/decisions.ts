@@ -25,6 +25,10 @@ interface Undoable {
   items: { item: QueueItem; index: number }[];
   tab: Tab;
   mode: string;
+  /** Every id to undo when some are not on this screen (a ban's rejections); the items otherwise. */
+  ids?: string[];
+  /** What else the undo takes back once the comments are restored (lifting a ban). */
+  then?: () => Promise<void>;
 }
 
 /** Approve, reject (with a reason), feature and unfeature, one item or the selected ones; and their undo from a visible notice. */
@@ -161,10 +165,18 @@ export class Decisions {
     }
   }
 
+  /**
+   * After a ban: Undo takes back the comments it rejected (`ids`, from the ban's answer, on this
+   * screen or not; `items` are the ones this screen showed, put back where they were), then `lift`.
+   */
+  offerBanUndo(text: string, items: Undoable['items'], ids: string[], lift: () => Promise<void>): void {
+    this.offerUndo(text, items, { ids, then: lift });
+  }
+
   /** Shows the notice with Undo for a while. */
-  private offerUndo(text: string, items: Undoable['items']): void {
+  private offerUndo(text: string, items: Undoable['items'], more: Pick<Undoable, 'ids' | 'then'> = {}): void {
     const { d } = this;
-    this.last = { items, tab: d.tab, mode: d.queue.mode };
+    this.last = { items, tab: d.tab, mode: d.queue.mode, ...more };
     if (!this.toast.isConnected) d.el.views.queues.append(this.toast);
     put(this.toastText, text);
     this.toast.hidden = false;
@@ -192,16 +204,20 @@ export class Decisions {
     this.toast.hidden = true;
     this.last = null;
     try {
-      const ids = last.items.map((x) => x.item.id);
+      const ids = last.ids ?? last.items.map((x) => x.item.id);
       let restored: QueueItem[];
-      if (ids.length === 1) {
+      if (ids.length === 1 && !last.ids) {
         restored = [await d.api.onSite<QueueItem>('POST', `/moderation/comments/${enc(ids[0])}/undo`)];
       } else {
-        const { results } = await d.api.onSite<{ results: BulkResult[] }>('POST', '/moderation/bulk', { action: 'undo', ids });
-        const ok = new Set(results.filter((x) => x.ok).map((x) => x.id));
+        const ok = new Set<string>();
+        for (let i = 0; i < ids.length; i += BULK_MAX) {
+          const { results } = await d.api.onSite<{ results: BulkResult[] }>('POST', '/moderation/bulk', { action: 'undo', ids: ids.slice(i, i + BULK_MAX) });
+          results.filter((x) => x.ok).forEach((x) => ok.add(x.id));
+        }
         restored = last.items.filter((x) => ok.has(x.item.id)).map((x) => x.item);
         if (ok.size < ids.length) d.say(S.undoFailed(`${ids.length - ok.size} / ${ids.length}`));
       }
+      await last.then?.();
       if (d.tab !== last.tab || d.queue.mode !== last.mode) return d.say(S.undone);
       let first: Row | undefined;
       for (const item of restored) {

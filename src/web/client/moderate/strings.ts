@@ -145,6 +145,7 @@ export const S = {
   rejectPending: 'Also reject their pending comments',
   rejectPublished: 'Also reject their published comments',
   rejectedCount: (n: number) => `${plural(n, 'comment', 'comments')} rejected.`,
+  bannedToast: (name: string, rejected: number) => `Banned ${name}${rejected ? `; ${plural(rejected, 'comment', 'comments')} rejected` : ''}.`,
   warnings: 'Warnings',
   noWarnings: 'No warnings sent.',
   warnMessage: 'Warn this user',

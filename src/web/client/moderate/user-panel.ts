@@ -132,15 +132,27 @@ export class UserPanel {
       put(msg);
       // A ban that rejects the pending comments takes them off this screen as this moderator's own decisions (no "colleague" note).
       const b = body as { rejectPending?: boolean; rejectPublished?: boolean };
-      const taking =
-        sanction === 'ban'
-          ? [...(b.rejectPending ? d.queue.pendingOf(u.id) : []), ...(b.rejectPublished ? d.queue.publishedOf(u.id) : [])].map((r) => r.item.id)
-          : [];
+      const rows = sanction === 'ban' ? [...(b.rejectPending ? d.queue.pendingOf(u.id) : []), ...(b.rejectPublished ? d.queue.publishedOf(u.id) : [])] : [];
+      // As they were and where, for the notice's Undo.
+      const was = rows.map((r) => ({ item: r.item, index: d.queue.rows.indexOf(r) }));
+      const taking = rows.map((r) => r.item.id);
       taking.forEach((id) => d.decisions.mine.add(id));
       try {
-        const res = (await d.api.sanction(u.id, sanction, body)) as { rejectedComments?: number };
+        const res = (await d.api.sanction(u.id, sanction, body)) as { rejectedComments?: number; rejectedIds?: string[] };
         for (const id of taking) d.queue.drop(id, false);
         d.say(S.sanctioned(label) + (res.rejectedComments ? ` ${S.rejectedCount(res.rejectedComments)}` : ''));
+        const refresh = async () => {
+          const fresh = await d.api.user(u.id);
+          if (d.el.side.querySelector('#panel-h')?.textContent === S.panelTitle(u.name)) this.draw(fresh);
+          d.queue.updateAuthor(u.id, fresh.user.status);
+        };
+        // A ban, with the comments it rejected, can be taken back from the notice like any decision.
+        if (sanction === 'ban') {
+          d.decisions.offerBanUndo(S.bannedToast(u.name, res.rejectedIds?.length ?? 0), was, res.rejectedIds ?? [], async () => {
+            await d.api.sanction(u.id, 'unban', {});
+            await refresh();
+          });
+        }
         const fresh = await d.api.user(u.id);
         this.draw(fresh);
         this.focusHeading();

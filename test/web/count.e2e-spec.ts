@@ -10,7 +10,7 @@ import type { TestApp } from '../support/app';
 import { startApp } from '../support/app';
 import { actors, Actors, article, must, postComment, text } from '../support/factories';
 import { scan } from './axe';
-import { launch, shot } from './browser';
+import { eventually, launch, shot } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -117,6 +117,29 @@ describe('count.js on an index page', () => {
     ({ page } = await open({ ids, lang: 'xx' }, { width: 390, height: 844 }));
     await filled(page, 3);
     await expect(page.locator('[data-parley-count]').allTextContents()).resolves.toEqual(['0 comments', '1 comment', '3 comments']);
+  });
+
+  it('stays live while the page is open: counted again every data-refresh seconds, all ids in one request', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => article(`live${i}`));
+    pageSpec = { ids, attrs: 'data-refresh="30"' };
+    context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const asked: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/v1/counts') && asked.push(r.url()));
+    await page.clock.install();
+    await page.goto(`${origin}/`);
+    await filled(page, 50);
+    expect(asked).toHaveLength(1);
+    await expect(page.locator(`[data-parley-count="${ids[7]}"]`).textContent()).resolves.toBe('0 comments');
+    await postComment(t, a.reader('u-live'), ids[7], text());
+    await page.clock.fastForward(31_000);
+    await eventually(
+      () => page.locator(`[data-parley-count="${ids[7]}"]`).textContent(),
+      (s) => expect(s).toBe('1 comment'),
+      20_000,
+    );
+    expect(asked).toHaveLength(2);
   });
 
   it('counts on the site named by data-site, and leaves the links alone when the service cannot answer', async () => {

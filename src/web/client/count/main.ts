@@ -8,7 +8,7 @@
  * language (data-locale, else <html lang>, else the browser's; English when none is known), asking
  * GET /api/v1/counts once for all of them (in chunks of the endpoint's 100 ids). Each element also
  * gets `data-parley-count-n` with the number, for styling. `window.ParleyCount.refresh()` counts
- * again, including elements added since.
+ * again, including elements added since; so does a timer while the page stays open (data-refresh).
  */
 import { call, enc } from '../shared/api';
 
@@ -93,3 +93,18 @@ async function refresh(): Promise<void> {
 (window as unknown as { ParleyCount: { refresh(): Promise<void> } }).ParleyCount = { refresh };
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void refresh());
 else void refresh();
+
+// Live while the page stays open: counted again every data-refresh seconds (60 unless given, at least 10, 0 for never)
+// while the page is in view, and on coming back into view once that long has gone by. Counts are answered from memory.
+const every = Number(data.refresh ?? 60);
+if (every > 0) {
+  const ms = Math.max(every, 10) * 1000;
+  let last = Date.now();
+  const again = () => {
+    if (document.visibilityState !== 'visible') return;
+    last = Date.now();
+    void refresh();
+  };
+  setInterval(again, ms);
+  document.addEventListener('visibilitychange', () => Date.now() - last >= ms && again());
+}

@@ -74,11 +74,17 @@ export function renderEmail(input: EmailInput): EmailContent {
 }
 
 /** The small page the unsubscribe link opens (a mail scanner's GET changes nothing; the button posts). */
-export function unsubscribePage({ strings: s, locale }: { strings: EmailStrings; locale: string }, siteName: string, done: boolean): string {
+export function unsubscribePage(
+  { strings: s, locale }: { strings: EmailStrings; locale: string },
+  siteName: string,
+  done: boolean,
+  staffDigest = false,
+): string {
   const title = done ? s.unsubscribedTitle : fill(s.unsubscribeTitle, { site: siteName });
+  const texts = staffDigest ? s.staff : s;
   const body = done
-    ? `<p>${escapeHtml(fill(s.unsubscribedText, { site: siteName }))}</p>`
-    : `<p>${escapeHtml(fill(s.unsubscribeAsk, { site: siteName }))}</p><form method="post"><button type="submit">${escapeHtml(s.unsubscribeButton)}</button></form>`;
+    ? `<p>${escapeHtml(fill(texts.unsubscribedText, { site: siteName }))}</p>`
+    : `<p>${escapeHtml(fill(texts.unsubscribeAsk, { site: siteName }))}</p><form method="post"><button type="submit">${escapeHtml(s.unsubscribeButton)}</button></form>`;
   return `<!doctype html><html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>body{font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;min-height:44px}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 
@@ -91,6 +97,8 @@ export interface StaffDigestInput {
   frequency: 'hourly' | 'daily';
   queues: QueueSnapshot;
   dashboardUrl: string;
+  /** The one-click link that turns this digest off. */
+  unsubscribeUrl: string;
 }
 
 /** A date in the language, in UTC (the digest's periods are UTC hours and days). */
@@ -128,6 +136,7 @@ export function renderStaffDigest(input: StaffDigestInput): EmailContent {
     '',
     '--',
     footer,
+    `${strings.unsubscribe}: ${input.unsubscribeUrl}`,
     '',
   ].join('\n');
   const html = [
@@ -139,7 +148,7 @@ export function renderStaffDigest(input: StaffDigestInput): EmailContent {
         `<div style="margin:16px 0"><p>${escapeHtml(w.line)}</p><blockquote style="margin:0 0 8px;padding-left:12px;border-left:3px solid #ccc">${escapeHtml(w.excerpt)}</blockquote></div>`,
     ),
     `<p><a href="${escapeHtml(input.dashboardUrl)}">${escapeHtml(s.open)}</a></p>`,
-    `<hr><p style="color:#666;font-size:small">${escapeHtml(footer)}</p>`,
+    `<hr><p style="color:#666;font-size:small">${escapeHtml(footer)} <a href="${escapeHtml(input.unsubscribeUrl)}">${escapeHtml(strings.unsubscribe)}</a></p>`,
     '</body></html>',
   ].join('');
   return { subject, text, html };

@@ -11,6 +11,8 @@ import { failureView, notificationView } from './notification-view';
 import { NotificationsConfig } from './notifications-config';
 import { NotificationsRepository } from './notifications.repository';
 import { EmailLanguage, EmailLocales } from './email-locales';
+import { StaffDigestsRepository } from './staff-digests.repository';
+import type { UnsubscribeKind } from './unsubscribe';
 import { UnsubscribeKeys } from './unsubscribe-keys';
 
 const ID = /^[1-9][0-9]{0,18}$/;
@@ -25,6 +27,7 @@ export class NotificationsService {
     private readonly keys: UnsubscribeKeys,
     private readonly config: NotificationsConfig,
     private readonly locales: EmailLocales,
+    private readonly staffDigests: StaffDigestsRepository,
   ) {}
 
   async list(viewer: Viewer, limit = 20, cursor?: string): Promise<NotificationPageView> {
@@ -66,19 +69,22 @@ export class NotificationsService {
 
   /** The page a link in an email opens: it asks; only the POST (the button, or a mail client's one-click) unsubscribes. */
   async unsubscribeAsk(siteId: string, token: string): Promise<string> {
-    const userId = await this.reader(siteId, token);
-    return unsubscribePage(await this.language(siteId, userId), this.siteName(siteId), false);
+    const who = await this.subscriber(siteId, token);
+    return unsubscribePage(await this.language(siteId, who), this.siteName(siteId), false, who.kind === 'staff-digest');
   }
 
+  /** A reader's link turns their emails on the site off; a staff digest's link turns that digest off. */
   async unsubscribe(siteId: string, token: string): Promise<string> {
-    const userId = await this.reader(siteId, token);
-    await this.repo.setPreference(siteId, userId, 'off');
-    return unsubscribePage(await this.language(siteId, userId), this.siteName(siteId), true);
+    const who = await this.subscriber(siteId, token);
+    if (who.kind === 'staff-digest') await this.staffDigests.remove(siteId, who.id);
+    else await this.repo.setPreference(siteId, who.id, 'off');
+    return unsubscribePage(await this.language(siteId, who), this.siteName(siteId), true, who.kind === 'staff-digest');
   }
 
-  /** The page speaks the reader's email language. */
-  private async language(siteId: string, userId: string): Promise<EmailLanguage> {
-    return this.locales.forReader(siteId, await this.repo.preferenceLocale(siteId, userId));
+  /** The page speaks the reader's email language (a staff digest's, the site's). */
+  private async language(siteId: string, who: { kind: UnsubscribeKind; id: string }): Promise<EmailLanguage> {
+    if (who.kind === 'staff-digest') return this.locales.forSite(siteId);
+    return this.locales.forReader(siteId, await this.repo.preferenceLocale(siteId, who.id));
   }
 
   async failures(siteId: string, limit = 20, cursor?: string): Promise<Page<EmailFailureView>> {
@@ -86,10 +92,10 @@ export class NotificationsService {
     return toPage(rows, limit, failureView, (e) => [e.id]);
   }
 
-  private async reader(siteId: string, token: string | undefined): Promise<string> {
-    const userId = token ? await this.keys.verify(siteId, token) : null;
-    if (!userId) throw badRequest('INVALID_TOKEN', 'This unsubscribe link is not valid for this site');
-    return userId;
+  private async subscriber(siteId: string, token: string | undefined): Promise<{ kind: UnsubscribeKind; id: string }> {
+    const who = token ? await this.keys.verify(siteId, token) : null;
+    if (!who) throw badRequest('INVALID_TOKEN', 'This unsubscribe link is not valid for this site');
+    return who;
   }
 
   private siteName(siteId: string): string {

@@ -11,6 +11,7 @@ import { MailTransport } from './mail-transport';
 import { NotificationsConfig } from './notifications-config';
 import { EmailLocales } from './email-locales';
 import { NotificationsRepository } from './notifications.repository';
+import { UnsubscribeKeys } from './unsubscribe-keys';
 import { StaffDigestRecord, StaffDigestsRepository } from './staff-digests.repository';
 
 export const STAFF_DIGEST_JOB = 'staff.digest';
@@ -68,6 +69,7 @@ export class StaffDigests implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly config: NotificationsConfig,
     private readonly locales: EmailLocales,
     private readonly emails: NotificationsRepository,
+    private readonly keys: UnsubscribeKeys,
   ) {}
 
   onModuleInit(): void {
@@ -142,8 +144,19 @@ export class StaffDigests implements OnModuleInit, OnApplicationBootstrap, OnMod
     if (queues.pending + queues.reported > 0) {
       const siteName = this.sites.get(job.siteId)?.name ?? job.siteId;
       const { strings, locale } = this.locales.forSite(job.siteId);
-      const content = renderStaffDigest({ strings, locale, siteName, staffName: row.name, frequency, queues, dashboardUrl: this.dashboardUrl(job.siteId) });
-      await this.mail.send({ fromName: siteName, to: row.email, ...content, headers: { 'Auto-Submitted': 'auto-generated' } }, signal);
+      const unsubscribeUrl = await this.keys.link(job.siteId, staffId, 'staff-digest');
+      const content = renderStaffDigest({
+        strings,
+        locale,
+        siteName,
+        staffName: row.name,
+        frequency,
+        queues,
+        dashboardUrl: this.dashboardUrl(job.siteId),
+        unsubscribeUrl,
+      });
+      const headers = { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Auto-Submitted': 'auto-generated' };
+      await this.mail.send({ fromName: siteName, to: row.email, ...content, headers }, signal);
     }
     await this.repo.markSent(job.siteId, staffId, end);
   }

@@ -32,6 +32,9 @@ export interface EmailStrings {
     oldestReported: string;
     open: string;
     footer: Record<'hourly' | 'daily', string>;
+    /** The unsubscribe page a digest's link opens (its title and button are the readers'). */
+    unsubscribeAsk: string;
+    unsubscribedText: string;
   };
 }
 
@@ -77,6 +80,8 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
         hourly: 'You get this hourly digest because you asked for it in the moderation dashboard of {site}; turn it off there under Account.',
         daily: 'You get this daily digest because you asked for it in the moderation dashboard of {site}; turn it off there under Account.',
       },
+      unsubscribeAsk: 'You will no longer get the digest of the moderation queues of {site}. You can ask for it again in the dashboard under Account.',
+      unsubscribedText: 'You will get no more digests of the moderation queues from {site}.',
     },
   },
   de: {
@@ -121,6 +126,9 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
         hourly: 'Sie erhalten diese stündliche Übersicht, weil Sie sie im Moderations-Dashboard von {site} bestellt haben; dort unter „Konto“ abbestellen.',
         daily: 'Sie erhalten diese tägliche Übersicht, weil Sie sie im Moderations-Dashboard von {site} bestellt haben; dort unter „Konto“ abbestellen.',
       },
+      unsubscribeAsk:
+        'Sie erhalten keine Übersicht der Moderations-Warteschlangen von {site} mehr. Im Dashboard unter „Konto“ können Sie sie wieder bestellen.',
+      unsubscribedText: 'Sie erhalten von {site} keine Übersichten der Moderations-Warteschlangen mehr.',
     },
   },
   fr: {
@@ -165,6 +173,9 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
         hourly: 'Vous recevez ce récapitulatif horaire parce que vous l’avez demandé dans le tableau de modération de {site} ; désactivez-le sous « Compte ».',
         daily: 'Vous recevez ce récapitulatif quotidien parce que vous l’avez demandé dans le tableau de modération de {site} ; désactivez-le sous « Compte ».',
       },
+      unsubscribeAsk:
+        'Vous ne recevrez plus le récapitulatif des files de modération de {site}. Vous pourrez le redemander dans le tableau de modération, sous « Compte ».',
+      unsubscribedText: 'Vous ne recevrez plus de récapitulatifs des files de modération de {site}.',
     },
   },
   es: {
@@ -209,6 +220,8 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
         hourly: 'Recibes este resumen cada hora porque lo pediste en el panel de moderación de {site}; desactívalo allí, en «Cuenta».',
         daily: 'Recibes este resumen diario porque lo pediste en el panel de moderación de {site}; desactívalo allí, en «Cuenta».',
       },
+      unsubscribeAsk: 'Ya no recibirás el resumen de las colas de moderación de {site}. Puedes volver a pedirlo en el panel, en «Cuenta».',
+      unsubscribedText: 'No recibirás más resúmenes de las colas de moderación de {site}.',
     },
   },
 };

@@ -276,6 +276,7 @@ describe('embed widget: the reader side', () => {
       (s) => expect(s).toContain('a thoughtful pick'),
     );
     await noViolations('featured');
+    await shot(page, 'reader-featured');
   });
 
   it('dark mode by the reader’s preference or data-theme, with --parley-* still in charge; zero axe violations', async () => {

@@ -99,6 +99,15 @@ export const W = {
   enableFirst: 'Enable the endpoint before resending.',
   moreDeliveries: 'Older deliveries',
   loaded: (n: number) => `${plural(n, 'delivery', 'deliveries')} shown.`,
+  /** Emails that failed through their retries (GET /notifications/failures), under the endpoints. */
+  mailTitle: 'Emails that could not be sent',
+  mailIntro: 'Reply and decision emails to readers, and staff queue digests, that the mail server refused through every retry, newest first.',
+  mailNone: 'None.',
+  mailLoadFailed: 'Could not load the failed emails.',
+  mailKind: { reader: 'Reader', 'staff-digest': 'Staff digest' } as Record<string, string>,
+  mailTo: (address: string | null, who: string) => `${address ?? 'no address'} (${who})`,
+  mailFailedAt: (when: string) => `failed ${when}`,
+  mailMore: 'Older failed emails',
 };
 
 export const I = {

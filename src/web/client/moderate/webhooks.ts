@@ -1,4 +1,5 @@
 import type { Page } from '../../../common/contract';
+import type { EmailFailureView } from '../../../common/notification-contract';
 import type { WebhookDeliveryView, WebhookEndpointView, WebhookEndpointWithSecretView } from '../../../common/webhook-contract';
 import { ApiError, enc } from '../shared/api';
 import { h, put, uid } from '../shared/dom';
@@ -55,6 +56,9 @@ export class WebhooksScreen {
   private readonly list = h('ul', { class: 'hooks', 'aria-label': W.listLabel });
   private readonly createBox = h('div');
   private readonly createOut = h('div');
+  private readonly mailList = h('ol', { class: 'dlv', 'aria-labelledby': 'mail-fail-h' });
+  private readonly mailMore = h('button', { type: 'button', class: 'more', hidden: true }, W.mailMore);
+  private readonly mailMsg = messageLine();
   private eventTypes: string[] = [];
   /** Each endpoint's list item, by id, so one is drawn anew without the others moving. */
   private readonly rows = new Map<string, HTMLLIElement>();
@@ -70,7 +74,47 @@ export class WebhooksScreen {
       h('p', { class: 'meta' }, W.intro),
       this.list,
       h('section', { class: 'card', 'aria-labelledby': 'hook-new-h' }, h('h3', { id: 'hook-new-h' }, W.createTitle), this.createBox, this.createOut),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'mail-fail-h' },
+        h('h3', { id: 'mail-fail-h' }, W.mailTitle),
+        h('p', { class: 'meta' }, W.mailIntro),
+        this.mailMsg.el,
+        this.mailList,
+        this.mailMore,
+      ),
     );
+  }
+
+  /** The site's emails that failed through their retries, a page at a time. */
+  private async mailFailures(cursor: string | null = null): Promise<void> {
+    try {
+      const page = await this.d.api.onSite<Page<EmailFailureView>>(
+        'GET',
+        `/notifications/failures?limit=${DELIVERY_PAGE}${cursor ? `&cursor=${enc(cursor)}` : ''}`,
+      );
+      if (!cursor) put(this.mailList, ...(page.items.length ? [] : [h('li', { class: 'meta' }, W.mailNone)]));
+      for (const f of page.items) {
+        this.mailList.append(
+          h(
+            'li',
+            { 'data-id': f.id },
+            h('span', { class: 'ev' }, W.mailTo(f.address, `${W.mailKind[f.kind] ?? f.kind} ${f.userId}`)),
+            h('span', null, `${W.colAttempts}: ${f.attempts}`),
+            h(
+              'time',
+              { datetime: f.failedAt ?? f.createdAt, title: fullTime(f.failedAt ?? f.createdAt) },
+              W.mailFailedAt(relTime(f.failedAt ?? f.createdAt, S.time)),
+            ),
+            f.lastError ? h('span', { class: 'meta' }, f.lastError) : null,
+          ),
+        );
+      }
+      this.mailMore.hidden = !page.nextCursor;
+      this.mailMore.onclick = () => void busy(this.mailMore, () => this.mailFailures(page.nextCursor));
+    } catch (err) {
+      this.mailMsg.show(`${W.mailLoadFailed} ${failure(err)}`);
+    }
   }
 
   /** Draws the screen; `focus`: puts focus on its heading (not when the site was just switched from the header). */
@@ -89,6 +133,8 @@ export class WebhooksScreen {
       const { items } = await this.d.api.onSite<{ items: WebhookEndpointView[] }>('GET', '/webhooks');
       this.rows.clear();
       put(this.list, ...(items.length ? items.map((e) => this.item(e)) : [this.none()]));
+      this.mailMsg.show('');
+      await this.mailFailures();
     } catch (e) {
       put(this.list, h('li', { class: 'err' }, W.loadFailed, ' ', failure(e)));
     }

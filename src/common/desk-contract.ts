@@ -38,6 +38,15 @@ export interface StatsCount {
   count: number;
 }
 
+/** An article by the comments posted on it in the window. */
+export interface StatsArticle {
+  articleId: string;
+  title: string | null;
+  url: string | null;
+  /** Comments posted on it in the window, whatever their status now. */
+  comments: number;
+}
+
 export interface ModerationStatsView {
   site: string;
   days: number;
@@ -61,6 +70,8 @@ export interface ModerationStatsView {
   rejectReasons: StatsCount[];
   /** Readers' reports made in the window. */
   reports: { total: number; open: number; byReason: Record<ReportReason, number> };
+  /** The articles with the most comments posted in the window, most first (top 10). */
+  articles: StatsArticle[];
 }
 
 /** A sanction from the log: a ban, unban, suspension, premod or unpremod, with who and when. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DELETED_BY_AUTHOR } from '../comments/comment-view';
 import type { CommentStatus, ReportReason } from '../common/contract';
-import type { HistoryReport, StatsCount, StatsModerator } from '../common/desk-contract';
+import type { HistoryReport, StatsArticle, StatsCount, StatsModerator } from '../common/desk-contract';
 import { queryRows } from '../common/sql';
 import { ACTOR_NAME, DECISION_ACTIONS } from '../moderation-log/moderation-log.repository';
 
@@ -79,6 +79,11 @@ export const STATS_SQL = {
        GROUP BY l.reason ORDER BY count(*) DESC, l.reason LIMIT $3`,
   reportCounts: `SELECT r.reason, count(*)::int AS count, count(*) FILTER (WHERE r.resolved_at IS NULL)::int AS open
        FROM reports r WHERE r.site_id = $1 AND r.created_at >= $2 GROUP BY r.reason`,
+  articles: `SELECT t.article_id AS "articleId", a.title, a.url, t.comments
+       FROM (SELECT c.article_id, count(*)::int AS comments FROM comments c WHERE c.site_id = $1 AND c.created_at >= $2
+             GROUP BY c.article_id ORDER BY count(*) DESC, c.article_id LIMIT $3) t
+       LEFT JOIN articles a ON a.site_id = $1 AND a.id = t.article_id
+       ORDER BY t.comments DESC, t.article_id`,
 };
 
 /**
@@ -120,6 +125,11 @@ export class DeskQueries {
   /** Readers' reports made since `from`, per reason, with how many are still open. */
   reportCounts(siteId: string, from: Date): Promise<ReportCount[]> {
     return queryRows<ReportCount>(this.ds.manager, STATS_SQL.reportCounts, [siteId, from]);
+  }
+
+  /** The articles with the most comments posted since `from`, most first, with their titles. */
+  articles(siteId: string, from: Date, limit: number): Promise<StatsArticle[]> {
+    return queryRows<StatsArticle>(this.ds.manager, STATS_SQL.articles, [siteId, from, limit]);
   }
 
   /** A user's comments counted by the status each has now. */

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { REPORT_REASONS, type ReportReason } from '../common/contract';
-import type { HistoryReport, ModerationStatsView, SanctionEntry, StatsCount, StatsDay, StatsModerator, UserHistoryView } from '../common/desk-contract';
+import type {
+  HistoryReport,
+  ModerationStatsView,
+  SanctionEntry,
+  StatsArticle,
+  StatsCount,
+  StatsDay,
+  StatsModerator,
+  UserHistoryView,
+} from '../common/desk-contract';
 import { ModeratedUserSchema, UserNoteSchema } from './moderation.schema';
 
 /** OpenAPI schemas of the statistics and user-history routes; each implements its contract interface (src/common/desk-contract.ts). */
@@ -52,6 +61,14 @@ export class StatsReportsSchema {
   @ApiProperty(perReason) byReason: Record<ReportReason, number>;
 }
 
+@ApiSchema({ name: 'StatsArticle', description: 'An article by the comments posted on it in the window' })
+export class StatsArticleSchema implements StatsArticle {
+  @ApiProperty() articleId: string;
+  @ApiProperty({ type: String, nullable: true }) title: string | null;
+  @ApiProperty({ type: String, nullable: true }) url: string | null;
+  @ApiProperty({ ...int, description: 'comments posted on it in the window, whatever their status now' }) comments: number;
+}
+
 @ApiSchema({ name: 'ModerationStats', description: "A site's moderation over the last `days` UTC days" })
 export class ModerationStatsSchema implements ModerationStatsView {
   @ApiProperty() site: string;
@@ -70,6 +87,8 @@ export class ModerationStatsSchema implements ModerationStatsView {
   @ApiProperty({ type: () => [StatsCountSchema], description: 'the reasons moderators gave when rejecting in the window (top 10)' })
   rejectReasons: StatsCountSchema[];
   @ApiProperty({ type: () => StatsReportsSchema }) reports: StatsReportsSchema;
+  @ApiProperty({ type: () => [StatsArticleSchema], description: 'the most active articles: most comments posted in the window first (top 10)' })
+  articles: StatsArticleSchema[];
 }
 
 @ApiSchema({ name: 'SanctionEntry', description: 'A sanction from the log, with who and when' })

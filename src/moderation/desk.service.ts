@@ -36,13 +36,14 @@ export class DeskService {
   async stats(siteId: string, days: number, now = new Date()): Promise<ModerationStatsView> {
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     const from = new Date(today - (days - 1) * DAY_MS);
-    const [cells, holdReasons, time, moderators, rejectReasons, reports] = await Promise.all([
+    const [cells, holdReasons, time, moderators, rejectReasons, reports, articles] = await Promise.all([
       this.q.perDayStatus(siteId, from),
       this.q.holdReasons(siteId, from, TOP),
       this.q.decisionTimes(siteId, from),
       this.q.moderators(siteId, from),
       this.q.rejectReasons(siteId, from, TOP),
       this.q.reportCounts(siteId, from),
+      this.q.articles(siteId, from, TOP),
     ]);
     const perDay: StatsDay[] = [];
     const index = new Map<string, StatsDay>();
@@ -80,6 +81,7 @@ export class DeskService {
         open: reports.reduce((n, r) => n + r.open, 0),
         byReason: byReason(reports),
       },
+      articles,
     };
   }
 

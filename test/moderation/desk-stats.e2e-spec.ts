@@ -80,6 +80,7 @@ describe('moderation statistics', () => {
     const comments: any[] = await t.ds.query(`SELECT * FROM comments WHERE site_id = 'default'`);
     const log: any[] = await t.ds.query(`SELECT * FROM moderation_log WHERE site_id = 'default' ORDER BY id`);
     const reports: any[] = await t.ds.query(`SELECT * FROM reports WHERE site_id = 'default'`);
+    const articles: any[] = await t.ds.query(`SELECT id, title, url FROM articles WHERE site_id = 'default'`);
     const inWindow = comments.filter((c) => new Date(c.created_at) >= from);
     const perDay = Array.from({ length: days }, (_, i) => {
       const start = from.getTime() + i * DAY;
@@ -128,6 +129,12 @@ describe('moderation statistics', () => {
       holdReasons: tally(inWindow.flatMap((c) => c.reasons.filter((r: string) => r !== 'deleted:author'))).slice(0, 10),
       rejectReasons: tally(logIn.filter((l) => l.action === 'reject' && l.reason).map((l) => l.reason)).slice(0, 10),
       reports: { total: repIn.length, open: repIn.filter((r) => !r.resolved_at).length, byReason },
+      articles: tally(inWindow.map((c) => c.article_id))
+        .slice(0, 10)
+        .map(({ reason: id, count }) => {
+          const art = articles.find((x) => x.id === id);
+          return { articleId: id, title: art?.title ?? null, url: art?.url ?? null, comments: count };
+        }),
     };
   }
 
@@ -146,6 +153,8 @@ describe('moderation statistics', () => {
     expect(stats.holdReasons).toEqual(want.holdReasons);
     expect(stats.rejectReasons).toEqual(want.rejectReasons);
     expect(stats.reports).toEqual(want.reports);
+    expect(stats.articles).toEqual(want.articles);
+    expect(stats.articles.length).toBeGreaterThan(0);
   });
 
   it('says what the seeded desk did, in plain numbers', async () => {
@@ -207,6 +216,7 @@ describe('moderation statistics', () => {
       moderators: ['default', from, ['approve', 'reject', 'feature', 'unfeature', 'undo']],
       rejectReasons: ['default', from, 10],
       reportCounts: ['default', from],
+      articles: ['default', from, 10],
     };
     for (const [name, sql] of Object.entries(STATS_SQL) as [keyof typeof STATS_SQL, string][]) {
       const [

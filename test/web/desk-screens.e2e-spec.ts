@@ -123,6 +123,11 @@ describe("moderator's desk: statistics, people, search filters (browser)", () =>
       ['other', '0'],
     ]);
     expect(await cellTexts(page, 'Top reasons for holds and refusals')).toEqual([['suspect_word:walrus', '3']]);
+    // The most active articles: the API's list, titled, with the comments each had in the period.
+    expect(api.articles.length).toBeGreaterThan(0);
+    expect(await cellTexts(page, 'Most active articles')).toEqual(
+      api.articles.map((x: any) => [x.title ? `${x.title} (${x.articleId})` : x.articleId, String(x.comments)]),
+    );
     const tile = (label: string) =>
       page
         .locator('.tiles div', { has: page.locator('dt', { hasText: label }) })

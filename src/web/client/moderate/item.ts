@@ -213,7 +213,8 @@ function marked(text: string, re: RegExp): (string | Node)[] {
   return out;
 }
 
-function safeUrl(u: string | null | undefined): string | null {
+/** An http(s) address as a link may carry it, or null. */
+export function safeUrl(u: string | null | undefined): string | null {
   if (!u) return null;
   try {
     const url = new URL(u);

@@ -3,6 +3,7 @@ import type { ModerationStatsView, StatsCount } from '../../../common/desk-contr
 import { h, put, uid } from '../shared/dom';
 import type { Desk } from './dashboard';
 import { D, duration, percent } from './desk-strings';
+import { safeUrl } from './item';
 import { S } from './strings';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -53,6 +54,46 @@ function table(caption: string, head: string[], rows: (string | number)[][], sho
         ...rows.map(([first, ...rest]) => h('tr', null, h('th', { scope: 'row' }, String(first)), ...rest.map((c) => h('td', null, String(c))))),
       ),
     ),
+  );
+}
+
+/** The articles with the most comments in the period: title (a link to the article), id and count, as a visible table. */
+function activeArticles(s: ModerationStatsView): HTMLElement {
+  return h(
+    'section',
+    { 'aria-label': D.activeArticles },
+    h('h3', null, D.activeArticles),
+    s.articles.length
+      ? h(
+          'div',
+          { class: 'list' },
+          h(
+            'table',
+            null,
+            h('caption', { class: 'sr' }, D.activeArticles),
+            h('thead', null, h('tr', null, h('th', { scope: 'col' }, D.articleCol), h('th', { scope: 'col' }, D.commentsCol))),
+            h(
+              'tbody',
+              null,
+              ...s.articles.map((a) => {
+                const url = safeUrl(a.url);
+                const title = a.title || a.articleId;
+                return h(
+                  'tr',
+                  null,
+                  h(
+                    'th',
+                    { scope: 'row' },
+                    url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, title) : title,
+                    a.title ? h('span', { class: 'meta' }, ` (${a.articleId})`) : null,
+                  ),
+                  h('td', null, String(a.comments)),
+                );
+              }),
+            ),
+          ),
+        )
+      : h('p', { class: 'meta' }, D.noArticles),
   );
 }
 
@@ -220,6 +261,7 @@ export class StatsScreen {
         ),
       ),
       h('div', { class: 'cols' }, reasons(D.holdReasons, s.holdReasons), reasons(D.rejectReasons, s.rejectReasons)),
+      activeArticles(s),
     );
     const dataset = (label: string, data: number[], color: string): ChartDataset<'bar', number[]> => ({ label, data, backgroundColor: color, borderWidth: 0 });
     const options = (stacked: boolean, horizontal = false) => ({

@@ -289,7 +289,10 @@ describe("moderator's desk (browser)", () => {
     await toast.getByText('Banned Trudy; 3 comments rejected.').waitFor();
     await expect(expectNoViolations(page)).resolves.toBeUndefined();
     await shot(page, 'desk-ban-undo-toast');
-    await toast.getByRole('button', { name: 'Undo' }).click();
+    // From the keyboard: Esc leaves the panel, z undoes while the notice shows.
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    await page.keyboard.press('z');
     // Back where they were, and the one published on another article is published again.
     await eventually(order, (ids) => expect(ids).toEqual(before));
     const state = () => t.ds.query<{ id: string; status: string }[]>(`SELECT id, status FROM comments WHERE author_id = 'u-desk-troll-undo' ORDER BY id`);
@@ -300,6 +303,7 @@ describe("moderator's desk (browser)", () => {
       async () => (await must(t.api('GET', '/moderation/users/u-desk-troll-undo', { token: mod() }))).user.status,
       (s) => expect(s).toBe('active'),
     );
+    await page.keyboard.press('u');
     await panel.locator('dt', { hasText: 'Status' }).locator('+ dd', { hasText: 'active' }).waitFor();
     for (const id of [published.id, ...heldIds]) expect((await logOf(id))[0]).toMatchObject({ action: 'undo', reason: 'reject undone' });
     const sanctions = (await must(t.api('GET', '/moderation/log?userId=u-desk-troll-undo', { token: mod() }))).items.filter((l: any) =>

@@ -143,7 +143,7 @@ export class UserPanel {
         d.say(S.sanctioned(label) + (res.rejectedComments ? ` ${S.rejectedCount(res.rejectedComments)}` : ''));
         const refresh = async () => {
           const fresh = await d.api.user(u.id);
-          if (d.el.side.querySelector('#panel-h')?.textContent === S.panelTitle(u.name)) this.draw(fresh);
+          if (this.userId === u.id) this.draw(fresh);
           d.queue.updateAuthor(u.id, fresh.user.status);
         };
         // A ban, with the comments it rejected, can be taken back from the notice like any decision.

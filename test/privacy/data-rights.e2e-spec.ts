@@ -47,11 +47,12 @@ describe("readers' data rights", () => {
     await must(t.api('POST', `/comments/${bobs.id}/reports`, { token: ann, body: { reason: 'spam', note: 'looks like an ad' } }), 202);
     // This instance sends no email, so the choice is stored as the preferences endpoint would store it.
     await t.ds.query(`INSERT INTO notification_preferences (site_id, user_id, email) VALUES ('default', 'ann', 'daily')`);
-    await must(t.api('POST', '/me/mutes', { token: ann, body: { userId: 'bob-export' } }), 201);
     await must(t.api('POST', '/moderation/users/ann/warn', { token: a.mod, body: { message: 'Please stay on topic' } }), 201);
     await must(t.api('POST', '/me/warning/ack', { token: ann }), 200);
     await postComment(t, bob, art, text('bob replies'), { parentId: mine.id });
     await eventually(async () => (await t.ds.query(`SELECT 1 FROM notifications WHERE user_id = 'ann' AND kind = 'reply'`)).length, 'the reply notification');
+    // Muted after the reply: a muted author's replies notify nobody who muted them.
+    await must(t.api('POST', '/me/mutes', { token: ann, body: { userId: 'bob-export' } }), 201);
 
     const res = await t.api('GET', '/me/data', { token: ann });
     expect(res.status).toBe(200);

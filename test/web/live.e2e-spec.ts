@@ -201,6 +201,9 @@ describe('live pages', () => {
     await b.keyboard.press('x');
     await b.getByText('2 items selected').waitFor();
     await b.keyboard.press('Shift+R');
+    // The selection's reject asks for one reason first (Enter with none given rejects without one).
+    await b.locator('.bulk form.reject').waitFor();
+    await b.keyboard.press('Enter');
     await b.getByText('Nothing in pending').waitFor();
     expect((await t.api('GET', `/comments/${ids[1]}`, { token: reader('Per') })).body.status).toBe('rejected');
 

@@ -40,7 +40,7 @@ describe('dashboard: queue counts by version (browser)', () => {
     await page.goto(`${t.url}/moderate`);
     await page.locator('body[data-live="on"]').waitFor();
     const pending = page.getByRole('tab', { name: /^Pending/ }).locator('.n');
-    await page.waitForFunction((el) => el && !el.hidden && el.textContent === '1', await pending.elementHandle());
+    await page.waitForFunction((el) => !!el && !(el as HTMLElement).hidden && el.textContent === '1', await pending.elementHandle());
     // Every value the pending count takes from here on.
     await pending.evaluate((el) => {
       const seen: string[] = ((window as unknown as { seen: string[] }).seen = []);

@@ -5,7 +5,19 @@ import { CurrentViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../common/viewer';
 import { badRequest, notFound } from '../common/api-error';
 import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, STAFF_FORBIDDEN, WRONG_ROLE } from '../common/error.schema';
-import { BanDto, BulkDto, CountsQuery, LogQuery, QueueQuery, RejectDto, SanctionNoteDto, SearchQuery, SuspendDto, UserNoteDto, WarnDto } from './moderation.dto';
+import {
+  BanDto,
+  BulkDto,
+  CountsQuery,
+  LogQuery,
+  QueueQuery,
+  RejectDto,
+  SanctionNoteDto,
+  SearchQuery,
+  SuspendDto,
+  UserNoteDto,
+  WarnDto,
+} from './moderation.dto';
 import {
   BulkResponseSchema,
   CommentFocusSchema,
@@ -175,7 +187,8 @@ export class ModerationController {
   @Post('users/:userId/warn')
   @HttpCode(201)
   @ApiOperation({
-    summary: 'Warn a reader: they are shown the message (GET /me) and may not post or edit until they acknowledge it (POST /me/warning/ack); logged as `user.warn`',
+    summary:
+      'Warn a reader: they are shown the message (GET /me) and may not post or edit until they acknowledge it (POST /me/warning/ack); logged as `user.warn`',
   })
   @ApiCreatedResponse({ type: UserWarningSchema })
   @ApiErrors({ 400: 'VALIDATION_FAILED, INVALID_BODY, INVALID_JSON', 403: SANCTION_FORBIDDEN, 404: 'USER_NOT_FOUND', 413: BODY_TOO_LARGE, 415: NOT_JSON })

@@ -47,8 +47,12 @@ const AT_THE_BOUNDS: [string, () => string][] = [
   ['20 levels of objects', () => deepObjects(20)],
 ];
 
-/** Writes anyone may send without a token, by design: signing in and what leads to it. */
+/**
+ * Writes anyone may send without a token, by design: signing in and what leads to it, and the
+ * composer's preview (stores nothing; its body is bounded and it is rate-limited per address).
+ */
 const ANONYMOUS_BY_DESIGN = new Set([
+  'POST /api/v1/comments/preview',
   'POST /api/v1/staff/session',
   'DELETE /api/v1/staff/session',
   'POST /api/v1/staff/sso',

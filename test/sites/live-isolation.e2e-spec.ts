@@ -131,6 +131,9 @@ describe('live updates stay on their site', () => {
     await mb.inbox.waitFor('queue.added', (e) => e.item.id === heldB2.id);
     const heldA2 = await post(a, x);
     await ma.inbox.waitFor('queue.added', (e) => e.item.id === heldA2.id);
+    // The totals follow each commit after a short gathering delay: wait for the ones of the last posts.
+    await mb.inbox.waitFor('queue.counts', (c) => c.pending === 2);
+    await ma.inbox.waitFor('queue.counts', (c) => c.pending === 1 && c.version > afterApproval);
 
     const itemIds = (inbox: Inbox) =>
       inbox.events.filter((e) => e.name.startsWith('queue.') && e.name !== 'queue.counts').map((e) => e.data.item?.id ?? e.data.id);

@@ -35,8 +35,12 @@ export class ExportController {
       'then one JSON record per line (settings, users, articles, comments with their revisions, reactions and reports, the moderation log); ' +
       'POST /import?format=parley reads it back. `format=disqus`: Disqus XML (threads, then posts).',
   })
-  @ApiProduces('application/x-ndjson', 'application/xml')
-  @ApiOkResponse({ description: 'the export file (an attachment)', schema: { type: 'string', format: 'binary' } })
+  // The file is NDJSON or XML; refusals are JSON like every other error.
+  @ApiProduces('application/json')
+  @ApiOkResponse({
+    description: 'the export file (an attachment)',
+    content: { 'application/x-ndjson': { schema: { type: 'string', format: 'binary' } }, 'application/xml': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiErrors({ 400: 'VALIDATION_FAILED' })
   export(@Query() q: ExportQuery, @SiteId() site: string, @Res() reply: FastifyReply): void {
     const format = q.format ?? 'ndjson';

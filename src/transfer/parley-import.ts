@@ -473,9 +473,9 @@ function userOf(r: Record<string, unknown>): Users | string {
     sanctionReason: strOrNull(r.sanctionReason, 1000) ? (r.sanctionReason ?? null) : null,
     premod: r.premod === true,
     createdAt: r.createdAt,
-    deletedAt: (r.deletedAt) ?? null,
+    deletedAt: r.deletedAt ?? null,
     // An older file without it: the email counts as seen when the account was made.
-    emailSeenAt: (r.emailSeenAt) ?? r.createdAt,
+    emailSeenAt: r.emailSeenAt ?? r.createdAt,
   };
 }
 

@@ -49,8 +49,11 @@ export class CommentLedger {
 
     let article: ArticleView | undefined;
     let author: UserRecord | undefined;
-    if (approvedDelta || queuesChanged) article = await this.articles.bumpCounters(m, site, after.articleId, { comments: approvedDelta, ...qDelta });
+    // The author's row before the article's: an article's row is what every post to it waits on (one
+    // story, many readers), so it is locked as late as it can be; and a sanction, which locks the user
+    // first, takes the two in the same order.
     if (approvedDelta || rejectedDelta) author = await this.users.bumpTallies(m, site, after.authorId, approvedDelta, rejectedDelta);
+    if (approvedDelta || queuesChanged) article = await this.articles.bumpCounters(m, site, after.articleId, { comments: approvedDelta, ...qDelta });
 
     // Reader feed: the public view only, so a held comment never reaches a reader. What is no
     // longer public (the text of a hidden comment, text edited away) is also taken out of the

@@ -24,12 +24,6 @@ export type DomainEventSubscriber = (m: EntityManager, events: StoredDomainEvent
 
 /** Events fanned out per transaction. */
 const BATCH = 100;
-/**
- * After a local commit that stored events the dispatcher runs this much later, not at once: under a
- * stream of posts one pass then takes the events of many commits (each pass is a transaction of its
- * own), and a webhook or an email leaves a few milliseconds later.
- */
-const WAKE_DELAY_MS = 25;
 /** How often each instance deletes what is past JOBS_RETENTION_DAYS. */
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -48,7 +42,6 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
   private pruneTimer?: NodeJS.Timeout;
   private running: Promise<void> | null = null;
   private again = false;
-  private soon?: NodeJS.Timeout;
   private stopped = true;
 
   constructor(
@@ -57,7 +50,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly config: JobsConfig,
     txs: TxService,
   ) {
-    txs.onDomainEvents(() => this.wakeSoon());
+    txs.onDomainEvents(() => void this.wake());
   }
 
   /** Registered when the modules initialise (webhooks, notifications); each gets every event. */
@@ -77,19 +70,9 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.soon);
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
     await this.running;
-  }
-
-  /** Dispatch shortly (see WAKE_DELAY_MS); calls meanwhile share the one pass. */
-  private wakeSoon(): void {
-    if (this.soon || this.stopped) return;
-    this.soon = setTimeout(() => {
-      this.soon = undefined;
-      void this.wake();
-    }, WAKE_DELAY_MS);
   }
 
   /** Dispatch now; resolves when this pass (and any asked for meanwhile) is over. */
@@ -116,7 +99,6 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** One batch in one transaction; answers how many events it took. */
   private async dispatchBatch(): Promise<number> {
-    const enqueuedBefore = this.jobs.enqueued;
     const n = await this.ds.transaction(async (m) => {
       const events = await queryRows<StoredDomainEvent>(
         m,
@@ -129,7 +111,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
       await m.query(`UPDATE domain_events SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [events.map((e) => e.id)]);
       return events.length;
     });
-    if (this.jobs.enqueued !== enqueuedBefore) this.jobs.wake();
+    if (n) this.jobs.wake();
     return n;
   }
 

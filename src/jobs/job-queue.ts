@@ -95,9 +95,6 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     this.handlers.set(kind, handler);
   }
 
-  /** Jobs this instance has added (in transactions that may yet roll back): the dispatcher wakes the queue only when it grew. */
-  enqueued = 0;
-
   /** Adds a job in the caller's transaction; answers its id, or null when its dedupe key exists already. */
   async enqueue(m: EntityManager, job: NewJob): Promise<string | null> {
     const [row] = await queryRows<{ id: string }>(
@@ -106,7 +103,6 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id::text AS id`,
       [job.kind, job.siteId, JSON.stringify(job.payload ?? {}), job.runAt ?? null, job.dedupeKey ?? null],
     );
-    if (row) this.enqueued += 1;
     return row?.id ?? null;
   }
 
@@ -126,7 +122,6 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
         jobs.map((j) => j.dedupeKey ?? null),
       ],
     );
-    this.enqueued += rows.length;
     return rows.length;
   }
 

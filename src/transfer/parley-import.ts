@@ -14,6 +14,7 @@ import { SettingsService } from '../settings/settings.service';
 import { SiteSettingsPatch } from '../settings/site-settings';
 import { ArticleRecord, CommentRecord, LogRecord, PARLEY_FORMAT, PARLEY_VERSION, UserRecord } from './formats/parley';
 import { ImportRepository, PlacedRow } from './import.repository';
+import { emptyImportReport } from './import-report';
 import { RestoreRepository, RestoreRow } from './restore.repository';
 
 /** Records written per transaction. */
@@ -53,27 +54,7 @@ class Restore {
 
   constructor(dryRun: boolean) {
     this.report = {
-      format: 'parley',
-      dryRun,
-      mapping: 'identifier',
-      bytes: 0,
-      threads: { read: 0, mapped: 0, skipped: 0 },
-      comments: {
-        read: 0,
-        imported: 0,
-        alreadyImported: 0,
-        skipped: 0,
-        replies: 0,
-        statuses: { approved: 0, pending: 0, rejected: 0, deleted: 0 },
-        reRooted: 0,
-        flattened: 0,
-      },
-      likes: { imported: 0, notImported: 0 },
-      users: 0,
-      articles: { count: 0, sample: [] },
-      mappings: [],
-      skipped: { total: 0, byReason: {}, items: [] },
-      durationMs: 0,
+      ...emptyImportReport('parley', dryRun, 'identifier'),
       restored: { settings: false, users: 0, revisions: 0, reactions: 0, reports: 0, log: 0 },
     };
   }

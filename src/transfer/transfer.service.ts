@@ -15,6 +15,7 @@ import type { ImportReport } from '../common/import-contract';
 import { FormatReader, ImportFormat, SourceComment, SourceItem, SourceThread, SourceUser } from './formats/types';
 import { readWordPress } from './formats/wordpress';
 import { ImportRepository, ImportRow, PlacedRow, UserRow } from './import.repository';
+import { emptyImportReport } from './import-report';
 import { mapThread, Mapping } from './mapping';
 import { ParleyImport } from './parley-import';
 import { TextPool } from './text-pool';
@@ -92,29 +93,11 @@ class Run {
     readonly options: ImportOptions,
     readonly maxDepth: number,
   ) {
-    this.report = {
+    this.report = emptyImportReport(
       format,
-      dryRun: options.dryRun,
-      mapping: options.mapping.kind === 'pattern' ? `pattern ${String(options.mapping.pattern)}` : options.mapping.kind,
-      bytes: 0,
-      threads: { read: 0, mapped: 0, skipped: 0 },
-      comments: {
-        read: 0,
-        imported: 0,
-        alreadyImported: 0,
-        skipped: 0,
-        replies: 0,
-        statuses: { approved: 0, pending: 0, rejected: 0, deleted: 0 },
-        reRooted: 0,
-        flattened: 0,
-      },
-      likes: { imported: 0, notImported: 0 },
-      users: 0,
-      articles: { count: 0, sample: [] },
-      mappings: [],
-      skipped: { total: 0, byReason: {}, items: [] },
-      durationMs: 0,
-    };
+      options.dryRun,
+      options.mapping.kind === 'pattern' ? `pattern ${String(options.mapping.pattern)}` : options.mapping.kind,
+    );
   }
 
   /** Something of the file left out, and why; `comments`: how many comments it held (a thread: none of its own). */

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
 import { REPORT_REASONS, ReportReason, Sort, SORTS } from '../common/contract';
-import { SiteScopedQuery } from '../common/site-query';
+import { PageQuery } from '../common/site-query';
 
 /** Hard cap before any setting applies: the configurable maxLength is checked after cleaning. */
 const BODY_HARD_CAP = 100_000;
@@ -57,22 +56,6 @@ export class ReportDto {
   @IsString()
   @MaxLength(500)
   note?: string;
-}
-
-export class PageQuery extends SiteScopedQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
 }
 
 export { SORTS };

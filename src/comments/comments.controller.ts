@@ -16,7 +16,8 @@ import { CurrentViewer, OptionalViewer } from '../auth/viewer.decorator';
 import type { Viewer } from '../common/viewer';
 import { notFound } from '../common/api-error';
 import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, RATE_LIMITED, TOKEN_INVALID } from '../common/error.schema';
-import { CreateCommentDto, ListCommentsQuery, PageQuery, PreviewCommentDto, ReportDto, UpdateCommentDto } from './comment.dto';
+import { PageQuery } from '../common/site-query';
+import { CreateCommentDto, ListCommentsQuery, PreviewCommentDto, ReportDto, UpdateCommentDto } from './comment.dto';
 import {
   ArticleCommentPageSchema,
   CommentContextSchema,

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /**
  * Every API route takes `?site=` (the global guard resolves it before any handler: 404
@@ -10,4 +11,21 @@ export class SiteScopedQuery {
   @IsOptional()
   @IsString()
   site?: string;
+}
+
+/** A site-scoped page of a keyset list: `limit` (1-100, default 20) and the opaque `cursor` of the page before. */
+export class PageQuery extends SiteScopedQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
 }

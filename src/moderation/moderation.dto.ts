@@ -14,7 +14,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { PageQuery } from '../comments/comment.dto';
+import { PageQuery } from '../common/site-query';
 import { SiteScopedQuery } from '../common/site-query';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

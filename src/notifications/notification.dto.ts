@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { EMAIL_MODES, STAFF_DIGEST_FREQUENCIES, type EmailMode, type StaffDigestFrequency } from '../common/notification-contract';
 import { SiteScopedQuery } from '../common/site-query';
-import { PageQuery } from '../comments/comment.dto';
+import { PageQuery } from '../common/site-query';
 
 export class NotificationsQuery extends PageQuery {}
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DOMAIN_EVENT_TYPES, type DomainEventType } from '../common/domain-events';
 import { WEBHOOK_KINDS, type WebhookKind } from '../common/webhook-contract';
-import { PageQuery } from '../comments/comment.dto';
+import { PageQuery } from '../common/site-query';
 
 const EVENTS_MESSAGE = `each event must be one of ${DOMAIN_EVENT_TYPES.join(', ')}`;
 export const URL_MAX = 2000;

@@ -7,7 +7,7 @@ export interface RecentActivity {
   lastMinute: number;
   /** The same text was posted within the duplicate window. */
   repeat: boolean;
-  /** Seconds until the author is under the per-minute limit again (0: now); see PostingRate. */
+  /** Seconds until the author is under the per-minute limit again (0: now): the FLOOD refusal's Retry-After. */
   waitSeconds: number;
 }
 
@@ -21,9 +21,9 @@ export class AuthorActivity {
     m: EntityManager = this.ds.manager,
   ): Promise<RecentActivity> {
     const window = Math.max(60, q.duplicateWindowSeconds);
-    // One read for the flood checks inside the insert's transaction (each statement there is a
-    // round trip under the author's lock): the count, the repeat, and when the limit-th newest
-    // comment of the last minute ages out, as PostingRate.waitSeconds computes it.
+    // One read for every flood check (inside the insert's transaction each statement is a round
+    // trip under the author's lock): the count, the repeat, and when the limit-th newest comment of
+    // the last minute ages out.
     const [row] = await queryRows<{ last_minute: number; repeat: boolean; wait: number | null }>(
       m,
       `SELECT count(*) FILTER (WHERE created_at > now() - interval '60 seconds')::int AS last_minute,

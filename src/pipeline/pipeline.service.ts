@@ -5,7 +5,7 @@ import { SettingsService } from '../settings/settings.service';
 import { SiteSettings } from '../settings/site-settings';
 import { AuthorActivity, RecentActivity } from './author-activity';
 import { ModerationPipeline, PipelineInput, Verdict } from './pipeline';
-import { floodError, PostingRate } from './posting-rate';
+import { floodError } from './posting-rate';
 import { isStaff, policyHolds, toxicityReason, verdictOf, withFlood } from './rules';
 import { ToxicityClient } from './toxicity.client';
 import { WordFilter } from './word-filter';
@@ -24,7 +24,6 @@ export class PipelineService implements ModerationPipeline {
     private readonly settings: SettingsService,
     private readonly toxicity: ToxicityClient,
     private readonly activity: AuthorActivity,
-    private readonly rate: PostingRate,
   ) {
     settings.onChange((_site, s) => this.filtersOf(s));
   }
@@ -45,7 +44,10 @@ export class PipelineService implements ModerationPipeline {
     // Past the posting limit: refused (429 FLOOD) before anything is stored, by confirmFlood at the
     // insert. Read here too only when the scorer would be asked: a flood must not reach it, and
     // without it the early read would be a round trip the insert's check repeats anyway.
-    if (input.floodCheckedAtInsert && this.toxicity.enabled) await this.checkRate(input, s);
+    if (input.floodCheckedAtInsert && this.toxicity.enabled) {
+      const { waitSeconds } = await this.recent(input, s);
+      if (waitSeconds > 0) throw floodError(waitSeconds);
+    }
     const texts = readings(body, html);
     const reject = banned.matchesAny(texts).map((w) => `banned_word:${w}`);
     if (!input.floodCheckedAtInsert && (await this.isRepeat(input, s))) reject.push('flood');
@@ -76,10 +78,6 @@ export class PipelineService implements ModerationPipeline {
     if (recent.waitSeconds > 0) throw floodError(recent.waitSeconds);
     if (verdict.reasons.includes('flood')) return verdict;
     return recent.repeat ? withFlood(verdict) : verdict;
-  }
-
-  private checkRate(input: PipelineInput, s: SiteSettings): Promise<void> {
-    return this.rate.check({ siteId: input.user.siteId, authorId: input.user.id, limit: s.rateLimits.commentsPerMinute });
   }
 
   /** The same text again within the duplicate window (an edit is not its own repeat). */

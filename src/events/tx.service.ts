@@ -102,7 +102,7 @@ export class Tx {
 
   /** Stores the events (the domain events with the readers' when there are both), then runs the last steps; the commit follows at once. */
   async close(): Promise<void> {
-    if (this.unstored.length) await this.store(true);
+    if (this.unstored.length) await this.store();
     else if (this.domainEvents.length)
       await this.manager.query(`${INSERT_DOMAIN_EVENTS}$1::text[], $2::text[], $3::jsonb[]${DOMAIN_EVENTS_ORDER}`, this.domainParams());
     for (const step of this.lastSteps.values()) await step();
@@ -127,7 +127,7 @@ export class Tx {
    * first): under the lock no other transaction can add one in between, so a reader that holds a
    * cursor other than `prev` knows it missed something (see RoomFeed and the widget).
    */
-  async store(withDomainEvents = false): Promise<void> {
+  private async store(): Promise<void> {
     if (!this.unstored.length) return;
     // In a fixed order, so two transactions that touch the same articles cannot deadlock.
     const articles = [...new Set(this.unstored.map((e) => e.articleId))].sort();
@@ -138,7 +138,7 @@ export class Tx {
     // with the events in the order they were recorded. The newest earlier event of each article is
     // read in the same statement: its snapshot (taken after the locks) does not see the insert.
     // The domain events ride along in the same statement (a round trip less inside the transaction).
-    const domain = withDomainEvents && this.domainEvents.length > 0;
+    const domain = this.domainEvents.length > 0;
     const events = this.unstored.splice(0);
     const rows: { id: string | null; article_id: string | null; prev: string | null }[] = await this.manager.query(
       `WITH e AS (SELECT a, t, p, n FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(a, t, p, n)),

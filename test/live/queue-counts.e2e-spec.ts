@@ -18,7 +18,9 @@ describe('live: queue counts without a site-wide row lock', () => {
   let admin: string;
 
   beforeAll(async () => {
-    t = await startApp();
+    // A post that picked the held counter row waits until the blocker lets go; on a loaded machine
+    // the three other posts can take longer than the default statement timeout meanwhile.
+    t = await startApp({ DB_STATEMENT_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '60000' });
     mod = t.token({ sub: 'qc-mod', name: 'Mo', role: 'moderator' });
     admin = t.token({ sub: 'qc-admin', name: 'Ada', role: 'admin' });
     blocker = new Client({ connectionString: t.databaseUrl });

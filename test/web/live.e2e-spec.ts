@@ -77,7 +77,8 @@ describe('live pages', () => {
     // The author's page: the badge goes, without a reload.
     await mine.getByText('Awaiting moderation').waitFor({ state: 'detached' });
     await expect(mine.getAttribute('data-status')).resolves.toBe('approved');
-    await readerPage.locator('#parley-comments [role=status]', { hasText: 'approved your comment' }).waitFor();
+    // Told where they are looking (the live region may have moved on to the bell's news by now).
+    await mine.locator('.notice', { hasText: 'approved your comment' }).waitFor();
     await shot(readerPage, 'widget-approved-live');
     // Everyone else: it waits behind the "new comments" button.
     await other.getByRole('button', { name: 'Show 1 new comment' }).click();

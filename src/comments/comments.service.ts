@@ -149,6 +149,9 @@ export class CommentsService {
     try {
       return await this.txs.run(async (tx) => {
         const m = tx.manager;
+        // The author's row first, as a deletion of the account takes it: a post racing DELETE /me
+        // either commits before it (and goes with the account's comments) or is refused here.
+        await this.users.lockPoster(m, viewer);
         const verdict = await this.pipeline.confirmFlood(m, input, judged);
         const record = await this.comments.insert(m, {
           id: newId(),

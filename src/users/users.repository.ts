@@ -95,6 +95,20 @@ export class UsersRepository {
     return row ? toUserRecord(row) : null;
   }
 
+  /**
+   * Locks the author's row for a write in `m` and says whether the account still stands (it exists
+   * and is not deleted). A deletion locks the same row first, so a write that passed its checks
+   * before a deletion committed learns of it here instead of writing under the deleted account.
+   */
+  async lockActive(m: EntityManager, siteId: string, id: string): Promise<boolean> {
+    const [row] = await queryRows<{ deleted: boolean }>(
+      m,
+      `SELECT deleted_at IS NOT NULL AS deleted FROM users WHERE site_id = $1 AND id = $2 FOR NO KEY UPDATE`,
+      [siteId, id],
+    );
+    return !!row && !row.deleted;
+  }
+
   async find(siteId: string, id: string, m: EntityManager = this.ds.manager, lock = false): Promise<UserRecord | null> {
     const [row] = await queryRows<UserRow>(m, `SELECT * FROM users WHERE site_id = $2 AND id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id, siteId]);
     return row ? toUserRecord(row) : null;

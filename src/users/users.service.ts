@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { forbidden } from '../common/api-error';
 import type { UserWarningView } from '../common/contract';
 import type { Role, Viewer } from '../common/viewer';
@@ -48,6 +48,17 @@ export class UsersService {
       throw forbidden('WARNING_UNACKNOWLEDGED', 'A moderator has warned you: read and acknowledge the warning (POST /me/warning/ack) before posting again');
     }
     return user;
+  }
+
+  /**
+   * Inside the write's transaction, before it writes: the poster's row locked and their account
+   * still standing. A DELETE /me that committed after `requirePoster` is seen here (the same
+   * refusal as a token older than the deletion), so nothing is left under the deleted account.
+   */
+  async lockPoster(m: EntityManager, viewer: Viewer): Promise<void> {
+    if (!(await this.users.lockActive(m, viewer.siteId, viewer.id))) {
+      throw forbidden('ACCOUNT_DELETED', 'This account was deleted; sign in again to start a new one');
+    }
   }
 
   /** The reader's warning not acknowledged yet, or null. */

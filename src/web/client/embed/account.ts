@@ -2,6 +2,7 @@ import { DELETE_ACCOUNT_CONFIRMATION, type AccountDeletion, type ReaderDataExpor
 import { ApiError, call } from '../shared/api';
 import { h, put } from '../shared/dom';
 import type { ExtrasHost } from './extras-api';
+import { X } from './extras-strings';
 
 /** The account menu's own styles, beside the widget's (same custom properties). */
 export const ACCOUNT_CSS = `
@@ -14,25 +15,10 @@ button.danger{background:var(--dg);border-color:var(--dg);color:var(--bg);font-w
 .acct-check{display:flex;gap:.5em;align-items:flex-start;margin:.6em 0}
 `;
 
-const T = {
-  menu: 'My account',
-  heading: 'Your account on this site',
-  intro: 'Download everything this site’s comments service holds about you, or delete your account.',
-  download: 'Download my data',
-  downloading: 'Preparing your data…',
-  downloaded: 'Your data was downloaded as a JSON file.',
-  remove: 'Delete my account',
-  dialogTitle: 'Delete your account?',
-  dialogText:
-    'Your comments are removed or kept without your name, as this site has chosen; your name, email, likes, reports and notifications are removed. This cannot be undone.',
-  understand: 'I understand that my account is deleted for good',
-  confirm: 'Delete my account',
-  cancel: 'Cancel',
-  tickFirst: 'Tick the box to confirm.',
-  deleted: (n: number, mode: AccountDeletion['mode']) =>
-    `Your account was deleted. ${n === 1 ? 'One comment was' : `${n} comments were`} ${mode === 'delete' ? 'removed' : 'kept without your name'}.`,
-  failed: (e: unknown) => (e instanceof ApiError && e.status === 0 ? 'No connection. Try again.' : `That did not work: ${e instanceof Error ? e.message : ''}`),
-};
+/** The menu's strings (extras-strings.ts, translated with the rest). */
+const T = X.account;
+/** What went wrong, for the reader: no connection, or the service's own message. */
+const failed = (e: unknown) => (e instanceof ApiError && e.status === 0 ? T.offline : T.failed(e instanceof Error ? e.message : ''));
 
 /** The widget's options, session and live region; deleted(): the account is gone, the widget forgets the token (embed-extras.js: see extras-api.ts). */
 export type AccountContext = Pick<ExtrasHost, 'options' | 'session' | 'say' | 'uid' | 'deleted'>;
@@ -114,7 +100,7 @@ export class AccountMenu {
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
       put(this.note, T.downloaded);
     } catch (e) {
-      put(this.note, T.failed(e));
+      put(this.note, failed(e));
     } finally {
       button.disabled = false;
     }
@@ -139,7 +125,7 @@ export class AccountMenu {
     try {
       const r = await call<AccountDeletion>(o.base, 'DELETE', '/me', { token: session.token, site: o.site, body: { confirm: DELETE_ACCOUNT_CONFIRMATION } });
       this.dialog.close();
-      const text = T.deleted(r.comments, r.mode);
+      const text = r.mode === 'delete' ? T.deletedRemoved(r.comments) : T.deletedKept(r.comments);
       this.ctx.deleted();
       this.ctx.say(text);
       // Signed out now: the panel stays only to say what happened.
@@ -147,7 +133,7 @@ export class AccountMenu {
       this.panel.hidden = false;
       this.note.focus();
     } catch (e) {
-      put(this.dialogError, T.failed(e));
+      put(this.dialogError, failed(e));
       this.dialogError.hidden = false;
     } finally {
       button.disabled = false;

@@ -1,7 +1,7 @@
 import { h, put, uid } from '../shared/dom';
 import type { Action, Card, Mode } from './card';
 import { type CommentsApi, errorText } from './client';
-import { composer } from './composer';
+import { composer, draftKey } from './composer';
 import type { ExtrasForm } from './extras-api';
 import type { CommentList } from './list';
 import type { Options } from './options';
@@ -94,6 +94,7 @@ export class CommentActions {
         submit: S.postReply,
         onCancel: close,
         preview: (text) => this.w.api.preview(text),
+        draft: draftKey(this.w.options, n.c.id),
         onSubmit: async (text, key) => {
           await this.post(text, key, n);
           n.closeForm();

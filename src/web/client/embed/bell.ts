@@ -21,7 +21,7 @@ export const BELL_CSS = `
 .bell-head{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5em}
 .bell-list{list-style:none;margin:.4em 0 0;padding:0}
 .bn{padding:.5em .6em;border-top:1px solid var(--bd)}
-.bn.unread{border-left:3px solid var(--ac);background:var(--sf)}
+.bn.unread{border-inline-start:3px solid var(--ac);background:var(--sf)}
 .bn a{color:var(--ac);font-weight:600;overflow-wrap:anywhere}
 .bn-line{font-weight:600;overflow-wrap:anywhere}
 .bn-x{margin:.2em 0;color:var(--m);overflow-wrap:anywhere}

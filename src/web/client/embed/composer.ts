@@ -17,6 +17,8 @@ export interface ComposerOptions {
   describedBy?: string;
   /** The text rendered by the service as it would be published (a Preview button when given). */
   preview?: (text: string) => Promise<string>;
+  /** A localStorage key: the unsent text is kept there across reloads, and dropped once posted. */
+  draft?: string;
 }
 
 export interface Composer {
@@ -44,7 +46,7 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
     placeholder: S.placeholder,
     'aria-describedby': `${o.describedBy ?? ''} ${hint} ${counterId}`.trim(),
   });
-  if (o.value) area.value = o.value;
+  area.value = o.value ?? keep(o.draft) ?? '';
   const counter = h('span', { class: 'counter', id: counterId });
   const hintEl = h('span', { class: 'hint grow', id: hint });
   const error = h('div', { class: 'err', role: 'alert' });
@@ -85,6 +87,7 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
           await o.onSubmit(text, key);
           key = newKey();
           area.value = '';
+          keep(o.draft, '');
           count();
           pv?.close();
         } catch (err) {
@@ -105,6 +108,7 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
     pv?.panel,
   );
   area.addEventListener('input', () => {
+    keep(o.draft, area.value);
     pv?.changed();
     const over = count();
     key = newKey();
@@ -174,6 +178,23 @@ function previewer(render: (text: string) => Promise<string>, area: HTMLTextArea
     timer = window.setTimeout(() => void show(), 400);
   };
   return { button, panel, changed, close };
+}
+
+/** Where the unsent text of an article's comment form (or of the reply form to `parent`) is kept. */
+export const draftKey = (o: { site?: string; articleId: string }, parent = '') => `parley.draft.${o.site ?? ''}.${o.articleId}.${parent}`;
+
+/**
+ * The draft under `name`: read it (no `text`), or keep `text` (empty: forget it). Quietly nothing where the
+ * page may not store (blocked storage, a sandboxed frame, a full quota): a draft is a convenience.
+ */
+function keep(name: string | undefined, text?: string): string | undefined {
+  try {
+    if (name && text === undefined) return localStorage.getItem(name) ?? undefined;
+    if (name && text) localStorage.setItem(name, text);
+    else if (name) localStorage.removeItem(name);
+  } catch {
+    /* not kept */
+  }
 }
 
 function newKey(): string {

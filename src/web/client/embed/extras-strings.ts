@@ -39,6 +39,28 @@ export const X = {
     },
   },
 
+  /** The signed-in reader's account menu (account.ts): a copy of their data, deleting the account. */
+  account: {
+    menu: 'My account',
+    heading: 'Your account on this site',
+    intro: 'Download everything this site’s comments service holds about you, or delete your account.',
+    download: 'Download my data',
+    downloading: 'Preparing your data…',
+    downloaded: 'Your data was downloaded as a JSON file.',
+    remove: 'Delete my account',
+    dialogTitle: 'Delete your account?',
+    dialogText:
+      'Your comments are removed or kept without your name, as this site has chosen; your name, email, likes, reports and notifications are removed. This cannot be undone.',
+    understand: 'I understand that my account is deleted for good',
+    confirm: 'Delete my account',
+    cancel: 'Cancel',
+    tickFirst: 'Tick the box to confirm.',
+    deletedRemoved: (n: number) => `Your account was deleted. ${n === 1 ? 'One comment was' : `${n} comments were`} removed.`,
+    deletedKept: (n: number) => `Your account was deleted. ${n === 1 ? 'One comment was' : `${n} comments were`} kept without your name.`,
+    offline: 'No connection. Try again.',
+    failed: (message: string) => `That did not work: ${message}`,
+  },
+
   /** Mute and the moderators' in-stream tools (tools.ts, mutes-list.ts). */
   muteName: (name: string) => `Mute ${name}`,
   mutedNotice: (name: string) => `You muted ${name}. Their comments are folded away for you on every article; unmute them under “Muted people”.`,

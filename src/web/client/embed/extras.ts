@@ -16,7 +16,7 @@ fieldset{border:1px solid var(--bd);border-radius:var(--r);margin:.5em 0;padding
 legend{font-weight:600;padding:0 .3em}
 fieldset label{font-weight:400;display:block;margin:.15em 0}
 .mutes{margin:.25em 0 .5em}
-.mutelist{margin:.25em 0 .5em 1em}
+.mutelist{margin:.25em 0 .5em;margin-inline-start:1em}
 .mutelist li{display:flex;align-items:center;gap:.5em}
 .menu .row{gap:.35em}
 `;

@@ -8,7 +8,7 @@ import { CommentActions } from './actions';
 import { liveChanges } from './changes';
 import type { Card } from './card';
 import { CommentsApi, errorText } from './client';
-import { type Composer, composer } from './composer';
+import { type Composer, composer, draftKey } from './composer';
 import { type Extras, type ExtrasForm, loadExtras, type PersonalSocket } from './extras-api';
 import { translateLater } from './locale';
 import { CommentList } from './list';
@@ -121,6 +121,7 @@ export class Widget {
         onSettled: () => this.renderWho(),
         describedBy: this.el.review.id,
         preview: (text) => this.api.preview(text),
+        draft: draftKey(o),
       },
       () => o.maxLength,
       this.session,

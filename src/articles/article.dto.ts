@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { SECTION, SECTION_RULE } from '../common/ids';
 import { SiteScopedQuery } from '../common/site-query';
 
 export class UpdateArticleDto {
@@ -10,6 +11,11 @@ export class UpdateArticleDto {
   @MaxLength(2000)
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   url?: string;
+  @ApiPropertyOptional({ maxLength: 100, description: 'the publisher\'s section ("World", "Sport")' })
+  @IsOptional()
+  @IsString()
+  @Matches(SECTION, { message: SECTION_RULE })
+  section?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() closed?: boolean;
   @ApiPropertyOptional({ description: 'hold every new comment on this article for a moderator' })
   @IsOptional()

@@ -6,6 +6,8 @@ import { Site } from '../sites/site.entity';
 @Entity('articles')
 // The auto-close job's read: a site's open articles by age.
 @Index('articles_open_by_age', ['siteId', 'createdAt'], { where: 'NOT closed AND reopened_at IS NULL' })
+// The moderators' section filter: a site's articles of one section.
+@Index('articles_section', ['siteId', 'section'], { where: 'section IS NOT NULL' })
 export class Article {
   /** The primary key is (site_id, id): article ids are the publisher's, unique within a site. */
   @PrimaryColumn('text', { name: 'site_id', primaryKeyConstraintName: 'articles_pkey' })
@@ -14,6 +16,8 @@ export class Article {
   @PrimaryColumn('text', { primaryKeyConstraintName: 'articles_pkey' }) id: string;
   @Column('text', { nullable: true }) title: string | null;
   @Column('text', { nullable: true }) url: string | null;
+  /** The publisher's section ("World", "Sport"), as the embed's data-section sends it. */
+  @Column('text', { nullable: true }) section: string | null;
   @Column('boolean', { default: false }) closed: boolean;
   @Column('boolean', { default: false }) premoderation: boolean;
   /** Visible (approved) comments at every depth. */

@@ -12,6 +12,7 @@ export class ArticleSchema implements ArticleView {
   @ApiProperty({ description: "the publisher's own article key", example: 'world-europe-65300000' }) id: string;
   @ApiProperty({ type: String, nullable: true }) title: string | null;
   @ApiProperty({ type: String, nullable: true }) url: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 100, description: 'the publisher\'s section ("World", "Sport")' }) section: string | null;
   @ApiProperty({ description: 'no new comments or edits' }) closed: boolean;
   @ApiProperty({ description: 'every new comment is held for a moderator' }) premoderation: boolean;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'visible comments, all depths' }) commentCount: number;

@@ -8,6 +8,7 @@ interface ArticleRow {
   id: string;
   title: string | null;
   url: string | null;
+  section: string | null;
   closed: boolean;
   premoderation: boolean;
   comment_count: number;
@@ -19,6 +20,7 @@ interface ArticleRow {
 export interface ArticlePatch {
   title?: string;
   url?: string;
+  section?: string;
   closed?: boolean;
   premoderation?: boolean;
 }
@@ -32,6 +34,7 @@ const toView = (r: ArticleRow): ArticleView => ({
   id: r.id,
   title: r.title,
   url: r.url,
+  section: r.section ?? null,
   closed: r.closed,
   premoderation: r.premoderation,
   commentCount: Number(r.comment_count),
@@ -52,13 +55,22 @@ export class ArticlesRepository {
     return rows.map(toView);
   }
 
-  /** The first comment creates the article row; title and url are kept if given then. */
-  async ensure(siteId: string, id: string, title?: string, url?: string, m: EntityManager = this.ds.manager): Promise<ArticleView> {
+  /**
+   * The first comment creates the article row; title and url are kept if given then. A section is
+   * kept then too, or later on an article that has none yet (one created before its page sent one).
+   */
+  async ensure(
+    siteId: string,
+    id: string,
+    meta: { title?: string; url?: string; section?: string } = {},
+    m: EntityManager = this.ds.manager,
+  ): Promise<ArticleView> {
+    const onConflict = meta.section ? `DO UPDATE SET section = EXCLUDED.section WHERE articles.section IS NULL` : `DO NOTHING`;
     let [row] = await queryRows<ArticleRow>(
       m,
-      `WITH created AS (INSERT INTO articles (site_id, id, title, url) VALUES ($4, $1, $2, $3) ON CONFLICT (site_id, id) DO NOTHING RETURNING *)
+      `WITH created AS (INSERT INTO articles (site_id, id, title, url, section) VALUES ($4, $1, $2, $3, $5) ON CONFLICT (site_id, id) ${onConflict} RETURNING *)
        SELECT * FROM created UNION ALL SELECT * FROM articles WHERE site_id = $4 AND id = $1 AND NOT EXISTS (SELECT 1 FROM created)`,
-      [id, title ?? null, url ?? null, siteId],
+      [id, meta.title ?? null, meta.url ?? null, siteId, meta.section ?? null],
     );
     // A concurrent first comment created the row after this statement's snapshot: read it anew.
     if (!row) [row] = await queryRows<ArticleRow>(m, `SELECT * FROM articles WHERE site_id = $2 AND id = $1`, [id, siteId]);
@@ -69,12 +81,12 @@ export class ArticlesRepository {
   async upsert(m: EntityManager, siteId: string, id: string, patch: ArticlePatch): Promise<ArticleView> {
     const [row] = await queryRows<ArticleRow>(
       m,
-      `INSERT INTO articles (site_id, id, title, url, closed, premoderation) VALUES ($6, $1, $2, $3, coalesce($4, false), coalesce($5, false))
-       ON CONFLICT (site_id, id) DO UPDATE SET title = coalesce($2, articles.title), url = coalesce($3, articles.url),
+      `INSERT INTO articles (site_id, id, title, url, closed, premoderation, section) VALUES ($6, $1, $2, $3, coalesce($4, false), coalesce($5, false), $7)
+       ON CONFLICT (site_id, id) DO UPDATE SET title = coalesce($2, articles.title), url = coalesce($3, articles.url), section = coalesce($7, articles.section),
          closed = coalesce($4, articles.closed),
          reopened_at = CASE WHEN articles.closed AND $4 = false THEN now() ELSE articles.reopened_at END, premoderation = coalesce($5, articles.premoderation), updated_at = now()
        RETURNING *`,
-      [id, patch.title ?? null, patch.url ?? null, patch.closed ?? null, patch.premoderation ?? null, siteId],
+      [id, patch.title ?? null, patch.url ?? null, patch.closed ?? null, patch.premoderation ?? null, siteId, patch.section ?? null],
     );
     return toView(row);
   }
@@ -97,11 +109,13 @@ export class ArticlesRepository {
     return new Map(rows.map((r) => [r.id, Number(r.comment_count)]));
   }
 
-  async queueCounts(siteId: string, id: string): Promise<QueueCounts> {
+  /** One article's queue counters, or the sum over a section's articles (both given: that article if it is in the section). */
+  async queueCounts(siteId: string, scope: { articleId?: string; section?: string }): Promise<QueueCounts> {
     const [row] = await queryRows<ArticleRow>(
       this.ds.manager,
-      `SELECT pending_count, reported_count, unmoderated_count FROM articles WHERE site_id = $2 AND id = $1`,
-      [id, siteId],
+      `SELECT sum(pending_count) AS pending_count, sum(reported_count) AS reported_count, sum(unmoderated_count) AS unmoderated_count
+       FROM articles WHERE site_id = $1 AND ($2::text IS NULL OR id = $2) AND ($3::text IS NULL OR section = $3)`,
+      [siteId, scope.articleId ?? null, scope.section ?? null],
     );
     return { pending: Number(row?.pending_count ?? 0), reported: Number(row?.reported_count ?? 0), unmoderated: Number(row?.unmoderated_count ?? 0) };
   }

@@ -36,7 +36,8 @@ export class ArticlesService {
   async update(id: string, dto: UpdateArticleDto, actor: Viewer): Promise<ArticleView> {
     assertArticleId(id);
     // The DTO instance has every field as an own key (undefined when not sent): look at the values.
-    if (Object.values(dto).every((v) => v === undefined)) throw badRequest('VALIDATION_FAILED', 'Send at least one of title, url, closed, premoderation');
+    if (Object.values(dto).every((v) => v === undefined))
+      throw badRequest('VALIDATION_FAILED', 'Send at least one of title, url, section, closed, premoderation');
     await this.users.requireActiveStaff(actor);
     const siteId = actor.siteId;
     return this.txs.run(async (tx) => {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
+import { SECTION, SECTION_RULE } from '../common/ids';
 import { REPORT_REASONS, ReportReason, Sort, SORTS } from '../common/contract';
 import { PageQuery } from '../common/site-query';
 
@@ -29,6 +30,12 @@ export class CreateCommentDto {
   @MaxLength(2000)
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   articleUrl?: string;
+
+  @ApiPropertyOptional({ description: "the publisher's section of the article, kept when this comment creates it (or when it has none yet)", maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @Matches(SECTION, { message: `articleSection: ${SECTION_RULE}` })
+  articleSection?: string;
 }
 
 export class UpdateCommentDto {

@@ -69,11 +69,29 @@ export function toRecord(r: CommentRow): CommentRecord {
  */
 export type PageKey = { id: string; rank?: number };
 
+/** The articles a moderator's list is narrowed to: one article, the articles of one section, or both. */
+export interface ArticleScope {
+  articleId?: string;
+  section?: string;
+}
+
+/** Adds the scope's conditions on `c` to `where`, its values to `params` (the site is `$2`). */
+function scopeWhere(scope: ArticleScope, params: unknown[], where: string[]): void {
+  if (scope.articleId) {
+    params.push(scope.articleId);
+    where.push(`c.article_id = $${params.length}`);
+  }
+  // Through articles_section: the section's article ids, then each one's comments.
+  if (scope.section) {
+    params.push(scope.section);
+    where.push(`c.article_id IN (SELECT a.id FROM articles a WHERE a.site_id = $2 AND a.section = $${params.length})`);
+  }
+}
+
 /** What moderators search comments by (GET /moderation/search). */
-export interface CommentSearch {
+export interface CommentSearch extends ArticleScope {
   q?: string;
   status?: CommentStatus;
-  articleId?: string;
   authorId?: string;
   reason?: string;
   reported?: boolean;
@@ -97,7 +115,7 @@ export function searchQuery(siteId: string, f: CommentSearch, limit: number, aft
   // The same expression as the comments_search index, so the planner can use it.
   if (f.q) add(`to_tsvector('english'::regconfig, c.body) @@ websearch_to_tsquery('english'::regconfig, ?)`, f.q);
   if (f.status) add(`c.status = ?`, f.status);
-  if (f.articleId) add(`c.article_id = ?`, f.articleId);
+  scopeWhere(f, params, where);
   if (f.authorId) add(`c.author_id = ?`, f.authorId);
   // A reason as the pipeline writes it (`link`, `banned_word:idiot`) or its kind alone (`banned_word`).
   if (f.reason) add(`EXISTS (SELECT 1 FROM unnest(c.reasons) r WHERE r = ? OR split_part(r, ':', 1) = ?)`, f.reason, f.reason);
@@ -212,16 +230,13 @@ export class CommentsRepository {
   async decidedPage(
     siteId: string,
     queue: 'approved' | 'rejected',
-    articleId: string | undefined,
+    scope: ArticleScope,
     limit: number,
     after: { at: string; id: string } | null,
   ): Promise<{ record: CommentRecord; key: string }[]> {
     const params: unknown[] = [limit, siteId, queue];
     const where = [`c.site_id = $2`, `c.status = $3`, QUEUE_SQL[queue]];
-    if (articleId) {
-      params.push(articleId);
-      where.push(`c.article_id = $${params.length}`);
-    }
+    scopeWhere(scope, params, where);
     if (after) {
       params.push(after.at, after.id);
       where.push(`(coalesce(c.decided_at, c.created_at), c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
@@ -268,14 +283,11 @@ export class CommentsRepository {
   }
 
   /** One queue's page, in the queue's order, limit rows. */
-  async queuePage(siteId: string, queue: Queue, articleId: string | undefined, limit: number, afterId: string | null): Promise<CommentRecord[]> {
+  async queuePage(siteId: string, queue: Queue, scope: ArticleScope, limit: number, afterId: string | null): Promise<CommentRecord[]> {
     const order = QUEUE_ORDER[queue];
     const params: unknown[] = [limit, siteId];
     const where = [`c.site_id = $2`, QUEUE_SQL[queue]];
-    if (articleId) {
-      params.push(articleId);
-      where.push(`c.article_id = $${params.length}`);
-    }
+    scopeWhere(scope, params, where);
     if (afterId) {
       params.push(afterId);
       where.push(`c.id ${order === 'ASC' ? '>' : '<'} $${params.length}::uuid`);

@@ -132,7 +132,7 @@ export class CommentsService {
     const html = await this.withMentions(siteId, articleId, rendered);
     // Checks and the pipeline (which may wait on the toxicity scorer) run before the transaction,
     // so no lock is held across a network call.
-    const article = await this.articles.ensure(siteId, articleId, dto.articleTitle, dto.articleUrl);
+    const article = await this.articles.ensure(siteId, articleId, { title: dto.articleTitle, url: dto.articleUrl, section: dto.articleSection });
     if (article.closed) throw forbidden('ARTICLE_CLOSED', 'This article is closed for comments');
     let depth = 0;
     if (dto.parentId) {

@@ -49,6 +49,8 @@ export interface ArticleView {
   id: string;
   title: string | null;
   url: string | null;
+  /** The publisher's section ("World", "Sport"), or null when none was sent. */
+  section: string | null;
   closed: boolean;
   premoderation: boolean;
   commentCount: number;

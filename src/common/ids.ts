@@ -5,6 +5,10 @@ export const newId = (): string => uuidv7();
 
 export const ARTICLE_ID = /^[A-Za-z0-9._:~/-]{1,200}$/;
 
+/** An article's section ("World", "Local news"): 1-100 characters, no control characters, no spaces at either end. */
+export const SECTION = /^[^\p{Cc}\s](?:[^\p{Cc}]{0,98}[^\p{Cc}\s])?$/u;
+export const SECTION_RULE = 'section is 1-100 characters without line breaks or spaces at either end';
+
 export function assertArticleId(id: string): string {
   if (typeof id !== 'string' || !ARTICLE_ID.test(id)) {
     throw badRequest('INVALID_ARTICLE_ID', 'articleId must be 1-200 characters of A-Z a-z 0-9 . _ : ~ / -');

@@ -53,7 +53,7 @@ export class ModerationController {
   @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED', 404: 'UNKNOWN_QUEUE' })
   queue(@Param('queue') queue: string, @Query() q: QueueQuery, @SiteId() site: string) {
     if (!(QUEUES as readonly string[]).includes(queue)) throw notFound('UNKNOWN_QUEUE', `Queues are ${QUEUES.join(', ')}`);
-    return this.moderation.queue(site, queue as Queue, q.articleId, q.limit, q.cursor);
+    return this.moderation.queue(site, queue as Queue, { articleId: q.articleId, section: q.section }, q.limit, q.cursor);
   }
 
   @Get('search')
@@ -86,7 +86,7 @@ export class ModerationController {
   @ApiOkResponse({ type: QueueCountsSchema })
   @ApiErrors({ 400: 'VALIDATION_FAILED' })
   counts(@Query() q: CountsQuery, @SiteId() site: string) {
-    return this.moderation.counts(site, q.articleId);
+    return this.moderation.counts(site, { articleId: q.articleId, section: q.section });
   }
 
   @Post('comments/:id/approve')

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/site-query';
 import { SiteScopedQuery } from '../common/site-query';
+import { SECTION, SECTION_RULE } from '../common/ids';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -57,6 +58,12 @@ export class QueueQuery extends PageQuery {
   @IsString()
   @Matches(/^[A-Za-z0-9._:~/-]{1,200}$/, { message: 'articleId is not a valid article id' })
   articleId?: string;
+  @ApiPropertyOptional({ maxLength: 100, description: "only comments on articles of this section (the embed's data-section)" })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Matches(SECTION, { message: SECTION_RULE })
+  section?: string;
 }
 
 export const SEARCH_STATUSES = ['pending', 'approved', 'rejected', 'deleted'] as const;
@@ -78,6 +85,12 @@ export class SearchQuery extends PageQuery {
   @IsString()
   @Matches(/^[A-Za-z0-9._:~/-]{1,200}$/, { message: 'articleId is not a valid article id' })
   articleId?: string;
+  @ApiPropertyOptional({ maxLength: 100, description: "only comments on articles of this section (the embed's data-section)" })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Matches(SECTION, { message: SECTION_RULE })
+  section?: string;
   @ApiPropertyOptional({ description: "the author's user id" })
   @IsOptional()
   @IsString()
@@ -113,6 +126,12 @@ export class CountsQuery extends SiteScopedQuery {
   @IsString()
   @Matches(/^[A-Za-z0-9._:~/-]{1,200}$/, { message: 'articleId is not a valid article id' })
   articleId?: string;
+  @ApiPropertyOptional({ maxLength: 100, description: 'the counts of the articles of this section, summed' })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @Matches(SECTION, { message: SECTION_RULE })
+  section?: string;
 }
 
 export class LogQuery extends PageQuery {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ArticlesRepository } from '../articles/articles.repository';
 import { CommentLedger } from '../comments/comment-ledger';
 import type { CommentRecord } from '../comments/comment-view';
-import { CommentSearch, CommentsRepository } from '../comments/comments.repository';
+import { ArticleScope, CommentSearch, CommentsRepository } from '../comments/comments.repository';
 import { QueueItems } from '../comments/queue-item';
 import { SiteCounters } from '../comments/site-counters.repository';
 import { ApiError, conflict, forbidden, notFound } from '../common/api-error';
@@ -20,7 +20,7 @@ import type {
   UserWarningView,
 } from '../common/contract';
 import { decodeCursor, invalidCursor, toPage } from '../common/cursor';
-import { sanctionEvents } from '../common/domain-events';
+import { sanctionEvents, warnedEvents } from '../common/domain-events';
 import { isCommentId } from '../common/ids';
 import type { Viewer } from '../common/viewer';
 import { Tx, TxService } from '../events/tx.service';
@@ -83,11 +83,11 @@ export class ModerationService {
     private readonly settings: SettingsService,
   ) {}
 
-  async queue(siteId: string, queue: Queue, articleId: string | undefined, limit = 20, cursor?: string): Promise<Page<QueueItem>> {
-    if (queue === 'approved' || queue === 'rejected') return this.decidedQueue(siteId, queue, articleId, limit, cursor);
+  async queue(siteId: string, queue: Queue, scope: ArticleScope = {}, limit = 20, cursor?: string): Promise<Page<QueueItem>> {
+    if (queue === 'approved' || queue === 'rejected') return this.decidedQueue(siteId, queue, scope, limit, cursor);
     const key = decodeCursor(cursor, ['string']);
     if (key && !isCommentId(key[0] as string)) throw invalidCursor();
-    const records = await this.comments.queuePage(siteId, queue, articleId, limit + 1, key ? (key[0] as string) : null);
+    const records = await this.comments.queuePage(siteId, queue, scope, limit + 1, key ? (key[0] as string) : null);
     const items = await this.queueItems.build(this.txs.manager, records.slice(0, limit));
     const byId = new Map(items.map((i) => [i.id, i]));
     return toPage(
@@ -99,10 +99,10 @@ export class ModerationService {
   }
 
   /** Approved and rejected: latest decision first, each item with that decision and every report it had. */
-  private async decidedQueue(siteId: string, queue: 'approved' | 'rejected', articleId: string | undefined, limit: number, cursor?: string) {
+  private async decidedQueue(siteId: string, queue: 'approved' | 'rejected', scope: ArticleScope, limit: number, cursor?: string) {
     const key = decodeCursor(cursor, ['string', 'string']);
     if (key && (!isCommentId(key[1] as string) || Number.isNaN(Date.parse(key[0] as string)))) throw invalidCursor();
-    const rows = await this.comments.decidedPage(siteId, queue, articleId, limit + 1, key ? { at: key[0] as string, id: key[1] as string } : null);
+    const rows = await this.comments.decidedPage(siteId, queue, scope, limit + 1, key ? { at: key[0] as string, id: key[1] as string } : null);
     const items = await this.withHistory(
       siteId,
       rows.slice(0, limit).map((r) => r.record),
@@ -155,8 +155,9 @@ export class ModerationService {
   }
 
   /** Kept as counters by the ledger: no COUNT(*) over comments here. */
-  counts(siteId: string, articleId?: string): Promise<QueueCounts> {
-    return articleId ? this.articles.queueCounts(siteId, articleId) : this.siteCounters.read(siteId);
+  counts(siteId: string, scope: ArticleScope = {}): Promise<QueueCounts> {
+    if (scope.articleId || scope.section) return this.articles.queueCounts(siteId, scope);
+    return this.siteCounters.read(siteId);
   }
 
   /**
@@ -377,6 +378,8 @@ export class ModerationService {
       await this.log.write(m, { siteId: actor.siteId, actorId: actor.id, action: 'user.warn', userId, reason: message });
       // The reader's open pages show it at once (after the commit), not only on their next load or post.
       tx.notify('user.warning', { site: actor.siteId, user: userId }, { warning });
+      // And in their notifications (the bell, email), like a decision on their comment.
+      tx.events(warnedEvents(actor.siteId, user, warning, actor.id));
       return warning;
     });
   }

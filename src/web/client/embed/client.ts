@@ -51,6 +51,7 @@ export class CommentsApi {
     if (parentId) body.parentId = parentId;
     if (this.o.title) body.articleTitle = this.o.title.slice(0, 300);
     if (this.o.url) body.articleUrl = this.o.url;
+    if (this.o.section) body.articleSection = this.o.section;
     return this.call('POST', `/articles/${enc(this.o.articleId)}/comments`, body, { 'Idempotency-Key': key });
   }
 

@@ -79,6 +79,12 @@ function start(): void {
     site: d.site || undefined,
     articleId: d.articleId,
     title: d.articleTitle || undefined,
+    section:
+      d.section
+        ?.replace(/[\s\p{Cc}]+/gu, ' ')
+        .trim()
+        .slice(0, 100)
+        .trim() || undefined,
     url: validUrl(d.articleUrl),
     sort,
     pageSize: Math.min(100, Math.max(1, num(d.pageSize, 20))),

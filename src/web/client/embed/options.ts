@@ -11,6 +11,8 @@ export interface Options {
   site?: string;
   articleId: string;
   title?: string;
+  /** data-section: the publisher's section, sent with each comment (spaces folded, 100 characters). */
+  section?: string;
   url?: string;
   sort: Sort;
   pageSize: number;

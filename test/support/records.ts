@@ -58,5 +58,5 @@ export function userRecord(overrides: Partial<UserRecord> = {}): UserRecord {
 }
 
 export function articleView(overrides: Partial<ArticleView> = {}): ArticleView {
-  return { id: 'news/story-1', title: null, url: null, closed: false, premoderation: false, commentCount: 0, ...overrides };
+  return { id: 'news/story-1', title: null, url: null, section: null, closed: false, premoderation: false, commentCount: 0, ...overrides };
 }

@@ -41,6 +41,7 @@ import { Mutes1734350000000 } from '../migrations/1734350000000-Mutes';
 import { ReaderDataRights1734200000000 } from '../migrations/1734200000000-ReaderDataRights';
 import { SiteCounterShards1734600000000 } from '../migrations/1734600000000-SiteCounterShards';
 import { StaffDigestFailures1734800000000 } from '../migrations/1734800000000-StaffDigestFailures';
+import { MostReplied1734850000000 } from '../migrations/1734850000000-MostReplied';
 import { WarningNotifications1734870000000 } from '../migrations/1734870000000-WarningNotifications';
 import { ArticleSections1734900000000 } from '../migrations/1734900000000-ArticleSections';
 
@@ -100,6 +101,7 @@ export const MIGRATIONS = [
   DeskStatistics1734450000000,
   SiteCounterShards1734600000000,
   StaffDigestFailures1734800000000,
+  MostReplied1734850000000,
   WarningNotifications1734870000000,
   ArticleSections1734900000000,
 ];

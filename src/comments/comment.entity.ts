@@ -7,10 +7,12 @@ import { User } from '../users/user.entity';
 /** The `comments` table exactly as the migrations build it (`npm run check:schema` diffs the two). */
 @Entity('comments')
 @Check('comments_status_check', `status IN ('pending','approved','rejected','deleted')`)
-// Top-level pages by id (newest/oldest) and by likes (top), replies by parent.
+// Top-level pages by id (newest/oldest), by likes (top) and by replies (replied); replies by parent.
 @Index('comments_article_top_level', ['siteId', 'articleId', 'id'], { where: 'parent_id IS NULL' })
 // TypeORM cannot declare DESC index columns: the migration's (site_id, article_id, like_count DESC, id DESC) WHERE parent_id IS NULL index is left unsynchronized.
 @Index('comments_article_top_liked', { synchronize: false })
+// Likewise (site_id, article_id, reply_count DESC, id DESC) WHERE parent_id IS NULL.
+@Index('comments_article_top_replied', { synchronize: false })
 @Index('comments_parent', ['parentId', 'id'], { where: 'parent_id IS NOT NULL' })
 @Index('comments_author', ['siteId', 'authorId', 'id'])
 @Index('comments_idempotency', ['siteId', 'authorId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })

@@ -64,10 +64,13 @@ export function toRecord(r: CommentRow): CommentRecord {
 }
 
 /**
- * Where a top-level page starts: after this comment id; with sort=top or featured also its rank
- * (top: the like count; featured: 1 for a pick), -1 once past the ranked comments.
+ * Where a top-level page starts: after this comment id; with sort=top, replied or featured also its
+ * rank (top: the like count; replied: the reply count; featured: 1 for a pick), -1 once past the ranked comments.
  */
 export type PageKey = { id: string; rank?: number };
+
+/** The sorts with a rank before the id (see CommentsRepository.rankedPage). */
+export type RankedSort = Exclude<Sort, 'newest' | 'oldest'>;
 
 /** The articles a moderator's list is narrowed to: one article, the articles of one section, or both. */
 export interface ArticleScope {
@@ -158,7 +161,7 @@ export class CommentsRepository {
    * article's own, so the planner never walks the primary key of every article instead.
    */
   async topLevelPage(siteId: string, articleId: string, viewerId: string | null, sort: Sort, limit: number, after: PageKey | null): Promise<CommentRecord[]> {
-    if (sort === 'top' || sort === 'featured') return this.rankedPage(siteId, articleId, viewerId, sort, limit, after);
+    if (sort !== 'newest' && sort !== 'oldest') return this.rankedPage(siteId, articleId, viewerId, sort, limit, after);
     const params: unknown[] = [articleId, viewerId, limit, siteId];
     let keyset = '';
     if (after) {
@@ -177,12 +180,15 @@ export class CommentsRepository {
   }
 
   /**
-   * `top` and `featured` come in two runs: first the ranked comments (`top`: by likes; `featured`:
-   * the editors' picks, newest first), then the rest, newest first. Tombstones are never ranked:
-   * they keep their thread's place only in the second run. A key in the second run has `rank` -1.
+   * `top`, `replied` and `featured` come in two runs: first the ranked comments (`top`: by likes;
+   * `replied`: by direct replies; `featured`: the editors' picks, newest first), then the rest,
+   * newest first. Tombstones are never ranked: they keep their thread's place only in the second
+   * run. A key in the second run has `rank` -1.
    */
-  private async rankedPage(siteId: string, articleId: string, viewerId: string | null, sort: 'top' | 'featured', limit: number, after: PageKey | null) {
-    const ranked = sort === 'top' ? `NOT ${TOMBSTONE_TO_$2}` : `c.featured AND NOT ${TOMBSTONE_TO_$2}`;
+  private async rankedPage(siteId: string, articleId: string, viewerId: string | null, sort: RankedSort, limit: number, after: PageKey | null) {
+    const ranked = sort === 'featured' ? `c.featured AND NOT ${TOMBSTONE_TO_$2}` : `NOT ${TOMBSTONE_TO_$2}`;
+    // The counted column; each has its index (comments_article_top_liked, comments_article_top_replied).
+    const count = sort === 'top' ? 'c.like_count' : 'c.reply_count';
     const page = async (where: string, order: string, keyset: string, extra: unknown[], n: number) =>
       (
         await queryRows<CommentRow>(
@@ -197,11 +203,11 @@ export class CommentsRepository {
       page(`NOT (${ranked})`, `c.site_id DESC, c.article_id DESC, c.id DESC`, afterId ? `AND c.id < $5::uuid` : '', afterId ? [afterId] : [], n);
     if (after && after.rank === -1) return rest(limit, after.id);
     const first =
-      sort === 'top'
+      sort !== 'featured'
         ? await page(
             ranked,
-            `c.site_id, c.article_id, c.like_count DESC, c.id DESC`,
-            after ? `AND (c.like_count, c.id) < ($5, $6::uuid)` : '',
+            `c.site_id, c.article_id, ${count} DESC, c.id DESC`,
+            after ? `AND (${count}, c.id) < ($5, $6::uuid)` : '',
             after ? [after.rank, after.id] : [],
             limit,
           )

@@ -14,7 +14,7 @@ import type { CommentContext, ReaderStanding } from '../common/contract';
 import { UsersRepository } from '../users/users.repository';
 import { CommentRecord, CommentView, DELETED_BY_AUTHOR, isTombstoneFor, toView, visibleTo } from './comment-view';
 import { CreateCommentDto, ReportDto, Sort } from './comment.dto';
-import { CommentsRepository, PageKey } from './comments.repository';
+import { CommentsRepository, PageKey, RankedSort } from './comments.repository';
 import { markMentions } from '../common/mentions';
 import { cleanBody, hasVisibleText, renderBody } from '../common/render';
 import { hasBidiControl, renderedText } from '../common/visible-text';
@@ -40,7 +40,7 @@ export class CommentsService {
   async list(siteId: string, articleId: string, viewer: Viewer | null, sort: Sort = 'newest', limit = DEFAULT_LIMIT, cursor?: string) {
     assertArticleId(articleId);
     let after: PageKey | null = null;
-    if (sort === 'top' || sort === 'featured') {
+    if (sort !== 'newest' && sort !== 'oldest') {
       const key = decodeCursor(cursor, ['int', 'string']);
       if (key) after = { rank: checkRank(key[0], sort), id: checkId(key[1]) };
     } else {
@@ -52,9 +52,9 @@ export class CommentsService {
       this.articles.commentCount(siteId, articleId),
     ]);
     const page = await this.viewPage(siteId, records, viewer, limit, (c) => {
-      if (sort !== 'top' && sort !== 'featured') return [c.id];
+      if (sort === 'newest' || sort === 'oldest') return [c.id];
       if (isTombstoneFor(c, viewer)) return [-1, c.id];
-      return [sort === 'top' ? c.likeCount : c.featured ? 1 : -1, c.id];
+      return [sort === 'top' ? c.likeCount : sort === 'replied' ? c.replyCount : c.featured ? 1 : -1, c.id];
     });
     return { ...page, total };
   }
@@ -321,7 +321,7 @@ export class CommentsService {
   }
 }
 
-function checkRank(rank: unknown, sort: 'top' | 'featured'): number {
+function checkRank(rank: unknown, sort: RankedSort): number {
   if (typeof rank !== 'number' || rank < -1 || (sort === 'featured' && rank !== 1 && rank !== -1)) throw invalidCursor();
   return rank;
 }

@@ -41,8 +41,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** `featured`: editors' picks first (newest first), then the rest, newest first. */
-export const SORTS = ['newest', 'oldest', 'top', 'featured'] as const;
+/** `featured`: editors' picks first (newest first), then the rest, newest first. `replied`: most direct replies first. */
+export const SORTS = ['newest', 'oldest', 'top', 'featured', 'replied'] as const;
 export type Sort = (typeof SORTS)[number];
 
 export interface ArticleView {

@@ -11,7 +11,13 @@ export const S = {
   /** The heading: the count alone ("3 comments"), so it never repeats itself. */
   headingCount: (n: number) => (n ? plural(n, 'comment', 'comments') : 'Comments'),
   sortLabel: 'Sort by',
-  sorts: { newest: 'Newest first', oldest: 'Oldest first', top: 'Most liked', featured: 'Editors’ picks' } satisfies Record<Sort, string>,
+  sorts: {
+    newest: 'Newest first',
+    oldest: 'Oldest first',
+    top: 'Most liked',
+    featured: 'Editors’ picks',
+    replied: 'Most replied',
+  } satisfies Record<Sort, string>,
   loading: 'Loading comments…',
   empty: 'No comments yet. Start the conversation.',
   loadFailed: 'Comments could not be loaded.',

@@ -1,4 +1,4 @@
-import type { ArticleView, CommentStatus } from './contract';
+import type { ArticleView, CommentStatus, UserWarningView } from './contract';
 
 /**
  * Domain events: what happened on a site, told to the publisher's systems (webhooks) and, later,
@@ -22,6 +22,7 @@ export const DOMAIN_EVENT_TYPES = [
   'comment.featured',
   'user.banned',
   'user.suspended',
+  'user.warned',
   'article.closed',
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
@@ -119,6 +120,12 @@ export function sanctionEvents(siteId: string, action: string, user: SanctionedU
   if (!type) return [];
   const data = { id: user.id, name: user.name, suspendedUntil: user.suspendedUntil ? user.suspendedUntil.toISOString() : null, reason: user.sanctionReason };
   return [{ type, siteId, payload: { user: data, by } }];
+}
+
+/** `user.warned`: a moderator warned a reader, who must acknowledge it before posting again (the reader's notification comes from it). */
+export function warnedEvents(siteId: string, user: { id: string; name: string }, warning: UserWarningView, by: string): DomainEvent[] {
+  const data = { id: user.id, name: user.name, suspendedUntil: null, reason: warning.message };
+  return [{ type: 'user.warned', siteId, payload: { user: data, warning, by } }];
 }
 
 /** `article.closed` when an article that was open is closed (by a moderator, or by `system:auto-close`). */

@@ -3,8 +3,11 @@
  * and the socket's `notification` event. No server imports, so the widget can share them.
  */
 
-export const NOTIFICATION_KINDS = ['reply', 'approved', 'rejected', 'featured', 'mention'] as const;
-/** `reply`: someone replied to the reader's comment; `mention`: a published comment names the reader (`@Name`); the others: a moderator's decision on it. */
+export const NOTIFICATION_KINDS = ['reply', 'approved', 'rejected', 'featured', 'mention', 'warning'] as const;
+/**
+ * `reply`: someone replied to the reader's comment; `mention`: a published comment names the reader (`@Name`); `warning`: a moderator
+ * warned the reader (who must acknowledge it before posting again: GET /me, POST /me/warning/ack); the others: a moderator's decision on it.
+ */
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** The languages notification emails are written in (a site's `locale` setting, a reader token's `locale` claim). */
@@ -18,17 +21,18 @@ export type EmailMode = (typeof EMAIL_MODES)[number];
 export interface NotificationView {
   id: string;
   kind: NotificationKind;
-  /** The reply (kind `reply`), the mentioning comment (kind `mention`) or the reader's own comment (the decisions): open it by `#comment-<id>`. */
-  commentId: string;
-  articleId: string;
+  /** The reply (kind `reply`), the mentioning comment (kind `mention`) or the reader's own comment (the decisions): open it by `#comment-<id>`; null for a warning. */
+  commentId: string | null;
+  /** Null for a warning (it is about the reader, not a comment). */
+  articleId: string | null;
   articleTitle: string | null;
   /** The article's page, when known: the permalink is `${articleUrl}#comment-${commentId}`. */
   articleUrl: string | null;
-  /** Who replied (kind `reply`) or mentioned the reader (kind `mention`). */
+  /** Who replied (kind `reply`), mentioned the reader (kind `mention`) or warned them (kind `warning`). */
   actorName: string | null;
   /** The moderator's reason (kind `rejected`), when one was given. */
   reason: string | null;
-  /** The start of the comment's text; empty once a reply is no longer published. */
+  /** The start of the comment's text, empty once a reply is no longer published; for a warning, the start of the moderator's message. */
   excerpt: string;
   read: boolean;
   createdAt: string;

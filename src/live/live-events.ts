@@ -2,7 +2,7 @@
  * Every socket.io event Parley sends or receives, in one place. The server gateways and the web
  * pages (embed widget, moderator dashboard) both type their sockets with these maps.
  */
-import type { CommentView, Queue, QueueCounts, QueueItem, UserWarningView } from '../common/contract';
+import type { CommentView, ModeratedUserView, Queue, QueueCounts, QueueItem, UserWarningView } from '../common/contract';
 import type { NotificationEvent } from '../common/notification-contract';
 
 export const LIVE_PATH = '/socket.io';
@@ -79,6 +79,8 @@ export interface ModerationServerEvents {
   'queue.removed': (e: { queue: Queue; id: string; articleId: string }) => void;
   /** `version` only grows: a total with a lower one than already seen is older (instances send independently). */
   'queue.counts': (e: QueueCounts & { version: number }) => void;
+  /** A user's standing changed (a sanction or its undo): the user as they now stand. */
+  'user.sanctioned': (e: { user: ModeratedUserView }) => void;
 }
 
 /** About the moderator's connection rather than the queues. */

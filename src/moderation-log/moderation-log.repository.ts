@@ -21,6 +21,9 @@ export interface LogEntryInput {
 /** The decision actions on one comment an undo looks back at (and `undo` itself). */
 export const DECISION_ACTIONS = ['approve', 'reject', 'feature', 'unfeature', 'undo'] as const;
 
+/** The sanctions on a user an undo looks back at (and `user.undo` itself). */
+export const SANCTION_ACTIONS = ['user.ban', 'user.unban', 'user.suspend', 'user.premod', 'user.unpremod', 'user.undo'] as const;
+
 /** A comment's latest decision as the log holds it. */
 export interface LastDecision {
   id: string;
@@ -145,6 +148,35 @@ export class ModerationLog {
       });
     }
     return out;
+  }
+
+  /** The latest sanction (or its undo) on a user of the site, through moderation_log_user. */
+  async lastSanction(m: EntityManager, siteId: string, userId: string): Promise<LastDecision | null> {
+    const [r] = await queryRows<{
+      id: string;
+      actor_id: string;
+      action: string;
+      to_status: string | null;
+      reason: string | null;
+      prior: unknown;
+      created_at: Date;
+    }>(
+      m,
+      `SELECT l.id, l.actor_id, l.action, l.to_status, l.reason, l.prior, l.created_at FROM moderation_log l
+       WHERE l.site_id = $1 AND l.user_id = $2 AND l.action = ANY($3::text[]) ORDER BY l.site_id, l.user_id, l.id DESC LIMIT 1`,
+      [siteId, userId, SANCTION_ACTIONS],
+    );
+    if (!r) return null;
+    return {
+      id: String(r.id),
+      actorId: r.actor_id,
+      actorName: null,
+      action: r.action,
+      toStatus: r.to_status,
+      reason: r.reason,
+      prior: r.prior,
+      createdAt: new Date(r.created_at),
+    };
   }
 
   /** The sanctions on a user of the site (`user.ban`, `user.suspend`, …), newest first, with who made each. */

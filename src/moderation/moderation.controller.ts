@@ -28,10 +28,12 @@ import {
   ReasonsSchema,
   RecountResultSchema,
   SanctionResultSchema,
+  SanctionUndoSchema,
   UserNoteSchema,
   UserPanelSchema,
 } from './moderation.schema';
 import { ModerationService } from './moderation.service';
+import { SanctionUndo } from './sanction-undo';
 import { UserWarningSchema } from '../users/warning.schema';
 import { SiteId } from '../sites/request-site';
 import { Queue, QUEUES } from '../common/queues';
@@ -44,7 +46,10 @@ const SANCTION_FORBIDDEN = `${STAFF_FORBIDDEN}; SANCTION_NOT_ALLOWED: the target
 @Roles('moderator', 'admin')
 @ApiErrors({ 401: AUTH_REQUIRED, 403: WRONG_ROLE })
 export class ModerationController {
-  constructor(private readonly moderation: ModerationService) {}
+  constructor(
+    private readonly moderation: ModerationService,
+    private readonly sanctionUndo: SanctionUndo,
+  ) {}
 
   @Get('queues/:queue')
   @ApiOperation({ summary: 'A moderation queue: oldest first for pending, reported and unmoderated, newest first otherwise' })
@@ -220,6 +225,21 @@ export class ModerationController {
     const until = new Date(dto.until);
     if (!(until.getTime() > Date.now())) throw badRequest('VALIDATION_FAILED', 'until must be in the future');
     return this.moderation.sanction(userId, 'suspend', viewer, { reason: dto.reason, until });
+  }
+
+  @Post('users/:userId/undo')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Undo your latest sanction on the user (ban, unban, suspend, premod, unpremod; within 10 minutes): they stand as before it, and the log records `user.undo`',
+  })
+  @ApiOkResponse({ type: SanctionUndoSchema })
+  @ApiErrors({
+    404: 'USER_NOT_FOUND',
+    409: 'NOTHING_TO_UNDO, UNDO_NOT_YOURS, UNDO_EXPIRED (older than 10 minutes), UNDO_STALE (the user changed since)',
+  })
+  undoSanction(@Param('userId') userId: string, @CurrentViewer() viewer: Viewer) {
+    return this.sanctionUndo.undo(userId, viewer);
   }
 
   @Post('users/:userId/:action')

@@ -11,12 +11,13 @@ import { DeskService } from './desk.service';
 import { ModerationController } from './moderation.controller';
 import { ModerationService } from './moderation.service';
 import { Recount } from './recount';
+import { SanctionUndo } from './sanction-undo';
 import { UserNotes } from './user-notes.repository';
 
 @Module({
   imports: [EventsModule, UsersModule, ModerationLogModule, ArticlesModule, CommentsModule, SettingsModule],
   controllers: [ModerationController, DeskController],
-  providers: [ModerationService, Recount, UserNotes, DeskService, DeskQueries],
+  providers: [ModerationService, SanctionUndo, Recount, UserNotes, DeskService, DeskQueries],
   // The demo's conversation features its pick through the same decision as the dashboard.
   exports: [ModerationService],
 })

@@ -15,6 +15,7 @@ import type {
   UserPanelView,
 } from '../common/contract';
 import type { ModerationService } from './moderation.service';
+import type { SanctionUndo } from './sanction-undo';
 import { UserWarningSchema } from '../users/warning.schema';
 
 /**
@@ -201,6 +202,12 @@ export class SanctionResultSchema implements Awaited<ReturnType<ModerationServic
     description: 'the ids of the comments rejected with the ban, held ones first; each may be undone by its moderator (POST /moderation/bulk with action undo)',
   })
   rejectedIds: string[];
+}
+
+@ApiSchema({ name: 'SanctionUndo', description: 'A sanction undone: the user as they now stand again' })
+export class SanctionUndoSchema implements Awaited<ReturnType<SanctionUndo['undo']>> {
+  @ApiProperty({ type: () => ModeratedUserSchema }) user: ModeratedUserSchema;
+  @ApiProperty({ example: 'user.suspend', description: 'the log action of the sanction undone' }) undone: string;
 }
 
 @ApiSchema({ name: 'ModerationReasons', description: "The site's reasons a moderator picks from (Settings: rejectReasons)" })

@@ -31,6 +31,7 @@ import { SettingsService } from '../settings/settings.service';
 import { UserWarnings } from '../users/user-warnings.repository';
 import { Recount, RecountResult } from './recount';
 import { UserNotes } from './user-notes.repository';
+import { notifyStanding, sanctionPrior } from './sanction-undo';
 
 export type Decision = 'approve' | 'reject' | 'feature' | 'unfeature';
 export type Sanction = 'ban' | 'unban' | 'suspend' | 'premod' | 'unpremod';
@@ -326,6 +327,7 @@ export class ModerationService {
       if (!maySanction(actor, user)) throw forbidden('SANCTION_NOT_ALLOWED', 'Staff cannot sanction themselves, an equal or a higher role');
       const updated = await this.userRows.applySanction(m, site, userId, sanctionChange(action, opts));
       tx.events(sanctionEvents(site, action, updated, actor.id));
+      notifyStanding(tx, site, updated);
       await this.log.write(m, {
         siteId: site,
         actorId: actor.id,
@@ -334,6 +336,8 @@ export class ModerationService {
         fromStatus: describeSanctions(user),
         toStatus: describeSanctions(updated),
         reason: opts.reason ?? (opts.until ? `until ${opts.until.toISOString()}` : null),
+        // How the user stood, for an undo (SanctionUndo).
+        prior: sanctionPrior(user),
       });
       const why = `user banned: ${opts.reason ?? ''}`.trim();
       // The ids go back to the moderator so the desk can offer to undo these rejections (POST /moderation/bulk undo).

@@ -3,7 +3,8 @@ import { Site } from '../sites/site.entity';
 
 /** The `notifications` table exactly as the migrations build it (its SQL: notifications.repository.ts). */
 @Entity('notifications')
-@Check('notifications_kind_check', `kind IN ('reply', 'approved', 'rejected', 'featured', 'mention')`)
+@Check('notifications_kind_check', `kind IN ('reply', 'approved', 'rejected', 'featured', 'mention', 'warning')`)
+@Check('notifications_subject_check', `kind = 'warning' OR (comment_id IS NOT NULL AND article_id IS NOT NULL)`)
 @Check('notifications_email_state_check', `email_state IN ('none', 'pending', 'queued')`)
 @Unique('notifications_dedupe_key', ['siteId', 'userId', 'dedupeKey'])
 @Index('notifications_user', ['siteId', 'userId', 'id'])
@@ -16,15 +17,15 @@ export class NotificationRow {
   siteId: string;
   /** The reader told. */
   @Column('text', { name: 'user_id' }) userId: string;
-  @Column('text') kind: 'reply' | 'approved' | 'rejected' | 'featured' | 'mention';
-  /** One notification per key and reader: `reply:<reply id>`, `mention:<comment id>`, or `<kind>:<comment id>:<event id>`. */
+  @Column('text') kind: 'reply' | 'approved' | 'rejected' | 'featured' | 'mention' | 'warning';
+  /** One notification per key and reader: `reply:<reply id>`, `mention:<comment id>`, `warning:<warning id>`, or `<kind>:<comment id>:<event id>`. */
   @Column('text', { name: 'dedupe_key' }) dedupeKey: string;
   /** The domain event it came from. */
   @Column('bigint', { name: 'event_id' }) eventId: string;
-  /** The reply, or the reader's own comment that was decided on. */
-  @Column('uuid', { name: 'comment_id' }) commentId: string;
-  @Column('text', { name: 'article_id' }) articleId: string;
-  /** Who replied or mentioned the reader (replies and mentions). */
+  /** The reply, or the reader's own comment that was decided on; null for a warning (and only then). */
+  @Column('uuid', { name: 'comment_id', nullable: true }) commentId: string | null;
+  @Column('text', { name: 'article_id', nullable: true }) articleId: string | null;
+  /** Who replied, mentioned or warned the reader (replies, mentions, warnings). */
   @Column('text', { name: 'actor_name', nullable: true }) actorName: string | null;
   /** The moderator's reason (rejections). */
   @Column('text', { nullable: true }) reason: string | null;

@@ -19,14 +19,21 @@ import {
 export class NotificationSchema implements NotificationView {
   @ApiProperty({ example: '42' }) id: string;
   @ApiProperty({ enum: NOTIFICATION_KINDS }) kind: NotificationKind;
-  @ApiProperty({ format: 'uuid', description: 'the reply (kind reply), the mentioning comment (kind mention) or the reader’s own comment (the decisions)' })
-  commentId: string;
-  @ApiProperty() articleId: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'the reply (kind reply), the mentioning comment (kind mention) or the reader’s own comment (the decisions); null for a warning',
+  })
+  commentId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null for a warning' }) articleId: string | null;
   @ApiProperty({ type: String, nullable: true }) articleTitle: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'the permalink is `${articleUrl}#comment-${commentId}`' }) articleUrl: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'who replied (kind reply) or mentioned the reader (kind mention)' }) actorName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'who replied (kind reply), mentioned the reader (kind mention) or warned them (kind warning)' })
+  actorName: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'the moderator’s reason (kind rejected)' }) reason: string | null;
-  @ApiProperty({ description: 'the start of the comment’s text; empty once a reply is no longer published' }) excerpt: string;
+  @ApiProperty({ description: 'the start of the comment’s text, empty once a reply is no longer published; for a warning, the start of its message' })
+  excerpt: string;
   @ApiProperty() read: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

@@ -9,8 +9,9 @@ export interface NotificationRecord {
   siteId: string;
   userId: string;
   kind: NotificationKind;
-  commentId: string;
-  articleId: string;
+  /** Null for a warning (and only then), as are the article's fields. */
+  commentId: string | null;
+  articleId: string | null;
   articleTitle: string | null;
   articleUrl: string | null;
   actorName: string | null;
@@ -26,8 +27,9 @@ export interface NewNotification {
   kind: NotificationKind;
   dedupeKey: string;
   eventId: string;
-  commentId: string;
-  articleId: string;
+  /** Null for a warning. */
+  commentId: string | null;
+  articleId: string | null;
   actorName: string | null;
   reason: string | null;
   excerpt: string;

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { UserWarningView } from '../common/contract';
 import type { CommentEventData } from '../common/domain-events';
 import { findMentions, type Participant } from '../common/mentions';
 import type { NotificationKind } from '../common/notification-contract';
@@ -97,8 +98,38 @@ export class Notifier implements OnModuleInit {
 
   async handle(m: EntityManager, events: StoredDomainEvent[]): Promise<void> {
     const bySite = new Map<string, StoredDomainEvent[]>();
-    for (const e of events) if (e.type.startsWith('comment.')) bySite.set(e.siteId, [...(bySite.get(e.siteId) ?? []), e]);
+    const warned = new Map<string, StoredDomainEvent[]>();
+    for (const e of events) {
+      const into = e.type.startsWith('comment.') ? bySite : e.type === 'user.warned' ? warned : null;
+      into?.set(e.siteId, [...(into.get(e.siteId) ?? []), e]);
+    }
     for (const [siteId, list] of bySite) await this.handleSite(m, siteId, list);
+    for (const [siteId, list] of warned) await this.handleWarnings(m, siteId, list);
+  }
+
+  /** A moderator's warning tells the warned reader (once per warning), with the start of its message; the moderator's name is its actor. */
+  private async handleWarnings(m: EntityManager, siteId: string, events: StoredDomainEvent[]): Promise<void> {
+    const warned = events.map((event) => ({ event, p: event.payload as { user: { id: string }; warning: UserWarningView } }));
+    const readers = new Map((await this.repo.recipients(m, siteId, [...new Set(warned.map((w) => w.p.user.id))])).map((r) => [r.userId, r]));
+    const rows: NewNotification[] = [];
+    for (const { event, p } of warned) {
+      const reader = readers.get(p.user.id);
+      if (!reader || reader.banned) continue;
+      rows.push({
+        siteId,
+        userId: reader.userId,
+        kind: 'warning',
+        dedupeKey: `warning:${p.warning.id}`,
+        eventId: event.id,
+        commentId: null,
+        articleId: null,
+        actorName: p.warning.from,
+        reason: null,
+        excerpt: excerptOf(p.warning.message),
+        emailState: this.emailStateFor(reader),
+      });
+    }
+    await this.deliver(m, siteId, rows, readers);
   }
 
   private async handleSite(m: EntityManager, siteId: string, events: StoredDomainEvent[]): Promise<void> {
@@ -163,6 +194,11 @@ export class Notifier implements OnModuleInit {
         emailState: this.emailStateFor(reader),
       });
     }
+    await this.deliver(m, siteId, rows, readers);
+  }
+
+  /** Stores the notifications and enqueues what follows them: the live push, an immediate email, or the opening of the reader's digest. */
+  private async deliver(m: EntityManager, siteId: string, rows: NewNotification[], readers: Map<string, Recipient>): Promise<void> {
     const made = await this.repo.insert(m, rows);
     if (!made.length) return;
 

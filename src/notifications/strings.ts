@@ -46,6 +46,7 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
       rejected: 'Your comment was not published',
       featured: 'Your comment was featured',
       mention: '{actor} mentioned you in a comment',
+      warning: 'A moderator has warned you',
     },
     digestSubject: '{count} updates on your comments at {site}',
     line: {
@@ -54,6 +55,7 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
       rejected: 'Your comment on {article} was not published:',
       featured: 'Your comment on {article} was featured by the editors:',
       mention: '{actor} mentioned you in a comment on {article}:',
+      warning: 'A moderator ({actor}) has warned you. Read and acknowledge the warning under the comments before you post again:',
     },
     someArticle: 'an article',
     reason: "The moderator's reason: {reason}",
@@ -91,6 +93,7 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
       rejected: 'Ihr Kommentar wurde nicht veröffentlicht',
       featured: 'Ihr Kommentar wurde hervorgehoben',
       mention: '{actor} hat Sie in einem Kommentar erwähnt',
+      warning: 'Eine Verwarnung der Moderation',
     },
     digestSubject: '{count} Neuigkeiten zu Ihren Kommentaren bei {site}',
     line: {
@@ -99,6 +102,7 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
       rejected: 'Ihr Kommentar zu {article} wurde nicht veröffentlicht:',
       featured: 'Ihr Kommentar zu {article} wurde von der Redaktion hervorgehoben:',
       mention: '{actor} hat Sie in einem Kommentar zu {article} erwähnt:',
+      warning: 'Die Moderation ({actor}) hat Sie verwarnt. Lesen und bestätigen Sie die Verwarnung bei den Kommentaren, bevor Sie wieder schreiben:',
     },
     someArticle: 'einem Artikel',
     reason: 'Begründung der Moderation: {reason}',
@@ -138,6 +142,7 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
       rejected: 'Votre commentaire n’a pas été publié',
       featured: 'Votre commentaire a été mis en avant',
       mention: '{actor} vous a mentionné dans un commentaire',
+      warning: 'Un modérateur vous a adressé un avertissement',
     },
     digestSubject: '{count} nouvelles de vos commentaires sur {site}',
     line: {
@@ -146,6 +151,7 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
       rejected: 'Votre commentaire sur {article} n’a pas été publié :',
       featured: 'Votre commentaire sur {article} a été mis en avant par la rédaction :',
       mention: '{actor} vous a mentionné dans un commentaire sur {article} :',
+      warning: 'Un modérateur ({actor}) vous a adressé un avertissement. Lisez-le et confirmez-le sous les commentaires avant de publier à nouveau :',
     },
     someArticle: 'un article',
     reason: 'Motif de la modération : {reason}',
@@ -185,6 +191,7 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
       rejected: 'Tu comentario no se publicó',
       featured: 'Tu comentario fue destacado',
       mention: '{actor} te mencionó en un comentario',
+      warning: 'Un moderador te ha advertido',
     },
     digestSubject: '{count} novedades sobre tus comentarios en {site}',
     line: {
@@ -193,6 +200,7 @@ export const STRINGS: Record<EmailLocale, EmailStrings> = {
       rejected: 'Tu comentario en {article} no se publicó:',
       featured: 'La redacción destacó tu comentario en {article}:',
       mention: '{actor} te mencionó en un comentario en {article}:',
+      warning: 'Un moderador ({actor}) te ha advertido. Lee y confirma la advertencia en los comentarios antes de volver a publicar:',
     },
     someArticle: 'un artículo',
     reason: 'Motivo de la moderación: {reason}',

@@ -309,7 +309,7 @@ describe("moderator's desk (browser)", () => {
     const sanctions = (await must(t.api('GET', '/moderation/log?userId=u-desk-troll-undo', { token: mod() }))).items.filter((l: any) =>
       l.action.startsWith('user.'),
     );
-    expect(sanctions.map((l: any) => l.action)).toEqual(['user.unban', 'user.ban']);
+    expect(sanctions.map((l: any) => l.action)).toEqual(['user.undo', 'user.ban']);
   });
 
   it('the log names people, quotes comments, links articles, says what feature did, and filters from the form', async () => {

@@ -269,9 +269,12 @@ export class Bell {
     const here = n.articleId === this.ctx.options.articleId;
     const href = here ? `#comment-${n.commentId}` : permalink(n);
     const text = this.line(n);
-    const title = href
-      ? h('a', { href, class: 'bn-line', onclick: (e: MouseEvent) => this.open(n, e), 'data-comment-id': n.commentId }, text)
-      : h('span', { class: 'bn-line' }, text);
+    const title =
+      n.kind === 'warning'
+        ? h('button', { type: 'button', class: 'link bn-line', onclick: () => this.openWarning(n) }, text)
+        : href
+          ? h('a', { href, class: 'bn-line', onclick: (e: MouseEvent) => this.open(n, e), 'data-comment-id': n.commentId }, text)
+          : h('span', { class: 'bn-line' }, text);
     return h(
       'li',
       { class: n.read ? 'bn' : 'bn unread', 'data-id': n.id },
@@ -297,6 +300,19 @@ export class Bell {
     const hash = `#comment-${n.commentId}`;
     if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
     else location.hash = hash;
+  }
+
+  /**
+   * A warning: opening it marks it read and goes to the warning above the comment form, where the reader
+   * acknowledges it (the widget shows it while it waits: GET /me, and live); one acknowledged already is only read.
+   */
+  private openWarning(n: NotificationView): void {
+    if (!n.read) void this.markRead([n.id]);
+    const notice = (this.panel.getRootNode() as ParentNode).querySelector<HTMLElement>('.warning:not([hidden]) h3');
+    if (!notice) return this.ctx.say(X.bell.warningDone);
+    this.close(false);
+    notice.scrollIntoView({ block: 'center' });
+    notice.focus();
   }
 
   private toggle(): void {

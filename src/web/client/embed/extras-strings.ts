@@ -26,8 +26,11 @@ export const X = {
       rejected: (_actor: string, article: string) => `Your comment on ${article} was not published`,
       featured: (_actor: string, article: string) => `Your comment on ${article} was featured by the editors`,
       mention: (actor: string, article: string) => `${actor} mentioned you in a comment on ${article}`,
+      warning: (actor: string) => `${actor}, a moderator, has warned you: read and acknowledge it before you post again`,
     } satisfies Record<NotificationKind, (actor: string, article: string) => string>,
     reason: (reason: string) => `Moderator’s reason: ${reason}`,
+    /** A warning's notification opened after the reader acknowledged it. */
+    warningDone: 'You have acknowledged this warning already.',
     announce: (text: string) => `New notification: ${text}`,
     /** The reader's email choice at the foot of the panel. */
     email: {

@@ -41,6 +41,11 @@ export class ModerationApi {
     return this.onSite('POST', `/moderation/users/${enc(userId)}/${sanction}`, body);
   }
 
+  /** Takes back this moderator's latest sanction on the user (the server keeps how they stood before). */
+  undoSanction(userId: string): Promise<unknown> {
+    return this.onSite('POST', `/moderation/users/${enc(userId)}/undo`);
+  }
+
   decide(id: string, decision: Decision): Promise<QueueItem> {
     return this.onSite('POST', `/moderation/comments/${enc(id)}/${decision}`, decision === 'reject' ? {} : undefined);
   }

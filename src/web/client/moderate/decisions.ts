@@ -27,7 +27,7 @@ interface Undoable {
   mode: string;
   /** Every id to undo when some are not on this screen (a ban's rejections); the items otherwise. */
   ids?: string[];
-  /** What else the undo takes back once the comments are restored (lifting a ban). */
+  /** What else the undo takes back once the comments are restored (the sanction). */
   then?: () => Promise<void>;
 }
 
@@ -166,10 +166,11 @@ export class Decisions {
   }
 
   /**
-   * After a ban: Undo takes back the comments it rejected (`ids`, from the ban's answer, on this
-   * screen or not; `items` are the ones this screen showed, put back where they were), then `lift`.
+   * After a sanction: Undo takes back the comments a ban rejected (`ids`, from the ban's answer, on
+   * this screen or not; `items` are the ones this screen showed, put back where they were), then
+   * the sanction itself (`lift`).
    */
-  offerBanUndo(text: string, items: Undoable['items'], ids: string[], lift: () => Promise<void>): void {
+  offerSanctionUndo(text: string, items: Undoable['items'], ids: string[], lift: () => Promise<void>): void {
     this.offerUndo(text, items, { ids, then: lift });
   }
 

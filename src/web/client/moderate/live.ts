@@ -60,6 +60,11 @@ export class ModerationLive {
     });
     socket.on('queue.removed', (e: Payload<'queue.removed'>) => d.queue.removed(e));
     socket.on('queue.added', (e: Payload<'queue.added'>) => d.queue.added(e));
+    // A sanction or its undo by anyone: the author's badge on their items and an open panel about them.
+    socket.on('user.sanctioned', ({ user }: Payload<'user.sanctioned'>) => {
+      d.queue.updateAuthor(user.id, user.status);
+      void d.panel.standingChanged(user.id);
+    });
   }
 
   disconnect(): void {

@@ -146,6 +146,11 @@ export const S = {
   rejectPublished: 'Also reject their published comments',
   rejectedCount: (n: number) => `${plural(n, 'comment', 'comments')} rejected.`,
   bannedToast: (name: string, rejected: number) => `Banned ${name}${rejected ? `; ${plural(rejected, 'comment', 'comments')} rejected` : ''}.`,
+  /** The notice after a sanction other than a ban, with its Undo. */
+  sanctionToast: { suspend: 'Suspended', unban: 'Lifted the sanction on', premod: 'Pre-moderating', unpremod: 'Stopped pre-moderating' } as Record<
+    string,
+    string
+  >,
   warnings: 'Warnings',
   noWarnings: 'No warnings sent.',
   warnMessage: 'Warn this user',
@@ -212,6 +217,7 @@ export const S = {
     'user.suspend',
     'user.premod',
     'user.unpremod',
+    'user.undo',
     'user.warn',
     'user.warning_acknowledged',
     'settings.changed',

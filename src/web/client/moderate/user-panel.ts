@@ -42,6 +42,16 @@ export class UserPanel {
     this.focusHeading();
   }
 
+  /** A sanction or its undo, by anyone (live): the open panel about that user shows it, focus kept in the panel. */
+  async standingChanged(userId: string): Promise<void> {
+    if (this.userId !== userId) return;
+    const hadFocus = this.d.el.side.contains(document.activeElement);
+    const fresh = await this.d.api.user(userId);
+    if (this.userId !== userId) return;
+    this.draw(fresh);
+    if (hadFocus) this.focusHeading();
+  }
+
   close(): void {
     const { el, queue } = this.d;
     el.side.hidden = true;
@@ -146,13 +156,12 @@ export class UserPanel {
           if (this.userId === u.id) this.draw(fresh);
           d.queue.updateAuthor(u.id, fresh.user.status);
         };
-        // A ban, with the comments it rejected, can be taken back from the notice like any decision.
-        if (sanction === 'ban') {
-          d.decisions.offerBanUndo(S.bannedToast(u.name, res.rejectedIds?.length ?? 0), was, res.rejectedIds ?? [], async () => {
-            await d.api.sanction(u.id, 'unban', {});
-            await refresh();
-          });
-        }
+        // Any sanction can be taken back from the notice like a decision: a ban's rejections first, then the sanction itself.
+        const toast = sanction === 'ban' ? S.bannedToast(u.name, res.rejectedIds?.length ?? 0) : `${S.sanctionToast[sanction]} ${u.name}.`;
+        d.decisions.offerSanctionUndo(toast, was, res.rejectedIds ?? [], async () => {
+          await d.api.undoSanction(u.id);
+          await refresh();
+        });
         const fresh = await d.api.user(u.id);
         this.draw(fresh);
         this.focusHeading();

@@ -1,8 +1,7 @@
 import { SocketPool } from '../live/live-helpers';
 import type { TestApp } from '../support/app';
-import { type Actors, article, must, postComment, text } from '../support/factories';
-import { type MailApp, startMailApp } from './mail-app';
-import { eventually, settled, SmtpSink } from './notify-helpers';
+import { type Actors, article, must, postComment, startAppWithActors, text } from '../support/factories';
+import { eventually, FAST_JOBS, settled, SmtpSink } from './notify-helpers';
 
 /**
  * Issue 13, "warn a user": the warned reader is also told in their notifications (kind `warning`),
@@ -11,16 +10,19 @@ import { eventually, settled, SmtpSink } from './notify-helpers';
  * process, real sockets, fresh database).
  */
 describe('a moderator’s warning in the reader’s notifications', () => {
-  let mail: MailApp;
   let sink: SmtpSink;
   let t: TestApp;
   let who: Actors;
   const pool = new SocketPool();
 
-  beforeAll(async () => ({ sink, t, who } = mail = await startMailApp()));
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    ({ t, a: who } = await startAppWithActors({ ...FAST_JOBS, SMTP_URL: sink.url, MAIL_FROM: 'comments@news.test' }));
+  });
   afterAll(async () => {
     pool.closeAll();
-    await mail?.close();
+    await t?.close();
+    await sink?.close();
   });
 
   const reader = (sub: string, name: string) => t.token({ sub, name, email: `${sub}@news.test` });
@@ -56,10 +58,8 @@ describe('a moderator’s warning in the reader’s notifications', () => {
     const page = await must(t.api('GET', '/notifications', { token: wanda }));
     expect(page).toEqual({ items: [live.notification], nextCursor: null, unreadCount: 1 });
 
-    const [email] = await eventually(async () => {
-      const got = await sink.to('wanda@news.test');
-      return got.length ? got : null;
-    });
+    await eventually(async () => (await sink.to('wanda@news.test')).length > 0);
+    const [email] = await sink.to('wanda@news.test');
     expect(email.subject).toBe('A moderator has warned you');
     expect(email.text).toContain('A moderator (Mo Moderator) has warned you.');
     expect(email.text).toContain('Please keep it civil: no name-calling.');

@@ -1,6 +1,7 @@
-import { startApp, type TestApp } from '../support/app';
-import { actors, article, enc, must, NO_FLOOD_LIMIT, patchSettings, postComment, text } from '../support/factories';
-import { eventually, FAST_JOBS, settled, SmtpSink } from './notify-helpers';
+import type { TestApp } from '../support/app';
+import { type Actors, article, enc, must, patchSettings, postComment, text } from '../support/factories';
+import { type MailApp, startMailApp } from './mail-app';
+import { eventually, settled, SmtpSink } from './notify-helpers';
 
 /**
  * The language of notification emails, end to end through a real SMTP server process: the reader
@@ -8,21 +9,13 @@ import { eventually, FAST_JOBS, settled, SmtpSink } from './notify-helpers';
  * the unsubscribe page speaks the same language.
  */
 describe('notification emails in the reader’s language', () => {
+  let mail: MailApp;
   let sink: SmtpSink;
   let t: TestApp;
-  let who: ReturnType<typeof actors>;
+  let who: Actors;
 
-  beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await startApp({ ...FAST_JOBS, SMTP_URL: sink.url, MAIL_FROM: 'comments@news.test' });
-    who = actors(t);
-    await patchSettings(t, who.admin, NO_FLOOD_LIMIT);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    await sink?.close();
-  });
+  beforeAll(async () => ({ sink, t, who } = mail = await startMailApp()));
+  afterAll(() => mail?.close());
 
   const reader = (sub: string, locale?: string) => t.token({ sub, name: `Reader ${sub}`, email: `${sub}@news.test`, ...(locale ? { locale } : {}) });
 

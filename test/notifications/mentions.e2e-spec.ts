@@ -1,7 +1,8 @@
 import { SocketPool } from '../live/live-helpers';
-import { startApp, type TestApp } from '../support/app';
-import { actors, article, enc, must, NO_FLOOD_LIMIT, patchSettings, postComment, text } from '../support/factories';
-import { eventually, FAST_JOBS, settled, SmtpSink } from './notify-helpers';
+import type { TestApp } from '../support/app';
+import { type Actors, article, enc, must, postComment, text } from '../support/factories';
+import { type MailApp, startMailApp } from './mail-app';
+import { eventually, settled, SmtpSink } from './notify-helpers';
 
 /**
  * `@Name` mentions end to end (real SMTP server process, real sockets): a published comment that
@@ -10,22 +11,16 @@ import { eventually, FAST_JOBS, settled, SmtpSink } from './notify-helpers';
  * the comment shows the mention marked.
  */
 describe('mentions', () => {
+  let mail: MailApp;
   let sink: SmtpSink;
   let t: TestApp;
-  let who: ReturnType<typeof actors>;
+  let who: Actors;
   const pool = new SocketPool();
 
-  beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await startApp({ ...FAST_JOBS, SMTP_URL: sink.url, MAIL_FROM: 'comments@news.test' });
-    who = actors(t);
-    await patchSettings(t, who.admin, NO_FLOOD_LIMIT);
-  });
-
+  beforeAll(async () => ({ sink, t, who } = mail = await startMailApp()));
   afterAll(async () => {
     pool.closeAll();
-    await t?.close();
-    await sink?.close();
+    await mail?.close();
   });
 
   const person = (sub: string, name: string) => t.token({ sub, name, email: `${sub}@news.test` });

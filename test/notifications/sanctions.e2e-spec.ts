@@ -1,6 +1,7 @@
-import { startApp, type TestApp } from '../support/app';
-import { actors, article, must, NO_FLOOD_LIMIT, patchSettings, postComment, text } from '../support/factories';
-import { eventually, FAST_JOBS, settled, SmtpSink } from './notify-helpers';
+import type { TestApp } from '../support/app';
+import { type Actors, article, must, postComment, text } from '../support/factories';
+import { type MailApp, startMailApp } from './mail-app';
+import { eventually, settled, SmtpSink } from './notify-helpers';
 
 /**
  * Nothing is sent to a banned or suspended reader (real SMTP server process, fresh database): a
@@ -9,21 +10,13 @@ import { eventually, FAST_JOBS, settled, SmtpSink } from './notify-helpers';
  * collecting when the sanction came; lifted, the emails come again.
  */
 describe('notifications and sanctioned readers', () => {
+  let mail: MailApp;
   let sink: SmtpSink;
   let t: TestApp;
-  let who: ReturnType<typeof actors>;
+  let who: Actors;
 
-  beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await startApp({ ...FAST_JOBS, SMTP_URL: sink.url, MAIL_FROM: 'comments@news.test' });
-    who = actors(t);
-    await patchSettings(t, who.admin, NO_FLOOD_LIMIT);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    await sink?.close();
-  });
+  beforeAll(async () => ({ sink, t, who } = mail = await startMailApp()));
+  afterAll(() => mail?.close());
 
   const reader = (sub: string) => t.token({ sub, name: `Reader ${sub}`, email: `${sub}@news.test` });
   const prefs = (token: string, email: string) => must(t.api('PUT', '/notifications/preferences', { token, body: { email } }));

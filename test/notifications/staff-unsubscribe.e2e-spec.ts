@@ -1,27 +1,20 @@
-import { startApp, type TestApp } from '../support/app';
-import { actors, article, enc, must, NO_FLOOD_LIMIT, patchSettings, postComment, text } from '../support/factories';
-import { eventually, FAST_JOBS, settled, SmtpSink } from './notify-helpers';
+import type { TestApp } from '../support/app';
+import { type Actors, article, enc, must, postComment, text } from '../support/factories';
+import { type MailApp, startMailApp } from './mail-app';
+import { eventually, settled, SmtpSink } from './notify-helpers';
 
 /**
  * A staff queue digest carries its own one-click unsubscribe (signed link, `List-Unsubscribe` and
  * `List-Unsubscribe-Post`), as readers' emails do: it turns that digest off and nothing else.
  */
 describe('staff digest one-click unsubscribe', () => {
+  let mail: MailApp;
   let sink: SmtpSink;
   let t: TestApp;
-  let who: ReturnType<typeof actors>;
+  let who: Actors;
 
-  beforeAll(async () => {
-    sink = await SmtpSink.start();
-    t = await startApp({ ...FAST_JOBS, SMTP_URL: sink.url, MAIL_FROM: 'desk@news.test' });
-    who = actors(t);
-    await patchSettings(t, who.admin, NO_FLOOD_LIMIT);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    await sink?.close();
-  });
+  beforeAll(async () => ({ sink, t, who } = mail = await startMailApp('desk@news.test')));
+  afterAll(() => mail?.close());
 
   const post = (path: string) =>
     fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });

@@ -35,13 +35,30 @@ export interface HostOptions {
   sort?: string;
 }
 
+export interface HtmlHost {
+  url: string;
+  close: () => Promise<void>;
+}
+
+/** A server on its own origin (another port), as a publisher's site is, answering every request with the page `html` writes for its URL. */
+export async function serveHtml(html: (url: URL) => string): Promise<HtmlHost> {
+  const server: Server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html(new URL(req.url ?? '/', 'http://x')));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
 /**
  * A publisher's site on another origin (another port): an article page with the one script tag.
  * It records the widget's login requests in window.__loginRequests.
  */
 export async function startPublisher(appUrl: string): Promise<{ url: string; article(id: string, o?: HostOptions): string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    const u = new URL(req.url ?? '/', 'http://x');
+  const { url, close } = await serveHtml((u) => {
     const id = u.searchParams.get('id') ?? 'test-article';
     const title = u.searchParams.get('title') ?? 'A test article';
     const extra = [
@@ -49,8 +66,7 @@ export async function startPublisher(appUrl: string): Promise<{ url: string; art
       u.searchParams.get('sort') ? `data-sort="${encodeURIComponent(u.searchParams.get('sort')!)}"` : '',
     ].join(' ');
     const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title></head>
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title></head>
 <body><main><h1>${esc(title)}</h1><p>The story, as a publisher would lay it out.</p>
 <script>
   window.__loginRequests = 0;
@@ -58,10 +74,8 @@ export async function startPublisher(appUrl: string): Promise<{ url: string; art
 </script>
 <div id="parley-comments"></div>
 <script src="${appUrl}/embed.js" data-article-id="${esc(id)}" data-article-title="${esc(title)}" data-article-url="http://news.example/${esc(id)}" ${extra} async></script>
-</main></body></html>`);
+</main></body></html>`;
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     article: (id, o = {}) => {
@@ -71,7 +85,7 @@ export async function startPublisher(appUrl: string): Promise<{ url: string; art
       if (o.sort) q.set('sort', o.sort);
       return `${url}/article?${q}`;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close,
   };
 }
 
@@ -96,6 +110,13 @@ export async function signInModerator(page: Page, token: string): Promise<void> 
 export async function widgetReady(page: Page, live = false): Promise<void> {
   await page.locator('#parley-comments ol.list[aria-busy="false"]').waitFor();
   if (live) await page.locator('#parley-comments section[data-live="on"]').waitFor();
+}
+
+/** Signs the reader in, opens the article page `url` and waits until the widget is live. */
+export async function openAsReader(page: Page, token: string, url: string): Promise<void> {
+  await signInReader(page, token);
+  await page.goto(url);
+  await widgetReady(page, true);
 }
 
 export const card = (page: Page, text: string) => page.locator('#parley-comments article.card', { hasText: text });

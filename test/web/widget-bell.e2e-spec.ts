@@ -1,10 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { BrowserSuite, Publisher, startBrowserSuite } from '../support/browser-suite';
 import { actors, Actors, article, enc, must, patchSettings, postComment, text } from '../support/factories';
 import { FAST_JOBS, settled } from '../notifications/notify-helpers';
 import { scan, WIDGET } from './axe';
-import { shot, signInReader, widgetReady } from './browser';
+import { openAsReader, shot, widgetReady } from './browser';
+import { pagesPerTest, type Viewport } from './fresh-pages';
 
 jest.setTimeout(180_000);
 
@@ -14,30 +15,20 @@ describe('embed widget: the notification bell', () => {
   let t: TestApp;
   let a: Actors;
   let site: Publisher;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let errors: string[];
+  const newPage = pagesPerTest(() => suite.browser, { viewport: { width: 1000, height: 900 }, timeout: 30_000 });
 
   beforeAll(async () => {
-    ({ t, site, browser } = suite = await startBrowserSuite(FAST_JOBS));
+    ({ t, site } = suite = await startBrowserSuite(FAST_JOBS));
     a = actors(t);
     await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000, writesPerMinute: 1000 } });
   });
   afterAll(() => suite?.close());
 
-  const open = async (token: string, url: string, viewport = { width: 1000, height: 900 }) => {
-    errors = [];
-    ({ context, page } = await openPage(browser, viewport, { errors, dialogs: [] }));
-    page.setDefaultTimeout(30_000);
-    await signInReader(page, token);
-    await page.goto(url);
-    await widgetReady(page, true);
+  const open = async (token: string, url: string, viewport?: Viewport) => {
+    page = await newPage(viewport);
+    await openAsReader(page, token, url);
   };
-  afterEach(async () => {
-    expect(errors).toEqual([]);
-    await context?.close();
-  });
 
   const bell = () => page.locator('#parley-comments button.bell');
   const panel = () => page.getByRole('region', { name: 'Notifications' });
@@ -56,7 +47,7 @@ describe('embed widget: the notification bell', () => {
 
     await open(olena, site.article(id, { title: 'Harbour plans' }));
     await expect(bell().getAttribute('aria-label')).resolves.toBe('Notifications, none unread');
-    await context.close();
+    await page.context().close();
 
     // While she is away: rejected with a reason, a reply (approved from the queue) and a feature.
     await must(t.api('POST', `/moderation/comments/${held.id}/reject`, { token: a.mod, body: { reason: 'Please keep it civil' } }));
@@ -122,12 +113,11 @@ describe('embed widget: the notification bell', () => {
     await postComment(t, mia, here, text('over here'));
     await settled(t);
 
-    errors = [];
-    ({ context, page } = await openPage(browser, { width: 390, height: 844 }, { errors, dialogs: [] }));
+    page = await newPage({ width: 390, height: 844 });
     await page.goto(site.article(here));
     await widgetReady(page);
     await expect(bell().isHidden()).resolves.toBe(true);
-    await context.close();
+    await page.context().close();
 
     await open(mia, site.article(here), { width: 390, height: 844 });
     await page.locator('#parley-comments button.bell[aria-label="Notifications, 1 unread"]').waitFor();

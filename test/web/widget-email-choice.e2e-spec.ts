@@ -1,10 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { BrowserSuite, Publisher, startBrowserSuite } from '../support/browser-suite';
 import { actors, Actors, article, must, patchSettings, postComment, text } from '../support/factories';
 import { eventually, FAST_JOBS, settled, SmtpSink } from '../notifications/notify-helpers';
 import { scan, WIDGET } from './axe';
-import { shot, signInReader, widgetReady } from './browser';
+import { openAsReader, shot } from './browser';
+import { pagesPerTest, type Viewport } from './fresh-pages';
 
 jest.setTimeout(180_000);
 
@@ -18,14 +19,12 @@ describe('embed widget: the reader’s email choice', () => {
   let t: TestApp;
   let a: Actors;
   let site: Publisher;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let errors: string[];
+  const newPage = pagesPerTest(() => suite.browser, { viewport: { width: 1000, height: 900 }, timeout: 30_000 });
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
-    ({ t, site, browser } = suite = await startBrowserSuite({ ...FAST_JOBS, SMTP_URL: sink.url, MAIL_FROM: 'comments@news.test' }));
+    ({ t, site } = suite = await startBrowserSuite({ ...FAST_JOBS, SMTP_URL: sink.url, MAIL_FROM: 'comments@news.test' }));
     a = actors(t);
     await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000, writesPerMinute: 1000 } });
   });
@@ -34,18 +33,10 @@ describe('embed widget: the reader’s email choice', () => {
     await sink?.close();
   });
 
-  const open = async (token: string, url: string, viewport = { width: 1000, height: 900 }) => {
-    errors = [];
-    ({ context, page } = await openPage(browser, viewport, { errors, dialogs: [] }));
-    page.setDefaultTimeout(30_000);
-    await signInReader(page, token);
-    await page.goto(url);
-    await widgetReady(page, true);
+  const open = async (token: string, url: string, viewport?: Viewport) => {
+    page = await newPage(viewport);
+    await openAsReader(page, token, url);
   };
-  afterEach(async () => {
-    expect(errors).toEqual([]);
-    await context?.close();
-  });
 
   const bell = () => page.locator('#parley-comments button.bell');
   const panel = () => page.getByRole('region', { name: 'Notifications' });
@@ -72,7 +63,7 @@ describe('embed widget: the reader’s email choice', () => {
     await postComment(t, a.reader('u-finn', 'Finn'), id, 'Finn answers Ema', { parentId: mine.id });
     await eventually(async () => (await sink.to('ema@news.test')).length === 1, 20_000, 'the email');
     expect((await sink.to('ema@news.test'))[0].text).toContain('Finn answers Ema');
-    await context.close();
+    await page.context().close();
 
     // The next visit shows the stored choice; turning it off stops the emails.
     await open(ema, site.article(id));
@@ -92,7 +83,7 @@ describe('embed widget: the reader’s email choice', () => {
     await bell().click();
     await panel().locator('h3').waitFor();
     await expect(panel().locator('.bell-email').isHidden()).resolves.toBe(true);
-    await context.close();
+    await page.context().close();
 
     await open(t.token({ sub: 'u-pia', name: 'Pia', email: 'pia@news.test' }), site.article(id), { width: 390, height: 844 });
     await bell().click();

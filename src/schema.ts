@@ -44,6 +44,7 @@ import { StaffDigestFailures1734800000000 } from '../migrations/1734800000000-St
 import { MostReplied1734850000000 } from '../migrations/1734850000000-MostReplied';
 import { WarningNotifications1734870000000 } from '../migrations/1734870000000-WarningNotifications';
 import { ArticleSections1734900000000 } from '../migrations/1734900000000-ArticleSections';
+import { EmailBounces1735000000000 } from '../migrations/1735000000000-EmailBounces';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -104,6 +105,7 @@ export const MIGRATIONS = [
   MostReplied1734850000000,
   WarningNotifications1734870000000,
   ArticleSections1734900000000,
+  EmailBounces1735000000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -58,7 +58,7 @@ export interface NotificationPreferencesView {
   emailAvailable: boolean;
 }
 
-/** An email that failed through its retries (admins: GET /notifications/failures). */
+/** An email that failed through its retries, or bounced (admins: GET /notifications/failures). */
 export interface EmailFailureView {
   id: string;
   /** The reader's id; for a staff queue digest (`kind` staff-digest), the staff member's. */
@@ -66,6 +66,8 @@ export interface EmailFailureView {
   /** A reader's email (a reply, decision or mention, or their digest), or a staff member's queue digest. */
   kind: 'reader' | 'staff-digest';
   address: string | null;
+  /** `failed`: refused or unreachable through every retry; `bounced`: the receiving server refused the address for good (no retry), `lastError` its reply. */
+  status: 'failed' | 'bounced';
   mode: Exclude<EmailMode, 'off'>;
   notificationCount: number;
   attempts: number;

@@ -2,14 +2,14 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { DataSource } from 'typeorm';
 import { LiveBus } from '../events/live-bus';
 import { Job, JobQueue } from '../jobs/job-queue';
-import { SitesService } from '../sites/sites.service';
 import { renderEmail } from './email-content';
-import { MailTransport } from './mail-transport';
+import { MailTransport, permanentRefusal } from './mail-transport';
 import { notificationView } from './notification-view';
 import { DIGEST_JOB, EMAIL_JOB, LIVE_JOB } from './notifier';
 import { NotificationsConfig } from './notifications-config';
 import { NotificationsRepository } from './notifications.repository';
 import { EmailLocales } from './email-locales';
+import { SiteSender } from './site-sender';
 import { UnsubscribeKeys } from './unsubscribe-keys';
 
 /** How often each instance deletes notifications and emails past the retention window. */
@@ -22,7 +22,8 @@ const RETENTION_DAYS = 90;
  * `notification.live` pushes it to the reader's sockets on the site (the LiveBus reaches every
  * instance's sockets over Redis); `notifications.digest` closes a reader's digest when it is due and
  * queues its one email; `email.send` sends one email, checking at send time that the reader still
- * wants it, and marks it failed (for admins to see) once its retries are spent.
+ * wants it (and that their address has not bounced), marks it bounced at once when the receiving
+ * server refuses the address for good, and failed (for admins to see) once its retries are spent.
  */
 @Injectable()
 export class NotificationJobs implements OnModuleInit, OnModuleDestroy {
@@ -34,7 +35,7 @@ export class NotificationJobs implements OnModuleInit, OnModuleDestroy {
     private readonly jobs: JobQueue,
     private readonly repo: NotificationsRepository,
     private readonly bus: LiveBus,
-    private readonly sites: SitesService,
+    private readonly sender: SiteSender,
     private readonly mail: MailTransport,
     private readonly keys: UnsubscribeKeys,
     private readonly config: NotificationsConfig,
@@ -102,23 +103,33 @@ export class NotificationJobs implements OnModuleInit, OnModuleDestroy {
               : 'the reader turned emails off';
       return this.repo.finishEmail(email.id, { status: 'skipped', address: reader?.email ?? null, error: why });
     }
+    if (await this.repo.addressBounced(email.siteId, email.userId, reader.email))
+      return this.repo.finishEmail(email.id, { status: 'skipped', address: reader.email, error: 'the address bounced' });
     const items = (await this.repo.byIds(email.siteId, email.notificationIds)).map(notificationView);
     if (!items.length) return this.repo.finishEmail(email.id, { status: 'skipped', address: reader.email, error: 'its notifications are gone' });
-    const siteName = this.sites.get(email.siteId)?.name ?? email.siteId;
+    const from = this.sender.of(email.siteId);
     const unsubscribeUrl = await this.keys.link(email.siteId, email.userId);
     const { strings } = this.locales.forReader(email.siteId, reader.locale);
-    const content = renderEmail({ strings, siteName, readerName: reader.name, items, digest: email.mode !== 'immediate', unsubscribeUrl });
+    const content = renderEmail({ strings, siteName: from.name, readerName: reader.name, items, digest: email.mode !== 'immediate', unsubscribeUrl });
     // Kept before trying, so a failure shows where it was going.
     await this.repo.noteAddress(email.id, reader.email);
-    const messageId = await this.mail.send(
-      {
-        fromName: siteName,
-        to: reader.email,
-        ...content,
-        headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Auto-Submitted': 'auto-generated' },
-      },
-      signal,
-    );
+    let messageId: string;
+    try {
+      messageId = await this.mail.send(
+        {
+          from,
+          to: reader.email,
+          ...content,
+          headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Auto-Submitted': 'auto-generated' },
+        },
+        signal,
+      );
+    } catch (err) {
+      const refusal = permanentRefusal(err);
+      if (refusal === null) throw err;
+      // Refused for good: no retry, and the reader's later emails to this address are skipped.
+      return this.repo.emailBounced(email.id, refusal);
+    }
     await this.repo.finishEmail(email.id, { status: 'sent', address: reader.email, messageId });
   }
 }

@@ -23,6 +23,7 @@ export function failureView(e: EmailRecord): EmailFailureView {
     userId: e.userId,
     kind: e.kind,
     address: e.address,
+    status: e.status === 'bounced' ? 'bounced' : 'failed',
     mode: e.mode,
     notificationCount: e.notificationIds.length,
     attempts: e.attempts,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { EMAIL_MODES, STAFF_DIGEST_FREQUENCIES, type EmailMode, type StaffDigestFrequency } from '../common/notification-contract';
 import { SiteScopedQuery } from '../common/site-query';
 import { PageQuery } from '../common/site-query';
@@ -39,4 +39,36 @@ export class UnsubscribeQuery extends SiteScopedQuery {
   @IsString()
   @MaxLength(500)
   token: string;
+}
+
+/** A bounce the mail provider reports after it accepted the email (its bounce webhook or notice, relayed by the publisher). */
+export class BounceReportDto {
+  @ApiPropertyOptional({
+    maxLength: 998,
+    example: '<0f6c1a52-4d7e-4a3b-9a7e-2f1d6c9b8e41@news.example>',
+    description: 'the Message-ID of the email that bounced (angle brackets optional)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(998)
+  @Matches(/^<?[^\s<>]+@[^\s<>]+>?$/, { message: 'messageId must be a Message-ID (local@domain, angle brackets optional)' })
+  messageId?: string;
+
+  @ApiPropertyOptional({ format: 'email', maxLength: 254, description: 'the address that bounced; without messageId, the latest email sent to it bounced' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({ allow_display_name: false }, { message: 'address must be an email address' })
+  address?: string;
+
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 1000,
+    example: '550 5.1.1 user unknown',
+    description: "why: the receiving server's reply as the provider reports it",
+  })
+  @IsString()
+  @MaxLength(1000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
 }

@@ -55,20 +55,25 @@ export class NotificationPreferenceRow {
 /** `notification_emails`: one email (immediate or a digest) and what became of it. */
 @Entity('notification_emails')
 @Check('notification_emails_mode_check', `mode IN ('immediate', 'hourly', 'daily')`)
-@Check('notification_emails_status_check', `status IN ('pending', 'sent', 'failed', 'skipped')`)
+@Check('notification_emails_status_check', `status IN ('pending', 'sent', 'failed', 'skipped', 'bounced')`)
 @Check('notification_emails_kind_check', `kind IN ('reader', 'staff-digest')`)
-@Index('notification_emails_failed', ['siteId', 'id'], { where: `status = 'failed'` })
+@Index('notification_emails_failed', ['siteId', 'id'], { where: `status IN ('failed', 'bounced')` })
+/** An address a reader's email bounced at: their later emails to it are skipped (notifications.repository.ts, `addressBounced`). */
+@Index('notification_emails_bounced', ['siteId', 'userId'], { where: `status = 'bounced'` })
+/** A bounce the mail provider reports later names the email by its Message-ID. */
+@Index('notification_emails_message_id', ['siteId', 'messageId'], { where: 'message_id IS NOT NULL' })
 export class NotificationEmailRow {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'notification_emails_pkey' }) id: string;
   @Column('text', { name: 'site_id' })
   @ForeignKey(() => Site, { name: 'notification_emails_site_id_fkey', onDelete: 'CASCADE' })
   siteId: string;
   @Column('text', { name: 'user_id' }) userId: string;
-  /** A reader's email, or a staff member's queue digest (kept only once it failed; `user_id` is then the staff id). */
+  /** A reader's email, or a staff member's queue digest (kept once sent, bounced or failed; `user_id` is then the staff id). */
   @Column('text', { default: 'reader' }) kind: 'reader' | 'staff-digest';
   @Column('text') mode: 'immediate' | 'hourly' | 'daily';
   @Column('bigint', { name: 'notification_ids', array: true }) notificationIds: string[];
-  @Column('text', { default: 'pending' }) status: 'pending' | 'sent' | 'failed' | 'skipped';
+  /** `bounced`: the receiving server refused it for good (a 5xx to its recipient, or a bounce reported later); `last_error` holds its reply. */
+  @Column('text', { default: 'pending' }) status: 'pending' | 'sent' | 'failed' | 'skipped' | 'bounced';
   /** The address it went (or was to go) to. */
   @Column('text', { nullable: true }) address: string | null;
   @Column('integer', { default: 0 }) attempts: number;

@@ -71,10 +71,17 @@ export class EmailFailureSchema implements EmailFailureView {
   @ApiProperty({ description: 'the reader; for a staff queue digest, the staff member' }) userId: string;
   @ApiProperty({ enum: ['reader', 'staff-digest'], description: 'a reader’s email, or a staff member’s queue digest' }) kind: 'reader' | 'staff-digest';
   @ApiProperty({ type: String, nullable: true }) address: string | null;
+  @ApiProperty({
+    enum: ['failed', 'bounced'],
+    description:
+      '`failed`: refused or unreachable through every retry; `bounced`: the receiving server refused the address for good (not retried), or the mail provider reported a bounce',
+  })
+  status: 'failed' | 'bounced';
   @ApiProperty({ enum: ['immediate', 'hourly', 'daily'] }) mode: Exclude<EmailMode, 'off'>;
   @ApiProperty() notificationCount: number;
   @ApiProperty() attempts: number;
-  @ApiProperty({ type: String, nullable: true, description: 'what the SMTP server (or the connection) said last' }) lastError: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "what the SMTP server (or the connection) said last; a bounce's reply or reported reason" })
+  lastError: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) failedAt: string | null;
 }

@@ -6,8 +6,15 @@ import { CurrentViewer } from '../auth/viewer.decorator';
 import { ApiErrors, AUTH_REQUIRED, BODY_TOO_LARGE, NOT_JSON, WRONG_ROLE } from '../common/error.schema';
 import type { Viewer } from '../common/viewer';
 import { SiteId } from '../sites/request-site';
-import { MarkReadDto, NotificationsQuery, PreferencesDto, StaffDigestDto, UnsubscribeQuery } from './notification.dto';
-import { EmailFailurePageSchema, NotificationPageSchema, NotificationPreferencesSchema, StaffDigestSchema, UnreadCountSchema } from './notification.schema';
+import { BounceReportDto, MarkReadDto, NotificationsQuery, PreferencesDto, StaffDigestDto, UnsubscribeQuery } from './notification.dto';
+import {
+  EmailFailurePageSchema,
+  EmailFailureSchema,
+  NotificationPageSchema,
+  NotificationPreferencesSchema,
+  StaffDigestSchema,
+  UnreadCountSchema,
+} from './notification.schema';
 import { NotificationsService } from './notifications.service';
 import { StaffDigests } from './staff-digests';
 
@@ -21,7 +28,7 @@ function asPage(reply: FastifyReply, html: string): string {
   return html;
 }
 
-/** A reader's notifications on a site (their token), their email choice, one-click unsubscribe, and failed emails (admins). */
+/** A reader's notifications on a site (their token), their email choice, one-click unsubscribe, and failed and bounced emails (admins). */
 @ApiTags('notifications')
 @Controller('notifications')
 export class NotificationsController {
@@ -122,10 +129,32 @@ export class NotificationsController {
   @Get('failures')
   @Roles('admin')
   @ApiBearerAuth()
-  @ApiOperation({ summary: "Emails that failed through their retries on this site, newest first, with the SMTP server's last answer" })
+  @ApiOperation({ summary: "Emails that failed through their retries or bounced on this site, newest first, with the SMTP server's last answer" })
   @ApiOkResponse({ type: EmailFailurePageSchema })
   @ApiErrors({ 400: 'INVALID_CURSOR, VALIDATION_FAILED', 401: AUTH_REQUIRED, 403: WRONG_ROLE })
   failures(@SiteId() site: string, @Query() q: NotificationsQuery) {
     return this.notifications.failures(site, q.limit, q.cursor);
+  }
+
+  @Post('bounces')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      "Report a bounce that arrived after the email was accepted (the mail provider's bounce notice): the site's sent email it names is marked bounced, and its address gets no more emails for that reader",
+  })
+  @ApiBody({ type: BounceReportDto })
+  @ApiOkResponse({ type: EmailFailureSchema })
+  @ApiErrors({
+    400: BODY_ERRORS,
+    401: AUTH_REQUIRED,
+    403: `${WRONG_ROLE}, CSRF_TOKEN_INVALID`,
+    404: 'EMAIL_NOT_FOUND: no email sent from this site has that Message-ID (and address)',
+    413: BODY_TOO_LARGE,
+    415: NOT_JSON,
+  })
+  reportBounce(@SiteId() site: string, @Body() dto: BounceReportDto) {
+    return this.notifications.reportBounce(site, dto);
   }
 }

@@ -13,6 +13,7 @@ import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 import { Notifier } from './notifier';
+import { SiteSender } from './site-sender';
 import { StaffDigests } from './staff-digests';
 import { StaffDigestsRepository } from './staff-digests.repository';
 import { UnsubscribeKeys } from './unsubscribe-keys';
@@ -31,6 +32,7 @@ import { UnsubscribeKeys } from './unsubscribe-keys';
     NotificationsService,
     UnsubscribeFormBody,
     EmailLocales,
+    SiteSender,
     StaffDigestsRepository,
     StaffDigests,
   ],

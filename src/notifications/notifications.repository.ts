@@ -55,7 +55,7 @@ export interface EmailRecord {
   kind: 'reader' | 'staff-digest';
   mode: Exclude<EmailMode, 'off'>;
   notificationIds: string[];
-  status: 'pending' | 'sent' | 'failed' | 'skipped';
+  status: 'pending' | 'sent' | 'failed' | 'skipped' | 'bounced';
   address: string | null;
   attempts: number;
   lastError: string | null;
@@ -309,22 +309,76 @@ export class NotificationsRepository {
     );
   }
 
-  /** A staff queue digest that failed through its retries, kept beside readers' failed emails for the admins' list. */
-  async staffDigestFailed(
-    m: EntityManager,
-    f: { siteId: string; staffId: string; frequency: 'hourly' | 'daily'; address: string | null; attempts: number; error: string },
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO notification_emails (site_id, user_id, kind, mode, notification_ids, status, address, attempts, last_error, finished_at)
-       VALUES ($1, $2, 'staff-digest', $3, '{}', 'failed', $4, $5, $6, now())`,
-      [f.siteId, f.staffId, f.frequency, f.address, f.attempts, f.error],
+  /** The receiving server refused the address for good: no retry; its reply is kept. */
+  async emailBounced(id: string, reply: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE notification_emails SET status = 'bounced', attempts = attempts + 1, last_error = $2, finished_at = now() WHERE id = $1 AND status = 'pending'`,
+      [id, reply],
     );
   }
 
+  /**
+   * Whether an email to this address (whatever its case) bounced for this reader (or staff member) on the site: their later
+   * emails to it are skipped. A new address is not; the record goes with the email log (90 days, or the site's retention).
+   */
+  async addressBounced(siteId: string, userId: string, address: string): Promise<boolean> {
+    const rows = await queryRows<{ one: number }>(
+      this.ds.manager,
+      `SELECT 1 AS one FROM notification_emails WHERE site_id = $1 AND user_id = $2 AND status = 'bounced' AND lower(address) = lower($3) LIMIT 1`,
+      [siteId, userId, address],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * A bounce the mail provider reports after the fact: the site's sent email with this Message-ID and/or to this address (the
+   * latest such) becomes `bounced` with the reason, so its address bounces for its reader. Reported again, it keeps its first
+   * time and takes the latest reason. Answers the email, or null when none of the site's sent emails matches.
+   */
+  async reportBounce(siteId: string, match: { messageId: string | null; address: string | null }, reason: string): Promise<EmailRecord | null> {
+    const [row] = await queryRows<EmailRecord>(
+      this.ds.manager,
+      `UPDATE notification_emails SET status = 'bounced', last_error = $4, finished_at = CASE WHEN status = 'bounced' THEN finished_at ELSE now() END
+        WHERE id = (SELECT id FROM notification_emails
+                     WHERE site_id = $1 AND status IN ('sent', 'bounced') AND address IS NOT NULL
+                       AND ($2::text IS NULL OR message_id = $2) AND ($3::text IS NULL OR lower(address) = lower($3))
+                     ORDER BY id DESC LIMIT 1)
+        RETURNING ${EMAIL}`,
+      [siteId, match.messageId, match.address, reason],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * A staff queue digest as it ended: sent (kept with its Message-ID so a bounce reported later finds it), bounced, or failed
+   * through its retries; the last two are listed for admins beside readers' emails.
+   */
+  async staffDigestDone(
+    m: EntityManager,
+    f: {
+      siteId: string;
+      staffId: string;
+      frequency: 'hourly' | 'daily';
+      status: 'sent' | 'bounced' | 'failed';
+      address: string | null;
+      attempts: number;
+      error?: string | null;
+      messageId?: string | null;
+    },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO notification_emails (site_id, user_id, kind, mode, notification_ids, status, address, attempts, last_error, message_id, finished_at)
+       VALUES ($1, $2, 'staff-digest', $3, '{}', $4, $5, $6, $7, $8, now())`,
+      [f.siteId, f.staffId, f.frequency, f.status, f.address, f.attempts, f.error ?? null, f.messageId ?? null],
+    );
+  }
+
+  /** Failed and bounced emails, newest first. */
   failures(siteId: string, limit: number, beforeId: string | null): Promise<EmailRecord[]> {
     return queryRows<EmailRecord>(
       this.ds.manager,
-      `SELECT ${EMAIL} FROM notification_emails WHERE site_id = $1 AND status = 'failed' AND ($3::bigint IS NULL OR id < $3::bigint) ORDER BY id DESC LIMIT $2`,
+      `SELECT ${EMAIL} FROM notification_emails WHERE site_id = $1 AND status IN ('failed', 'bounced') AND ($3::bigint IS NULL OR id < $3::bigint)
+        ORDER BY id DESC LIMIT $2`,
       [siteId, limit, beforeId],
     );
   }

@@ -1,29 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest, conflict } from '../common/api-error';
+import { badRequest, conflict, notFound } from '../common/api-error';
 import { decodeCursor, invalidCursor, toPage } from '../common/cursor';
 import type { EmailFailureView, EmailMode, NotificationPageView, NotificationPreferencesView } from '../common/notification-contract';
 import type { Page } from '../common/contract';
 import type { Viewer } from '../common/viewer';
-import { SitesService } from '../sites/sites.service';
 import { UsersService } from '../users/users.service';
 import { unsubscribePage } from './email-content';
 import { failureView, notificationView } from './notification-view';
 import { NotificationsConfig } from './notifications-config';
 import { NotificationsRepository } from './notifications.repository';
 import { EmailLanguage, EmailLocales } from './email-locales';
+import { SiteSender } from './site-sender';
 import { StaffDigestsRepository } from './staff-digests.repository';
 import type { UnsubscribeKind } from './unsubscribe';
 import { UnsubscribeKeys } from './unsubscribe-keys';
 
 const ID = /^[1-9][0-9]{0,18}$/;
 
-/** The reader's notifications, their email choice, one-click unsubscribe, and the failed emails admins see. */
+/** The reader's notifications, their email choice, one-click unsubscribe, and the failed and bounced emails admins see. */
 @Injectable()
 export class NotificationsService {
   constructor(
     private readonly repo: NotificationsRepository,
     private readonly users: UsersService,
-    private readonly sites: SitesService,
+    private readonly sender: SiteSender,
     private readonly keys: UnsubscribeKeys,
     private readonly config: NotificationsConfig,
     private readonly locales: EmailLocales,
@@ -92,6 +92,19 @@ export class NotificationsService {
     return toPage(rows, limit, failureView, (e) => [e.id]);
   }
 
+  /**
+   * A bounce the mail provider reports after the email was accepted: the site's sent email it names (by Message-ID, angle
+   * brackets optional, and/or the address it went to: the latest one) is marked bounced with the reason, so the reader's
+   * (or staff member's) later emails to that address are skipped. 404 when no sent email of the site matches.
+   */
+  async reportBounce(siteId: string, input: { messageId?: string; address?: string; reason: string }): Promise<EmailFailureView> {
+    if (input.messageId === undefined && input.address === undefined) throw badRequest('VALIDATION_FAILED', 'Send messageId or address (or both)');
+    const messageId = input.messageId === undefined ? null : `<${input.messageId.trim().replace(/^<|>$/g, '')}>`;
+    const email = await this.repo.reportBounce(siteId, { messageId, address: input.address ?? null }, input.reason.trim());
+    if (!email) throw notFound('EMAIL_NOT_FOUND', 'No email sent from this site matches that Message-ID and address');
+    return failureView(email);
+  }
+
   private async subscriber(siteId: string, token: string | undefined): Promise<{ kind: UnsubscribeKind; id: string }> {
     const who = token ? await this.keys.verify(siteId, token) : null;
     if (!who) throw badRequest('INVALID_TOKEN', 'This unsubscribe link is not valid for this site');
@@ -99,7 +112,7 @@ export class NotificationsService {
   }
 
   private siteName(siteId: string): string {
-    return this.sites.get(siteId)?.name ?? siteId;
+    return this.sender.name(siteId);
   }
 }
 

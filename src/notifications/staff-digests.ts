@@ -5,12 +5,12 @@ import type { StaffDigestFrequency, StaffDigestView } from '../common/notificati
 import { DEFAULT_SITE_ID } from '../common/staff-contract';
 import type { Viewer } from '../common/viewer';
 import { Job, JobQueue, NewJob } from '../jobs/job-queue';
-import { SitesService } from '../sites/sites.service';
 import { renderStaffDigest } from './email-content';
-import { MailTransport } from './mail-transport';
+import { MailTransport, permanentRefusal } from './mail-transport';
 import { NotificationsConfig } from './notifications-config';
 import { EmailLocales } from './email-locales';
 import { NotificationsRepository } from './notifications.repository';
+import { SiteSender } from './site-sender';
 import { UnsubscribeKeys } from './unsubscribe-keys';
 import { StaffDigestRecord, StaffDigestsRepository } from './staff-digests.repository';
 
@@ -53,7 +53,8 @@ export function digestJob(siteId: string, staffId: string, frequency: Frequency,
  * key (every instance sweeps every minute so the next period always has its job; two instances
  * enqueue it once) and recorded as sent on the row (a retried or repeated job sends nothing more).
  * A digest with empty queues is not sent; one for a staff account that left the site or was
- * disabled is not sent either.
+ * disabled is not sent either, nor one to an address that bounced. Each one sent, bounced or failed
+ * is kept in the email log (`notification_emails`, kind `staff-digest`).
  */
 @Injectable()
 export class StaffDigests implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -65,7 +66,7 @@ export class StaffDigests implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly jobs: JobQueue,
     private readonly repo: StaffDigestsRepository,
     private readonly mail: MailTransport,
-    private readonly sites: SitesService,
+    private readonly sender: SiteSender,
     private readonly config: NotificationsConfig,
     private readonly locales: EmailLocales,
     private readonly emails: NotificationsRepository,
@@ -80,10 +81,11 @@ export class StaffDigests implements OnModuleInit, OnApplicationBootstrap, OnMod
       onFailure: async (m, job, error, retryAt) => {
         if (retryAt !== null) return;
         const row = await this.repo.get(job.siteId, job.payload.staffId);
-        await this.emails.staffDigestFailed(m, {
+        await this.emails.staffDigestDone(m, {
           siteId: job.siteId,
           staffId: job.payload.staffId,
           frequency: job.payload.frequency,
+          status: 'failed',
           address: row?.email ?? null,
           attempts: job.attempts,
           error: error.message.slice(0, 1000),
@@ -140,15 +142,17 @@ export class StaffDigests implements OnModuleInit, OnApplicationBootstrap, OnMod
     // Turned off or changed since, or this period went out already.
     if (!row || row.frequency !== frequency || (row.lastPeriodAt && row.lastPeriodAt >= end)) return;
     if (!(await this.stillStaff(row))) return;
+    // An address that bounced gets no more digests; asking again with another address starts them again.
+    if (await this.emails.addressBounced(job.siteId, staffId, row.email)) return;
     const queues = await this.repo.snapshot(job.siteId, new Date(end.getTime() - (frequency === 'hourly' ? HOUR_MS : DAY_MS)), end);
     if (queues.pending + queues.reported > 0) {
-      const siteName = this.sites.get(job.siteId)?.name ?? job.siteId;
+      const from = this.sender.of(job.siteId);
       const { strings, locale } = this.locales.forSite(job.siteId);
       const unsubscribeUrl = await this.keys.link(job.siteId, staffId, 'staff-digest');
       const content = renderStaffDigest({
         strings,
         locale,
-        siteName,
+        siteName: from.name,
         staffName: row.name,
         frequency,
         queues,
@@ -156,7 +160,16 @@ export class StaffDigests implements OnModuleInit, OnApplicationBootstrap, OnMod
         unsubscribeUrl,
       });
       const headers = { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Auto-Submitted': 'auto-generated' };
-      await this.mail.send({ fromName: siteName, to: row.email, ...content, headers }, signal);
+      const done = { siteId: job.siteId, staffId, frequency, address: row.email, attempts: job.attempts };
+      try {
+        const messageId = await this.mail.send({ from, to: row.email, ...content, headers }, signal);
+        await this.emails.staffDigestDone(this.ds.manager, { ...done, status: 'sent', messageId });
+      } catch (err) {
+        const refusal = permanentRefusal(err);
+        if (refusal === null) throw err;
+        // Refused for good: listed for admins at once, not retried.
+        await this.emails.staffDigestDone(this.ds.manager, { ...done, status: 'bounced', error: refusal });
+      }
     }
     await this.repo.markSent(job.siteId, staffId, end);
   }

@@ -3,6 +3,7 @@ import { EMAIL_LOCALES, type EmailLocale } from '../common/notification-contract
 import {
   ACCOUNT_DELETION_MODES,
   GUIDELINES_MAX,
+  MAIL_FROM_MAX,
   PREMODERATION_POLICIES,
   RETENTION_DAYS_MAX,
   RateLimits,
@@ -54,6 +55,15 @@ export class SiteSettingsSchema implements SiteSettings {
   autoCloseDays: number;
   @ApiProperty({ enum: EMAIL_LOCALES, description: "the language of the site's notification emails; a reader token's `locale` claim wins for that reader" })
   locale: EmailLocale;
+  @ApiProperty({
+    type: String,
+    format: 'email',
+    nullable: true,
+    maxLength: MAIL_FROM_MAX,
+    description:
+      "the From address of the site's emails, with the site's name (null: the deployment's MAIL_FROM, which is the envelope sender and `Sender` either way)",
+  })
+  mailFrom: string | null;
   @ApiProperty({ type: () => RateLimitsSchema }) rateLimits: RateLimitsSchema;
   @ApiProperty({ maxLength: GUIDELINES_MAX, description: "community guidelines shown above the widget's form, light markdown ('': none)" }) guidelines: string;
   @ApiProperty({
@@ -91,6 +101,8 @@ export class SiteSettingsPatchSchema implements SiteSettingsPatch {
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100 }) premodNewUsers?: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 3650 }) autoCloseDays?: number;
   @ApiPropertyOptional({ enum: EMAIL_LOCALES }) locale?: EmailLocale;
+  @ApiPropertyOptional({ type: String, format: 'email', nullable: true, maxLength: MAIL_FROM_MAX, description: "null: the deployment's MAIL_FROM" })
+  mailFrom?: string | null;
   @ApiPropertyOptional({ type: () => RateLimitsPatchSchema, description: 'any of the rate limits' }) rateLimits?: RateLimitsPatchSchema;
   @ApiPropertyOptional({ maxLength: GUIDELINES_MAX }) guidelines?: string;
   @ApiPropertyOptional({ enum: ACCOUNT_DELETION_MODES }) accountDeletion?: SiteSettings['accountDeletion'];

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { EMAIL_LOCALES, type EmailLocale } from '../common/notification-contract';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 export const PREMODERATION_POLICIES = ['none', 'all', 'links'] as const;
 /** The longest community guidelines, in characters: a short box above the form, not a terms page. */
@@ -10,6 +10,11 @@ export const GUIDELINES_MAX = 4000;
 export const ACCOUNT_DELETION_MODES = ['delete', 'anonymize'] as const;
 /** The longest retention of readers' emails and IP addresses: 10 years. */
 export const RETENTION_DAYS_MAX = 3650;
+/** The longest sender address (RFC 5321's limit on a path). */
+export const MAIL_FROM_MAX = 254;
+/** A site's own sender address: an address alone, no display name (the site's name is that). */
+const SenderAddress = () =>
+  applyDecorators(IsString(), MaxLength(MAIL_FROM_MAX), IsEmail({ allow_display_name: false }, { message: 'mailFrom must be an email address' }));
 /** The reasons a moderator picks from when rejecting, unless the site sets its own. */
 export const DEFAULT_REJECT_REASONS = ['Spam or advertising', 'Abuse or insults', 'Off topic', 'Personal information', 'Misinformation'];
 /** Up to 50 reasons of 1-200 characters, none blank. */
@@ -49,6 +54,8 @@ export class SiteSettings {
   @IsInt() @Min(0) @Max(3650) autoCloseDays = 0;
   /** The language of the site's notification emails (a reader token's own `locale` claim wins). */
   @IsIn(EMAIL_LOCALES) locale: EmailLocale = 'en';
+  /** The From address of the site's emails (null: the deployment's MAIL_FROM, which stays the envelope sender either way). */
+  @ValidateIf((_o, v) => v !== null) @SenderAddress() mailFrom: string | null = null;
   @ValidateNested() @Type(() => RateLimits) rateLimits: RateLimits = new RateLimits();
   /** The community guidelines readers see above the comment form, in the comments' light markdown ('': none). */
   @IsString() @MaxLength(GUIDELINES_MAX) guidelines = '';
@@ -86,6 +93,8 @@ export class SiteSettingsPatch {
   @Omittable() @IsInt() @Min(0) @Max(100) premodNewUsers?: number;
   @Omittable() @IsInt() @Min(0) @Max(3650) autoCloseDays?: number;
   @Omittable() @IsIn(EMAIL_LOCALES) locale?: EmailLocale;
+  /** null goes back to the deployment's MAIL_FROM. */
+  @ValidateIf((_o, v) => v !== undefined && v !== null) @SenderAddress() mailFrom?: string | null;
   @Omittable() @ValidateNested() @Type(() => RateLimitsPatch) rateLimits?: RateLimitsPatch;
   @Omittable() @IsString() @MaxLength(GUIDELINES_MAX) guidelines?: string;
   @Omittable() @IsIn(ACCOUNT_DELETION_MODES) accountDeletion?: SiteSettings['accountDeletion'];

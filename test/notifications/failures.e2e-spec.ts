@@ -5,7 +5,7 @@ import { eventually, FAST_JOBS, settled, SmtpSink } from './notify-helpers';
 /**
  * The admins' list of failed emails (GET /notifications/failures) holds readers' emails and staff
  * queue digests alike, once each spent its retries against a real SMTP server process that refuses
- * the address with a 550.
+ * the address with a temporary 451.
  */
 describe('failed emails, readers’ and staff digests', () => {
   let sink: SmtpSink;
@@ -62,7 +62,7 @@ describe('failed emails, readers’ and staff digests', () => {
       attempts: 3,
       failedAt: expect.any(String),
     });
-    expect(items[0].lastError).toContain('550');
+    expect(items[0].lastError).toContain('451');
     expect(items[1]).toMatchObject({ kind: 'reader', userId: 'rex', address: 'fail-rex@news.test', mode: 'immediate', notificationCount: 1, attempts: 3 });
     expect(await failures()).toHaveLength(2);
     // The failed job itself is done with: it is not run again.

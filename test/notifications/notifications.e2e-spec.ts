@@ -229,7 +229,7 @@ describe('notifications', () => {
       return page.items.length ? page : null;
     });
     expect(failures.items[0]).toMatchObject({ userId: 'max', address: 'fail-max@news.test', mode: 'immediate', notificationCount: 1, attempts: 3 });
-    expect(failures.items[0].lastError).toContain('550');
+    expect(failures.items[0].lastError).toContain('451');
   });
 
   it('two instances on one database: every notification and email once, live on both', async () => {

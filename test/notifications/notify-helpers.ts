@@ -12,7 +12,10 @@ import type { TestApp } from '../support/app';
 
 export interface Mail {
   to: string[];
+  /** The From header, as text. */
   from: string;
+  /** The SMTP envelope sender (MAIL FROM): where bounces go. */
+  envelopeFrom: string;
   subject: string;
   text: string;
   html: string;
@@ -23,6 +26,8 @@ export interface Mail {
 
 export class SmtpSink {
   readonly mails: Mail[] = [];
+  /** Each recipient the server refused (one entry per attempt), with its reply code. */
+  readonly refusals: { address: string; code: number }[] = [];
   port = 0;
   private child!: ChildProcessWithoutNullStreams;
   private parsing: Promise<void>[] = [];
@@ -38,7 +43,8 @@ export class SmtpSink {
         if (msg.port) {
           sink.port = msg.port;
           ready();
-        } else sink.parsing.push(sink.add(msg));
+        } else if (msg.refused) sink.refusals.push({ address: msg.refused, code: msg.code });
+        else sink.parsing.push(sink.add(msg));
       });
     });
     return sink;
@@ -54,6 +60,7 @@ export class SmtpSink {
     this.mails.push({
       to: msg.to,
       from: parsed.from?.text ?? '',
+      envelopeFrom: msg.from,
       subject: parsed.subject ?? '',
       text: parsed.text ?? '',
       html: typeof parsed.html === 'string' ? parsed.html : '',

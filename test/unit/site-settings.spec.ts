@@ -35,6 +35,7 @@ describe('SiteSettings defaults', () => {
       premodNewUsers: 0,
       autoCloseDays: 0,
       locale: 'en',
+      mailFrom: null,
       rateLimits: { commentsPerMinute: 10, duplicateWindowSeconds: 300, writesPerMinute: 120 },
       accountDeletion: 'delete',
       retentionDays: null,

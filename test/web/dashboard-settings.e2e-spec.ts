@@ -112,6 +112,36 @@ describe('dashboard: the settings screen', () => {
     await expect(focused(page)).resolves.toBe('input:Comments per minute');
   });
 
+  it('the sender address of emails: a wrong one is refused at the field, a right one saved, an empty one goes back to the service’s', async () => {
+    const page = await settingsScreen();
+    const field = page.getByRole('textbox', { name: 'Sender address of emails' });
+    await expect(field.inputValue()).resolves.toBe('');
+    await field.fill('letters at site.test');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('.field-err', { hasText: 'must be an email address' }).waitFor();
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+    expect((await stored()).mailFrom).toBeNull();
+
+    await field.fill('letters@site.test');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page
+      .locator('.savebar .msg.ok')
+      .getByText(/^Settings saved at/)
+      .waitFor();
+    expect((await stored()).mailFrom).toBe('letters@site.test');
+    await expectNoViolations(page);
+    await field.scrollIntoViewIfNeeded();
+    await shot(page, 'dashboard-settings-sender');
+
+    await field.fill('');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page
+      .locator('.savebar .msg.ok')
+      .getByText(/^Settings saved at/)
+      .waitFor();
+    expect((await stored()).mailFrom).toBeNull();
+  });
+
   it('banned words imported from a text file are added to the list, saved, and refuse comments', async () => {
     const page = await settingsScreen();
     const area = page.getByRole('textbox', { name: 'Banned words' });

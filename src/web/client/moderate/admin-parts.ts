@@ -111,7 +111,7 @@ ol.dlv > li { display: flex; flex-wrap: wrap; align-items: center; gap: .2em .9e
 ol.dlv > li .ev { font-weight: 700; min-width: 11em; }
 ol.dlv .st { font-weight: 700; border-radius: 1em; padding: 0 .6em; border: 1px solid var(--bd); }
 ol.dlv .st.succeeded { color: var(--ok); border-color: var(--ok); }
-ol.dlv .st.failed { color: var(--no); border-color: var(--no); }
+ol.dlv .st.failed, ol.dlv .st.bounced { color: var(--no); border-color: var(--no); }
 ol.dlv .err { flex-basis: 100%; margin: 0; overflow-wrap: anywhere; }
 ol.dlv button { margin-left: auto; }
 form.importer { max-width: 40rem; }

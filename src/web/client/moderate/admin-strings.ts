@@ -99,14 +99,16 @@ export const W = {
   enableFirst: 'Enable the endpoint before resending.',
   moreDeliveries: 'Older deliveries',
   loaded: (n: number) => `${plural(n, 'delivery', 'deliveries')} shown.`,
-  /** Emails that failed through their retries (GET /notifications/failures), under the endpoints. */
+  /** Emails that failed through their retries or bounced (GET /notifications/failures), under the endpoints. */
   mailTitle: 'Emails that could not be sent',
-  mailIntro: 'Reply and decision emails to readers, and staff queue digests, that the mail server refused through every retry, newest first.',
+  mailIntro:
+    'Reply and decision emails to readers, and staff queue digests, newest first: failed ones the mail server could not take through every retry, and bounces, where the receiving server refused the address for good (no retry; the reader gets no more emails at that address until it changes).',
   mailNone: 'None.',
   mailLoadFailed: 'Could not load the failed emails.',
   mailKind: { reader: 'Reader', 'staff-digest': 'Staff digest' } as Record<string, string>,
+  mailStatus: { failed: 'Failed', bounced: 'Bounced' } as Record<string, string>,
   mailTo: (address: string | null, who: string) => `${address ?? 'no address'} (${who})`,
-  mailFailedAt: (when: string) => `failed ${when}`,
+  mailFailedAt: (when: string, bounced: boolean) => `${bounced ? 'bounced' : 'failed'} ${when}`,
   mailMore: 'Older failed emails',
 };
 

@@ -24,11 +24,13 @@ export interface SettingsView {
   guidelines?: string;
   /** The language of notification emails (en, de, fr, es); absent on a server without it. */
   locale?: string;
+  /** The From address of the site's emails (null: the deployment's); absent on a server without it. */
+  mailFrom?: string | null;
 }
 
 export type WordKey = 'bannedWords' | 'suspectWords';
 export type NumberKey =
-  | Exclude<keyof SettingsView, 'premoderation' | WordKey | 'rateLimits' | 'rejectReasons' | 'guidelines' | 'locale'>
+  | Exclude<keyof SettingsView, 'premoderation' | WordKey | 'rateLimits' | 'rejectReasons' | 'guidelines' | 'locale' | 'mailFrom'>
   | `rateLimits.${keyof SettingsView['rateLimits']}`;
 
 export interface NumberSpec {
@@ -74,6 +76,11 @@ export const LOCALE = {
   label: 'Language of notification emails',
   help: 'Readers’ notification emails, the unsubscribe page and staff queue digests are written in this language; a reader whose sign-in names another of these languages gets theirs.',
   choices: { en: 'English', de: 'Deutsch (German)', fr: 'Français (French)', es: 'Español (Spanish)' } as Record<string, string>,
+};
+
+export const MAIL_FROM = {
+  label: 'Sender address of emails',
+  help: 'Readers’ notification emails and staff queue digests come from this address, with the site’s name; the service’s own address stays their technical sender, where bounces go. Use a domain the mail server may send for (SPF, DKIM). Empty: the service’s address.',
 };
 
 export const REJECT_REASONS = {

@@ -10,6 +10,7 @@ import {
   GUIDELINES,
   LOCALE,
   keysOf,
+  MAIL_FROM,
   type NumberSpec,
   PREMOD_LABELS,
   PREMODERATION,
@@ -110,6 +111,7 @@ export class SettingsScreen {
       'rejectReasons',
       'guidelines',
       'locale',
+      'mailFrom',
       ...DATA_KEYS,
     ]);
     const others = keysOf(s).filter((k) => !known.has(k));
@@ -135,7 +137,9 @@ export class SettingsScreen {
         this.fieldset('Rate limits', ...this.numbers(RATE_NUMBERS, s)),
         s.rejectReasons === undefined ? null : this.fieldset('Rejecting', this.reasons(s.rejectReasons)),
         s.guidelines === undefined ? null : this.fieldset('Readers', this.guidelines(s.guidelines)),
-        s.locale === undefined ? null : this.fieldset('Email', this.locale(s.locale)),
+        s.locale === undefined && s.mailFrom === undefined
+          ? null
+          : this.fieldset('Email', s.locale === undefined ? null : this.locale(s.locale), s.mailFrom === undefined ? null : this.mailFrom(s.mailFrom)),
         this.fieldset('Readers’ data', ...dataFields(s as unknown as Record<string, unknown>, (e) => this.entries.push(e))),
         others.length ? this.fieldset('Other settings', ...others.map((k) => this.other(k))) : null,
         h('div', { class: 'savebar' }, save, this.status),
@@ -257,6 +261,16 @@ export class SettingsScreen {
     const write = (v: unknown) => (select.value = typeof v === 'string' ? v : 'en');
     write(value);
     this.entries.push({ key: 'locale', label: LOCALE.label, field, read: () => select.value, write });
+    return field.el;
+  }
+
+  /** The site's own sender address; empty means the deployment's (sent as null). */
+  private mailFrom(value: string | null): HTMLElement {
+    const control = input({ type: 'email', name: 'mailFrom', autocomplete: 'off', spellcheck: 'false' });
+    const field = new Field(MAIL_FROM.label, control, MAIL_FROM.help);
+    const write = (v: unknown) => (control.value = typeof v === 'string' ? v : '');
+    write(value);
+    this.entries.push({ key: 'mailFrom', label: MAIL_FROM.label, field, read: () => control.value.trim() || null, write });
     return field.el;
   }
 

@@ -86,7 +86,7 @@ export class WebhooksScreen {
     );
   }
 
-  /** The site's emails that failed through their retries, a page at a time. */
+  /** The site's emails that failed through their retries or bounced, a page at a time. */
   private async mailFailures(cursor: string | null = null): Promise<void> {
     try {
       const page = await this.d.api.onSite<Page<EmailFailureView>>(
@@ -100,11 +100,12 @@ export class WebhooksScreen {
             'li',
             { 'data-id': f.id },
             h('span', { class: 'ev' }, W.mailTo(f.address, `${W.mailKind[f.kind] ?? f.kind} ${f.userId}`)),
+            h('span', { class: `st ${f.status}` }, W.mailStatus[f.status] ?? f.status),
             h('span', null, `${W.colAttempts}: ${f.attempts}`),
             h(
               'time',
               { datetime: f.failedAt ?? f.createdAt, title: fullTime(f.failedAt ?? f.createdAt) },
-              W.mailFailedAt(relTime(f.failedAt ?? f.createdAt, S.time)),
+              W.mailFailedAt(relTime(f.failedAt ?? f.createdAt, S.time), f.status === 'bounced'),
             ),
             f.lastError ? h('span', { class: 'meta' }, f.lastError) : null,
           ),

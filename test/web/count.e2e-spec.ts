@@ -3,14 +3,12 @@
  * data-parley-count, gets every count filled from one request to GET /counts (one per 100 ids),
  * in the page's language; chromium on another origin, as a publisher's site would be.
  */
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
 import { startApp } from '../support/app';
 import { actors, Actors, article, must, postComment, text } from '../support/factories';
 import { scan } from './axe';
-import { eventually, launch, shot } from './browser';
+import { eventually, HtmlHost, launch, serveHtml, shot } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -18,7 +16,7 @@ describe('count.js on an index page', () => {
   let t: TestApp;
   let a: Actors;
   let browser: Browser;
-  let server: Server;
+  let host: HtmlHost;
   let origin: string;
   let context: BrowserContext | undefined;
   /** The index page's articles for the next request: ids, language and extra script attributes. */
@@ -27,22 +25,20 @@ describe('count.js on an index page', () => {
   beforeAll(async () => {
     t = await startApp();
     a = actors(t);
-    server = createServer((_req, res) => {
+    host = await serveHtml(() => {
       const items = pageSpec.ids
         .map((id, i) => `<li><a href="/a/${id}">Story ${i + 1}</a> · <a href="/a/${id}#comments" data-parley-count="${id}">Comments</a></li>`)
         .join('\n');
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="${pageSpec.lang ?? 'en'}"><head><meta charset="utf-8"><title>Front page</title></head>
+      return `<!doctype html><html lang="${pageSpec.lang ?? 'en'}"><head><meta charset="utf-8"><title>Front page</title></head>
 <body><main><h1>Front page</h1><ul>${items}</ul>
-<script src="${t.url}/count.js" ${pageSpec.attrs ?? ''} async></script></main></body></html>`);
+<script src="${t.url}/count.js" ${pageSpec.attrs ?? ''} async></script></main></body></html>`;
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = host.url;
     browser = await launch();
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((r) => server?.close(() => r()));
+    await host?.close();
     await t?.close();
   });
   afterEach(async () => {

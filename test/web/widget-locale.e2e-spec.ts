@@ -3,13 +3,11 @@
  * the browser's; the translation is a separate small file fetched only then, and English stays
  * whenever it cannot be had. Chromium on a publisher's origin, axe at zero violations, screenshots.
  */
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, TestApp } from '../support/app';
 import { actors, Actors, article, patchSettings, postComment } from '../support/factories';
 import { scan, WIDGET } from './axe';
-import { card, launch, shot, signInReader, widgetReady } from './browser';
+import { card, HtmlHost, launch, serveHtml, shot, signInReader, widgetReady } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -17,7 +15,7 @@ describe('embed widget: languages', () => {
   let t: TestApp;
   let a: Actors;
   let browser: Browser;
-  let server: Server;
+  let host: HtmlHost;
   let origin: string;
   let context: BrowserContext | undefined;
   let errors: string[] = [];
@@ -27,22 +25,19 @@ describe('embed widget: languages', () => {
     a = actors(t);
     await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000, writesPerMinute: 1000 } });
     // An article page: /?id=&lang=&locale=
-    server = createServer((req, res) => {
-      const u = new URL(req.url ?? '/', 'http://x');
+    host = await serveHtml((u) => {
       const attr = (k: string) => (u.searchParams.get(k) ?? '').replace(/[^\w-]/g, '');
       const locale = attr('locale') ? `data-locale="${attr('locale')}"` : '';
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="${attr('lang') || 'en'}"><head><meta charset="utf-8"><title>Artikel</title></head>
+      return `<!doctype html><html lang="${attr('lang') || 'en'}"><head><meta charset="utf-8"><title>Artikel</title></head>
 <body><main><h1>Ein Artikel</h1><div id="parley-comments"></div>
-<script src="${t.url}/embed.js" data-article-id="${attr('id')}" data-article-url="http://news.example/${attr('id')}" ${locale} async></script></main></body></html>`);
+<script src="${t.url}/embed.js" data-article-id="${attr('id')}" data-article-url="http://news.example/${attr('id')}" ${locale} async></script></main></body></html>`;
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = host.url;
     browser = await launch();
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((r) => server?.close(() => r()));
+    await host?.close();
     await t?.close();
   });
   afterEach(async () => {

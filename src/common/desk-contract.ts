@@ -21,6 +21,26 @@ export interface StatsDay {
   deleted: number;
 }
 
+/** The statistics over time, per bucket of an hour (windows of two days or less) or a day. */
+export type StatsBucket = 'hour' | 'day';
+
+/** One bucket of the window: what was posted and decided in it, and the queue at its end. */
+export interface StatsPoint {
+  /** The bucket's start (ISO-8601); it lasts an hour or a day (`bucket`). */
+  at: string;
+  /** Comments posted in the bucket by the status each has now, as in `perDay`. */
+  published: number;
+  held: number;
+  rejected: number;
+  deleted: number;
+  /** Comments waiting for a first decision at the bucket's end (the window's end for the last): posted by then, held at posting, not yet approved or rejected. */
+  queue: number;
+  /** Comments given their first approve or reject (in the window) during the bucket. */
+  decisions: number;
+  /** Their median wait from posting, in seconds, or null when none. */
+  medianDecisionSeconds: number | null;
+}
+
 /** One moderator's decisions in the window. */
 export interface StatsModerator {
   actorId: string;
@@ -49,11 +69,16 @@ export interface StatsArticle {
 
 export interface ModerationStatsView {
   site: string;
+  /** The window's length in days (a free range: rounded up). */
   days: number;
-  /** The window: from the start of the first UTC day to the moment of the answer. */
+  /** The window: with `days`, from the start of the first UTC day to the moment of the answer; a free range as asked (`to` exclusive). */
   from: string;
   to: string;
-  /** One entry per day of the window, oldest first, days without comments included. */
+  /** The length of each point of `series`. */
+  bucket: StatsBucket;
+  /** The window in buckets, oldest first, empty ones included. */
+  series: StatsPoint[];
+  /** One entry per UTC day of the window, oldest first, days without comments included. */
   perDay: StatsDay[];
   totals: StatsDay & { day: 'all' };
   /** Of the comments posted in the window that are published or rejected: the share published (0-1), or null when none. */

@@ -6,6 +6,7 @@ import { SiteId } from '../sites/request-site';
 import { StatsQuery } from './desk.dto';
 import { ModerationStatsSchema, UserHistorySchema } from './desk.schema';
 import { DeskService } from './desk.service';
+import { statsWindow } from './stats-window';
 
 /** The desk beyond the queues: a site's statistics and a user's full history. */
 @ApiTags('moderation')
@@ -19,12 +20,12 @@ export class DeskController {
   @Get('stats')
   @ApiOperation({
     summary:
-      "The site's moderation over the last `days` UTC days: comments per day by status, approval and rejection rates, time to decision, decisions per moderator, top reasons, reports",
+      "The site's moderation over the last `days` UTC days or a free range `from`-`to`: comments per day and per hour or day by status, the queue and the median time to decision over time, approval and rejection rates, decisions per moderator, top reasons, reports",
   })
   @ApiOkResponse({ type: ModerationStatsSchema })
-  @ApiErrors({ 400: 'VALIDATION_FAILED' })
+  @ApiErrors({ 400: 'VALIDATION_FAILED (also for days with a range, half a range, from not before to, or a range over 90 days)' })
   stats(@Query() q: StatsQuery, @SiteId() site: string) {
-    return this.desk.stats(site, q.days ?? 7);
+    return this.desk.stats(site, statsWindow(q));
   }
 
   @Get('users/:userId/history')

@@ -46,24 +46,24 @@ const toReport = (r: ReportRow): HistoryReport => ({
 });
 
 /**
- * The statistics' SQL (exported so a test can read the plans): `$1` the site, `$2` the start of the window;
- * the top-N lists take their limit as the last parameter.
+ * The statistics' SQL (exported so a test can read the plans): `$1` the site, `$2` the start of the window,
+ * `$3` its end (exclusive); the top-N lists take their limit as the last parameter.
  */
 export const STATS_SQL = {
   perDayStatus: `SELECT to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, c.status, count(*)::int AS count
-       FROM comments c WHERE c.site_id = $1 AND c.created_at >= $2
+       FROM comments c WHERE c.site_id = $1 AND c.created_at >= $2 AND c.created_at < $3
        GROUP BY 1, 2`,
   holdReasons: `SELECT r.reason, count(*)::int AS count
        FROM comments c CROSS JOIN LATERAL unnest(c.reasons) AS r(reason)
-       WHERE c.site_id = $1 AND c.created_at >= $2 AND cardinality(c.reasons) > 0 AND r.reason <> $3
-       GROUP BY r.reason ORDER BY count(*) DESC, r.reason LIMIT $4`,
+       WHERE c.site_id = $1 AND c.created_at >= $2 AND c.created_at < $3 AND cardinality(c.reasons) > 0 AND r.reason <> $4
+       GROUP BY r.reason ORDER BY count(*) DESC, r.reason LIMIT $5`,
   decisionTimes: `SELECT count(*)::int AS decisions,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY d.secs) AS median,
          percentile_cont(0.9) WITHIN GROUP (ORDER BY d.secs) AS p90
        FROM (
          SELECT DISTINCT ON (l.comment_id) greatest(0, extract(epoch FROM l.created_at - c.created_at))::float8 AS secs
          FROM moderation_log l JOIN comments c ON c.id = l.comment_id AND c.site_id = l.site_id
-         WHERE l.site_id = $1 AND l.created_at >= $2 AND l.action IN ('approve', 'reject')
+         WHERE l.site_id = $1 AND l.created_at >= $2 AND l.created_at < $3 AND l.action IN ('approve', 'reject')
          ORDER BY l.comment_id, l.id
        ) d`,
   moderators: `SELECT l.actor_id AS "actorId", ${ACTOR_NAME} AS "actorName",
@@ -72,16 +72,16 @@ export const STATS_SQL = {
          count(*) FILTER (WHERE l.action NOT IN ('approve', 'reject'))::int AS other,
          count(*)::int AS total
        FROM moderation_log l
-       WHERE l.site_id = $1 AND l.created_at >= $2 AND l.action = ANY($3::text[])
+       WHERE l.site_id = $1 AND l.created_at >= $2 AND l.created_at < $3 AND l.action = ANY($4::text[])
        GROUP BY l.site_id, l.actor_id ORDER BY count(*) DESC, l.actor_id`,
   rejectReasons: `SELECT l.reason, count(*)::int AS count FROM moderation_log l
-       WHERE l.site_id = $1 AND l.created_at >= $2 AND l.action = 'reject' AND coalesce(l.reason, '') <> ''
-       GROUP BY l.reason ORDER BY count(*) DESC, l.reason LIMIT $3`,
+       WHERE l.site_id = $1 AND l.created_at >= $2 AND l.created_at < $3 AND l.action = 'reject' AND coalesce(l.reason, '') <> ''
+       GROUP BY l.reason ORDER BY count(*) DESC, l.reason LIMIT $4`,
   reportCounts: `SELECT r.reason, count(*)::int AS count, count(*) FILTER (WHERE r.resolved_at IS NULL)::int AS open
-       FROM reports r WHERE r.site_id = $1 AND r.created_at >= $2 GROUP BY r.reason`,
+       FROM reports r WHERE r.site_id = $1 AND r.created_at >= $2 AND r.created_at < $3 GROUP BY r.reason`,
   articles: `SELECT t.article_id AS "articleId", a.title, a.url, t.comments
-       FROM (SELECT c.article_id, count(*)::int AS comments FROM comments c WHERE c.site_id = $1 AND c.created_at >= $2
-             GROUP BY c.article_id ORDER BY count(*) DESC, c.article_id LIMIT $3) t
+       FROM (SELECT c.article_id, count(*)::int AS comments FROM comments c WHERE c.site_id = $1 AND c.created_at >= $2 AND c.created_at < $3
+             GROUP BY c.article_id ORDER BY count(*) DESC, c.article_id LIMIT $4) t
        LEFT JOIN articles a ON a.site_id = $1 AND a.id = t.article_id
        ORDER BY t.comments DESC, t.article_id`,
 };
@@ -96,40 +96,44 @@ export const STATS_SQL = {
 export class DeskQueries {
   constructor(private readonly ds: DataSource) {}
 
-  /** Comments posted since `from`, counted per UTC day and status (an index-only scan of comments_site_created). */
-  perDayStatus(siteId: string, from: Date): Promise<DayStatusCount[]> {
-    return queryRows<DayStatusCount>(this.ds.manager, STATS_SQL.perDayStatus, [siteId, from]);
+  /** Comments posted in [from, to), counted per UTC day and status (an index-only scan of comments_site_created). */
+  perDayStatus(siteId: string, from: Date, to: Date): Promise<DayStatusCount[]> {
+    return queryRows<DayStatusCount>(this.ds.manager, STATS_SQL.perDayStatus, [siteId, from, to]);
   }
 
-  /** The pipeline's reasons on comments posted since `from` (it writes them only when it holds or refuses one), most first. */
-  holdReasons(siteId: string, from: Date, limit: number): Promise<StatsCount[]> {
-    return queryRows<StatsCount>(this.ds.manager, STATS_SQL.holdReasons, [siteId, from, DELETED_BY_AUTHOR, limit]);
+  /** The pipeline's reasons on comments posted in [from, to) (it writes them only when it holds or refuses one), most first. */
+  holdReasons(siteId: string, from: Date, to: Date, limit: number): Promise<StatsCount[]> {
+    return queryRows<StatsCount>(this.ds.manager, STATS_SQL.holdReasons, [siteId, from, to, DELETED_BY_AUTHOR, limit]);
   }
 
-  /** Each comment's first approve or reject made since `from`: the seconds from its posting. */
-  async decisionTimes(siteId: string, from: Date): Promise<{ decisions: number; median: number | null; p90: number | null }> {
-    const [row] = await queryRows<{ decisions: number; median: number | null; p90: number | null }>(this.ds.manager, STATS_SQL.decisionTimes, [siteId, from]);
+  /** Each comment's first approve or reject made in [from, to): the seconds from its posting. */
+  async decisionTimes(siteId: string, from: Date, to: Date): Promise<{ decisions: number; median: number | null; p90: number | null }> {
+    const [row] = await queryRows<{ decisions: number; median: number | null; p90: number | null }>(this.ds.manager, STATS_SQL.decisionTimes, [
+      siteId,
+      from,
+      to,
+    ]);
     return { decisions: row.decisions, median: row.median === null ? null : Number(row.median), p90: row.p90 === null ? null : Number(row.p90) };
   }
 
-  /** Staff decisions since `from` by who made them, most first. */
-  moderators(siteId: string, from: Date): Promise<StatsModerator[]> {
-    return queryRows<StatsModerator>(this.ds.manager, STATS_SQL.moderators, [siteId, from, DECISION_ACTIONS]);
+  /** Staff decisions in [from, to) by who made them, most first. */
+  moderators(siteId: string, from: Date, to: Date): Promise<StatsModerator[]> {
+    return queryRows<StatsModerator>(this.ds.manager, STATS_SQL.moderators, [siteId, from, to, DECISION_ACTIONS]);
   }
 
-  /** The reasons moderators wrote when rejecting since `from`, most first. */
-  rejectReasons(siteId: string, from: Date, limit: number): Promise<StatsCount[]> {
-    return queryRows<StatsCount>(this.ds.manager, STATS_SQL.rejectReasons, [siteId, from, limit]);
+  /** The reasons moderators wrote when rejecting in [from, to), most first. */
+  rejectReasons(siteId: string, from: Date, to: Date, limit: number): Promise<StatsCount[]> {
+    return queryRows<StatsCount>(this.ds.manager, STATS_SQL.rejectReasons, [siteId, from, to, limit]);
   }
 
-  /** Readers' reports made since `from`, per reason, with how many are still open. */
-  reportCounts(siteId: string, from: Date): Promise<ReportCount[]> {
-    return queryRows<ReportCount>(this.ds.manager, STATS_SQL.reportCounts, [siteId, from]);
+  /** Readers' reports made in [from, to), per reason, with how many are still open. */
+  reportCounts(siteId: string, from: Date, to: Date): Promise<ReportCount[]> {
+    return queryRows<ReportCount>(this.ds.manager, STATS_SQL.reportCounts, [siteId, from, to]);
   }
 
-  /** The articles with the most comments posted since `from`, most first, with their titles. */
-  articles(siteId: string, from: Date, limit: number): Promise<StatsArticle[]> {
-    return queryRows<StatsArticle>(this.ds.manager, STATS_SQL.articles, [siteId, from, limit]);
+  /** The articles with the most comments posted in [from, to), most first, with their titles. */
+  articles(siteId: string, from: Date, to: Date, limit: number): Promise<StatsArticle[]> {
+    return queryRows<StatsArticle>(this.ds.manager, STATS_SQL.articles, [siteId, from, to, limit]);
   }
 
   /** A user's comments counted by the status each has now. */

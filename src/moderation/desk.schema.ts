@@ -8,6 +8,7 @@ import type {
   StatsCount,
   StatsDay,
   StatsModerator,
+  StatsPoint,
   UserHistoryView,
 } from '../common/desk-contract';
 import { ModeratedUserSchema, UserNoteSchema } from './moderation.schema';
@@ -24,6 +25,23 @@ export class StatsDaySchema implements StatsDay {
   @ApiProperty({ ...int, description: 'held: still waiting for a decision' }) held: number;
   @ApiProperty(int) rejected: number;
   @ApiProperty({ ...int, description: 'deleted by their authors' }) deleted: number;
+}
+
+@ApiSchema({ name: 'StatsPoint', description: 'One hour or day of the window: comments posted and first decisions made in it, and the queue at its end' })
+export class StatsPointSchema implements StatsPoint {
+  @ApiProperty({ format: 'date-time', description: "the bucket's start" }) at: string;
+  @ApiProperty({ ...int, description: 'posted in the bucket and published now' }) published: number;
+  @ApiProperty({ ...int, description: 'posted in the bucket and still pending' }) held: number;
+  @ApiProperty(int) rejected: number;
+  @ApiProperty(int) deleted: number;
+  @ApiProperty({
+    ...int,
+    description:
+      "comments waiting for a first decision at the bucket's end (the window's end for the last): posted by then, held at posting, not yet approved or rejected",
+  })
+  queue: number;
+  @ApiProperty({ ...int, description: 'comments given their first approve or reject (in the window) during the bucket' }) decisions: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'their median wait from posting, in seconds' }) medianDecisionSeconds: number | null;
 }
 
 @ApiSchema({ name: 'StatsTotals' })
@@ -73,8 +91,10 @@ export class StatsArticleSchema implements StatsArticle {
 export class ModerationStatsSchema implements ModerationStatsView {
   @ApiProperty() site: string;
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 90 }) days: number;
-  @ApiProperty({ format: 'date-time', description: 'the start of the first day (UTC)' }) from: string;
-  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty({ format: 'date-time', description: 'the start of the first day (UTC), or the range as asked' }) from: string;
+  @ApiProperty({ format: 'date-time', description: 'the moment of the answer, or the end of the range asked (exclusive)' }) to: string;
+  @ApiProperty({ enum: ['hour', 'day'], description: 'hour for windows of two days or less' }) bucket: 'hour' | 'day';
+  @ApiProperty({ type: () => [StatsPointSchema], description: 'the window in buckets, oldest first, empty ones included' }) series: StatsPointSchema[];
   @ApiProperty({ type: () => [StatsDaySchema], description: 'one entry per day, oldest first, empty days included' }) perDay: StatsDaySchema[];
   @ApiProperty({ type: () => StatsTotalsSchema }) totals: StatsTotalsSchema;
   @ApiProperty({ type: Number, nullable: true, description: 'published / (published + rejected) of the comments posted in the window (0-1)' })

@@ -7,8 +7,9 @@ import { UsersRepository } from '../users/users.repository';
 import { DeskQueries, type ReportCount } from './desk.repository';
 import { userView } from './moderation.service';
 import { UserNotes } from './user-notes.repository';
+import { StatsSeries } from './stats-series.repository';
+import { buildSeries, StatsWindow, utcDays } from './stats-window';
 
-const DAY_MS = 86_400_000;
 const TOP = 10;
 
 const zeroReasons = (): Record<ReportReason, number> => Object.fromEntries(REPORT_REASONS.map((r) => [r, 0])) as Record<ReportReason, number>;
@@ -22,7 +23,7 @@ function byReason(rows: ReportCount[]): Record<ReportReason, number> {
 /** The share `part` is of `whole` (0-1, four decimals), or null when there is nothing to share. */
 const rate = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
-/** The desk's numbers (a site's statistics over a window of days) and a user's full history. */
+/** The desk's numbers (a site's statistics over a window of days, or a free range) and a user's full history. */
 @Injectable()
 export class DeskService {
   constructor(
@@ -30,25 +31,27 @@ export class DeskService {
     private readonly users: UsersRepository,
     private readonly notes: UserNotes,
     private readonly log: ModerationLog,
+    private readonly series: StatsSeries,
   ) {}
 
-  /** The window is whole UTC days: today and the `days - 1` before it, up to `now`. */
-  async stats(siteId: string, days: number, now = new Date()): Promise<ModerationStatsView> {
-    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-    const from = new Date(today - (days - 1) * DAY_MS);
-    const [cells, holdReasons, time, moderators, rejectReasons, reports, articles] = await Promise.all([
-      this.q.perDayStatus(siteId, from),
-      this.q.holdReasons(siteId, from, TOP),
-      this.q.decisionTimes(siteId, from),
-      this.q.moderators(siteId, from),
-      this.q.rejectReasons(siteId, from, TOP),
-      this.q.reportCounts(siteId, from),
-      this.q.articles(siteId, from, TOP),
+  /** The window (stats-window.ts): whole UTC days up to now, or a free range; its series hourly up to two days, else daily. */
+  async stats(siteId: string, w: StatsWindow): Promise<ModerationStatsView> {
+    const { from, end } = w;
+    const [cells, holdReasons, time, moderators, rejectReasons, reports, articles, buckets, firstDecisions, queue] = await Promise.all([
+      this.q.perDayStatus(siteId, from, end),
+      this.q.holdReasons(siteId, from, end, TOP),
+      this.q.decisionTimes(siteId, from, end),
+      this.q.moderators(siteId, from, end),
+      this.q.rejectReasons(siteId, from, end, TOP),
+      this.q.reportCounts(siteId, from, end),
+      this.q.articles(siteId, from, end, TOP),
+      this.series.perBucketStatus(siteId, from, end, w.bucketMs / 1000),
+      this.series.decisions(siteId, from, end, w.bucketMs / 1000),
+      this.series.queue(siteId, from, end, w.bucketMs / 1000, w.buckets),
     ]);
     const perDay: StatsDay[] = [];
     const index = new Map<string, StatsDay>();
-    for (let i = 0; i < days; i++) {
-      const day = new Date(from.getTime() + i * DAY_MS).toISOString().slice(0, 10);
+    for (const day of utcDays(w)) {
       const row = { day, published: 0, held: 0, rejected: 0, deleted: 0 };
       perDay.push(row);
       index.set(day, row);
@@ -65,9 +68,11 @@ export class DeskService {
     const decided = totals.published + totals.rejected;
     return {
       site: siteId,
-      days,
+      days: w.days,
       from: from.toISOString(),
-      to: now.toISOString(),
+      to: w.to.toISOString(),
+      bucket: w.bucket,
+      series: buildSeries(w, buckets, firstDecisions, queue),
       perDay,
       totals,
       approvalRate: rate(totals.published, decided),

@@ -12,12 +12,13 @@ import { ModerationController } from './moderation.controller';
 import { ModerationService } from './moderation.service';
 import { Recount } from './recount';
 import { SanctionUndo } from './sanction-undo';
+import { StatsSeries } from './stats-series.repository';
 import { UserNotes } from './user-notes.repository';
 
 @Module({
   imports: [EventsModule, UsersModule, ModerationLogModule, ArticlesModule, CommentsModule, SettingsModule],
   controllers: [ModerationController, DeskController],
-  providers: [ModerationService, SanctionUndo, Recount, UserNotes, DeskService, DeskQueries],
+  providers: [ModerationService, SanctionUndo, Recount, UserNotes, DeskService, DeskQueries, StatsSeries],
   // The demo's conversation features its pick through the same decision as the dashboard.
   exports: [ModerationService],
 })

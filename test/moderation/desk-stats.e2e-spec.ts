@@ -183,7 +183,7 @@ describe('moderation statistics', () => {
 
   it('another site sees only its own numbers', async () => {
     // The other site's figures, read straight through the repository's SQL.
-    const rows = await t.ds.query(STATS_SQL.perDayStatus, ['elsewhere', dayStart(6)]);
+    const rows = await t.ds.query(STATS_SQL.perDayStatus, ['elsewhere', dayStart(6), dayStart(-1)]);
     expect(rows).toEqual([{ day: dayStart(0).toISOString().slice(0, 10), status: 'pending', count: 5 }]);
     const mine = await must(t.api('GET', '/moderation/stats?days=7', { token: a.mod }));
     expect(mine.holdReasons.map((r: any) => r.reason)).not.toContain('premod:all');
@@ -209,14 +209,15 @@ describe('moderation statistics', () => {
     }
     await t.ds.query(`ANALYZE comments; ANALYZE moderation_log; ANALYZE reports`);
     const from = dayStart(6);
+    const to = dayStart(-1);
     const params: Record<keyof typeof STATS_SQL, unknown[]> = {
-      perDayStatus: ['default', from],
-      holdReasons: ['default', from, 'deleted:author', 10],
-      decisionTimes: ['default', from],
-      moderators: ['default', from, ['approve', 'reject', 'feature', 'unfeature', 'undo']],
-      rejectReasons: ['default', from, 10],
-      reportCounts: ['default', from],
-      articles: ['default', from, 10],
+      perDayStatus: ['default', from, to],
+      holdReasons: ['default', from, to, 'deleted:author', 10],
+      decisionTimes: ['default', from, to],
+      moderators: ['default', from, to, ['approve', 'reject', 'feature', 'unfeature', 'undo']],
+      rejectReasons: ['default', from, to, 10],
+      reportCounts: ['default', from, to],
+      articles: ['default', from, to, 10],
     };
     for (const [name, sql] of Object.entries(STATS_SQL) as [keyof typeof STATS_SQL, string][]) {
       const [

@@ -411,6 +411,18 @@ export class CommentsRepository {
     await m.query(`UPDATE comments SET status = 'deleted', reasons = $2 WHERE id = $1`, [c.id, c.reasons]);
   }
 
+  /**
+   * Sets when comments were posted (an edited one's edit follows four minutes later): the demo
+   * conversation's believable times, minutes to hours ago. Nothing else moves a comment in time.
+   */
+  async backdate(siteId: string, times: { id: string; at: Date }[]): Promise<void> {
+    await this.ds.query(
+      `UPDATE comments c SET created_at = t.at, edited_at = CASE WHEN c.edited_at IS NULL THEN NULL ELSE t.at + interval '4 minutes' END
+         FROM unnest($2::uuid[], $3::timestamptz[]) AS t(id, at) WHERE c.site_id = $1 AND c.id = t.id`,
+      [siteId, times.map((x) => x.id), times.map((x) => x.at.toISOString())],
+    );
+  }
+
   async insert(m: EntityManager, c: NewComment): Promise<CommentRecord> {
     const [row] = await queryRows<CommentRow>(
       m,

@@ -1,8 +1,10 @@
 /**
  * The demo article opens on a conversation (issue 12): started as `npm start` starts it (src/main.ts
  * with the demo on), the article holds a newsroom discussion of named readers with threads, likes,
- * an editor's pick and an edited comment, seeded once however often the service starts; the page
- * shows it in chromium at desktop and phone size, with axe at zero violations.
+ * an editor's pick and an edited comment, posted minutes to hours ago, and one comment held for
+ * moderation that only its author sees (the reader the demo's sign-in is filled in with), seeded
+ * once however often the service starts; the page shows it in chromium at desktop and phone size,
+ * with axe at zero violations.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -10,7 +12,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { TEST_SECRET } from '../support/app';
 import { BrowserSuite, openPage, startBrowserSuite } from '../support/browser-suite';
 import { must } from '../support/factories';
-import { DemoConversation, DEMO_ARTICLE_ID } from '../../src/web/demo-conversation';
+import { DemoConversation, DEMO_ARTICLE_ID, DEMO_VISITOR } from '../../src/web/demo-conversation';
+import { demoUserId } from '../../src/web/demo-token.controller';
 import { scan, WIDGET } from './axe';
 import { card, shot, widgetReady } from './browser';
 
@@ -35,10 +38,19 @@ describe('the demo conversation', () => {
     expect(dialogs).toEqual([]);
   });
 
-  type Row = { id: string; status: string; parent_id: string | null; featured: boolean; edited_at: Date | null; name: string; like_count: number };
+  type Row = {
+    id: string;
+    status: string;
+    parent_id: string | null;
+    featured: boolean;
+    created_at: Date;
+    edited_at: Date | null;
+    name: string;
+    like_count: number;
+  };
   const rows = (): Promise<Row[]> =>
     suite.t.ds.query<Row[]>(
-      `SELECT c.id, c.status, c.parent_id, c.featured, c.edited_at, u.name, c.like_count
+      `SELECT c.id, c.status, c.parent_id, c.featured, c.created_at, c.edited_at, u.name, c.like_count
          FROM comments c JOIN users u ON u.site_id = c.site_id AND u.id = c.author_id
         WHERE c.site_id = 'default' AND c.article_id = $1`,
       [DEMO_ARTICLE_ID],
@@ -78,7 +90,21 @@ describe('the demo conversation', () => {
     const first = await rows();
     expect(first.length).toBeGreaterThanOrEqual(12);
     expect(first.length).toBeLessThanOrEqual(20);
-    expect(first.every((c) => c.status === 'approved')).toBe(true);
+    // All published but one: the visitor's, held for moderation.
+    const held = first.filter((c) => c.status !== 'approved');
+    expect(held.map((c) => [c.status, c.name])).toEqual([['pending', DEMO_VISITOR]]);
+    // Posted over an afternoon: minutes to hours ago, each at its own time, none "just now"; the edit after its comment.
+    const ages = first.map((c) => (Date.now() - new Date(c.created_at).getTime()) / 60_000);
+    expect(Math.min(...ages)).toBeGreaterThan(2);
+    expect(Math.max(...ages)).toBeGreaterThan(180);
+    expect(Math.max(...ages)).toBeLessThan(24 * 60);
+    expect(new Set(first.map((c) => new Date(c.created_at).getTime())).size).toBe(first.length);
+    const edited = first.find((c) => c.edited_at)!;
+    expect(new Date(edited.edited_at!).getTime()).toBeGreaterThan(new Date(edited.created_at).getTime());
+    // The held comment is the newest; every reply is later than its parent.
+    expect(Math.min(...ages)).toBe(ages[first.indexOf(held[0])]);
+    const at = new Map(first.map((c) => [c.id, new Date(c.created_at).getTime()]));
+    for (const c of first) if (c.parent_id) expect(at.get(c.id)!).toBeGreaterThan(at.get(c.parent_id)!);
     expect(new Set(first.map((c) => c.name)).size).toBeGreaterThanOrEqual(6);
     expect(first.filter((c) => c.parent_id).length).toBeGreaterThanOrEqual(4);
     // A thread two replies deep.
@@ -94,7 +120,11 @@ describe('the demo conversation', () => {
     const again = await rows();
     expect(again.map((c) => [c.id, c.like_count, c.featured]).sort()).toEqual(first.map((c) => [c.id, c.like_count, c.featured]).sort());
     const page = await must(suite.t.api('GET', `/articles/${DEMO_ARTICLE_ID}/comments?limit=100`));
-    expect(page.total).toBe(first.length);
+    expect(page.total).toBe(first.length - 1);
+    expect(page.items.map((c: { id: string }) => c.id)).not.toContain(held[0].id);
+    // The pre-moderation that held it was lifted once it was posted (and a restart does not repeat it).
+    const log = await suite.t.ds.query(`SELECT action FROM moderation_log WHERE user_id = $1 ORDER BY id`, [demoUserId(DEMO_VISITOR)]);
+    expect(log.map((l: { action: string }) => l.action)).toEqual(['user.premod', 'user.unpremod']);
   });
 
   async function openDemo(viewport: { width: number; height: number }): Promise<Page> {
@@ -128,6 +158,26 @@ describe('the demo conversation', () => {
     await page.getByRole('textbox', { name: 'Sign in as' }).fill('Ruth Okafor');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await card(page, 'only runs until six').getByText('(you)').waitFor();
+  });
+
+  it('signed in as the reader the demo bar offers, their held comment shows as awaiting moderation, to them only; times read as this afternoon’s', async () => {
+    const page = await openDemo({ width: 1200, height: 900 });
+    const dogs = card(page, 'Will dogs be allowed on board?');
+    // Signed out: not there; the others carry their times, none "just now".
+    await card(page, 'My mother sailed on the Petrel').getByText('5 h ago').waitFor();
+    await card(page, 'Thanks for all the comments').getByText('14 min ago').waitFor();
+    expect(await dogs.count()).toBe(0);
+    expect(await page.locator('#parley-comments article.card time', { hasText: 'just now' }).count()).toBe(0);
+
+    // The sign-in is filled in with the visitor's name: one click.
+    expect(await page.getByRole('textbox', { name: 'Sign in as' }).inputValue()).toBe(DEMO_VISITOR);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await dogs.getByText('Awaiting moderation').waitFor();
+    await dogs.getByText('(you)').waitFor();
+    await dogs.getByText('6 min ago').waitFor();
+    expect(await scan(page, WIDGET)).toEqual([]);
+    await dogs.scrollIntoViewIfNeeded();
+    await shot(page, 'w1-demo-held-for-its-author');
   });
 
   it('on a phone', async () => {

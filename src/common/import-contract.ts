@@ -46,6 +46,20 @@ export interface ImportReport {
     items: { item: string; reason: string }[];
   };
   durationMs: number;
-  /** `parley` only: whether the settings changed, and the new rows of what hangs off comments and users. */
-  restored?: { settings: boolean; users: number; revisions: number; reactions: number; reports: number; log: number };
+  /**
+   * `parley` only: whether the settings changed, and the new rows of what hangs off comments and
+   * users; `staff`: members given a role on the site, `webhooks`: endpoints restored (disabled),
+   * `notes`: moderators' notes on users.
+   */
+  restored?: {
+    settings: boolean;
+    users: number;
+    revisions: number;
+    reactions: number;
+    reports: number;
+    log: number;
+    staff: number;
+    webhooks: number;
+    notes: number;
+  };
 }

@@ -8,6 +8,19 @@ export const WEBHOOK_KINDS = ['standard', 'slack'] as const;
 /** `standard`: signed JSON events (Standard Webhooks). `slack`: held comments as `{ "text" }` to an incoming-webhook URL. */
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 
+/** Endpoints per site: bounds the fan-out of one event. */
+export const MAX_ENDPOINTS = 20;
+
+/** Only these leave the service: a URL of any other scheme is refused when an endpoint is made, and again when sent. */
+export function isHttpUrl(raw: string): boolean {
+  try {
+    const u = new URL(raw);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
 export interface WebhookEndpointView {
   id: string;
   kind: WebhookKind;

@@ -35,6 +35,15 @@ import { StaffRepository } from './staff.repository';
     StaffSessionGuard,
     OptionalStaffSessionGuard,
   ],
-  exports: [StaffSessions, StaffSigninService, StaffAdminService, StaffOperator, StaffSessionGuard, OptionalStaffSessionGuard],
+  exports: [
+    StaffSessions,
+    StaffSigninService,
+    StaffAdminService,
+    StaffOperator,
+    StaffSessionGuard,
+    OptionalStaffSessionGuard,
+    StaffRepository,
+    StaffAuditRepository,
+  ],
 })
 export class StaffModule {}

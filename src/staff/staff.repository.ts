@@ -71,15 +71,22 @@ export class StaffRepository {
     return row ? toStaffRecord(row) : null;
   }
 
-  /** A new staff member; `passwordHash` null until they set one. Another with the same address is a unique violation. */
-  async insert(m: EntityManager, fields: { email: string; name: string; passwordHash: string | null; owner?: boolean }): Promise<StaffRecord> {
-    const id = newId();
-    await m.query(`INSERT INTO staff (id, email, name, password_hash, owner) VALUES ($1, $2, $3, $4, $5)`, [
+  /**
+   * A new staff member; `passwordHash` null until they set one. Another with the same address is a
+   * unique violation. `id` (a site restored from its export keeps its staff's ids) must be free.
+   */
+  async insert(
+    m: EntityManager,
+    fields: { email: string; name: string; passwordHash: string | null; owner?: boolean; id?: string; disabled?: boolean },
+  ): Promise<StaffRecord> {
+    const id = fields.id ?? newId();
+    await m.query(`INSERT INTO staff (id, email, name, password_hash, owner, disabled_at) VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END)`, [
       id,
       fields.email.trim(),
       fields.name,
       fields.passwordHash,
       fields.owner ?? false,
+      fields.disabled ?? false,
     ]);
     return (await this.findById(id, m))!;
   }

@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { queryRows } from '../common/sql';
-import type { ArticleRecord, CommentRecord, LogRecord, ReactionRecord, ReportRecord, RevisionRecord, UserRecord } from './formats/parley';
+import type {
+  ArticleRecord,
+  CommentRecord,
+  LogRecord,
+  ManifestRecord,
+  NoteRecord,
+  ReactionRecord,
+  ReportRecord,
+  RevisionRecord,
+  StaffRecord,
+  UserRecord,
+  WebhookRecord,
+} from './formats/parley';
 
 /** A timestamp as ISO 8601 in UTC with the microseconds PostgreSQL keeps (a JS Date would drop them). */
 const ts = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -27,7 +39,7 @@ export class ExportRepository {
     return qr;
   }
 
-  async counts(m: EntityManager, siteId: string): Promise<Record<'users' | 'articles' | 'comments' | 'revisions' | 'reactions' | 'reports' | 'log', number>> {
+  async counts(m: EntityManager, siteId: string): Promise<ManifestRecord['counts']> {
     const [r] = await queryRows<Record<string, number>>(
       m,
       `SELECT (SELECT count(*) FROM users WHERE site_id = $1)::int AS users,
@@ -36,7 +48,10 @@ export class ExportRepository {
               (SELECT count(*) FROM comment_revisions v JOIN comments c ON c.id = v.comment_id WHERE c.site_id = $1)::int AS revisions,
               (SELECT count(*) FROM reactions WHERE site_id = $1)::int AS reactions,
               (SELECT count(*) FROM reports WHERE site_id = $1)::int AS reports,
-              (SELECT count(*) FROM moderation_log WHERE site_id = $1)::int AS log`,
+              (SELECT count(*) FROM moderation_log WHERE site_id = $1)::int AS log,
+              (SELECT count(*) FROM site_staff WHERE site_id = $1)::int AS staff,
+              (SELECT count(*) FROM webhook_endpoints WHERE site_id = $1)::int AS webhooks,
+              (SELECT count(*) FROM user_notes WHERE site_id = $1)::int AS notes`,
       [siteId],
     );
     return {
@@ -47,7 +62,40 @@ export class ExportRepository {
       reactions: r.reactions,
       reports: r.reports,
       log: r.log,
+      staff: r.staff,
+      webhooks: r.webhooks,
+      notes: r.notes,
     };
+  }
+
+  /** The site's staff (a role on it), by id: who they are and the role, never a credential. */
+  async staff(m: EntityManager, siteId: string): Promise<StaffRecord[]> {
+    return queryRows<StaffRecord>(
+      m,
+      `SELECT 'staff' AS type, s.id, s.email, s.name, r.role, s.disabled_at IS NOT NULL AS disabled
+         FROM site_staff r JOIN staff s ON s.id = r.staff_id WHERE r.site_id = $1 ORDER BY s.id`,
+      [siteId],
+    );
+  }
+
+  /** The site's webhook endpoints (at most a few dozen), oldest first: where they point and what they hear, never a secret. */
+  async webhooks(m: EntityManager, siteId: string): Promise<WebhookRecord[]> {
+    return queryRows<WebhookRecord>(
+      m,
+      `SELECT 'webhook' AS type, kind, url, description, events, enabled, ${ts('created_at')} AS "createdAt"
+         FROM webhook_endpoints WHERE site_id = $1 ORDER BY created_at, id`,
+      [siteId],
+    );
+  }
+
+  /** A page of moderators' notes on users, oldest first; `after` is the last note's id (not exported). */
+  async notes(m: EntityManager, siteId: string, after: string | null, limit: number): Promise<(NoteRecord & { key: string })[]> {
+    return queryRows<NoteRecord & { key: string }>(
+      m,
+      `SELECT id::text AS key, 'note' AS type, user_id AS "userId", author_id AS "authorId", author_name AS "authorName", body, ${ts('created_at')} AS "createdAt"
+         FROM user_notes WHERE site_id = $1 AND ($2::bigint IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+      [siteId, after, limit],
+    );
   }
 
   async users(m: EntityManager, siteId: string, after: string | null, limit: number): Promise<UserRecord[]> {

@@ -56,10 +56,17 @@ export class ExportService {
       };
       yield line(manifest);
       yield line({ type: 'settings', value: { ...this.settings.get(siteId) } });
+      for (const s of await this.repo.staff(m, siteId)) yield line(s);
+      for (const w of await this.repo.webhooks(m, siteId)) yield line(w);
       yield* this.pages(
         (after) => this.repo.users(m, siteId, after, PAGE),
         (u) => u.id,
         line,
+      );
+      yield* this.pages(
+        (after) => this.repo.notes(m, siteId, after, PAGE),
+        (n) => n.key,
+        ({ key: _key, ...note }) => line(note),
       );
       yield* this.pages(
         (after) => this.repo.articles(m, siteId, after, PAGE),

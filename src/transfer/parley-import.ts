@@ -7,12 +7,16 @@ import { v7 as uuidv7 } from 'uuid';
 import { ArticlesRepository } from '../articles/articles.repository';
 import { badRequest } from '../common/api-error';
 import { REPORT_REASONS } from '../common/contract';
+import { isDomainEventType } from '../common/domain-events';
 import { ARTICLE_ID, articleKey, isCommentId } from '../common/ids';
 import type { ImportReport } from '../common/import-contract';
+import { isHttpUrl, MAX_ENDPOINTS, WEBHOOK_KINDS } from '../common/webhook-contract';
 import { TxService } from '../events/tx.service';
 import { SettingsService } from '../settings/settings.service';
 import { SiteSettingsPatch } from '../settings/site-settings';
-import { ArticleRecord, CommentRecord, LogRecord, PARLEY_FORMAT, PARLEY_VERSION, UserRecord } from './formats/parley';
+import { StaffAuditRepository } from '../staff/staff-audit.repository';
+import { roleOn, StaffRepository } from '../staff/staff.repository';
+import { ArticleRecord, CommentRecord, LogRecord, NoteRecord, PARLEY_FORMAT, PARLEY_VERSION, StaffRecord, UserRecord, WebhookRecord } from './formats/parley';
 import { ImportRepository, PlacedRow } from './import.repository';
 import { emptyImportReport } from './import-report';
 import { RestoreRepository, RestoreRow } from './restore.repository';
@@ -24,6 +28,9 @@ const REPORT_SAMPLE = 100;
 
 const STATUSES = new Set(['pending', 'approved', 'rejected', 'deleted']);
 const ROLES = new Set(['reader', 'moderator', 'admin']);
+const STAFF_ROLES = new Set(['moderator', 'admin']);
+const WEBHOOK_KIND_SET = new Set<string>(WEBHOOK_KINDS);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const USER_STATUSES = new Set(['active', 'banned', 'suspended']);
 const REASONS = new Set<string>(REPORT_REASONS);
 
@@ -38,6 +45,9 @@ export interface RestoreProgress {
 type Users = Omit<UserRecord, 'type'>;
 type Articles = Omit<ArticleRecord, 'type'>;
 type Log = Omit<LogRecord, 'type'>;
+type Staff = Omit<StaffRecord, 'type'>;
+type Webhook = Omit<WebhookRecord, 'type'>;
+type Note = Omit<NoteRecord, 'type'>;
 
 /** One run's state: the batches being filled, replies waiting for their parent, the report. */
 class Restore {
@@ -45,6 +55,10 @@ class Restore {
   articles: Articles[] = [];
   comments: CommentRecord[] = [];
   log: Log[] = [];
+  webhooks: Webhook[] = [];
+  notes: Note[] = [];
+  /** `staff:<exported id>` to `staff:<id here>`, for the staff whose id differs here (an account that existed by its address). */
+  readonly staffIds = new Map<string, string>();
   readonly waiting = new Map<string, CommentRecord[]>();
   readonly perArticle = new Map<string, number>();
   readonly touched = new Set<string>();
@@ -55,8 +69,15 @@ class Restore {
   constructor(dryRun: boolean) {
     this.report = {
       ...emptyImportReport('parley', dryRun, 'identifier'),
-      restored: { settings: false, users: 0, revisions: 0, reactions: 0, reports: 0, log: 0 },
+      restored: { settings: false, users: 0, revisions: 0, reactions: 0, reports: 0, log: 0, staff: 0, webhooks: 0, notes: 0 },
     };
+  }
+
+  /** An actor or author id as it is here: a staff member's id may differ from the export's. */
+  staffId(id: string): string;
+  staffId(id: string | null): string | null;
+  staffId(id: string | null): string | null {
+    return id === null ? null : (this.staffIds.get(id) ?? id);
   }
 
   skip(item: string, reason: string, comments = 0): void {
@@ -75,7 +96,9 @@ class Restore {
 
 /**
  * `format=parley`: a site restored from Parley's own export (ExportService's NDJSON), complete:
- * settings, users (with their standing), articles, comments with their revisions, reactions and
+ * settings, staff (roles on the site; an account made here has no password and is set through a
+ * reset link), webhook endpoints (disabled, with a new secret to rotate), users (with their
+ * standing) and moderators' notes on them, articles, comments with their revisions, reactions and
  * reports, and the moderation log. Streamed line by line, written in transactions of BATCH
  * records. A comment keeps its id unless another comment of the database has it (the same
  * database's other site: the export of a site copied next to it), then it gets a new one of the
@@ -92,6 +115,8 @@ export class ParleyImport {
     private readonly articles: ArticlesRepository,
     private readonly txs: TxService,
     private readonly settings: SettingsService,
+    private readonly staff: StaffRepository,
+    private readonly audit: StaffAuditRepository,
   ) {}
 
   async import(siteId: string, input: Readable, dryRun: boolean, onProgress: (p: RestoreProgress) => void = () => undefined): Promise<ImportReport> {
@@ -168,6 +193,25 @@ export class ParleyImport {
     switch (rec.type) {
       case 'settings':
         return this.applySettings(run, siteId, rec.value, n);
+      case 'staff': {
+        const member = staffOf(rec);
+        if (typeof member === 'string') return run.skip(`line ${n} (staff)`, member);
+        return this.restoreStaff(run, siteId, member);
+      }
+      case 'webhook': {
+        const w = webhookOf(rec);
+        if (typeof w === 'string') return run.skip(`line ${n} (webhook)`, w);
+        run.webhooks.push(w);
+        if (run.webhooks.length > MAX_ENDPOINTS) await this.flushWebhooks(run, siteId);
+        return;
+      }
+      case 'note': {
+        const note = noteOf(rec);
+        if (typeof note === 'string') return run.skip(`line ${n} (note)`, note);
+        run.notes.push(note);
+        if (run.notes.length >= BATCH) await this.flushNotes(run, siteId);
+        return;
+      }
       case 'user': {
         const u = userOf(rec);
         if (typeof u === 'string') return run.skip(`line ${n} (user)`, u);
@@ -230,10 +274,75 @@ export class ParleyImport {
   }
 
   private async flushAll(run: Restore, siteId: string): Promise<void> {
+    await this.flushWebhooks(run, siteId);
     await this.flushUsers(run, siteId);
+    await this.flushNotes(run, siteId);
     await this.flushArticles(run, siteId);
     await this.flushComments(run, siteId);
     await this.flushLog(run, siteId);
+  }
+
+  /**
+   * A staff member given their role on the site, in one transaction under the site's role lock: the
+   * account with the address, or a new one (the exported id when it is free) without a password,
+   * which its holder sets through a reset link (an owner's, the admins' of every site the member
+   * works on, or the sign-in page's "forgot password"). A member with a role on the site already,
+   * or an owner, is left as they are; each grant goes into the staff audit trail.
+   */
+  private async restoreStaff(run: Restore, siteId: string, s: Staff): Promise<void> {
+    if (run.report.dryRun) return;
+    await this.txs.run(async (tx) => {
+      const m = tx.manager;
+      await this.staff.lockSiteRoles(m, siteId);
+      let member = await this.staff.findByEmail(s.email, m, true);
+      const created = !member;
+      if (!member) {
+        const free = !(await this.staff.findById(s.id, m));
+        member = await this.staff.insert(m, { id: free ? s.id : undefined, email: s.email, name: s.name, passwordHash: null, disabled: s.disabled });
+      }
+      if (member.id !== s.id) run.staffIds.set(`staff:${s.id}`, `staff:${member.id}`);
+      if (member.owner || roleOn(member, siteId)) return;
+      await this.staff.grant(m, siteId, member.id, s.role);
+      run.report.restored!.staff += 1;
+      await this.audit.record(
+        {
+          action: 'role_changed',
+          email: member.email,
+          siteId,
+          detail: `${member.id}: none -> ${s.role} (restored from an export${created ? '; a new account without a password' : ''})`,
+        },
+        m,
+      );
+    });
+  }
+
+  private async flushWebhooks(run: Restore, siteId: string): Promise<void> {
+    const endpoints = run.webhooks;
+    run.webhooks = [];
+    if (!endpoints.length || run.report.dryRun) return;
+    await this.txs.run(async (tx) => {
+      const { restored, overLimit } = await this.repo.webhooks(tx.manager, siteId, endpoints);
+      run.report.restored!.webhooks += restored;
+      for (let i = 0; i < overLimit; i++) run.skip('webhook', `the site has ${MAX_ENDPOINTS} webhook endpoints already`);
+    });
+  }
+
+  /** Notes after the users they are about (a user the file does not have is made bare, as for comments). */
+  private async flushNotes(run: Restore, siteId: string): Promise<void> {
+    const notes = run.notes;
+    run.notes = [];
+    if (!notes.length || run.report.dryRun) return;
+    await this.flushUsers(run, siteId);
+    await this.txs.run(async (tx) => {
+      const m = tx.manager;
+      await this.sources.lockSite(m, siteId);
+      await this.repo.ensureUsers(m, siteId, [...new Set(notes.map((x) => x.userId))]);
+      run.report.restored!.notes += await this.repo.notes(
+        m,
+        siteId,
+        notes.map((x) => ({ ...x, authorId: run.staffId(x.authorId) })),
+      );
+    });
   }
 
   private async flushUsers(run: Restore, siteId: string): Promise<void> {
@@ -398,7 +507,12 @@ export class ParleyImport {
       // Comments named by their exported id are named by their id here.
       const ids = [...new Set(entries.flatMap((e) => (e.commentId ? [e.commentId] : [])))];
       const here = await this.sources.imported(siteId, PARLEY_FORMAT, ids, m);
-      const mapped = entries.map((e) => (e.commentId && here.has(e.commentId) ? { ...e, commentId: here.get(e.commentId)!.id } : e));
+      const mapped = entries.map((e) => ({
+        ...e,
+        commentId: e.commentId && here.has(e.commentId) ? here.get(e.commentId)!.id : e.commentId,
+        actorId: run.staffId(e.actorId),
+        userId: run.staffId(e.userId),
+      }));
       run.report.restored!.log += await this.repo.log(m, siteId, mapped);
     });
   }
@@ -458,6 +572,38 @@ function userOf(r: Record<string, unknown>): Users | string {
     // An older file without it: the email counts as seen when the account was made.
     emailSeenAt: r.emailSeenAt ?? r.createdAt,
   };
+}
+
+function staffOf(r: Record<string, unknown>): Staff | string {
+  if (typeof r.id !== 'string' || !UUID.test(r.id)) return 'no valid staff id';
+  if (typeof r.email !== 'string' || r.email.length > 320 || !/^[^\s@]+@[^\s@]+$/.test(r.email.trim())) return 'no valid email';
+  if (typeof r.name !== 'string' || !r.name.trim() || r.name.length > 100) return 'no valid name';
+  if (!STAFF_ROLES.has(String(r.role))) return 'unknown staff role';
+  return { id: r.id, email: r.email.trim(), name: r.name.trim(), role: r.role as Staff['role'], disabled: r.disabled === true };
+}
+
+function webhookOf(r: Record<string, unknown>): Webhook | string {
+  if (!WEBHOOK_KIND_SET.has(String(r.kind))) return 'unknown webhook kind';
+  if (typeof r.url !== 'string' || r.url.length > 2000 || !isHttpUrl(r.url)) return 'url is not an http(s) URL';
+  if (!Array.isArray(r.events) || !r.events.length || !r.events.every(isDomainEventType)) return 'events are not known event types';
+  if (!strOrNull(r.description, 200)) return 'description is not a string';
+  if (!isTime(r.createdAt)) return 'createdAt is not ISO 8601';
+  return {
+    kind: r.kind as Webhook['kind'],
+    url: r.url,
+    description: r.description ?? '',
+    events: [...new Set(r.events as string[])],
+    enabled: r.enabled === true,
+    createdAt: r.createdAt,
+  };
+}
+
+function noteOf(r: Record<string, unknown>): Note | string {
+  if (!userId(r.userId)) return 'no valid user id';
+  if (!str(r.authorId, 300) || !r.authorId || !str(r.authorName, 1000)) return 'no valid author';
+  if (!str(r.body, 2000) || !r.body.trim()) return 'body is not a string of at most 2000 characters';
+  if (!isTime(r.createdAt)) return 'createdAt is not ISO 8601';
+  return { userId: r.userId, authorId: r.authorId, authorName: r.authorName, body: r.body, createdAt: r.createdAt };
 }
 
 function articleOf(r: Record<string, unknown>): Articles | string {

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { newId } from '../common/ids';
+import { MAX_ENDPOINTS } from '../common/webhook-contract';
 import { QUEUE_SQL } from '../common/queues';
 import { queryRows } from '../common/sql';
-import type { ArticleRecord, LogRecord, UserRecord } from './formats/parley';
+import type { ArticleRecord, LogRecord, NoteRecord, UserRecord, WebhookRecord } from './formats/parley';
 
 /** A comment of a Parley export as it is written: its id here (the export's, or a new one when that is taken) and its parent's. */
 export interface RestoreRow {
@@ -22,6 +25,9 @@ export interface RestoreRow {
   editedAt: string | null;
   decidedAt: string | null;
 }
+
+/** Why a restored webhook endpoint is disabled (its `disabledReason`). */
+export const RESTORED_WEBHOOK = 'restored from an export without its secret: rotate the secret, give it to the receiver, then enable';
 
 /**
  * The bulk SQL of a Parley import (a site restored from its own export): each statement takes a
@@ -202,6 +208,57 @@ export class RestoreRepository {
         entries.map((e) => (e.prior === null || e.prior === undefined ? null : JSON.stringify(e.prior))),
         col('createdAt'),
       ],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Webhook endpoints, disabled and with a new random secret that nobody holds: an export carries no
+   * secret, and a receiver must not get deliveries it cannot verify. An admin rotates the secret
+   * (which shows it), gives it to the receiver and enables the endpoint. One with the same kind and
+   * URL on the site already is left; past the site's MAX_ENDPOINTS the rest are not written.
+   * Returns how many were new and how many the bound left out.
+   */
+  async webhooks(m: EntityManager, siteId: string, endpoints: Omit<WebhookRecord, 'type'>[]): Promise<{ restored: number; overLimit: number }> {
+    if (!endpoints.length) return { restored: 0, overLimit: 0 };
+    // The same lock as the webhooks API's creation, so the bound holds against both.
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('webhook_endpoints:' || $1))`, [siteId]);
+    const there = await queryRows<{ kind: string; url: string }>(m, `SELECT kind, url FROM webhook_endpoints WHERE site_id = $1`, [siteId]);
+    const seen = new Set(there.map((e) => `${e.kind} ${e.url}`));
+    let room = MAX_ENDPOINTS - there.length;
+    let restored = 0;
+    let overLimit = 0;
+    for (const e of endpoints) {
+      if (seen.has(`${e.kind} ${e.url}`)) continue;
+      if (room <= 0) {
+        overLimit += 1;
+        continue;
+      }
+      seen.add(`${e.kind} ${e.url}`);
+      room -= 1;
+      restored += 1;
+      await m.query(
+        `INSERT INTO webhook_endpoints (id, site_id, kind, url, description, events, secret, enabled, disabled_reason, disabled_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, false, $8, now(), $9, now())`,
+        [newId(), siteId, e.kind, e.url, e.description, e.events, `whsec_${randomBytes(32).toString('base64')}`, RESTORED_WEBHOOK, e.createdAt],
+      );
+    }
+    return { restored, overLimit };
+  }
+
+  /** Moderators' notes on users, in the export's order; one already there (same user, author, time and text) is left. Returns how many were new. */
+  async notes(m: EntityManager, siteId: string, notes: Omit<NoteRecord, 'type'>[]): Promise<number> {
+    if (!notes.length) return 0;
+    const col = <K extends keyof Omit<NoteRecord, 'type'>>(k: K) => notes.map((n) => n[k]);
+    const rows = await queryRows(
+      m,
+      `INSERT INTO user_notes (site_id, user_id, author_id, author_name, body, created_at)
+       SELECT $1, n.user_id, n.author_id, n.author_name, n.body, n.created_at
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) WITH ORDINALITY AS n(user_id, author_id, author_name, body, created_at, i)
+        WHERE NOT EXISTS (SELECT 1 FROM user_notes x WHERE x.site_id = $1 AND x.user_id = n.user_id AND x.created_at = n.created_at
+                            AND x.author_id = n.author_id AND x.body = n.body)
+        ORDER BY n.i RETURNING 1`,
+      [siteId, col('userId'), col('authorId'), col('authorName'), col('body'), col('createdAt')],
     );
     return rows.length;
   }

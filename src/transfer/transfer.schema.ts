@@ -87,6 +87,10 @@ class ImportRestoredSchema implements Restored {
   @ApiProperty({ type: 'integer' }) reactions: number;
   @ApiProperty({ type: 'integer' }) reports: number;
   @ApiProperty({ type: 'integer', description: 'moderation log entries' }) log: number;
+  @ApiProperty({ type: 'integer', description: 'staff members given a role on the site (a new account has no password: it is set through a reset link)' })
+  staff: number;
+  @ApiProperty({ type: 'integer', description: 'webhook endpoints restored, disabled with a new secret (rotate it, then enable)' }) webhooks: number;
+  @ApiProperty({ type: 'integer', description: "moderators' notes on users" }) notes: number;
 }
 
 @ApiSchema({ name: 'ImportReport', description: 'What an import did (or, dry run, would do)' })

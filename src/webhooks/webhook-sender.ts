@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WebhooksConfig } from './webhooks-config';
+import { isHttpUrl } from '../common/webhook-contract';
 
 /** Of a receiver's answer, the most read (the rest is never downloaded) and kept for the delivery log. */
 const READ_BYTES = 4096;
@@ -12,16 +13,6 @@ export interface SendResult {
   /** The start of the answer's body (text), or why there was no answer. */
   body: string | null;
   error: string | null;
-}
-
-/** Only these leave the service: a URL of any other scheme is refused when an endpoint is made, and again here. */
-export function isHttpUrl(raw: string): boolean {
-  try {
-    const u = new URL(raw);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname && !u.username && !u.password;
-  } catch {
-    return false;
-  }
 }
 
 /**

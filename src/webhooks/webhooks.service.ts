@@ -6,16 +6,20 @@ import { decodeCursor, invalidCursor, toPage } from '../common/cursor';
 import { type DomainEventType } from '../common/domain-events';
 import { newId } from '../common/ids';
 import type { Viewer } from '../common/viewer';
-import type { WebhookDeliveryView, WebhookEndpointView, WebhookEndpointWithSecretView, WebhookKind } from '../common/webhook-contract';
+import {
+  isHttpUrl,
+  MAX_ENDPOINTS,
+  type WebhookDeliveryView,
+  type WebhookEndpointView,
+  type WebhookEndpointWithSecretView,
+  type WebhookKind,
+} from '../common/webhook-contract';
 import { TxService } from '../events/tx.service';
 import { ModerationLog } from '../moderation-log/moderation-log.repository';
 import { newSecret } from './signing';
 import { WebhookDeliveries } from './webhook-deliveries';
-import { isHttpUrl } from './webhook-sender';
 import { DeliveryRecord, EndpointPatch, EndpointRecord, WebhooksRepository } from './webhooks.repository';
 
-/** Endpoints per site: bounds the fan-out of one event. */
-export const MAX_ENDPOINTS = 20;
 /** After a rotation, how long the old secret still signs (receivers switch within it). */
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 /** What a `slack` endpoint receives. */

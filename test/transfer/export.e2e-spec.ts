@@ -1,6 +1,7 @@
 /**
  * GET /export and `parley export`: a populated site (threads, edits with revisions, reactions,
- * reports, decisions in the moderation log, sanctions, settings) exported, imported into an empty
+ * reports, decisions in the moderation log, sanctions, settings, staff, webhook endpoints,
+ * moderators' notes) exported, imported into an empty
  * site (format=parley) and exported again gives the same data; again, nothing new. The Disqus XML
  * export re-imports with the Disqus importer with the same threads and comments.
  */
@@ -8,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startApp, TestApp } from '../support/app';
 import { enc, must } from '../support/factories';
-import type { Browser } from '../staff/staff-helpers';
+import { Browser, makeStaff } from '../staff/staff-helpers';
 import { freshSite, ImportSite, ownerOf, postImport } from './transfer-helpers';
 
 const ROOT = join(__dirname, '..', '..');
@@ -30,10 +31,26 @@ function comparable(records: any[]): any[] {
   return records.map((r) => (r.type === 'manifest' ? { ...r, site: undefined, exportedAt: undefined } : r));
 }
 
-/** Threads, comments, replies, edits, likes, reports, decisions, a ban and settings, through the API. */
+/** What the source site's staff and webhook endpoints hold, to look for in the file (it must carry none of it). */
+const credentials: string[] = [];
+
+/** Threads, comments, replies, edits, likes, reports, decisions, a ban, settings, staff, webhooks and notes, through the API. */
 async function populate(t: TestApp, site: ImportSite): Promise<void> {
   const q = `?site=${site.id}`;
   const admin = { token: site.admin };
+  // Staff: an admin (signed in: their note and decisions are `staff:<id>`) and a moderator.
+  const boss = await makeStaff(t.ds, { name: 'Sam Staffadmin', roles: { [site.id]: 'admin' } });
+  await makeStaff(t.ds, { name: 'Mel Staffmod', roles: { [site.id]: 'moderator' } });
+  const desk = new Browser(t);
+  await desk.signIn(boss.email);
+  for (const [url, events] of [
+    ['https://hooks.example/parley', ['comment.created', 'comment.held']],
+    ['https://hooks.example/second', ['user.banned']],
+  ] as const) {
+    const hook = await must(t.api('POST', `/webhooks${q}`, { ...admin, body: { url, events, description: `to ${url}` } }), 201);
+    credentials.push(hook.secret);
+  }
+  credentials.push(...(await t.ds.query(`SELECT password_hash FROM staff WHERE id = $1`, [boss.id])).map((r: any) => r.password_hash));
   await must(
     t.api('PATCH', `/settings${q}`, { ...admin, body: { maxLength: 1234, premoderation: 'links', bannedWords: ['scumbag'], editWindowSeconds: 600 } }),
   );
@@ -51,7 +68,7 @@ async function populate(t: TestApp, site: ImportSite): Promise<void> {
   await must(t.api('POST', `/comments/${r1.id}/reports${q}`, { token: site.reader('carol'), body: { reason: 'abuse', note: 'rude' } }), 202);
   await must(t.api('POST', `/comments/${c1.id}/reports${q}`, { token: site.reader('erin'), body: { reason: 'spam' } }), 202);
   await must(t.api('POST', `/moderation/comments/${r2.id}/reject${q}`, { ...admin, body: { reason: 'Off topic' } }));
-  await must(t.api('POST', `/moderation/comments/${c1.id}/feature${q}`, admin));
+  expect((await desk.call('POST', `/moderation/comments/${c1.id}/feature${q}`)).status).toBe(200);
   await must(t.api('POST', `/moderation/comments/${c1.id}/approve${q}`, admin));
   const c2 = await post('bob', 'news/2026/two', 'On the second article.');
   await post('erin', 'news/2026/two', 'Another one.');
@@ -59,7 +76,13 @@ async function populate(t: TestApp, site: ImportSite): Promise<void> {
   await must(t.api('DELETE', `/comments/${gone.id}${q}`, { token: site.reader('alice') }), 204);
   await must(t.api('POST', `/moderation/users/dave/ban${q}`, { ...admin, body: { reason: 'spammer' } }));
   await must(t.api('PATCH', `/articles/${enc('news/2026/two')}${q}`, { ...admin, body: { title: 'Two', url: 'https://example.com/two', closed: true } }));
+  await must(t.api('POST', `/moderation/users/dave/notes${q}`, { ...admin, body: { body: 'Posts the same link everywhere.' } }), 201);
+  const note = await desk.call('POST', `/moderation/users/bob/notes${q}`, { body: { body: 'Helpful; thanks him often.' } });
+  expect(note.status).toBe(201);
 }
+
+/** The file as a restore makes it again: webhook endpoints come back disabled (their secret is not in the file). */
+const restoredForm = (records: any[]) => records.map((r) => (r.type === 'webhook' ? { ...r, enabled: false } : r));
 
 describe('export: out, back in, the same', () => {
   let a: TestApp;
@@ -104,6 +127,9 @@ describe('export: out, back in, the same', () => {
       reactions: 4,
       reports: 2,
       log: of('log').length,
+      staff: 2,
+      webhooks: 2,
+      notes: 2,
     });
     expect(of('settings')[0].value).toMatchObject({ maxLength: 1234, premoderation: 'links', bannedWords: ['scumbag'] });
     const c1 = comments.find((c) => c.body === 'First! Edited twice.');
@@ -114,7 +140,40 @@ describe('export: out, back in, the same', () => {
     expect(comments.map((c) => c.status).sort()).toEqual(['approved', 'approved', 'approved', 'approved', 'deleted', 'pending', 'rejected']);
     expect(of('user').find((u) => u.id === 'dave')).toMatchObject({ status: 'banned', sanctionReason: 'spammer' });
     expect(of('article').find((x) => x.id === 'news/2026/two')).toMatchObject({ title: 'Two', closed: true });
-    expect(of('log').map((l) => l.action)).toEqual(['site.created', 'settings.changed', 'reject', 'feature', 'approve', 'user.ban', 'article.closed']);
+    expect(of('log').map((l) => l.action)).toEqual([
+      'site.created',
+      'webhook.created',
+      'webhook.created',
+      'settings.changed',
+      'reject',
+      'feature',
+      'approve',
+      'user.ban',
+      'article.closed',
+    ]);
+    expect(
+      of('staff')
+        .map((x) => ({ name: x.name, role: x.role, disabled: x.disabled }))
+        .sort((x, y) => x.name.localeCompare(y.name)),
+    ).toEqual([
+      { name: 'Mel Staffmod', role: 'moderator', disabled: false },
+      { name: 'Sam Staffadmin', role: 'admin', disabled: false },
+    ]);
+    expect(Object.keys(of('staff')[0]).sort()).toEqual(['disabled', 'email', 'id', 'name', 'role', 'type']);
+    expect(of('webhook')).toEqual([
+      expect.objectContaining({ kind: 'standard', url: 'https://hooks.example/parley', events: ['comment.created', 'comment.held'], enabled: true }),
+      expect.objectContaining({ kind: 'standard', url: 'https://hooks.example/second', events: ['user.banned'], enabled: true }),
+    ]);
+    expect(Object.keys(of('webhook')[0]).sort()).toEqual(['createdAt', 'description', 'enabled', 'events', 'kind', 'type', 'url']);
+    expect(of('note').map((n) => [n.userId, n.authorName, n.body])).toEqual([
+      ['dave', 'Admin', 'Posts the same link everywhere.'],
+      ['bob', 'Sam Staffadmin', 'Helpful; thanks him often.'],
+    ]);
+    expect(of('note')[1].authorId).toMatch(/^staff:[0-9a-f-]{36}$/);
+    // No password hash, webhook secret or session of anyone.
+    expect(credentials.length).toBe(3);
+    for (const secret of credentials) expect(exported).not.toContain(secret);
+    expect(exported).not.toMatch(/argon2|whsec_|password|totp/i);
     // Times keep PostgreSQL's microseconds.
     expect(c1.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
   });
@@ -127,12 +186,12 @@ describe('export: out, back in, the same', () => {
     expect(res.body).toMatchObject({
       format: 'parley',
       comments: { read: 7, imported: 7, alreadyImported: 0, skipped: 0, replies: 3, statuses: { approved: 4, pending: 1, rejected: 1, deleted: 1 } },
-      restored: { settings: true, revisions: 2, reactions: 4, reports: 2 },
+      restored: { settings: true, revisions: 2, reactions: 4, reports: 2, staff: 2, webhooks: 2, notes: 2 },
     });
     expect(await recount(b)).toEqual({ articles: 0, site: 0, replies: 0, users: 0 });
     // The new site's own "site.created" entry stays first in its log; the rest is the source's.
     const again = lines((await getExport(b, dst)).text).filter((r) => !(r.type === 'log' && before.some((x) => JSON.stringify(x) === JSON.stringify(r))));
-    const want = comparable(lines(exported));
+    const want = comparable(restoredForm(lines(exported)));
     const got = comparable(again);
     const mf = got[0];
     mf.counts.log -= before.length;
@@ -141,13 +200,55 @@ describe('export: out, back in, the same', () => {
     const second = await postImport(b, dst, { format: 'parley' }, exported, { token: dst.admin });
     expect(second.body).toMatchObject({
       comments: { imported: 0, alreadyImported: 7 },
-      restored: { settings: false, users: 0, revisions: 0, reactions: 0, reports: 0, log: 0 },
+      restored: { settings: false, users: 0, revisions: 0, reactions: 0, reports: 0, log: 0, staff: 0, webhooks: 0, notes: 0 },
     });
     const third = lines((await getExport(b, dst)).text);
     expect(comparable(third)).toEqual(comparable(lines((await getExport(b, dst)).text)));
     expect(third.filter((r) => r.type === 'comment')).toEqual(want.filter((r) => r.type === 'comment'));
     expect(third.filter((r) => r.type === 'log')).toHaveLength(before.length + want[0].counts.log);
     expect(await recount(b)).toEqual({ articles: 0, site: 0, replies: 0, users: 0 });
+  });
+
+  it('restored staff have no password until a reset link sets one; restored webhooks are disabled with a secret nobody holds', async () => {
+    const dst = await freshSite(b, ownerB, 'creds');
+    expect((await postImport(b, dst, { format: 'parley' }, exported, { token: dst.admin })).status).toBe(200);
+    const staff = lines(exported).filter((r) => r.type === 'staff');
+    const rows = await b.ds.query(
+      `SELECT s.id, s.email, s.password_hash, s.totp_enabled, r.role FROM staff s JOIN site_staff r ON r.staff_id = s.id WHERE r.site_id = $1 ORDER BY s.id`,
+      [dst.id],
+    );
+    // The same accounts as the first restore into this database made (by address): roles added, nothing else.
+    expect(rows.map((r: any) => ({ id: r.id, role: r.role, password: r.password_hash, totp: r.totp_enabled }))).toEqual(
+      staff.map((x) => ({ id: x.id, role: x.role, password: null, totp: false })).sort((x, y) => (x.id < y.id ? -1 : 1)),
+    );
+    const audit = await b.ds.query(`SELECT action, detail FROM staff_audit WHERE site_id = $1 ORDER BY id`, [dst.id]);
+    expect(audit).toHaveLength(2);
+    for (const a of audit) expect(a).toMatchObject({ action: 'role_changed', detail: expect.stringContaining('restored from an export') });
+    // Nobody signs in without a password; the owner's reset link sets one.
+    const admin = staff.find((x) => x.role === 'admin');
+    expect((await new Browser(b).call('POST', '/staff/session', { body: { email: admin.email, password: 'anything-at-all-123' } })).status).toBe(401);
+    const link = await ownerB.call('POST', `/staff/${admin.id}/password-reset-link`);
+    expect(link.status).toBe(201);
+    const password = 'a-new-password-for-the-restored-admin';
+    expect((await new Browser(b).call('POST', `/staff/password-reset/${link.body.token}`, { body: { password } })).status).toBe(204);
+    const me = new Browser(b);
+    await me.signIn(admin.email, password);
+    expect((await me.call('GET', '/staff/me')).body.staff.roles).toEqual(expect.arrayContaining([{ siteId: dst.id, role: 'admin' }]));
+    const hooks = await b.ds.query(`SELECT url, enabled, disabled_reason, disabled_at, secret FROM webhook_endpoints WHERE site_id = $1 ORDER BY created_at`, [
+      dst.id,
+    ]);
+    expect(hooks.map((h: any) => [h.url, h.enabled])).toEqual([
+      ['https://hooks.example/parley', false],
+      ['https://hooks.example/second', false],
+    ]);
+    for (const h of hooks) {
+      expect(h.disabled_reason).toMatch(/rotate the secret/);
+      expect(h.disabled_at).not.toBeNull();
+      expect(h.secret).toMatch(/^whsec_/);
+      expect(credentials).not.toContain(h.secret);
+    }
+    const view = await must(b.api('GET', `/webhooks?site=${dst.id}`, { token: dst.admin }));
+    expect(view.items[0]).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/rotate the secret/) });
   });
 
   it('into an empty site of the same database: new comment ids, otherwise the same data', async () => {
@@ -172,8 +273,31 @@ describe('export: out, back in, the same', () => {
       );
     got[0].counts.log -= before.length;
     const byId = (recs: any[]) => comparable(recs).sort((x, y) => (x.type === 'comment' && y.type === 'comment' ? (x.id < y.id ? -1 : 1) : 0));
-    expect(byId(got)).toEqual(byId(lines(exported)));
+    expect(byId(got)).toEqual(byId(restoredForm(lines(exported))));
     expect(await recount(a)).toEqual({ articles: 0, site: 0, replies: 0, users: 0 });
+  });
+
+  it('a member whose address has another account here: the role goes to that account, and their notes and log entries name it', async () => {
+    const boss = lines(exported).find((r) => r.type === 'staff' && r.role === 'admin');
+    // The file as another instance would write it: the same person under another id there.
+    const elsewhere = '0190a3c4-1111-7222-8333-944455556666';
+    const file = exported.split(boss.id).join(elsewhere);
+    const site = await freshSite(a, ownerA, 'remap');
+    const res = await postImport(a, site, { format: 'parley' }, file, { token: site.admin });
+    expect(res.status).toBe(200);
+    expect(res.body.restored).toMatchObject({ staff: 2, notes: 2 });
+    expect(await a.ds.query(`SELECT count(*)::int AS n FROM staff WHERE id = $1`, [elsewhere])).toEqual([{ n: 0 }]);
+    expect(await a.ds.query(`SELECT role FROM site_staff WHERE site_id = $1 AND staff_id = $2`, [site.id, boss.id])).toEqual([{ role: 'admin' }]);
+    const notes = await a.ds.query(`SELECT author_id FROM user_notes WHERE site_id = $1 AND user_id = 'bob'`, [site.id]);
+    expect(notes).toEqual([{ author_id: `staff:${boss.id}` }]);
+    expect(file).toContain(`staff:${elsewhere}`);
+    const named = await a.ds.query(`SELECT count(*)::int AS n FROM moderation_log WHERE site_id = $1 AND (actor_id = $2 OR user_id = $2)`, [
+      site.id,
+      `staff:${elsewhere}`,
+    ]);
+    expect(named).toEqual([{ n: 0 }]);
+    const feature = await a.ds.query(`SELECT actor_id FROM moderation_log WHERE site_id = $1 AND action = 'feature'`, [site.id]);
+    expect(feature).toEqual([{ actor_id: `staff:${boss.id}` }]);
   });
 
   it('Disqus XML: the Disqus importer reads back the same threads and comments', async () => {
@@ -222,11 +346,26 @@ describe('export: out, back in, the same', () => {
     const res = await postImport(a, dst, { format: 'parley' }, '{"type":"comment"}\n', { token: dst.admin });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('IMPORT_UNREADABLE');
-    const skipped = await postImport(a, dst, { format: 'parley' }, `${exported.split('\n')[0]}\n{"type":"comment","id":"nope"}\nnot json\n`, {
-      token: dst.admin,
-    });
+    const broken = [
+      '{"type":"comment","id":"nope"}',
+      'not json',
+      '{"type":"staff","id":"0190a3c4-1111-7222-8333-944455556667","email":"x@example.com","name":"X","role":"owner","disabled":false}',
+      '{"type":"webhook","kind":"standard","url":"javascript:alert(1)","description":"","events":["comment.created"],"enabled":true,"createdAt":"2026-01-01T00:00:00.000000Z"}',
+      '{"type":"webhook","kind":"standard","url":"https://x.example/","description":"","events":["everything"],"enabled":true,"createdAt":"2026-01-01T00:00:00.000000Z"}',
+      '{"type":"note","userId":"bob","authorId":"admin","authorName":"A","body":"","createdAt":"2026-01-01T00:00:00.000000Z"}',
+    ];
+    const skipped = await postImport(a, dst, { format: 'parley' }, `${exported.split('\n')[0]}\n${broken.join('\n')}\n`, { token: dst.admin });
     expect(skipped.status).toBe(200);
-    expect(skipped.body.skipped.byReason).toEqual({ 'no valid comment id': 1, 'not JSON': 1 });
+    expect(skipped.body.skipped.byReason).toEqual({
+      'no valid comment id': 1,
+      'not JSON': 1,
+      'unknown staff role': 1,
+      'url is not an http(s) URL': 1,
+      'events are not known event types': 1,
+      'body is not a string of at most 2000 characters': 1,
+    });
+    expect(await a.ds.query(`SELECT count(*)::int AS n FROM site_staff WHERE site_id = $1`, [dst.id])).toEqual([{ n: 0 }]);
+    expect(await a.ds.query(`SELECT count(*)::int AS n FROM webhook_endpoints WHERE site_id = $1`, [dst.id])).toEqual([{ n: 0 }]);
     expect((await a.ds.query(`SELECT count(*)::int AS n FROM comments WHERE site_id = $1`, [dst.id]))[0].n).toBe(0);
   });
 

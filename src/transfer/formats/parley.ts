@@ -14,7 +14,18 @@ export interface ManifestRecord {
   version: number;
   site: { id: string; name: string };
   exportedAt: string;
-  counts: { users: number; articles: number; comments: number; revisions: number; reactions: number; reports: number; log: number };
+  counts: {
+    users: number;
+    articles: number;
+    comments: number;
+    revisions: number;
+    reactions: number;
+    reports: number;
+    log: number;
+    staff: number;
+    webhooks: number;
+    notes: number;
+  };
 }
 
 export interface SettingsRecord {
@@ -37,6 +48,41 @@ export interface UserRecord {
   deletedAt: string | null;
   /** When the stored email was last given (the retention setting counts from it). */
   emailSeenAt: string;
+}
+
+/**
+ * A staff member with a role on the site (owners, who hold every site, are not the site's to
+ * export). Never a password hash, a second factor's secret or a session: a member restored
+ * without an account gets one without a password, set through a reset link.
+ */
+export interface StaffRecord {
+  type: 'staff';
+  id: string;
+  email: string;
+  name: string;
+  role: 'moderator' | 'admin';
+  disabled: boolean;
+}
+
+/** A webhook endpoint, without its secret (restored disabled, with a new secret to rotate before enabling). */
+export interface WebhookRecord {
+  type: 'webhook';
+  kind: 'standard' | 'slack';
+  url: string;
+  description: string;
+  events: string[];
+  enabled: boolean;
+  createdAt: string;
+}
+
+/** A moderator's note on a user. */
+export interface NoteRecord {
+  type: 'note';
+  userId: string;
+  authorId: string;
+  authorName: string;
+  body: string;
+  createdAt: string;
 }
 
 export interface ArticleRecord {
@@ -106,4 +152,4 @@ export interface LogRecord {
   createdAt: string;
 }
 
-export type ParleyRecord = ManifestRecord | SettingsRecord | UserRecord | ArticleRecord | CommentRecord | LogRecord;
+export type ParleyRecord = ManifestRecord | SettingsRecord | StaffRecord | WebhookRecord | UserRecord | NoteRecord | ArticleRecord | CommentRecord | LogRecord;

@@ -6,14 +6,15 @@
  * bar fed by the server's stream; refusals said in words; axe at zero violations; a phone pass.
  */
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { BrowserSuite, openPage, startBrowserSuite } from '../support/browser-suite';
+import { BrowserSuite, startBrowserSuite } from '../support/browser-suite';
 import { makeStaff } from '../staff/staff-helpers';
 import { FIXTURES, fixture, postImport } from '../transfer/transfer-helpers';
 import { FAST_WEBHOOKS, Receiver, verifyStandardWebhook } from '../webhooks/webhook-helpers';
 import { eventually, shot } from './browser';
-import { DESKTOP, expectNoViolations, focused, focusedOnce, PHONE, phoneShot, signInWithPassword } from './dashboard-helpers';
+import { ADMIN_NAV, DESKTOP, expectNoViolations, focused, PHONE, phoneShot, signInToScreen } from './dashboard-helpers';
+import { pagesPerTest } from './fresh-pages';
 
 jest.setTimeout(180_000);
 
@@ -24,15 +25,12 @@ const WXR = 'isso__tests_wordpress.xml';
 describe('dashboard: the webhooks and import screens', () => {
   let suite: BrowserSuite;
   let t: TestApp;
-  let browser: Browser;
   let admin: { id: string; email: string };
   let receiver: Receiver;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-  const dialogs: string[] = [];
+  const open = pagesPerTest(() => suite.browser, { viewport: DESKTOP });
 
   beforeAll(async () => {
-    ({ t, browser } = suite = await startBrowserSuite(FAST_WEBHOOKS));
+    ({ t } = suite = await startBrowserSuite(FAST_WEBHOOKS));
     admin = await makeStaff(t.ds, { name: 'Ada Admin', password: PASSWORD, roles: { default: 'admin' } });
     receiver = await Receiver.start();
   });
@@ -40,18 +38,10 @@ describe('dashboard: the webhooks and import screens', () => {
     await receiver?.close();
     await suite?.close();
   });
-  afterEach(async () => {
-    while (contexts.length) await contexts.pop()!.close();
-    expect(errors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
 
   async function screen(name: 'Webhooks' | 'Import', viewport = DESKTOP): Promise<Page> {
-    const { context, page } = await openPage(browser, viewport, { errors, dialogs });
-    contexts.push(context);
-    await signInWithPassword(page, t.url, admin.email, PASSWORD);
-    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name }).click();
-    await expect(focusedOnce(page, new RegExp(`^h2:${name}$`))).resolves.toBe(`h2:${name}`);
+    const page = await open(viewport);
+    await signInToScreen(page, t.url, admin.email, PASSWORD, name);
     return page;
   }
 
@@ -62,16 +52,7 @@ describe('dashboard: the webhooks and import screens', () => {
 
   it('admins see both screens in the navigation', async () => {
     const page = await screen('Webhooks');
-    await expect(page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link').allTextContents()).resolves.toEqual([
-      'Queues',
-      'Statistics',
-      'Settings',
-      'Staff',
-      'Sites',
-      'Webhooks',
-      'Import',
-      'Your account',
-    ]);
+    await expect(page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link').allTextContents()).resolves.toEqual(ADMIN_NAV);
     await page.getByText('No endpoints yet.').waitFor();
     await expect(page.getByRole('link', { name: 'Webhooks' }).getAttribute('aria-current')).resolves.toBe('page');
   });

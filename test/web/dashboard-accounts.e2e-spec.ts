@@ -1,9 +1,20 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { BrowserSuite, openPage, startBrowserSuite } from '../support/browser-suite';
+import { BrowserSuite, startBrowserSuite } from '../support/browser-suite';
 import { Browser as StaffClient, makeStaff } from '../staff/staff-helpers';
 import { eventually, shot } from './browser';
-import { DESKTOP, expectNoViolations, focused, PHONE, phoneShot, signInWithPassword, submitPassword, totpCode, focusedOnce } from './dashboard-helpers';
+import {
+  ADMIN_NAV,
+  DESKTOP,
+  expectNoViolations,
+  focused,
+  focusedOnce,
+  PHONE,
+  phoneShot,
+  signInWithPassword,
+  submitPassword,
+  totpCode,
+} from './dashboard-helpers';
+import { pagesPerTest } from './fresh-pages';
 
 jest.setTimeout(120_000);
 
@@ -13,14 +24,11 @@ const OWNER_PASSWORD = 'owner password of some length';
 describe('dashboard: staff sign-in, invitations and the staff screen', () => {
   let suite: BrowserSuite;
   let t: TestApp;
-  let browser: Browser;
   let owner: { id: string; email: string };
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-  const dialogs: string[] = [];
+  const open = pagesPerTest(() => suite.browser, { viewport: DESKTOP });
 
   beforeAll(async () => {
-    ({ t, browser } = suite = await startBrowserSuite());
+    ({ t } = suite = await startBrowserSuite());
     owner = await makeStaff(t.ds, { name: 'Olive Owner', owner: true, password: OWNER_PASSWORD });
     const mod = t.token({ sub: 'mod', name: 'Mod', role: 'moderator' });
     expect((await t.api('PATCH', '/articles/acc-1', { token: mod, body: { premoderation: true, title: 'Ferry returns' } })).status).toBe(200);
@@ -28,17 +36,6 @@ describe('dashboard: staff sign-in, invitations and the staff screen', () => {
     expect(held.body.status).toBe('pending');
   });
   afterAll(() => suite?.close());
-  afterEach(async () => {
-    while (contexts.length) await contexts.pop()!.close();
-    expect(errors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
-
-  async function open(viewport = DESKTOP): Promise<Page> {
-    const { context, page } = await openPage(browser, viewport, { errors, dialogs });
-    contexts.push(context);
-    return page;
-  }
 
   it('a wrong password says so; past five the wait from Retry-After is shown, even for the right password', async () => {
     const who = await makeStaff(t.ds, { name: 'Wren', roles: { default: 'moderator' } });
@@ -69,16 +66,7 @@ describe('dashboard: staff sign-in, invitations and the staff screen', () => {
     await signInWithPassword(page, t.url, owner.email, OWNER_PASSWORD);
     await page.getByText('Signed in as Olive Owner (owner)').waitFor();
     const nav = page.getByRole('navigation', { name: 'Dashboard' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
-      'Queues',
-      'Statistics',
-      'Settings',
-      'Staff',
-      'Sites',
-      'Webhooks',
-      'Import',
-      'Your account',
-    ]);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(ADMIN_NAV);
     await page.locator('article.item', { hasText: 'A comment to moderate' }).waitFor();
     // The moderation socket takes the session cookie: live updates flow without a token.
     await page.waitForFunction(() => document.body.dataset.live === 'on');

@@ -5,12 +5,13 @@
  * a phone pass.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { BrowserSuite, openPage, startBrowserSuite } from '../support/browser-suite';
+import { BrowserSuite, startBrowserSuite } from '../support/browser-suite';
 import { makeStaff } from '../staff/staff-helpers';
 import { shot } from './browser';
-import { DESKTOP, expectNoViolations, focusedOnce, PHONE, phoneShot, signInWithPassword } from './dashboard-helpers';
+import { DESKTOP, expectNoViolations, PHONE, phoneShot, signInToScreen } from './dashboard-helpers';
+import { pagesPerTest } from './fresh-pages';
 
 jest.setTimeout(180_000);
 
@@ -19,14 +20,11 @@ const PASSWORD = 'admin password of some length';
 describe('dashboard: export links on the Import screen', () => {
   let suite: BrowserSuite;
   let t: TestApp;
-  let browser: Browser;
   let admin: { id: string; email: string };
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-  const dialogs: string[] = [];
+  const open = pagesPerTest(() => suite.browser, { viewport: DESKTOP });
 
   beforeAll(async () => {
-    ({ t, browser } = suite = await startBrowserSuite());
+    ({ t } = suite = await startBrowserSuite());
     admin = await makeStaff(t.ds, { name: 'Ada Admin', password: PASSWORD, roles: { default: 'admin' } });
     for (const [who, body] of [
       ['r-1', 'First comment to take away'],
@@ -37,18 +35,10 @@ describe('dashboard: export links on the Import screen', () => {
     }
   });
   afterAll(() => suite?.close());
-  afterEach(async () => {
-    while (contexts.length) await contexts.pop()!.close();
-    expect(errors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
 
   async function importScreen(viewport = DESKTOP): Promise<Page> {
-    const { context, page } = await openPage(browser, viewport, { errors, dialogs });
-    contexts.push(context);
-    await signInWithPassword(page, t.url, admin.email, PASSWORD);
-    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Import' }).click();
-    await expect(focusedOnce(page, /^h2:Import$/)).resolves.toBe('h2:Import');
+    const page = await open(viewport);
+    await signInToScreen(page, t.url, admin.email, PASSWORD, 'Import');
     return page;
   }
 

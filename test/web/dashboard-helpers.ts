@@ -25,6 +25,16 @@ export async function signInWithPassword(page: Page, base: string, email: string
   await page.getByRole('tab', { name: /^Pending/ }).waitFor();
 }
 
+/** The navigation's links for an owner or admin, in order. */
+export const ADMIN_NAV = ['Queues', 'Statistics', 'Settings', 'Staff', 'Sites', 'Webhooks', 'Import', 'Your account'];
+
+/** Signs in with a password and opens screen `name` from the navigation; focus lands on its heading. */
+export async function signInToScreen(page: Page, base: string, email: string, password: string, name: string): Promise<void> {
+  await signInWithPassword(page, base, email, password);
+  await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name }).click();
+  await expect(focusedOnce(page, new RegExp(`^h2:${name}$`))).resolves.toBe(`h2:${name}`);
+}
+
 /** axe-core at zero violations, whatever their impact; the list is in the failure when not. */
 export async function expectNoViolations(page: Page): Promise<void> {
   const found = await scan(page);

@@ -6,12 +6,13 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { BrowserSuite, openPage, startBrowserSuite } from '../support/browser-suite';
+import { BrowserSuite, startBrowserSuite } from '../support/browser-suite';
 import { makeStaff } from '../staff/staff-helpers';
 import { eventually, shot } from './browser';
 import {
+  ADMIN_NAV,
   DESKTOP,
   expectNoViolations,
   focused,
@@ -24,6 +25,7 @@ import {
   switchSite,
   tabTo,
 } from './dashboard-helpers';
+import { pagesPerTest } from './fresh-pages';
 
 jest.setTimeout(180_000);
 
@@ -34,13 +36,10 @@ const B_NAME = 'The Evening Post';
 describe('dashboard: several sites', () => {
   let suite: BrowserSuite;
   let t: TestApp;
-  let browser: Browser;
   let owner: { id: string; email: string };
   /** Site B's first secret, as the sites screen showed it once. */
   let secretB = '';
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-  const dialogs: string[] = [];
+  const open = pagesPerTest(() => suite.browser, { viewport: DESKTOP });
 
   const signWith = (secret: string, claims: Record<string, unknown>) =>
     jwt.sign({ name: claims.sub, ...claims }, secret, { algorithm: 'HS256', expiresIn: '1h' });
@@ -63,22 +62,11 @@ describe('dashboard: several sites', () => {
   }
 
   beforeAll(async () => {
-    ({ t, browser } = suite = await startBrowserSuite());
+    ({ t } = suite = await startBrowserSuite());
     owner = await makeStaff(t.ds, { name: 'Olive Owner', owner: true, password: OWNER_PASSWORD });
     await holdOnDefault('d-1', 'Held on the default site');
   });
   afterAll(() => suite?.close());
-  afterEach(async () => {
-    while (contexts.length) await contexts.pop()!.close();
-    expect(errors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
-
-  async function open(viewport = DESKTOP): Promise<Page> {
-    const { context, page } = await openPage(browser, viewport, { errors, dialogs });
-    contexts.push(context);
-    return page;
-  }
   const item = (page: Page, text: string) => page.locator('article.item', { hasText: text });
   const needB = () => {
     if (!secretB) throw new Error('site B was not created by the first test');
@@ -92,16 +80,7 @@ describe('dashboard: several sites', () => {
     await page.locator('header .site', { hasText: 'Site: Default site' }).waitFor();
     await expect(siteSwitcher(page).count()).resolves.toBe(0);
     const nav = page.getByRole('navigation', { name: 'Dashboard' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
-      'Queues',
-      'Statistics',
-      'Settings',
-      'Staff',
-      'Sites',
-      'Webhooks',
-      'Import',
-      'Your account',
-    ]);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(ADMIN_NAV);
     await nav.getByRole('link', { name: 'Sites' }).click();
     await expect(focusedOnce(page, /^h2:Sites$/)).resolves.toBe('h2:Sites');
     await page.getByRole('heading', { name: 'This site: Default site' }).waitFor();
@@ -407,16 +386,7 @@ describe('dashboard: several sites', () => {
     const page = await open();
     await signInWithPassword(page, t.url, bAdmin.email, bAdmin.password);
     await page.locator('header .site', { hasText: `Site: ${B_NAME}` }).waitFor();
-    await expect(page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link').allTextContents()).resolves.toEqual([
-      'Queues',
-      'Statistics',
-      'Settings',
-      'Staff',
-      'Sites',
-      'Webhooks',
-      'Import',
-      'Your account',
-    ]);
+    await expect(page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link').allTextContents()).resolves.toEqual(ADMIN_NAV);
     await page.getByRole('link', { name: 'Settings' }).click();
     const field = page.getByRole('spinbutton', { name: 'Longest comment' });
     await field.waitFor();

@@ -24,6 +24,7 @@ export const BELL_CSS = `
 .bn.unread{border-inline-start:3px solid var(--ac);background:var(--sf)}
 .bn a{color:var(--ac);font-weight:600;overflow-wrap:anywhere}
 .bn-line{font-weight:600;overflow-wrap:anywhere}
+button.bn-line{color:var(--ac);text-align:start;padding-inline:0;text-decoration:underline}
 .bn-x{margin:.2em 0;color:var(--m);overflow-wrap:anywhere}
 .bn-meta{display:flex;flex-wrap:wrap;align-items:center;gap:.3em .6em;color:var(--m);font-size:.85em}
 .bell-email{border-top:1px solid var(--bd);margin-top:.6em;padding-top:.6em}

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { BrowserSuite, Publisher, startBrowserSuite } from '../support/browser-suite';
 import { actors, Actors, article, must, postComment } from '../support/factories';
 import { scan, WIDGET } from './axe';
 import { card, shot, signInReader, widgetReady } from './browser';
+import { pagesPerTest, type Viewport } from './fresh-pages';
 
 jest.setTimeout(180_000);
 
@@ -14,25 +15,17 @@ describe('embed widget: my account', () => {
   let t: TestApp;
   let a: Actors;
   let site: Publisher;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let errors: string[];
+  const newPage = pagesPerTest(() => suite.browser, { viewport: { width: 1000, height: 900 }, timeout: 30_000 });
 
   beforeAll(async () => {
-    ({ t, site, browser } = suite = await startBrowserSuite());
+    ({ t, site } = suite = await startBrowserSuite());
     a = actors(t);
   });
   afterAll(() => suite?.close());
-  afterEach(async () => {
-    expect(errors).toEqual([]);
-    await context?.close();
-  });
 
-  const open = async (viewport = { width: 1000, height: 900 }) => {
-    errors = [];
-    ({ context, page } = await openPage(browser, viewport, { errors, dialogs: [] }));
-    page.setDefaultTimeout(30_000);
+  const open = async (viewport?: Viewport) => {
+    page = await newPage(viewport);
   };
   const noViolations = async (label: string) => expect({ label, v: await scan(page, WIDGET) }).toEqual({ label, v: [] });
 

@@ -1,11 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { BrowserSuite, Publisher, startBrowserSuite } from '../support/browser-suite';
 import { actors, Actors, article, postComment } from '../support/factories';
 import { scan, WIDGET } from './axe';
 import { card, shot, widgetReady } from './browser';
+import { pagesPerTest, type Viewport } from './fresh-pages';
 
 jest.setTimeout(180_000);
 
@@ -18,30 +19,24 @@ describe('embed widget: the signed-in tools load on demand', () => {
   let t: TestApp;
   let a: Actors;
   let site: Publisher;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let errors: string[];
   let extrasRequests: string[];
   let closeServer: (() => Promise<void>) | null = null;
+  const newPage = pagesPerTest(() => suite.browser, { viewport: { width: 1000, height: 900 }, timeout: 30_000 });
 
   beforeAll(async () => {
-    ({ t, site, browser } = suite = await startBrowserSuite());
+    ({ t, site } = suite = await startBrowserSuite());
     a = actors(t);
   });
   afterAll(() => suite?.close());
   afterEach(async () => {
-    expect(errors).toEqual([]);
-    await context?.close();
     await closeServer?.();
     closeServer = null;
   });
 
-  const open = async (viewport = { width: 1000, height: 900 }) => {
-    errors = [];
+  const open = async (viewport?: Viewport) => {
     extrasRequests = [];
-    ({ context, page } = await openPage(browser, viewport, { errors, dialogs: [] }));
-    page.setDefaultTimeout(30_000);
+    page = await newPage(viewport);
     page.on('request', (r) => {
       if (new URL(r.url()).pathname === '/embed-extras.js') extrasRequests.push(r.url());
     });

@@ -10,7 +10,7 @@ import { S as WIDGET } from '../../src/web/client/embed/strings';
 import { X } from '../../src/web/client/embed/extras-strings';
 
 /** The English table as the locale files mirror it: embed.js's strings and embed-extras.js's (translated alike). */
-const S = { ...WIDGET, ...X };
+const S = { ...WIDGET, ...X, errors: { ...WIDGET.errors, ...X.errors } };
 
 const table = (lang: string) => JSON.parse(readFileSync(join(__dirname, '../../src/web/client/embed/locales', `${lang}.json`), 'utf8')) as Translation;
 

@@ -99,4 +99,16 @@ export const X = {
   editLabel: 'Edit your comment',
   save: 'Save changes',
   edited: 'Your changes were saved.',
+
+  /** Refusals only the requests above meet (mute, report, edit, moderators' tools): added to the widget's own (strings.ts) when this bundle loads. */
+  errors: {
+    EDIT_WINDOW_CLOSED: 'This comment can no longer be edited.',
+    NOT_REPORTABLE: 'This comment cannot be reported.',
+    OWN_COMMENT: 'You cannot report your own comment.',
+    TOO_MANY_MUTES: 'You have muted as many people as you can. Unmute someone first.',
+    CANNOT_MUTE_SELF: 'You cannot mute yourself.',
+    USER_NOT_FOUND: 'This person is not known on this site.',
+    WRONG_ROLE: 'Only moderators can do this.',
+    NOT_PUBLISHED: 'Only a published comment can be featured.',
+  } as Record<string, string>,
 };

@@ -23,6 +23,7 @@ fieldset label{font-weight:400;display:block;margin:.15em 0}
 
 const create: ExtrasFactory = (host) => {
   host.translate(X);
+  Object.assign(host.S.errors, X.errors);
   const tools = new StreamTools(host);
   return {
     css: BELL_CSS + ACCOUNT_CSS + TOOLS_CSS,

@@ -27,6 +27,7 @@ export class CommentActions {
     if (action === 'like') void this.like(n);
     else if (action === 'link') void this.copyLink(n);
     else if (action === 'collapse') this.w.list.toggleCollapsed(n);
+    else if (action === 'thread') this.w.form(n, action, () => undefined);
     else this.open(n, action);
   }
 

@@ -7,8 +7,11 @@ import { S } from './strings';
 
 /** The inline form open under a comment, if any. */
 export type Mode = '' | 'reply' | 'edit' | 'report' | 'delete' | 'more';
-/** The comment's action buttons, also their `data-k`. */
-export type Action = Exclude<Mode, ''> | 'like' | 'link' | 'collapse';
+/** The comment's action buttons, also their `data-k`; and "Continue this thread". */
+export type Action = Exclude<Mode, ''> | 'like' | 'link' | 'collapse' | 'thread';
+
+/** Reply levels drawn nested below the comment the list starts from; a deeper thread opens on its own ("Continue this thread"). */
+const NESTED = 3;
 
 /** What drawing a comment needs from the widget around it. */
 export interface CardContext {
@@ -24,6 +27,8 @@ export interface CardContext {
   isMuted(authorId: string): boolean;
   /** The reader folded this thread during this page view. */
   isCollapsed(id: string): boolean;
+  /** The depth of the comment the list starts from: 0, or the comment a "Continue this thread" opened. */
+  base(): number;
 }
 
 /** One comment on screen: its data, its elements, and how much of its thread is shown. */
@@ -223,9 +228,14 @@ export class Card {
     this.noticeEl.hidden = !text;
   }
 
-  /** The thread has replies, shown or to show: it can be collapsed. */
+  /** The thread has replies, shown or to show: it can be collapsed (unless they are deeper than drawn). */
   private get threaded(): boolean {
-    return this.c.replyCount > 0 || this.replies.childElementCount > 0;
+    return !this.deep && (this.c.replyCount > 0 || this.replies.childElementCount > 0);
+  }
+
+  /** Its replies would be nested deeper than the widget draws: they open as a thread of their own. */
+  get deep(): boolean {
+    return this.depth - this.ctx.base() >= NESTED;
   }
 
   get collapsed(): boolean {
@@ -237,10 +247,12 @@ export class Card {
     const { c } = this;
     const hidden = Math.max(0, c.replyCount - this.shown);
     this.replies.setAttribute('aria-label', S.repliesTo(c.author?.name ?? S.anonymous));
-    this.replies.hidden = !this.replies.childElementCount || this.collapsed;
+    this.replies.hidden = !this.replies.childElementCount || this.collapsed || this.deep;
     // Replies arrived (or went) after the buttons were drawn: the collapse toggle follows.
     if (!this.muted && !!this.acts.querySelector('[data-k="collapse"]') !== this.threaded) this.drawActions();
     if (this.collapsed) return put(this.more, h('p', { class: 'hint folded' }, S.repliesHidden(Math.max(c.replyCount, this.replies.childElementCount))));
+    if (this.deep)
+      return put(this.more, c.replyCount ? h('button', { type: 'button', class: 'link', onclick: () => this.ctx.act(this, 'thread') }, S.continueThread) : '');
     if (!hidden || this.cursor === null) return put(this.more);
     const label = this.shown ? S.showMoreReplies(hidden) : S.showReplies(hidden);
     put(this.more, h('button', { type: 'button', class: 'link', onclick: () => this.ctx.showReplies(this) }, label));

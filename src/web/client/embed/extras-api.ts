@@ -48,11 +48,12 @@ export interface Extras {
   readonly account: { readonly button: HTMLElement; readonly panel: HTMLElement; refresh(): void };
   /** The muted-people list above the comments; render() after the mutes changed. */
   readonly mutes: { readonly el: HTMLElement; render(): void };
-  /** A comment's More menu (mute its author; a moderator's feature, approve, reject), or its report, edit or delete form, in its slot. */
+  /** A comment's More menu (mute its author; a moderator's feature, approve, reject, ban), or its report, edit or delete form, in its slot; or its thread on its own. */
   form(n: Card, mode: ExtrasForm, close: () => void): void;
 }
 
-export type ExtrasForm = 'more' | 'report' | 'edit' | 'delete';
+/** `thread`: "Continue this thread" (any reader's: embed-extras.js is then loaded signed out too). */
+export type ExtrasForm = 'more' | 'report' | 'edit' | 'delete' | 'thread';
 
 export type ExtrasFactory = (host: ExtrasHost) => Extras;
 

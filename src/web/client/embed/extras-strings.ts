@@ -84,6 +84,11 @@ export const X = {
     unfeature: 'No longer featured.',
   },
 
+  /** "Continue this thread" (thread.ts). */
+  backToAll: 'Back to all comments',
+  threadOpened: (name: string) => `Showing the thread from ${name}’s comment. “Back to all comments” returns to the rest.`,
+  threadClosed: 'Showing all comments.',
+
   /** Reporting a comment (tools.ts). */
   reportLegend: 'Why are you reporting this comment?',
   reasons: { spam: 'Spam or advertising', abuse: 'Abusive or hateful', off_topic: 'Off topic', other: 'Something else' } satisfies Record<ReportReason, string>,

@@ -8,6 +8,7 @@ import { Bell, BELL_CSS } from './bell';
 import type { ExtrasFactory } from './extras-api';
 import { X } from './extras-strings';
 import { MutesList } from './mutes-list';
+import { THREAD_CSS, ThreadView } from './thread';
 import { StreamTools } from './tools';
 
 /** The muted-people list, the More menu and the report form (the widget's own styles hold the rest). */
@@ -25,13 +26,15 @@ const create: ExtrasFactory = (host) => {
   host.translate(X);
   Object.assign(host.S.errors, X.errors);
   const tools = new StreamTools(host);
+  const thread = new ThreadView(host);
   return {
-    css: BELL_CSS + ACCOUNT_CSS + TOOLS_CSS,
+    css: BELL_CSS + ACCOUNT_CSS + TOOLS_CSS + THREAD_CSS,
     bell: new Bell(host),
     account: new AccountMenu(host),
     mutes: new MutesList(host),
     form: (n, mode, close) => {
-      if (mode === 'more') tools.more(n, close);
+      if (mode === 'thread') void thread.open(n);
+      else if (mode === 'more') tools.more(n, close);
       else if (mode === 'report') tools.report(n, close);
       else if (mode === 'edit') tools.editForm(n, close);
       else tools.confirmDelete(n, close);

@@ -10,7 +10,7 @@ import { S } from './strings';
 const REPLY_PREVIEW = 3;
 const REPLY_PAGE = 20;
 
-export interface ListContext extends Omit<CardContext, 'showReplies' | 'isCollapsed'> {
+export interface ListContext extends Omit<CardContext, 'showReplies' | 'isCollapsed' | 'base'> {
   readonly api: CommentsApi;
   say(text: string): void;
   /** A page was drawn: live events that came before the first one can apply now. */
@@ -31,6 +31,8 @@ export class CommentList {
   private sort: Sort;
   private nextCursor: string | null = null;
   private loading = 0;
+  /** The depth of the comment a "Continue this thread" opened (embed-extras.js's thread.ts), 0 for the whole article. */
+  base = 0;
   /** Threads the reader collapsed during this page view (kept across a re-sort or a reload of the list). */
   private readonly collapsed = new Set<string>();
 
@@ -40,7 +42,7 @@ export class CommentList {
   ) {
     this.el = h('ol', { class: 'list', 'aria-labelledby': headingId });
     this.sort = ctx.options.sort;
-    this.cardContext = { ...ctx, showReplies: (card) => void this.loadReplies(card), isCollapsed: (id) => this.collapsed.has(id) };
+    this.cardContext = { ...ctx, showReplies: (card) => void this.loadReplies(card), isCollapsed: (id) => this.collapsed.has(id), base: () => this.base };
   }
 
   sortBy(sort: Sort): void {
@@ -217,7 +219,7 @@ export class CommentList {
     return n;
   }
 
-  private async loadReplies(n: Card, limit = REPLY_PAGE): Promise<void> {
+  async loadReplies(n: Card, limit = REPLY_PAGE): Promise<void> {
     try {
       const page = await this.ctx.api.replies(n.c.id, limit, n.cursor);
       let first: HTMLElement | null = null;

@@ -5,7 +5,7 @@
  *   <script src="https://comments.example/embed.js" data-article-id="world-65300000"
  *           data-article-title="…" data-article-url="https://news.example/world-65300000" async></script>
  *
- * Optional attributes: data-site (the site's id, when the service runs several), data-target (CSS selector of the container), data-sort (newest|oldest|top),
+ * Optional attributes: data-site (the site's id, when the service runs several), data-target (CSS selector of the container), data-sort (newest|oldest|top|featured|replied),
  * data-page-size, data-theme (light|dark; default: the reader's system preference), data-heading="off" (the page has its own heading),
  * data-locale (en|de|fr|es; default: the page's <html lang>, then the browser's), and data-max-length, data-max-depth, data-edit-window (seconds): fallbacks only,
  * until the site's own policy arrives from the service (GET /articles/{id}/config).

@@ -113,6 +113,7 @@ export const S = {
   repliesHidden: (n: number) => `${plural(n, 'reply', 'replies')} hidden`,
   threadCollapsed: (n: number) => `Thread collapsed, ${plural(n, 'reply', 'replies')} hidden.`,
   threadExpanded: 'Thread expanded.',
+  continueThread: 'Continue this thread',
   time: EN_TIME,
 
   /** What a refused request means; those only embed-extras.js's requests meet are in extras-strings.ts (added here when it loads). */

@@ -204,6 +204,8 @@ export class StreamTools {
         value: n.c.body,
         submit: X.save,
         onCancel: close,
+        // The same preview as the comment form: the service's rendering of the changed text.
+        preview: (text) => this.w.api.preview(text),
         onSubmit: async (text) => {
           const c = await this.w.api.edit(n.c.id, text);
           n.c = c;

@@ -248,9 +248,12 @@ export class Widget {
 
   // ---- embed-extras.js ----------------------------------------------------------------------
 
-  /** Loads embed-extras.js the first time someone is signed in; null while signed out or when it could not be loaded (tried again later). */
-  private needExtras(): Promise<Extras | null> {
-    if (this.extras || !this.session.me) return Promise.resolve(this.extras);
+  /**
+   * Loads embed-extras.js the first time someone is signed in, or signed out when `any` (a reader's
+   * "Continue this thread"); null while signed out or when it could not be loaded (tried again later).
+   */
+  private needExtras(any?: boolean): Promise<Extras | null> {
+    if (this.extras || !(any || this.session.me)) return Promise.resolve(this.extras);
     return (this.extrasLoad ??= loadExtras(this.o.base).then(
       (create) => {
         const x = (this.extras = create({
@@ -287,10 +290,10 @@ export class Widget {
     ));
   }
 
-  /** A comment's More menu, or its report, edit or delete form; the first one opened may wait for embed-extras.js. */
+  /** A comment's More menu, its report, edit or delete form, or its thread on its own; the first one opened may wait for embed-extras.js. */
   private form(n: Card, mode: ExtrasForm, close: () => void): void {
     if (this.extras) return this.extras.form(n, mode, close);
-    void this.needExtras().then((x) => (x ? n.mode === mode && x.form(n, mode, close) : this.say(S.errors.NETWORK)));
+    void this.needExtras(true).then((x) => (x ? (n.mode === mode || mode === 'thread') && x.form(n, mode, close) : this.say(S.errors.NETWORK)));
   }
 
   // ---- the widget around the list ----------------------------------------------------------

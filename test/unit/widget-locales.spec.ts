@@ -61,6 +61,11 @@ describe('widget translations', () => {
     expect({ lang, missing, wrong }).toEqual({ lang, missing: [], wrong: [] });
   });
 
+  it('embed.js and embed-extras.js name no string alike: one locale table translates both (their refusals share `errors`, each code once)', () => {
+    expect(Object.keys(X).filter((k) => k !== 'errors' && k in WIDGET)).toEqual([]);
+    expect(Object.keys(X.errors).filter((k) => k in WIDGET.errors)).toEqual([]);
+  });
+
   it('German: plurals by Intl.PluralRules, numbers by Intl.NumberFormat, zero as its own form', () => {
     const s = english() as any;
     applyTranslation(s, table('de'), 'de');

@@ -104,7 +104,8 @@ export class CommentsApi {
     return this.call('POST', `/moderation/comments/${enc(id)}/${action}`, reason ? { reason } : {});
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  /** Any endpoint, signed as the rest are (embed-extras.js's rarer requests, e.g. a moderator's ban, go through it). */
+  async call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
     const { session } = this;
     const go = () => call<T>(this.o.base, method, path, { token: session.token, body, headers, site: this.o.site });
     const used = session.token;

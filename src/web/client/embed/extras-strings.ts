@@ -77,6 +77,14 @@ export const X = {
   reject: 'Reject',
   rejectReason: 'Why reject it? (optional; kept in the moderation log)',
   rejectConfirm: 'Reject comment',
+  banName: (name: string) => `Ban ${name}`,
+  banQuestion: (name: string) => `Ban ${name}? They can still read, but can no longer post, reply or like on this site.`,
+  banReason: 'Reason for the ban (kept in the moderation log)',
+  banNeedsReason: 'Give a reason for the ban.',
+  banRejectPublished: 'Also reject their published comments',
+  banConfirm: (name: string) => `Yes, ban ${name}`,
+  bannedNotice: (name: string) => `${name} is banned and can no longer post here.`,
+  bannedRejected: (n: number) => (n === 1 ? '1 of their comments was rejected.' : `${n} of their comments were rejected.`),
   decided: {
     approve: 'Approved: everyone can see this comment.',
     reject: 'Rejected: readers no longer see this comment.',
@@ -115,5 +123,6 @@ export const X = {
     USER_NOT_FOUND: 'This person is not known on this site.',
     WRONG_ROLE: 'Only moderators can do this.',
     NOT_PUBLISHED: 'Only a published comment can be featured.',
+    SANCTION_NOT_ALLOWED: 'You cannot ban a member of staff with your role, or yourself.',
   } as Record<string, string>,
 };

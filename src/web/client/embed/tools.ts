@@ -21,6 +21,7 @@ export class StreamTools {
         items.push(item(c.featured ? X.unfeature : X.feature, () => void this.decide(n, c.featured ? 'unfeature' : 'feature', error), 'feature'));
       if (c.status === 'pending' || c.status === 'rejected') items.push(item(X.approve, () => void this.decide(n, 'approve', error), 'approve'));
       if (c.status === 'approved' || c.status === 'pending') items.push(item(X.reject, () => this.rejectForm(n, close), 'reject'));
+      if (!n.own && c.author) items.push(item(X.banName(c.author.name), () => this.banForm(n, close), 'ban'));
     }
     const box = h(
       'div',
@@ -76,6 +77,59 @@ export class StreamTools {
       },
       h('label', { for: id }, X.rejectReason),
       h('div', null, reason, suggestions),
+      error,
+      h('div', { class: 'row' }, send, h('button', { type: 'button', onclick: close }, S.cancel)),
+    );
+    put(n.slot, form);
+    reason.focus();
+  }
+
+  /**
+   * Bans the comment's author after asking (a reason is required, as on the dashboard; optionally
+   * rejecting their published comments), through the dashboard's endpoint: the same rules, the same
+   * moderation log entry. Their comments on this page stay until the live updates take the rejected ones.
+   */
+  private banForm(n: Card, close: () => void): void {
+    const { S, uid, errorText } = this.w;
+    const author = n.c.author;
+    if (!author) return;
+    const id = uid('pb');
+    const rejectId = uid('pb');
+    const error = h('div', { class: 'err', role: 'alert' });
+    const reason = h('input', { type: 'text', id, maxlength: '500', required: true, oninput: () => put(error) });
+    const rejectPublished = h('input', { type: 'checkbox', id: rejectId });
+    const send = h('button', { type: 'submit', class: 'pri' }, X.banConfirm(author.name));
+    const form = h(
+      'form',
+      {
+        class: 'form',
+        novalidate: true,
+        'aria-label': X.banName(author.name),
+        onkeydown: (e: KeyboardEvent) => e.key === 'Escape' && close(),
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          if (!reason.value.trim()) return void (put(error, X.banNeedsReason), reason.focus());
+          send.disabled = true;
+          try {
+            const r = await this.w.api.call<{ rejectedComments: number }>('POST', `/moderation/users/${encodeURIComponent(author.id)}/ban`, {
+              reason: reason.value.trim(),
+              rejectPublished: rejectPublished.checked,
+            });
+            const text = `${X.bannedNotice(author.name)}${r.rejectedComments ? ` ${X.bannedRejected(r.rejectedComments)}` : ''}`;
+            n.closeForm();
+            n.notice(text, 'no');
+            this.w.say(text);
+            n.focusAction('more');
+          } catch (err) {
+            put(error, errorText(err));
+            send.disabled = false;
+          }
+        },
+      },
+      h('p', null, X.banQuestion(author.name)),
+      h('label', { for: id }, X.banReason),
+      h('div', null, reason),
+      h('label', { for: rejectId }, rejectPublished, ' ', X.banRejectPublished),
       error,
       h('div', { class: 'row' }, send, h('button', { type: 'button', onclick: close }, S.cancel)),
     );

@@ -1,9 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
-import { actors, Actors, article, enc, must, patchSettings, postComment } from '../support/factories';
+import { BrowserSuite, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { Actors, actors, article, enc, must, patchSettings, postComment } from '../support/factories';
 import { scan, WIDGET } from './axe';
 import { card, eventually, shot, signInReader, widgetReady } from './browser';
+import { pagesPerTest, type Viewport } from './fresh-pages';
 
 jest.setTimeout(240_000);
 
@@ -13,29 +14,18 @@ describe('embed widget: mute, collapse and moderators in the stream', () => {
   let t: TestApp;
   let a: Actors;
   let site: Publisher;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let errors: string[];
+  const newPage = pagesPerTest(() => suite.browser, { viewport: { width: 1000, height: 900 }, timeout: 30_000 });
 
   beforeAll(async () => {
-    ({ t, site, browser } = suite = await startBrowserSuite());
+    ({ t, site } = suite = await startBrowserSuite());
     a = actors(t);
     await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000, writesPerMinute: 1000 } });
   });
   afterAll(() => suite?.close());
-  beforeEach(() => {
-    errors = [];
-  });
-  afterEach(async () => {
-    expect(errors).toEqual([]);
-    for (const c of contexts.splice(0)) await c.close();
-  });
 
   /** A page (its own context: another device) signed in with `token`, on the article, live. */
-  const open = async (token: string | null, id: string, viewport = { width: 1000, height: 900 }): Promise<Page> => {
-    const { context, page } = await openPage(browser, viewport, { errors, dialogs: [] });
-    contexts.push(context);
-    page.setDefaultTimeout(30_000);
+  const open = async (token: string | null, id: string, viewport?: Viewport): Promise<Page> => {
+    const page = await newPage(viewport);
     if (token) await signInReader(page, token);
     await page.goto(site.article(id));
     await widgetReady(page, true);

@@ -32,3 +32,8 @@ export async function scan(page: Page, context: unknown = null): Promise<Violati
 }
 
 export const serious = (vs: Violation[]) => vs.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+
+/** axe at zero violations in the widget; `label` names the state in the failure. */
+export async function expectWidgetClean(page: Page, label: string): Promise<void> {
+  expect({ label, v: await scan(page, WIDGET) }).toEqual({ label, v: [] });
+}

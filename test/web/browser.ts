@@ -121,6 +121,10 @@ export async function openAsReader(page: Page, token: string, url: string): Prom
 
 export const card = (page: Page, text: string) => page.locator('#parley-comments article.card', { hasText: text });
 
+/** The widget's notification bell, and the panel it opens. */
+export const bellButton = (page: Page) => page.locator('#parley-comments button.bell');
+export const bellPanel = (page: Page) => page.getByRole('region', { name: 'Notifications' });
+
 /** Retries `check` on fresh values of `get` until it passes or `timeout` ms have gone by. */
 export async function eventually<T>(get: () => Promise<T>, check: (v: T) => void, timeout = 5000): Promise<void> {
   const end = Date.now() + timeout;

@@ -3,8 +3,8 @@ import type { TestApp } from '../support/app';
 import { BrowserSuite, Publisher, startBrowserSuite } from '../support/browser-suite';
 import { actors, Actors, article, enc, must, patchSettings, postComment, text } from '../support/factories';
 import { FAST_JOBS, settled } from '../notifications/notify-helpers';
-import { scan, WIDGET } from './axe';
-import { openAsReader, shot, widgetReady } from './browser';
+import { expectWidgetClean } from './axe';
+import { bellButton, bellPanel, openAsReader, shot, widgetReady } from './browser';
 import { pagesPerTest, type Viewport } from './fresh-pages';
 
 jest.setTimeout(180_000);
@@ -30,10 +30,7 @@ describe('embed widget: the notification bell', () => {
     await openAsReader(page, token, url);
   };
 
-  const bell = () => page.locator('#parley-comments button.bell');
-  const panel = () => page.getByRole('region', { name: 'Notifications' });
-  const items = () => panel().locator('li.bn');
-  const noViolations = async (label: string) => expect({ label, v: await scan(page, WIDGET) }).toEqual({ label, v: [] });
+  const items = () => bellPanel(page).locator('li.bn');
 
   it('an author away while a held comment was decided sees it on the next visit; replies come live; opening one shows the comment', async () => {
     const id = article('bell');
@@ -46,7 +43,7 @@ describe('embed widget: the notification bell', () => {
     expect(held.status).toBe('pending');
 
     await open(olena, site.article(id, { title: 'Harbour plans' }));
-    await expect(bell().getAttribute('aria-label')).resolves.toBe('Notifications, none unread');
+    await expect(bellButton(page).getAttribute('aria-label')).resolves.toBe('Notifications, none unread');
     await page.context().close();
 
     // While she is away: rejected with a reason, a reply (approved from the queue) and a feature.
@@ -58,10 +55,10 @@ describe('embed widget: the notification bell', () => {
 
     await open(olena, site.article(id, { title: 'Harbour plans' }));
     await page.locator('#parley-comments button.bell[aria-label="Notifications, 3 unread"]').waitFor();
-    await expect(bell().locator('.bell-n').textContent()).resolves.toBe('3');
-    await expect(bell().getAttribute('aria-expanded')).resolves.toBe('false');
-    await bell().click();
-    await expect(bell().getAttribute('aria-expanded')).resolves.toBe('true');
+    await expect(bellButton(page).locator('.bell-n').textContent()).resolves.toBe('3');
+    await expect(bellButton(page).getAttribute('aria-expanded')).resolves.toBe('false');
+    await bellButton(page).click();
+    await expect(bellButton(page).getAttribute('aria-expanded')).resolves.toBe('true');
     expect(await items().count()).toBe(3);
     const lines = await items().locator('.bn-line').allTextContents();
     expect(lines).toEqual([
@@ -71,16 +68,16 @@ describe('embed widget: the notification bell', () => {
     ]);
     await expect(items().nth(2).textContent()).resolves.toContain('Moderator’s reason: Please keep it civil');
     await expect(items().nth(0).locator('time').textContent()).resolves.toBe('just now');
-    await noViolations('panel open');
+    await expectWidgetClean(page, 'panel open');
     await shot(page, 'bell-panel');
 
     // Live: another reply bumps the count without a reload.
     await page.getByRole('button', { name: 'Close notifications' }).click();
-    await expect(bell().evaluate((b) => b === (b.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
+    await expect(bellButton(page).evaluate((b) => b === (b.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
     const reply2 = await postComment(t, a.reader('u-cem', 'Cem'), id, text('Cem joins in'), { parentId: mine.id });
     await must(t.api('POST', `/moderation/comments/${reply2.id}/approve`, { token: a.mod }));
     await page.locator('#parley-comments button.bell[aria-label="Notifications, 4 unread"]').waitFor();
-    await bell().click();
+    await bellButton(page).click();
     await expect(items().first().locator('.bn-line').textContent()).resolves.toBe('Cem replied to your comment on this article');
 
     // Opening Bob's reply: marked read, the panel closes, the reply is shown by its permalink.
@@ -88,20 +85,20 @@ describe('embed widget: the notification bell', () => {
     await page.locator(`#parley-comments article.card.target[data-id="${reply.id}"]`).waitFor();
     await expect(page.evaluate(() => location.hash)).resolves.toBe(`#comment-${reply.id}`);
     await page.locator('#parley-comments button.bell[aria-label="Notifications, 3 unread"]').waitFor();
-    await expect(panel().isHidden()).resolves.toBe(true);
+    await expect(bellPanel(page).isHidden()).resolves.toBe(true);
     const stored = await must(t.api('GET', '/notifications', { token: olena }));
     expect(stored.items.filter((n: any) => !n.read).map((n: any) => n.commentId)).not.toContain(reply.id);
 
     // One read, then all.
-    await bell().click();
+    await bellButton(page).click();
     await items().filter({ hasText: 'Cem replied' }).getByRole('button', { name: 'Mark as read' }).click();
     await page.locator('#parley-comments button.bell[aria-label="Notifications, 2 unread"]').waitFor();
-    await panel().getByRole('button', { name: 'Mark all as read' }).click();
+    await bellPanel(page).getByRole('button', { name: 'Mark all as read' }).click();
     await page.locator('#parley-comments button.bell[aria-label="Notifications, none unread"]').waitFor();
-    await expect(bell().locator('.bell-n').isHidden()).resolves.toBe(true);
-    expect(await panel().locator('li.bn.unread').count()).toBe(0);
+    await expect(bellButton(page).locator('.bell-n').isHidden()).resolves.toBe(true);
+    expect(await bellPanel(page).locator('li.bn.unread').count()).toBe(0);
     expect((await must(t.api('GET', '/notifications', { token: olena }))).unreadCount).toBe(0);
-    await noViolations('all read');
+    await expectWidgetClean(page, 'all read');
   });
 
   it('signed out there is no bell; a notification about another article links to that page; on a phone the panel fits', async () => {
@@ -116,25 +113,25 @@ describe('embed widget: the notification bell', () => {
     page = await newPage({ width: 390, height: 844 });
     await page.goto(site.article(here));
     await widgetReady(page);
-    await expect(bell().isHidden()).resolves.toBe(true);
+    await expect(bellButton(page).isHidden()).resolves.toBe(true);
     await page.context().close();
 
     await open(mia, site.article(here), { width: 390, height: 844 });
     await page.locator('#parley-comments button.bell[aria-label="Notifications, 1 unread"]').waitFor();
-    const box = await bell().boundingBox();
+    const box = await bellButton(page).boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(44);
-    await bell().click();
+    await bellButton(page).click();
     const link = items().first().getByRole('link', { name: 'Your comment on “Ferry timetable” was featured by the editors' });
     await expect(link.getAttribute('href')).resolves.toBe(`https://news.example/ferry#comment-${other.id}`);
-    const width = await panel().evaluate((p) => p.getBoundingClientRect().width);
+    const width = await bellPanel(page).evaluate((p) => p.getBoundingClientRect().width);
     expect(width).toBeLessThanOrEqual(390);
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
-    await noViolations('phone panel');
+    await expectWidgetClean(page, 'phone panel');
     await shot(page, 'bell-phone');
     // Escape closes it and hands focus back to the bell.
     await page.keyboard.press('Escape');
-    await expect(panel().isHidden()).resolves.toBe(true);
-    await expect(bell().evaluate((b) => b === (b.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
+    await expect(bellPanel(page).isHidden()).resolves.toBe(true);
+    await expect(bellButton(page).evaluate((b) => b === (b.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
   });
 
   it('a mention: highlighted in the comment, in the bell, and opening it shows the comment', async () => {
@@ -148,11 +145,11 @@ describe('embed widget: the notification bell', () => {
     const mark = page.locator(`#parley-comments article.card[data-id="${c.id}"] .mention`);
     await expect(mark.textContent()).resolves.toBe('@Inès Duval');
     await page.locator('#parley-comments button.bell[aria-label="Notifications, 1 unread"]').waitFor();
-    await bell().click();
+    await bellButton(page).click();
     await items().getByRole('link', { name: 'Jo mentioned you in a comment on this article' }).click();
     await page.locator(`#parley-comments article.card.target[data-id="${c.id}"]`).waitFor();
     await page.locator('#parley-comments button.bell[aria-label="Notifications, none unread"]').waitFor();
-    await noViolations('mention');
+    await expectWidgetClean(page, 'mention');
     await shot(page, 'bell-mention');
   });
 });

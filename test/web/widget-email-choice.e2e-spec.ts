@@ -3,8 +3,8 @@ import type { TestApp } from '../support/app';
 import { BrowserSuite, Publisher, startBrowserSuite } from '../support/browser-suite';
 import { actors, Actors, article, must, patchSettings, postComment, text } from '../support/factories';
 import { eventually, FAST_JOBS, settled, SmtpSink } from '../notifications/notify-helpers';
-import { scan, WIDGET } from './axe';
-import { openAsReader, shot } from './browser';
+import { expectWidgetClean } from './axe';
+import { bellButton, bellPanel, openAsReader, shot } from './browser';
 import { pagesPerTest, type Viewport } from './fresh-pages';
 
 jest.setTimeout(180_000);
@@ -38,10 +38,7 @@ describe('embed widget: the reader’s email choice', () => {
     await openAsReader(page, token, url);
   };
 
-  const bell = () => page.locator('#parley-comments button.bell');
-  const panel = () => page.getByRole('region', { name: 'Notifications' });
-  const choice = () => panel().getByLabel('Email me about replies and decisions');
-  const noViolations = async (label: string) => expect({ label, v: await scan(page, WIDGET) }).toEqual({ label, v: [] });
+  const choice = () => bellPanel(page).getByLabel('Email me about replies and decisions');
   const prefs = (token: string) => must(t.api('GET', '/notifications/preferences', { token }));
 
   it('a reader chooses immediate emails in the panel: kept, shown again on the next visit, and the next reply is emailed; off stops them', async () => {
@@ -50,14 +47,14 @@ describe('embed widget: the reader’s email choice', () => {
     const mine = await postComment(t, ema, id, text('my thought'));
 
     await open(ema, site.article(id));
-    await bell().click();
+    await bellButton(page).click();
     await expect(choice().inputValue()).resolves.toBe('off');
-    await expect(panel().textContent()).resolves.toContain('Emails go to ema@news.test');
+    await expect(bellPanel(page).textContent()).resolves.toContain('Emails go to ema@news.test');
     await expect(choice().locator('option').allTextContents()).resolves.toEqual(['Off', 'Immediately', 'Hourly digest', 'Daily digest']);
     await choice().selectOption('immediate');
-    await panel().getByRole('status').filter({ hasText: 'Saved: Immediately.' }).waitFor();
+    await bellPanel(page).getByRole('status').filter({ hasText: 'Saved: Immediately.' }).waitFor();
     expect(await prefs(ema)).toMatchObject({ email: 'immediate', address: 'ema@news.test' });
-    await noViolations('choice saved');
+    await expectWidgetClean(page, 'choice saved');
     await shot(page, 'a14-email-choice');
 
     await postComment(t, a.reader('u-finn', 'Finn'), id, 'Finn answers Ema', { parentId: mine.id });
@@ -67,10 +64,10 @@ describe('embed widget: the reader’s email choice', () => {
 
     // The next visit shows the stored choice; turning it off stops the emails.
     await open(ema, site.article(id));
-    await bell().click();
+    await bellButton(page).click();
     await expect(choice().inputValue()).resolves.toBe('immediate');
     await choice().selectOption('off');
-    await panel().getByRole('status').filter({ hasText: 'Saved: Off.' }).waitFor();
+    await bellPanel(page).getByRole('status').filter({ hasText: 'Saved: Off.' }).waitFor();
     expect((await prefs(ema)).email).toBe('off');
     await postComment(t, a.reader('u-finn', 'Finn'), id, 'Finn again', { parentId: mine.id });
     await settled(t);
@@ -80,21 +77,21 @@ describe('embed widget: the reader’s email choice', () => {
   it('no choice for a sign-in without an address; on a phone the control fits and is large enough to touch', async () => {
     const id = article('email-phone');
     await open(a.reader('u-noaddr', 'Noa'), site.article(id));
-    await bell().click();
-    await panel().locator('h3').waitFor();
-    await expect(panel().locator('.bell-email').isHidden()).resolves.toBe(true);
+    await bellButton(page).click();
+    await bellPanel(page).locator('h3').waitFor();
+    await expect(bellPanel(page).locator('.bell-email').isHidden()).resolves.toBe(true);
     await page.context().close();
 
     await open(t.token({ sub: 'u-pia', name: 'Pia', email: 'pia@news.test' }), site.article(id), { width: 390, height: 844 });
-    await bell().click();
+    await bellButton(page).click();
     await choice().waitFor();
     await choice().selectOption('daily');
-    await panel().getByRole('status').filter({ hasText: 'Saved: Daily digest.' }).waitFor();
+    await bellPanel(page).getByRole('status').filter({ hasText: 'Saved: Daily digest.' }).waitFor();
     const box = await choice().boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(44);
     expect(box!.x + box!.width).toBeLessThanOrEqual(390);
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
-    await noViolations('phone');
+    await expectWidgetClean(page, 'phone');
     await shot(page, 'a14-email-choice-phone');
   });
 });

@@ -13,6 +13,7 @@ const EVENTS: Record<string, string> = {
   'comment.featured': 'a comment is featured',
   'user.banned': 'a reader is banned',
   'user.suspended': 'a reader is suspended',
+  'user.warned': 'a reader is warned by a moderator',
   'article.closed': 'an article closes for comments',
 };
 

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch, startPublisher } from '../web/browser';
+import { HtmlHost, launch, serveHtml, startPublisher } from '../web/browser';
 import { startApp, TestApp } from './app';
 
 /**
@@ -34,6 +34,34 @@ export async function startBrowserSuite(env: Record<string, string> = {}): Promi
     throw e;
   }
   return { t, site, browser, close };
+}
+
+/** The service, chromium, and a page of the publisher's own on another origin (`host`), written by `html` for each request. */
+export interface HostedSuite {
+  t: TestApp;
+  host: HtmlHost;
+  browser: Browser;
+  /** Closes the browser, the page server and the service, in that order. */
+  close(): Promise<void>;
+}
+
+export async function startHostedSuite(html: (t: TestApp, url: URL) => string, env: Record<string, string> = {}): Promise<HostedSuite> {
+  const t = await startApp(env);
+  let host: HtmlHost | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await host?.close();
+    await t.close();
+  };
+  try {
+    host = await serveHtml((url) => html(t, url));
+    browser = await launch();
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { t, host, browser, close };
 }
 
 /** Where a page reports what should never happen: uncaught errors and dialogs (each dismissed). */

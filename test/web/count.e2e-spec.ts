@@ -5,10 +5,10 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { startApp } from '../support/app';
+import { HostedSuite, startHostedSuite } from '../support/browser-suite';
 import { actors, Actors, article, must, postComment, text } from '../support/factories';
 import { scan } from './axe';
-import { eventually, HtmlHost, launch, serveHtml, shot } from './browser';
+import { eventually, shot } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -16,31 +16,25 @@ describe('count.js on an index page', () => {
   let t: TestApp;
   let a: Actors;
   let browser: Browser;
-  let host: HtmlHost;
+  let suite: HostedSuite;
   let origin: string;
   let context: BrowserContext | undefined;
   /** The index page's articles for the next request: ids, language and extra script attributes. */
   let pageSpec: { ids: string[]; lang?: string; attrs?: string } = { ids: [] };
 
   beforeAll(async () => {
-    t = await startApp();
-    a = actors(t);
-    host = await serveHtml(() => {
+    ({ t, browser } = suite = await startHostedSuite((app) => {
       const items = pageSpec.ids
         .map((id, i) => `<li><a href="/a/${id}">Story ${i + 1}</a> · <a href="/a/${id}#comments" data-parley-count="${id}">Comments</a></li>`)
         .join('\n');
       return `<!doctype html><html lang="${pageSpec.lang ?? 'en'}"><head><meta charset="utf-8"><title>Front page</title></head>
 <body><main><h1>Front page</h1><ul>${items}</ul>
-<script src="${t.url}/count.js" ${pageSpec.attrs ?? ''} async></script></main></body></html>`;
-    });
-    origin = host.url;
-    browser = await launch();
+<script src="${app.url}/count.js" ${pageSpec.attrs ?? ''} async></script></main></body></html>`;
+    }));
+    origin = suite.host.url;
+    a = actors(t);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await t?.close();
-  });
+  afterAll(() => suite?.close());
   afterEach(async () => {
     await context?.close();
     context = undefined;

@@ -4,10 +4,11 @@
  * whenever it cannot be had. Chromium on a publisher's origin, axe at zero violations, screenshots.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApp, TestApp } from '../support/app';
+import type { TestApp } from '../support/app';
+import { HostedSuite, startHostedSuite } from '../support/browser-suite';
 import { actors, Actors, article, patchSettings, postComment } from '../support/factories';
 import { scan, WIDGET } from './axe';
-import { card, HtmlHost, launch, serveHtml, shot, signInReader, widgetReady } from './browser';
+import { card, shot, signInReader, widgetReady } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -15,31 +16,25 @@ describe('embed widget: languages', () => {
   let t: TestApp;
   let a: Actors;
   let browser: Browser;
-  let host: HtmlHost;
+  let suite: HostedSuite;
   let origin: string;
   let context: BrowserContext | undefined;
   let errors: string[] = [];
 
   beforeAll(async () => {
-    t = await startApp();
-    a = actors(t);
-    await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000, writesPerMinute: 1000 } });
     // An article page: /?id=&lang=&locale=
-    host = await serveHtml((u) => {
+    ({ t, browser } = suite = await startHostedSuite((app, u) => {
       const attr = (k: string) => (u.searchParams.get(k) ?? '').replace(/[^\w-]/g, '');
       const locale = attr('locale') ? `data-locale="${attr('locale')}"` : '';
       return `<!doctype html><html lang="${attr('lang') || 'en'}"><head><meta charset="utf-8"><title>Artikel</title></head>
 <body><main><h1>Ein Artikel</h1><div id="parley-comments"></div>
-<script src="${t.url}/embed.js" data-article-id="${attr('id')}" data-article-url="http://news.example/${attr('id')}" ${locale} async></script></main></body></html>`;
-    });
-    origin = host.url;
-    browser = await launch();
+<script src="${app.url}/embed.js" data-article-id="${attr('id')}" data-article-url="http://news.example/${attr('id')}" ${locale} async></script></main></body></html>`;
+    }));
+    origin = suite.host.url;
+    a = actors(t);
+    await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000, writesPerMinute: 1000 } });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await t?.close();
-  });
+  afterAll(() => suite?.close());
   afterEach(async () => {
     await context?.close();
     context = undefined;

@@ -76,7 +76,7 @@ export interface ModerationStatsView {
   to: string;
   /** The length of each point of `series`. */
   bucket: StatsBucket;
-  /** The window in buckets, oldest first, empty ones included. */
+  /** The window in buckets, oldest first, empty ones included; only those begun by the moment of the answer. */
   series: StatsPoint[];
   /** One entry per UTC day of the window, oldest first, days without comments included. */
   perDay: StatsDay[];

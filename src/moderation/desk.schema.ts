@@ -94,7 +94,11 @@ export class ModerationStatsSchema implements ModerationStatsView {
   @ApiProperty({ format: 'date-time', description: 'the start of the first day (UTC), or the range as asked' }) from: string;
   @ApiProperty({ format: 'date-time', description: 'the moment of the answer, or the end of the range asked (exclusive)' }) to: string;
   @ApiProperty({ enum: ['hour', 'day'], description: 'hour for windows of two days or less' }) bucket: 'hour' | 'day';
-  @ApiProperty({ type: () => [StatsPointSchema], description: 'the window in buckets, oldest first, empty ones included' }) series: StatsPointSchema[];
+  @ApiProperty({
+    type: () => [StatsPointSchema],
+    description: 'the window in buckets, oldest first, empty ones included; only those begun by the moment of the answer',
+  })
+  series: StatsPointSchema[];
   @ApiProperty({ type: () => [StatsDaySchema], description: 'one entry per day, oldest first, empty days included' }) perDay: StatsDaySchema[];
   @ApiProperty({ type: () => StatsTotalsSchema }) totals: StatsTotalsSchema;
   @ApiProperty({ type: Number, nullable: true, description: 'published / (published + rejected) of the comments posted in the window (0-1)' })

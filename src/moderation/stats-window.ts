@@ -17,6 +17,7 @@ export interface StatsWindow {
   days: number;
   bucket: StatsBucket;
   bucketMs: number;
+  /** The buckets that have begun by the moment of the answer (at least one): the future has no points. */
   buckets: number;
 }
 
@@ -47,7 +48,8 @@ export function statsWindow(q: { days?: number; from?: string; to?: string }, no
   const span = end.getTime() - from.getTime();
   const bucket: StatsBucket = span <= HOURLY_UP_TO_MS ? 'hour' : 'day';
   const bucketMs = bucket === 'hour' ? HOUR_MS : DAY_MS;
-  return { from, end, to, days, bucket, bucketMs, buckets: Math.ceil(span / bucketMs) };
+  const begun = Math.floor((Math.min(end.getTime(), now.getTime()) - from.getTime()) / bucketMs) + 1;
+  return { from, end, to, days, bucket, bucketMs, buckets: Math.max(1, Math.min(Math.ceil(span / bucketMs), begun)) };
 }
 
 /** The UTC days [from, end) touches, `YYYY-MM-DD`, oldest first. */

@@ -131,9 +131,12 @@ describe('moderation statistics over time', () => {
     expect(s7.series.map((p: any) => [p.at.slice(0, 10), p.published, p.held, p.rejected, p.deleted])).toEqual(
       s7.perDay.map((d: any) => [d.day, d.published, d.held, d.rejected, d.deleted]),
     );
+    // Today by hour: the hours begun so far, the current one included; none of the future.
+    const before = new Date().getUTCHours() + 1;
     const s1 = await must(t.api('GET', '/moderation/stats?days=1', { token: a.mod }));
-    expect([s1.bucket, s1.series.length]).toEqual(['hour', 24]);
-    expect(s1.series).toEqual(await expected(new Date(s1.from), HOUR, 24, new Date(Date.parse(s1.from) + 24 * HOUR)));
+    expect(s1.bucket).toBe('hour');
+    expect([before, new Date().getUTCHours() + 1]).toContain(s1.series.length);
+    expect(s1.series).toEqual(await expected(new Date(s1.from), HOUR, s1.series.length, new Date(Date.parse(s1.from) + 24 * HOUR)));
   });
 
   it('refuses half a range, a range with days, a backwards or empty one, one over 90 days', async () => {

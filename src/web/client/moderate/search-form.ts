@@ -4,6 +4,8 @@ import { S } from './strings';
 
 const ARTICLE_ID = /^[A-Za-z0-9._:~/-]{1,200}$/;
 const REASON = /^[a-z_]{1,40}(:[^\s:]{1,100})?$/;
+/** As the service checks it (src/common/ids.ts), once the ends are trimmed. */
+const SECTION = /^[^\p{Cc}\s](?:[^\p{Cc}]{0,98}[^\p{Cc}\s])?$/u;
 
 const CSS = `
 form.search .more-filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; flex-basis: 100%; margin-top: .25rem; }
@@ -30,7 +32,7 @@ const dayStart = (v: string, plusDays = 0): string => {
 
 /**
  * The desk bar's search form: words and status in view, and behind "More filters" the author,
- * article, reason, posting dates (local days, both ends included), reported only and the order.
+ * article, section, reason, posting dates (local days, both ends included), reported only and the order.
  * The article filter of the queues fills the article field when it is left empty. Bad input is
  * said beside the form and nothing is asked of the server.
  */
@@ -47,6 +49,7 @@ export function searchForm(opts: { articleFilter: () => string; search: (r: Sear
     st: uid('st'),
     au: uid('au'),
     ar: uid('ar'),
+    se: uid('se'),
     re: uid('re'),
     fr: uid('fr'),
     to: uid('to'),
@@ -58,6 +61,7 @@ export function searchForm(opts: { articleFilter: () => string; search: (r: Sear
   const status = h('select', { id: ids.st }, h('option', { value: '' }, S.anyStatus), ...S.statuses.map(([v, l]) => h('option', { value: v }, l)));
   const author = h('input', { type: 'text', id: ids.au, maxlength: '200', autocomplete: 'off', spellcheck: 'false' });
   const article = h('input', { type: 'text', id: ids.ar, maxlength: '200', autocomplete: 'off', spellcheck: 'false' });
+  const section = h('input', { type: 'text', id: ids.se, maxlength: '100', autocomplete: 'off' });
   const reason = h('input', { type: 'text', id: ids.re, maxlength: '141', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${ids.re}-hint` });
   const from = h('input', { type: 'date', id: ids.fr });
   const to = h('input', { type: 'date', id: ids.to });
@@ -81,6 +85,7 @@ export function searchForm(opts: { articleFilter: () => string; search: (r: Sear
     },
     field(ids.au, D.author, author),
     field(ids.ar, D.articleId, article),
+    field(ids.se, D.section, section),
     field(ids.re, D.reasonField, reason, h('span', { class: 'meta sr', id: `${ids.re}-hint` }, D.reasonHint)),
     field(ids.fr, D.from, from),
     field(ids.to, D.to, to),
@@ -91,7 +96,7 @@ export function searchForm(opts: { articleFilter: () => string; search: (r: Sear
       {
         type: 'button',
         onclick: () => {
-          for (const x of [author, article, reason, from, to]) x.value = '';
+          for (const x of [author, article, section, reason, from, to]) x.value = '';
           reported.checked = false;
           sort.value = 'newest';
           fail('');
@@ -132,7 +137,7 @@ export function searchForm(opts: { articleFilter: () => string; search: (r: Sear
       novalidate: true,
       onsubmit: (e: Event) => {
         e.preventDefault();
-        for (const x of [article, reason, from, to]) x.removeAttribute('aria-invalid');
+        for (const x of [article, section, reason, from, to]) x.removeAttribute('aria-invalid');
         fail('');
         const p = new URLSearchParams();
         const parts: string[] = [];
@@ -150,6 +155,9 @@ export function searchForm(opts: { articleFilter: () => string; search: (r: Sear
         const ar = article.value.trim() || opts.articleFilter();
         if (ar && !ARTICLE_ID.test(ar)) return fail(D.badArticle, article);
         add('articleId', ar, `article ${ar}`);
+        const se = section.value.trim();
+        if (se && !SECTION.test(se)) return fail(D.badSection, section);
+        add('section', se, `${D.section.toLowerCase()} ${se}`);
         const re = reason.value.trim();
         if (re && !REASON.test(re)) return fail(D.badReason, reason);
         add('reason', re, `reason ${re}`);

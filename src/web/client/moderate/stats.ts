@@ -1,19 +1,18 @@
-import { BarController, BarElement, CategoryScale, Chart, type ChartDataset, Legend, LinearScale, Tooltip } from 'chart.js';
+import { Chart } from 'chart.js';
 import type { ModerationStatsView, StatsCount } from '../../../common/desk-contract';
-import { h, put, uid } from '../shared/dom';
+import { h, put } from '../shared/dom';
 import type { Desk } from './dashboard';
 import { D, duration, percent } from './desk-strings';
-import { safeUrl } from './item';
+import { StatsPeriod } from './stats-period';
+import { activeArticles, table } from './stats-tables';
+import { barOptions, bars, COLORS, timeFigures } from './stats-time';
 import { S } from './strings';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
-
-/** Colours apart for colour-blind readers too (Okabe-Ito), each series also named in the legend and its table. */
-const COLORS = { published: '#009E73', held: '#E69F00', rejected: '#D55E00', deleted: '#999999', approved: '#0072B2', other: '#CC79A7' };
 
 const CSS = `
 .view-stats .stats-bar { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin: .5rem 0 1rem; }
 .view-stats .stats-bar label { display: block; font-weight: 600; }
+.view-stats .stats-period, .view-stats .stats-dates { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; }
+.view-stats .stats-period .err { flex-basis: 100%; margin: 0; }
 .view-stats .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .5rem; margin: 0 0 1rem; padding: 0; }
 .view-stats .tiles div { border: 1px solid var(--bd); border-radius: 6px; padding: .5rem .75rem; background: var(--sf); }
 .view-stats .tiles dt { font-size: .85rem; color: var(--m); }
@@ -38,74 +37,15 @@ function addStyles(): void {
   document.head.append(h('style', { 'data-for': 'stats' }, CSS));
 }
 
-/** A table with a caption, a header row and rows of cells (the first cell of each row is its header). */
-function table(caption: string, head: string[], rows: (string | number)[][], shown = false): HTMLElement {
-  return h(
-    'div',
-    { class: shown ? 'list' : 'data' },
-    h(
-      'table',
-      null,
-      h('caption', { class: shown ? 'sr' : null }, caption),
-      h('thead', null, h('tr', null, ...head.map((x) => h('th', { scope: 'col' }, x)))),
-      h(
-        'tbody',
-        null,
-        ...rows.map(([first, ...rest]) => h('tr', null, h('th', { scope: 'row' }, String(first)), ...rest.map((c) => h('td', null, String(c))))),
-      ),
-    ),
-  );
-}
-
-/** The articles with the most comments in the period: title (a link to the article), id and count, as a visible table. */
-function activeArticles(s: ModerationStatsView): HTMLElement {
-  return h(
-    'section',
-    { 'aria-label': D.activeArticles },
-    h('h3', null, D.activeArticles),
-    s.articles.length
-      ? h(
-          'div',
-          { class: 'list' },
-          h(
-            'table',
-            null,
-            h('caption', { class: 'sr' }, D.activeArticles),
-            h('thead', null, h('tr', null, h('th', { scope: 'col' }, D.articleCol), h('th', { scope: 'col' }, D.commentsCol))),
-            h(
-              'tbody',
-              null,
-              ...s.articles.map((a) => {
-                const url = safeUrl(a.url);
-                const title = a.title || a.articleId;
-                return h(
-                  'tr',
-                  null,
-                  h(
-                    'th',
-                    { scope: 'row' },
-                    url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, title) : title,
-                    a.title ? h('span', { class: 'meta' }, ` (${a.articleId})`) : null,
-                  ),
-                  h('td', null, String(a.comments)),
-                );
-              }),
-            ),
-          ),
-        )
-      : h('p', { class: 'meta' }, D.noArticles),
-  );
-}
-
 /**
- * The Statistics screen (#stats): a site's moderation over the last 7 or 30 days from
- * GET /moderation/stats, drawn with Chart.js; each chart is an image with a summary for screen
- * readers and the same figures as a table (visually hidden until "Show the tables"). Drawn anew
- * while open whenever the live queue counts move.
+ * The Statistics screen (#stats): a site's moderation over today (by hour), the last 7 or 30 days,
+ * or two dates (stats-period.ts) from GET /moderation/stats, drawn with Chart.js; each chart is an
+ * image with a summary for screen readers and the same figures as a table (visually hidden until
+ * "Show the tables"). Drawn anew while open whenever the live queue counts move.
  */
 export class StatsScreen {
   private readonly heading = h('h2', { id: 'stats-h', tabindex: '-1' }, D.statsTitle);
-  private readonly days: HTMLSelectElement;
+  private readonly period: StatsPeriod;
   private readonly body = h('div', { class: 'tables-hidden' });
   private readonly tablesButton: HTMLButtonElement;
   private charts: Chart[] = [];
@@ -117,8 +57,7 @@ export class StatsScreen {
     readonly root: HTMLElement,
   ) {
     addStyles();
-    const id = uid('days');
-    this.days = h('select', { id, onchange: () => void this.load(true) }, ...D.windows.map(([v, l]) => h('option', { value: v }, l)));
+    this.period = new StatsPeriod(() => void this.load(true));
     this.tablesButton = h(
       'button',
       {
@@ -135,13 +74,7 @@ export class StatsScreen {
       root,
       this.heading,
       h('p', { class: 'meta' }, D.statsIntro),
-      h(
-        'div',
-        { class: 'stats-bar' },
-        h('span', null, h('label', { for: id }, D.window), this.days),
-        h('button', { type: 'button', onclick: () => void this.load(true) }, D.refresh),
-        this.tablesButton,
-      ),
+      h('div', { class: 'stats-bar' }, this.period.el, h('button', { type: 'button', onclick: () => void this.load(true) }, D.refresh), this.tablesButton),
       this.body,
     );
     // Live while open: the queue counts the socket keeps current move with every new comment and
@@ -164,14 +97,15 @@ export class StatsScreen {
   }
 
   private async load(say: boolean): Promise<void> {
+    const asked = this.period.request();
+    if (!asked) return;
     const seq = ++this.seq;
-    const days = Number(this.days.value);
     if (!this.body.childElementCount) put(this.body, h('p', null, S.loading));
     try {
-      const stats = await this.d.api.onSite<ModerationStatsView>('GET', `/moderation/stats?days=${days}`);
+      const stats = await this.d.api.onSite<ModerationStatsView>('GET', `/moderation/stats?${asked.query}`);
       if (seq !== this.seq) return;
       this.draw(stats);
-      if (say) this.d.say(D.statsLoaded(days));
+      if (say) this.d.say(asked.loaded);
     } catch (e) {
       if (seq === this.seq) put(this.body, h('p', { class: 'err', role: 'alert' }, D.statsFailed, ' ', (e as Error).message));
     }
@@ -185,9 +119,7 @@ export class StatsScreen {
     const decisions = s.moderators.reduce((n, m) => n + m.total, 0);
     const tile = (label: string, value: string, hint?: string) =>
       h('div', null, h('dt', null, label), h('dd', null, value), hint ? h('dd', { class: 'meta' }, hint) : null);
-    const labels = s.perDay.map((x) => x.day.slice(5));
-    const series = (['published', 'held', 'rejected', 'deleted'] as const).map((k) => ({ key: k, label: D[k], data: s.perDay.map((x) => x[k]) }));
-    const dayCanvas = h('canvas', { role: 'img', 'aria-label': D.perDayAlt(s.days, t.published, t.held, t.rejected) });
+    const time = timeFigures(s);
     const modCanvas = h('canvas', { role: 'img', 'aria-label': D.perModeratorAlt(s.moderators.length) });
     const repCanvas = h('canvas', { role: 'img', 'aria-label': D.reportsAlt(s.reports.total, s.reports.open) });
     const modNames = s.moderators.map((m) => m.actorName ?? m.actorId);
@@ -219,17 +151,7 @@ export class StatsScreen {
         tile(D.decisions, String(decisions)),
         tile(D.openReports, String(s.reports.open)),
       ),
-      h(
-        'figure',
-        null,
-        h('figcaption', null, D.perDay),
-        h('div', { class: 'chart' }, dayCanvas),
-        table(
-          D.perDay,
-          [D.day, D.published, D.held, D.rejected, D.deleted],
-          s.perDay.map((x) => [x.day, x.published, x.held, x.rejected, x.deleted]),
-        ),
-      ),
+      ...time.figures,
       h(
         'div',
         { class: 'cols' },
@@ -263,22 +185,7 @@ export class StatsScreen {
       h('div', { class: 'cols' }, reasons(D.holdReasons, s.holdReasons), reasons(D.rejectReasons, s.rejectReasons)),
       activeArticles(s),
     );
-    const dataset = (label: string, data: number[], color: string): ChartDataset<'bar', number[]> => ({ label, data, backgroundColor: color, borderWidth: 0 });
-    const options = (stacked: boolean, horizontal = false) => ({
-      animation: false as const,
-      responsive: true,
-      maintainAspectRatio: false,
-      indexAxis: horizontal ? ('y' as const) : ('x' as const),
-      scales: { x: { stacked, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked, beginAtZero: true, ticks: { precision: 0 } } },
-      plugins: { legend: { position: 'bottom' as const } },
-    });
-    this.charts.push(
-      new Chart(dayCanvas, {
-        type: 'bar',
-        data: { labels, datasets: series.map((x) => dataset(x.label, x.data, COLORS[x.key])) },
-        options: options(true),
-      }),
-    );
+    this.charts.push(...time.draw());
     if (s.moderators.length)
       this.charts.push(
         new Chart(modCanvas, {
@@ -286,24 +193,24 @@ export class StatsScreen {
           data: {
             labels: modNames,
             datasets: [
-              dataset(
+              bars(
                 D.approvedCol,
                 s.moderators.map((m) => m.approved),
                 COLORS.approved,
               ),
-              dataset(
+              bars(
                 D.rejectedCol,
                 s.moderators.map((m) => m.rejected),
                 COLORS.rejected,
               ),
-              dataset(
+              bars(
                 D.otherCol,
                 s.moderators.map((m) => m.other),
                 COLORS.other,
               ),
             ],
           },
-          options: options(true, true),
+          options: barOptions(true, true),
         }),
       );
     const rep = Object.entries(s.reports.byReason);
@@ -313,14 +220,14 @@ export class StatsScreen {
         data: {
           labels: rep.map(([r]) => S.reportReasons[r] ?? r),
           datasets: [
-            dataset(
+            bars(
               D.count,
               rep.map(([, n]) => n),
               COLORS.held,
             ),
           ],
         },
-        options: { ...options(false), plugins: { legend: { display: false } } },
+        options: { ...barOptions(false), plugins: { legend: { display: false } } },
       }),
     );
   }

@@ -70,12 +70,25 @@ interface Placed extends PlacedRow {
   target: { id: string; depth: number } | null;
 }
 
-/** One run: the file's threads, the replies waiting for their parent, the report so far. */
+/** What a thread's article is created with, kept until its article is written. */
+type ArticleFields = Pick<SourceThread, 'title' | 'url' | 'closed'>;
+
+/**
+ * One run: the file's threads, the replies waiting for their parent, the report so far. What it
+ * keeps per thread for the whole run is small: its article id (shared with the report's counts),
+ * the article's fields only until the thread's first comments are written, a reason only for a
+ * thread left out.
+ */
 class Run {
-  readonly threads = new Map<string, { articleId: string | null; skip?: string; thread: SourceThread }>();
+  /** Source thread id to article id, or null for a thread left out (its reason in `threadSkips`). */
+  readonly threads = new Map<string, string | null>();
+  readonly threadSkips = new Map<string, string>();
+  readonly articleFields = new Map<string, ArticleFields>();
   readonly waitingForThread = new Map<string, SourceComment[]>();
   readonly waitingForParent = new Map<string, Pending[]>();
+  /** Comments per article written (or, dry run, to be written); its keys are the articles told `article.updated` at the end. */
   readonly perArticle = new Map<string, number>();
+  /** Other articles to tell: those of comments imported before that got new likes. */
   readonly touched = new Set<string>();
   readonly users = new Set<string>();
   /** The comments this run wrote last, by source id: most replies find their parent here, not in the database (oldest out first). */
@@ -234,10 +247,15 @@ export class TransferService {
       if (run.threads.has(t.sourceId)) return;
       run.report.threads.read += 1;
       const mapped = t.skipReason ? { skip: t.skipReason } : mapThread(t, run.options.mapping);
-      const entry = 'articleId' in mapped ? { articleId: mapped.articleId, thread: t } : { articleId: null, skip: mapped.skip, thread: t };
-      run.threads.set(t.sourceId, entry);
-      if (entry.articleId) run.report.threads.mapped += 1;
-      else run.report.threads.skipped += 1;
+      const entry = 'articleId' in mapped ? { articleId: mapped.articleId } : { articleId: null, skip: mapped.skip };
+      run.threads.set(t.sourceId, entry.articleId);
+      if (entry.skip === undefined) {
+        run.report.threads.mapped += 1;
+        run.articleFields.set(t.sourceId, { title: t.title, url: t.url, closed: t.closed });
+      } else {
+        run.report.threads.skipped += 1;
+        run.threadSkips.set(t.sourceId, entry.skip);
+      }
       if (run.report.mappings.length < REPORT_SAMPLE) {
         run.report.mappings.push({
           thread: t.sourceId,
@@ -264,10 +282,10 @@ export class TransferService {
   }
 
   private join(run: Run, c: SourceComment): void {
-    const thread = run.threads.get(c.threadId)!;
-    if (!thread.articleId) return run.skip(`comment ${c.sourceId}`, thread.skip ?? 'its thread maps to no article');
+    const articleId = run.threads.get(c.threadId);
+    if (!articleId) return run.skip(`comment ${c.sourceId}`, run.threadSkips.get(c.threadId) ?? 'its thread maps to no article');
     if (c.anonymousScore && c.anonymousScore > 0) run.report.likes.notImported += c.anonymousScore;
-    run.batch.push({ comment: c, articleId: thread.articleId, body: '', html: '', rendered: false });
+    run.batch.push({ comment: c, articleId, body: '', html: '', rendered: false });
   }
 
   /**
@@ -361,7 +379,7 @@ export class TransferService {
       const rows: ImportRow[] = [];
       const local = new Map<string, ImportRow>();
       const authors = new Map<string, UserRow>();
-      const articles = new Map<string, SourceThread>();
+      const articles = new Map<string, ArticleFields>();
       const queue = [...fresh];
       for (let i = 0; i < queue.length; i++) {
         const p = queue[i];
@@ -403,10 +421,14 @@ export class TransferService {
         run.recent.set(c.sourceId, here);
         if (run.recent.size > RECENT) run.recent.delete(run.recent.keys().next().value!);
         this.counted(run, p, row.parentId !== null);
-        run.touched.add(p.articleId);
         run.users.add(row.authorId);
         if (!authors.has(row.authorId)) authors.set(row.authorId, { id: row.authorId, name: c.author.name, email: c.author.email });
-        if (!articles.has(p.articleId)) articles.set(p.articleId, run.threads.get(c.threadId)!.thread);
+        // The article as the thread of its first comment here says; once written, the thread's fields are not needed again.
+        const fields = run.articleFields.get(c.threadId);
+        if (fields) {
+          if (!articles.has(p.articleId)) articles.set(p.articleId, fields);
+          run.articleFields.delete(c.threadId);
+        }
         for (const u of c.likers) {
           likes.push({ commentId: row.id, userId: userId(u) });
           likers.push({ id: userId(u), name: u.name, email: u.email });
@@ -506,7 +528,7 @@ export class TransferService {
 
   /** One `article.updated` per article that got comments or likes, a few hundred articles per transaction. */
   private async announce(run: Run): Promise<void> {
-    const ids = [...run.touched];
+    const ids = [...new Set([...run.perArticle.keys(), ...run.touched])];
     for (let i = 0; i < ids.length; i += EVENT_BATCH) {
       await this.txs.run(async (tx) => {
         for (const article of await this.articles.findMany(tx.manager, run.siteId, ids.slice(i, i + EVENT_BATCH))) {

@@ -18,21 +18,7 @@ export interface BrowserSuite {
 }
 
 export async function startBrowserSuite(env: Record<string, string> = {}): Promise<BrowserSuite> {
-  const t = await startApp(env);
-  let site: Publisher | undefined;
-  let browser: Browser | undefined;
-  const close = async () => {
-    await browser?.close();
-    await site?.close();
-    await t.close();
-  };
-  try {
-    site = await startPublisher(t.url);
-    browser = await launch();
-  } catch (e) {
-    await close();
-    throw e;
-  }
+  const { t, host: site, browser, close } = await startWithHost(env, (t) => startPublisher(t.url));
   return { t, site, browser, close };
 }
 
@@ -45,9 +31,17 @@ export interface HostedSuite {
   close(): Promise<void>;
 }
 
-export async function startHostedSuite(html: (t: TestApp, url: URL) => string, env: Record<string, string> = {}): Promise<HostedSuite> {
+export function startHostedSuite(html: (t: TestApp, url: URL) => string, env: Record<string, string> = {}): Promise<HostedSuite> {
+  return startWithHost(env, (t) => serveHtml((url) => html(t, url)));
+}
+
+/** The service, the page server `serve` starts for it and chromium; what started is closed again if a later part fails to. */
+async function startWithHost<H extends { close(): Promise<void> }>(
+  env: Record<string, string>,
+  serve: (t: TestApp) => Promise<H>,
+): Promise<{ t: TestApp; host: H; browser: Browser; close: () => Promise<void> }> {
   const t = await startApp(env);
-  let host: HtmlHost | undefined;
+  let host: H | undefined;
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();
@@ -55,7 +49,7 @@ export async function startHostedSuite(html: (t: TestApp, url: URL) => string, e
     await t.close();
   };
   try {
-    host = await serveHtml((url) => html(t, url));
+    host = await serve(t);
     browser = await launch();
   } catch (e) {
     await close();

@@ -9,7 +9,7 @@
 const unit = require('./jest.unit.config');
 
 module.exports = {
-  testTimeout: 30000,
+  testTimeout: 60000,
   projects: [
     {
       ...unit,

@@ -41,7 +41,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  // abortOnError false: a failed start throws to the caller (main exits 1 after printing it) rather
+  // than Nest calling process.exit itself, which would take down a host process such as the tests'.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   useBoundedJsonParser(app, BODY_LIMIT);
   useSecurityHeaders(app, config.apiDocsEnabled ? DOCS_PATH : null);

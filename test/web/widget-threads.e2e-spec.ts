@@ -136,6 +136,21 @@ describe('embed widget: threads, ban in the stream, edit preview', () => {
     await card(phone, 'Eve level 4').waitFor();
     await noViolations(phone, 'thread on a phone');
     await shot(phone, 'stream-thread-phone');
+
+    // A reader's own reply to a comment at the deepest level drawn shows in its thread, opened for it, with the focus on it.
+    const reader = await open(a.reader('u-rex', 'Rex'), id);
+    await reader.goto(`${site.article(id)}#comment-${chain[3].id}`);
+    await widgetReady(reader);
+    await card(reader, 'Dot level 3').getByRole('button', { name: 'Reply' }).click();
+    await reader.getByLabel('Reply to Dot').fill('Rex answers Dot');
+    await reader.getByRole('button', { name: 'Post reply' }).click();
+    await card(reader, 'Rex answers Dot').getByText('Your comment was published.').waitFor();
+    await reader.getByRole('button', { name: 'Back to all comments' }).waitFor();
+    await card(reader, 'Eve level 4').waitFor();
+    await expect(card(reader, 'Ola talks').isVisible()).resolves.toBe(false);
+    await expect(focused(reader)).resolves.toContain('Rex answers Dot');
+    await noViolations(reader, 'own reply in its thread');
+    await shot(reader, 'stream-thread-own-reply');
   });
 
   it('ban the author: a moderator bans from the stream after confirming, through the dashboard’s endpoint and log', async () => {

@@ -219,7 +219,8 @@ export class CommentList {
     return n;
   }
 
-  async loadReplies(n: Card, limit = REPLY_PAGE): Promise<void> {
+  /** The next page of a comment's replies; the first new one takes focus when `focus` (a page the reader asked for; the preview loads on its own). */
+  async loadReplies(n: Card, limit = REPLY_PAGE, focus = limit === REPLY_PAGE): Promise<void> {
     try {
       const page = await this.ctx.api.replies(n.c.id, limit, n.cursor);
       let first: HTMLElement | null = null;
@@ -233,8 +234,7 @@ export class CommentList {
       n.cursor = page.nextCursor;
       n.drawMore();
       this.retime();
-      // The preview loads on its own; only a page the reader asked for takes focus.
-      if (limit === REPLY_PAGE) first?.focus();
+      if (focus) first?.focus();
     } catch (e) {
       this.ctx.say(errorText(e));
     }
@@ -256,6 +256,8 @@ export class CommentList {
       parent.shown++;
       if (c.status === 'approved') parent.c.replyCount++;
       parent.drawMore();
+      // A reply nested deeper than the list draws shows in its thread, opened for it.
+      if (parent.deep) this.ctx.act(parent, 'thread');
       child.card.focus();
     } else {
       this.el.querySelector('.empty')?.remove();

@@ -32,10 +32,12 @@ export class ThreadView {
     list.el.before(this.back);
     this.redraw();
     // Its replies were never loaded while it was too deep to show them.
-    if (n.cursor === undefined && n.c.replyCount) await list.loadReplies(n);
+    if (n.cursor === undefined && n.c.replyCount) await list.loadReplies(n, undefined, false);
+    this.w.say(X.threadOpened(n.c.author?.name ?? ''));
+    // Opened for the reader's own new reply (list.ts addOwn): the focus is on it already.
+    if (n.li.contains((n.li.getRootNode() as ShadowRoot).activeElement)) return;
     n.card.scrollIntoView({ block: 'nearest' });
     n.card.focus();
-    this.w.say(X.threadOpened(n.c.author?.name ?? ''));
   }
 
   /** Back to every comment: focus returns to the "Continue this thread" that opened it. */

@@ -186,5 +186,13 @@ describe('the demo conversation', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(PHONE.width);
     expect(await scan(page, WIDGET)).toEqual([]);
     await shot(page, 'w1-demo-conversation-phone');
+    // Signed in as the visitor the bar offers: their held comment, at phone width too.
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const dogs = card(page, 'Will dogs be allowed on board?');
+    await dogs.getByText('Awaiting moderation').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(PHONE.width);
+    expect(await scan(page, WIDGET)).toEqual([]);
+    await dogs.scrollIntoViewIfNeeded();
+    await shot(page, 'w1-demo-held-for-its-author-phone');
   });
 });

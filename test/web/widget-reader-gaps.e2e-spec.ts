@@ -128,12 +128,15 @@ describe('embed widget: the reader’s side, finished', () => {
     }
   });
 
-  it('keeps the comment form’s and a reply’s drafts across reloads, per article, and drops them once posted', async () => {
+  it.each([
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const)('keeps the comment form’s and a reply’s drafts across reloads, per article, and drops them once posted (%s)', async (size, viewport) => {
     const id = article('drafts');
     const other = article('drafts-other');
-    const dora = a.reader('u-dora', 'Dora');
+    const dora = a.reader(`u-dora-${size}`, 'Dora');
     await postComment(t, a.reader('u-eli', 'Eli'), id, text('something to answer'));
-    await open(id, { token: dora });
+    await open(id, { token: dora, viewport });
     const form = () => page.getByRole('textbox', { name: 'Write a comment' });
     await form().fill('Half a thought about the harbour');
     await card(page, 'something to answer').getByRole('button', { name: 'Reply' }).click();
@@ -141,17 +144,17 @@ describe('embed widget: the reader’s side, finished', () => {
 
     // Reloaded (the same browser): both are back, the reply once its form opens again.
     await page.close();
-    await open(id, { token: dora, keep: true });
+    await open(id, { token: dora, viewport, keep: true });
     await expect(form().inputValue()).resolves.toBe('Half a thought about the harbour');
     await card(page, 'something to answer').getByRole('button', { name: 'Reply' }).click();
     await expect(page.getByRole('textbox', { name: 'Reply to Eli' }).inputValue()).resolves.toBe('A reply I will finish later');
     await expect(page.locator('#parley-comments').evaluate((h) => h.shadowRoot!.querySelector('.counter')!.textContent)).resolves.toMatch(/^32 \//);
     await noViolations('drafts restored');
-    await shot(page, 'gaps-drafts-restored');
+    await shot(page, `gaps-drafts-restored-${size}`);
 
     // Another article has its own (none).
     const restored = page;
-    await open(other, { token: dora, keep: true });
+    await open(other, { token: dora, viewport, keep: true });
     await expect(page.getByRole('textbox', { name: 'Write a comment' }).inputValue()).resolves.toBe('');
     await page.close();
     page = restored;
@@ -163,7 +166,7 @@ describe('embed widget: the reader’s side, finished', () => {
     await card(page, 'A reply I will finish later').waitFor();
     await expect(page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('parley.draft.')))).resolves.toEqual([]);
     await page.close();
-    await open(id, { token: dora, keep: true });
+    await open(id, { token: dora, viewport, keep: true });
     await expect(page.getByRole('textbox', { name: 'Write a comment' }).inputValue()).resolves.toBe('');
     expect(await page.locator('#parley-comments').evaluate((h) => h.shadowRoot!.querySelectorAll('textarea').length)).toBe(1);
   });

@@ -5,14 +5,15 @@
  * screen), and a reader who may not post (banned, suspended) offered no Reply, Like or Report.
  * API checks, then chromium at desktop and phone size, with axe and screenshots.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { BrowserSuite, Publisher, startBrowserSuite } from '../support/browser-suite';
 import { makeStaff } from '../staff/staff-helpers';
-import { actors, Actors, article, commentRowCount, must, patchSettings, postComment, text } from '../support/factories';
+import { Actors, actors, article, commentRowCount, must, patchSettings, postComment, text } from '../support/factories';
 import { scan, WIDGET } from './axe';
 import { card, eventually, shot, signInReader, widgetReady } from './browser';
 import { signInWithPassword } from './dashboard-helpers';
+import { pagesPerTest, type Viewport } from './fresh-pages';
 
 jest.setTimeout(180_000);
 
@@ -24,31 +25,19 @@ describe('embed widget: preview, guidelines, and who may act', () => {
   let t: TestApp;
   let a: Actors;
   let site: Publisher;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let errors: string[] = [];
-  let dialogs: string[] = [];
+  const newPage = pagesPerTest(() => suite.browser, { viewport: { width: 1000, height: 900 }, timeout: 30_000 });
 
   beforeAll(async () => {
-    ({ t, site, browser } = suite = await startBrowserSuite());
+    ({ t, site } = suite = await startBrowserSuite());
     a = actors(t);
     await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000, writesPerMinute: 1000 } });
   });
   afterAll(() => suite?.close());
 
-  const open = async (viewport = { width: 1000, height: 900 }) => {
-    errors = [];
-    dialogs = [];
-    ({ context, page } = await openPage(browser, viewport, { errors, dialogs }));
-    page.setDefaultTimeout(30_000);
+  const open = async (viewport?: Viewport) => {
+    page = await newPage(viewport);
   };
-  afterEach(async () => {
-    await context?.close();
-    context = undefined as unknown as BrowserContext;
-    expect(errors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
 
   const noViolations = async (label: string) => expect({ label, v: await scan(page, WIDGET) }).toEqual({ label, v: [] });
   const preview = (body: unknown, token?: string) => t.api('POST', '/comments/preview', { body, token });

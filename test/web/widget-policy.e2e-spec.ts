@@ -4,12 +4,13 @@
  * pre-moderation, at start and while the page stays open. Driven in chromium, time in the page
  * controlled with page.clock; every state is screenshot into test-artifacts/ and scanned by axe.
  */
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import type { TestApp } from '../support/app';
-import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
+import { BrowserSuite, Publisher, startBrowserSuite } from '../support/browser-suite';
 import { Actors, actors, commentRowCount, patchSettings, postComment, seedArticle } from '../support/factories';
 import { scan, WIDGET } from './axe';
 import { card, eventually, shot, signInReader, widgetReady } from './browser';
+import { pagesPerTest } from './fresh-pages';
 
 jest.setTimeout(120_000);
 
@@ -18,33 +19,23 @@ describe('embed widget and the site policy', () => {
   let t: TestApp;
   let a: Actors;
   let site: Publisher;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let dialogs: string[];
-  let errors: string[];
   /** The comment writes the page sent, whatever became of them. */
   let writes: string[];
+  const newPage = pagesPerTest(() => suite.browser, { viewport: { width: 1000, height: 900 } });
 
   beforeAll(async () => {
-    ({ t, site, browser } = suite = await startBrowserSuite());
+    ({ t, site } = suite = await startBrowserSuite());
     a = actors(t);
   });
   afterAll(() => suite?.close());
 
   beforeEach(async () => {
-    dialogs = [];
-    errors = [];
     writes = [];
-    ({ context, page } = await openPage(browser, { width: 1000, height: 900 }, { errors, dialogs }));
+    page = await newPage();
     page.on('request', (r: Request) => {
       if (r.method() !== 'GET' && r.url().includes('/comments')) writes.push(`${r.method()} ${r.url()}`);
     });
-  });
-  afterEach(async () => {
-    expect(errors).toEqual([]);
-    expect(dialogs).toEqual([]);
-    await context.close();
   });
 
   const composer = () => page.getByRole('textbox', { name: 'Write a comment' });

@@ -498,7 +498,15 @@ describe('reader API: comments, reactions, reports, articles, counts', () => {
       await comment('art-1', cara);
       const res = await t.api('GET', '/articles/art-1');
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ id: 'art-1', title: 'Budget day', url: 'https://news.example/budget', closed: false, premoderation: false, commentCount: 3 });
+      expect(res.body).toEqual({
+        id: 'art-1',
+        title: 'Budget day',
+        url: 'https://news.example/budget',
+        section: null,
+        closed: false,
+        premoderation: false,
+        commentCount: 3,
+      });
       expectError(await t.api('GET', '/articles/no-such-article'), 404, 'ARTICLE_NOT_FOUND');
     });
 
@@ -506,7 +514,15 @@ describe('reader API: comments, reactions, reports, articles, counts', () => {
       await comment('art-2', olena);
       const res = await t.api('PATCH', '/articles/art-2', { token: mod, body: { title: 'Closed story', url: 'https://news.example/closed', closed: true } });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ id: 'art-2', title: 'Closed story', url: 'https://news.example/closed', closed: true, premoderation: false, commentCount: 1 });
+      expect(res.body).toEqual({
+        id: 'art-2',
+        title: 'Closed story',
+        url: 'https://news.example/closed',
+        section: null,
+        closed: true,
+        premoderation: false,
+        commentCount: 1,
+      });
       expect((await t.api('GET', '/articles/art-2')).body.closed).toBe(true);
 
       const before = await commentRows();
@@ -524,6 +540,7 @@ describe('reader API: comments, reactions, reports, articles, counts', () => {
         id: 'art-new',
         title: null,
         url: null,
+        section: null,
         closed: false,
         premoderation: true,
         commentCount: 0,

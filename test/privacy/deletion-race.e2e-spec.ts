@@ -45,13 +45,17 @@ describe('account deletion racing the account’s own posts', () => {
         const deletion = t.api('DELETE', '/me', { token, body: CONFIRM });
         const [gone, ...answers] = await Promise.all([deletion, ...posts]);
         expect(gone.status).toBe(200);
-        for (const r of answers) {
+        answers.forEach((r, i) => {
           if (r.status === 201) outcomes.posted += 1;
           else {
-            expect({ status: r.status, code: r.body?.code }).toEqual({ status: 403, code: 'ACCOUNT_DELETED' });
+            const refusal = { status: r.status, code: r.body?.code };
+            // The reply's parent is the reader's own first comment: once "delete" has erased it, the
+            // reply may be turned away for that before its author is looked at.
+            if (i === 0 && mode === 'delete' && refusal.code === 'PARENT_NOT_REPLYABLE') expect(refusal.status).toBe(400);
+            else expect(refusal).toEqual({ status: 403, code: 'ACCOUNT_DELETED' });
             outcomes.refused += 1;
           }
-        }
+        });
         const left = await t.ds.query(`SELECT id, status, body FROM comments WHERE site_id = 'default' AND author_id = $1`, [sub]);
         expect({ round, left }).toEqual({ round, left: [] });
         // Every comment the reader got in (the first one and each 201) is now the ghost's.

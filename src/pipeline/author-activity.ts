@@ -37,12 +37,4 @@ export class AuthorActivity {
     const waitSeconds = q.perMinuteLimit < 1 ? 60 : row.wait === null ? 0 : Math.max(1, Number(row.wait));
     return { lastMinute: Number(row.last_minute), repeat: row.repeat, waitSeconds };
   }
-
-  /** Serializes one author's inserts until commit, on every instance. */
-  async lockAuthor(m: EntityManager, siteId: string, authorId: string): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [FLOOD_LOCK, `${siteId}|${authorId}`]);
-  }
 }
-
-/** Advisory lock class for the per-user flood check at insert time. */
-const FLOOD_LOCK = 720_417_003;

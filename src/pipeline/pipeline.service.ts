@@ -64,16 +64,15 @@ export class PipelineService implements ModerationPipeline {
   }
 
   /**
-   * The flood checks again, inside the insert's transaction, under a per-user lock held to commit.
-   * The pipeline ran before the transaction (it may wait on the scorer), so parallel posts from
-   * one user, on any instance, could all have read the same count; here they take turns and each
-   * sees the ones committed before it. Past the posting limit throws 429 `FLOOD` (the transaction
+   * The flood checks again, inside the insert's transaction, under the author's row lock that the
+   * caller took first (UsersService.lockPoster) and holds to commit. The pipeline ran before the
+   * transaction (it may wait on the scorer), so parallel posts from one user, on any instance,
+   * could all have read the same count; here they take turns and each sees the ones committed before it. Past the posting limit throws 429 `FLOOD` (the transaction
    * stores nothing); the same text again is rejected with the reason `flood`.
    */
   async confirmFlood(m: EntityManager, input: PipelineInput, verdict: Verdict): Promise<Verdict> {
     if (isStaff(input.user)) return verdict;
     const s = this.settings.get(input.user.siteId);
-    await this.activity.lockAuthor(m, input.user.siteId, input.user.id);
     const recent = await this.recent(input, s, m);
     if (recent.waitSeconds > 0) throw floodError(recent.waitSeconds);
     if (verdict.reasons.includes('flood')) return verdict;

@@ -22,7 +22,7 @@ export interface Verdict {
 export interface ModerationPipeline {
   /** The ordered checks; may wait on the toxicity scorer, so it runs outside any transaction. */
   run(input: PipelineInput): Promise<Verdict>;
-  /** The posting limit again and the repeat check inside the insert's transaction, under a per-user lock; past the limit it throws 429 `FLOOD`. */
+  /** The posting limit again and the repeat check inside the insert's transaction, under the author's row lock the caller holds; past the limit it throws 429 `FLOOD`. */
   confirmFlood(m: EntityManager, input: PipelineInput, verdict: Verdict): Promise<Verdict>;
 }
 

@@ -54,6 +54,8 @@ export class UsersService {
    * Inside the write's transaction, before it writes: the poster's row locked and their account
    * still standing. A DELETE /me that committed after `requirePoster` is seen here (the same
    * refusal as a token older than the deletion), so nothing is left under the deleted account.
+   * The lock also makes one author's posts take turns to commit, which the flood check at insert
+   * (ModerationPipeline.confirmFlood) relies on.
    */
   async lockPoster(m: EntityManager, viewer: Viewer): Promise<void> {
     if (!(await this.users.lockActive(m, viewer.siteId, viewer.id))) {

@@ -69,7 +69,8 @@ export class QueueQuery extends PageQuery {
 export const SEARCH_STATUSES = ['pending', 'approved', 'rejected', 'deleted'] as const;
 export const SEARCH_SORTS = ['newest', 'oldest'] as const;
 
-export class SearchQuery extends PageQuery {
+/** The queue's filters (article, section) and its own. */
+export class SearchQuery extends QueueQuery {
   @ApiPropertyOptional({ maxLength: 200, description: 'words to find, in web-search syntax ("exact phrase", -excluded, or); English stemming' })
   @IsOptional()
   @IsString()
@@ -80,17 +81,6 @@ export class SearchQuery extends PageQuery {
   @IsOptional()
   @IsIn(SEARCH_STATUSES)
   status?: (typeof SEARCH_STATUSES)[number];
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9._:~/-]{1,200}$/, { message: 'articleId is not a valid article id' })
-  articleId?: string;
-  @ApiPropertyOptional({ maxLength: 100, description: "only comments on articles of this section (the embed's data-section)" })
-  @IsOptional()
-  @IsString()
-  @Transform(trim)
-  @Matches(SECTION, { message: SECTION_RULE })
-  section?: string;
   @ApiPropertyOptional({ description: "the author's user id" })
   @IsOptional()
   @IsString()

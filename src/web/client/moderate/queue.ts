@@ -1,10 +1,9 @@
 import type { CommentFocusView, LogEntryView, Page, Queue, QueueItem } from '../../../common/contract';
 import type { ModerationServerEvents } from '../../../live/live-events';
 import { h, put } from '../shared/dom';
-import type { Desk } from './dashboard';
-import { Row } from './item';
 import type { Tab } from './layout';
 import { drawLog, type LogFilter, logFilterForm, logLine } from './log';
+import { QueueRows } from './queue-rows';
 import { S } from './strings';
 
 /** Queues shown newest first: new items wait behind a button instead of pushing the list down. */
@@ -12,26 +11,16 @@ const NEWEST_FIRST = new Set<Queue>(['approved', 'rejected']);
 
 export type Payload<E extends keyof ModerationServerEvents> = Parameters<ModerationServerEvents[E]>[0];
 
-/** The open tab's items: paging, the current item (j/k), the selection, and live arrivals and departures. */
-export class QueueList {
-  rows: Row[] = [];
-  current = -1;
-  private readonly selected = new Set<string>();
+/**
+ * The open tab's items: its pages (a queue, the log, search results or one comment) and live
+ * arrivals and departures. The rows on screen, the current one and the selection are QueueRows',
+ * in queue-rows.ts.
+ */
+export class QueueList extends QueueRows {
   private nextCursor: string | null = null;
-  private waiting: QueueItem[] = [];
   private loadSeq = 0;
   /** What the log tab is narrowed to. */
   logFilter: LogFilter = {};
-
-  constructor(private readonly d: Desk) {}
-
-  get currentRow(): Row | undefined {
-    return this.rows[this.current];
-  }
-
-  find(id: string): Row | undefined {
-    return this.rows.find((r) => r.item.id === id);
-  }
 
   /** What the list shows: a queue (or the log), search results, or one comment on its own. */
   mode: 'queue' | 'search' | 'focus' = 'queue';
@@ -173,150 +162,6 @@ export class QueueList {
     this.d.el.more.hidden = !cursor;
   }
 
-  private showEmpty(): void {
-    const { list } = this.d.el;
-    list.querySelector('.empty')?.remove();
-    if (!this.rows.length && this.d.tab !== 'log') list.append(h('li', { class: 'empty' }, S.empty(S.queues[this.d.tab])));
-  }
-
-  private addItems(items: QueueItem[], atTop = false): void {
-    const { list } = this.d.el;
-    list.querySelector('.empty')?.remove();
-    const made = items.filter((it) => !this.find(it.id)).map((it) => new Row(it, this.d));
-    if (atTop) {
-      list.prepend(...made.map((r) => r.li));
-      this.rows.unshift(...made);
-      if (this.current >= 0) this.current += made.length;
-    } else {
-      list.append(...made.map((r) => r.li));
-      this.rows.push(...made);
-    }
-  }
-
-  setCurrent(i: number): void {
-    if (i < 0 || i >= this.rows.length) return;
-    this.currentRow?.box.removeAttribute('aria-current');
-    this.current = i;
-    this.rows[i].box.setAttribute('aria-current', 'true');
-  }
-
-  /** Makes item `i` (clamped) current, focused and in view. */
-  move(i: number): void {
-    if (!this.rows.length) return;
-    const j = Math.max(0, Math.min(this.rows.length - 1, i));
-    this.setCurrent(j);
-    const box = this.rows[j].box;
-    box.focus();
-    box.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
-  }
-
-  /** Takes an item off the screen; focus goes to the next one (or the previous at the end). */
-  drop(id: string, focusNext: boolean): void {
-    const i = this.rows.findIndex((r) => r.item.id === id);
-    if (i < 0) return;
-    const wasCurrent = i === this.current;
-    const hadFocus = this.rows[i].li.contains(document.activeElement);
-    this.rows[i].li.remove();
-    this.rows.splice(i, 1);
-    this.selected.delete(id);
-    this.updateBulk();
-    if (i < this.current || (wasCurrent && i >= this.rows.length)) this.current--;
-    if (wasCurrent) this.current = Math.min(i, this.rows.length - 1);
-    this.currentRow?.box.setAttribute('aria-current', 'true');
-    if ((focusNext || hadFocus) && wasCurrent && this.rows.length) this.move(this.current);
-    else if (hadFocus && !this.rows.length) this.d.el.tabs[this.d.tab].focus();
-    this.showEmpty();
-  }
-
-  /**
-   * An undone decision: the item is back as it was, where it was (or drawn anew if it stayed, or
-   * moved there if live updates brought it back first). Returns its row when it is on screen.
-   */
-  restore(item: QueueItem, index: number, belongsHere: boolean): Row | undefined {
-    const { list } = this.d.el;
-    const cur = this.currentRow;
-    this.d.decisions.mine.delete(item.id);
-    this.waiting = this.waiting.filter((w) => w.id !== item.id);
-    this.updateWaiting();
-    let r = this.find(item.id);
-    if (!belongsHere) {
-      if (r) this.drop(item.id, false);
-      return undefined;
-    }
-    if (r) {
-      r.item = item;
-      r.box.classList.remove('gone');
-      r.check.disabled = false;
-      r.draw();
-      const i = this.rows.indexOf(r);
-      if (i === index || index > this.rows.length - 1) return r;
-      this.rows.splice(i, 1);
-      r.li.remove();
-    } else {
-      r = new Row(item, this.d);
-    }
-    list.querySelector('.empty')?.remove();
-    const at = Math.max(0, Math.min(index, this.rows.length));
-    const next = this.rows[at];
-    if (next) next.li.before(r.li);
-    else list.append(r.li);
-    this.rows.splice(at, 0, r);
-    this.current = cur ? this.rows.indexOf(cur) : -1;
-    return r;
-  }
-
-  /** The author's pending items on screen (a ban with "reject pending" takes them). */
-  pendingOf(userId: string): Row[] {
-    return this.rows.filter((r) => r.item.status === 'pending' && (r.item.author?.id ?? r.item.authorSummary?.id) === userId);
-  }
-
-  /** The author's published items on screen (a ban with "reject published" takes them). */
-  publishedOf(userId: string): Row[] {
-    return this.rows.filter((r) => r.item.status === 'approved' && (r.item.author?.id ?? r.item.authorSummary?.id) === userId);
-  }
-
-  /** The author's status changed in the user panel: their items' summaries follow. */
-  updateAuthor(userId: string, status: string): void {
-    for (const r of this.rows) {
-      if (r.item.authorSummary?.id !== userId) continue;
-      r.item.authorSummary = { ...r.item.authorSummary, status };
-      r.draw();
-    }
-  }
-
-  // ---- selection ---------------------------------------------------------------------------
-
-  isSelected(id: string): boolean {
-    return this.selected.has(id);
-  }
-
-  selectedIds(): string[] {
-    return [...this.selected];
-  }
-
-  toggleSelect(id: string, on?: boolean): void {
-    const now = on ?? !this.selected.has(id);
-    if (now) this.selected.add(id);
-    else this.selected.delete(id);
-    const r = this.find(id);
-    if (r) {
-      r.check.checked = now;
-      r.box.classList.toggle('selected', now);
-    }
-    this.updateBulk();
-  }
-
-  clearSelection(): void {
-    for (const id of [...this.selected]) this.toggleSelect(id, false);
-    this.currentRow?.box.focus();
-  }
-
-  private updateBulk(): void {
-    const { bulk, bulkText } = this.d.el;
-    bulk.hidden = !this.selected.size;
-    put(bulkText, S.selected(this.selected.size));
-  }
-
   // ---- live --------------------------------------------------------------------------------
 
   /** A colleague (or another tab) decided: the item leaves with a short note. */
@@ -354,12 +199,6 @@ export class QueueList {
     } else if (!this.nextCursor) {
       this.addItems([item]);
     }
-  }
-
-  private updateWaiting(): void {
-    const { newBtn } = this.d.el;
-    newBtn.hidden = !this.waiting.length;
-    put(newBtn, this.waiting.length ? S.newItems(this.waiting.length) : '');
   }
 
   showWaiting(): void {

@@ -294,7 +294,7 @@ describe("moderator's desk (browser)", () => {
     await panel.waitFor({ state: 'hidden' });
     await page.keyboard.press('z');
     // Back where they were, and the one published on another article is published again.
-    await eventually(order, (ids) => expect(ids).toEqual(before));
+    await eventually(order, (ids) => expect(ids).toEqual(before), 15_000);
     const state = () => t.ds.query<{ id: string; status: string }[]>(`SELECT id, status FROM comments WHERE author_id = 'u-desk-troll-undo' ORDER BY id`);
     await eventually(state, (rows) =>
       expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [published.id]: 'approved', [heldIds[0]]: 'pending', [heldIds[1]]: 'pending' }),

@@ -218,16 +218,18 @@ export class Decisions {
         restored = last.items.filter((x) => ok.has(x.item.id)).map((x) => x.item);
         if (ok.size < ids.length) d.say(S.undoFailed(`${ids.length - ok.size} / ${ids.length}`));
       }
-      await last.then?.();
-      if (d.tab !== last.tab || d.queue.mode !== last.mode) return d.say(S.undone);
-      let first: Row | undefined;
-      for (const item of restored) {
-        const at = last.items.find((x) => x.item.id === item.id)?.index ?? 0;
-        const r = d.queue.restore(item, at, d.queue.mode !== 'queue' || belongs(item, d.tab));
-        first ??= r;
+      // The comments are back whatever happens to the rest (a sanction's own undo): on screen first.
+      if (d.tab === last.tab && d.queue.mode === last.mode) {
+        let first: Row | undefined;
+        for (const item of restored) {
+          const at = last.items.find((x) => x.item.id === item.id)?.index ?? 0;
+          const r = d.queue.restore(item, at, d.queue.mode !== 'queue' || belongs(item, d.tab));
+          first ??= r;
+        }
+        if (first) d.queue.move(d.queue.rows.indexOf(first));
       }
+      await last.then?.();
       d.say(S.undone);
-      if (first) d.queue.move(d.queue.rows.indexOf(first));
     } catch (e) {
       d.say(S.undoFailed(e instanceof ApiError ? e.message : String(e)));
     }

@@ -98,12 +98,16 @@ describe('live: queue counts without a site-wide row lock', () => {
       while (committed < 3 && blocked < 4) {
         const before = await waiting();
         let done = false;
-        const p = t.api('POST', `/articles/${enc(a)}/comments`, { token: t.token(`qc-shard-${inFlight.length}`), body: { body: text() } }).then((r) => {
+        // Each on an article of its own: a post waiting on the held row keeps its article's row
+        // locked, and the next post there would queue behind it for that reason, not the site's.
+        const own = article(`qc-shard-${inFlight.length}`);
+        const p = t.api('POST', `/articles/${enc(own)}/comments`, { token: t.token(`qc-shard-${inFlight.length}`), body: { body: text() } }).then((r) => {
           done = true;
           return r;
         });
         inFlight.push(p);
-        for (;;) {
+        for (const since = Date.now(); ;) {
+          if (Date.now() - since > 20_000) throw new Error(`a post neither committed nor waited on a counter row in 20 s`);
           if (done) {
             expect((await p).status).toBe(201);
             committed++;

@@ -292,6 +292,9 @@ describe("moderator's desk (browser)", () => {
     // From the keyboard: Esc leaves the panel, z undoes while the notice shows.
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'hidden' });
+    // The button that opened the panel went with its item: focus goes to the queue's tab, not left on the
+    // hidden panel (from where, until the browser moved it, z was ignored).
+    await expect(focused(page)).resolves.toMatch(/^button:Pending/);
     await page.keyboard.press('z');
     // Back where they were, and the one published on another article is published again.
     await eventually(order, (ids) => expect(ids).toEqual(before), 15_000);

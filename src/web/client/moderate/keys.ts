@@ -13,7 +13,7 @@ export function onKey(d: Desk, e: KeyboardEvent): void {
     return;
   }
   if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
-  if (t.closest('aside.panel')) return;
+  if (d.panel.isOpen && t.closest('aside.panel')) return;
   const { queue, decisions } = d;
   const r = queue.currentRow;
   const key = e.key;

@@ -59,8 +59,9 @@ export class UserPanel {
     this.userId = null;
     const back = this.returnTo;
     this.returnTo = null;
+    // Never left on the hidden panel: shortcuts ignore keys from inside it.
     if (back && document.contains(back)) back.focus();
-    else queue.currentRow?.box.focus();
+    else (queue.currentRow?.box ?? el.tabs[this.d.tab]).focus();
   }
 
   private focusHeading(): void {

@@ -4,8 +4,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { useCountsEdge } from './articles/counts-edge';
-import { useFirstPageEdge } from './comments/first-page-edge';
+import { COUNTS_ROUTE, countsEdge } from './articles/counts-edge';
+import { answerAnonymousReads } from './sites/anonymous-edge';
+import { commentReadsEdge } from './comments/comment-reads-edge';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { logsEachRequest } from './common/request-logging';
 import { StrictValidationPipe } from './common/validation.pipe';
@@ -63,9 +64,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   // Shutdown is main.ts's (see shutdown.ts): requests are drained before anything closes.
   useDrain(app);
-  // After the headers, CORS and drain hooks: anonymous first pages and counts answer from memory before the Nest pipeline.
-  useFirstPageEdge(app);
-  useCountsEdge(app);
+  // After the headers, CORS and drain hooks: anonymous reads (pages, replies, counts) answer before the Nest pipeline.
+  answerAnonymousReads(app, new Map([...commentReadsEdge(app), [COUNTS_ROUTE, countsEdge(app)]]));
 
   // The docs describe every endpoint, moderation included: on by default outside production only.
   if (config.apiDocsEnabled) SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), { jsonDocumentUrl: `${DOCS_PATH}-json` });

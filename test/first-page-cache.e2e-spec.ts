@@ -63,11 +63,11 @@ describe('first-page cache', () => {
 });
 
 /**
- * Anonymous first pages are answered before the Nest pipeline (src/comments/first-page-edge.ts):
+ * Anonymous reads are answered before the Nest pipeline (src/comments/comment-reads-edge.ts):
  * with validators a client or CDN can revalidate, and with every check the pipeline makes (the
  * site exists and accepts the page's origin, the query is valid, visibility) still holding.
  */
-describe('first page answered before the pipeline', () => {
+describe('anonymous reads answered before the pipeline', () => {
   let t: TestApp;
   let news: TestSite;
   const mod = () => t.token({ sub: 'edge-mod', role: 'moderator' });
@@ -146,6 +146,63 @@ describe('first page answered before the pipeline', () => {
     }
     const twice = await t.api('GET', '/articles/edge-3/comments?site=edge-news&site=edge-news');
     expect([twice.status, twice.body.code]).toEqual([404, 'SITE_NOT_FOUND']);
+  });
+
+  it('answers later pages, replies and one comment early, as the pipeline does, and leaves errors and held comments to it', async () => {
+    const writer = t.token('edge-pager');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await t.api('POST', '/articles/edge-5/comments', { token: writer, body: { body: `top ${i}` } })).body.id);
+    const replyIds: string[] = [];
+    for (let i = 0; i < 3; i++)
+      replyIds.push((await t.api('POST', '/articles/edge-5/comments', { token: writer, body: { body: `reply ${i}`, parentId: ids[0] } })).body.id);
+    const first = await t.api('GET', '/articles/edge-5/comments?limit=2');
+    const cursor = encodeURIComponent(first.body.nextCursor);
+    // limit=002 is a form the early answer leaves to the pipeline: both must agree.
+    const early = await t.api('GET', `/articles/edge-5/comments?limit=2&cursor=${cursor}`);
+    const piped = await t.api('GET', `/articles/edge-5/comments?limit=002&cursor=${cursor}`);
+    expect(early.status).toBe(200);
+    expect(early.body).toEqual(piped.body);
+    expect(early.body.items.map((c: any) => c.id)).toEqual([ids[2], ids[1]]);
+    expect(early.headers.get('content-type')).toBe(piped.headers.get('content-type'));
+    expect(early.headers.get('cache-control')).toBe(piped.headers.get('cache-control'));
+    for (const sort of ['oldest', 'top', 'replied']) {
+      const p1 = await t.api('GET', `/articles/edge-5/comments?limit=2&sort=${sort}`);
+      const c = encodeURIComponent(p1.body.nextCursor);
+      const a = await t.api('GET', `/articles/edge-5/comments?limit=2&sort=${sort}&cursor=${c}`);
+      const b = await t.api('GET', `/articles/edge-5/comments?limit=02&sort=${sort}&cursor=${c}`);
+      expect([sort, a.status, a.body]).toEqual([sort, 200, b.body]);
+    }
+    const replies = await t.api('GET', `/comments/${ids[0]}/replies?limit=2`);
+    expect(replies.body.items.map((c: any) => c.id)).toEqual(replyIds.slice(0, 2));
+    const more = await t.api('GET', `/comments/${ids[0]}/replies?limit=2&cursor=${encodeURIComponent(replies.body.nextCursor)}`);
+    expect(more.body).toEqual((await t.api('GET', `/comments/${ids[0]}/replies?limit=02&cursor=${encodeURIComponent(replies.body.nextCursor)}`)).body);
+    expect(more.body.items.map((c: any) => c.id)).toEqual([replyIds[2]]);
+    const one = await t.api('GET', `/comments/${ids[3]}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual((await t.api('GET', '/articles/edge-5/comments?limit=5')).body.items.find((c: any) => c.id === ids[3]));
+
+    // What the service refuses, the pipeline answers with its error.
+    for (const url of ['/articles/edge-5/comments?cursor=bm9wZQ', `/comments/${ids[0]}/replies?cursor=bm9wZQ`]) {
+      const res = await t.api('GET', url);
+      expect([url, res.status, res.body.code]).toEqual([url, 400, 'INVALID_CURSOR']);
+    }
+    for (const url of ['/comments/00000000-0000-7000-8000-000000000000', '/comments/not-an-id', '/comments/00000000-0000-7000-8000-000000000000/replies']) {
+      const res = await t.api('GET', url);
+      expect([url, res.status, res.body.code]).toEqual([url, 404, 'COMMENT_NOT_FOUND']);
+    }
+    expect((await t.api('GET', `/articles/edge-5/comments?cursor=${'x'.repeat(513)}`)).body.code).toBe('VALIDATION_FAILED');
+    // A held comment is no one's but its author's and the moderators'.
+    expect((await t.api('PATCH', '/articles/edge-6', { token: mod(), body: { premoderation: true } })).status).toBe(200);
+    const held = await t.api('POST', '/articles/edge-6/comments', { token: writer, body: { body: 'held back' } });
+    expect(held.body.status).toBe('pending');
+    expect((await t.api('GET', `/comments/${held.body.id}`)).status).toBe(404);
+    expect((await t.api('GET', `/comments/${held.body.id}`, { token: writer })).body.id).toBe(held.body.id);
+    // Another site's comment is not this site's, and an origin the site does not list may not read it.
+    const theirs = await t.api('POST', '/articles/edge-7/comments?site=edge-news', { token: news.reader('edge-news-pager'), body: { body: 'news' } });
+    expect((await t.api('GET', `/comments/${theirs.body.id}`)).status).toBe(404);
+    expect((await t.api('GET', `/comments/${theirs.body.id}?site=edge-news`, { headers: { origin: 'https://news.example' } })).status).toBe(200);
+    const evil = await t.api('GET', `/comments/${theirs.body.id}/replies?site=edge-news`, { headers: { origin: 'https://evil.example' } });
+    expect([evil.status, evil.body.code]).toEqual([403, 'ORIGIN_NOT_ALLOWED']);
   });
 
   it('leaves bad queries and article ids to the pipeline, which refuses them as before', async () => {

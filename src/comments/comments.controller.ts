@@ -65,7 +65,7 @@ export class CommentsController {
     if (viewer) reply.header('Cache-Control', PERSONAL_CACHE_CONTROL);
     if (viewer || q.cursor) return this.comments.list(site, articleId, viewer, q.sort, q.limit, q.cursor);
     // The hot read: an anonymous reader's first page comes from the event-invalidated cache. Its
-    // plain forms are answered before this pipeline runs (first-page-edge.ts); the rest land here.
+    // plain forms are answered before this pipeline runs (comment-reads-edge.ts); the rest land here.
     const page = await this.firstPages.page(articleKey(site, articleId), firstPageVariant(q.sort, q.limit), () =>
       this.comments.list(site, articleId, null, q.sort, q.limit),
     );

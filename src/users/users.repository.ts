@@ -38,6 +38,11 @@ interface UserRow {
   updated_at: Date;
 }
 
+/** A user as a signed-in request finds them: with whether a moderator's warning waits to be acknowledged. */
+export interface SignedInUser extends UserRecord {
+  warned: boolean;
+}
+
 /** The sanction columns a moderator may change. */
 export interface SanctionChange {
   status?: UserStatus;
@@ -80,8 +85,8 @@ export class UsersRepository {
    * a token restores nothing. A token issued after the deletion re-creates the account on the
    * scrubbed row, which holds no comments, counts or trust of the old one.
    */
-  async upsert(viewer: Viewer): Promise<UserRecord | null> {
-    const [row] = await queryRows<UserRow>(
+  async upsert(viewer: Viewer): Promise<SignedInUser | null> {
+    const [row] = await queryRows<UserRow & { warned: boolean }>(
       this.ds.manager,
       `INSERT INTO users (site_id, id, name, email, role, status, premod) VALUES ($5, $1, $2, $3, $4, 'active', false)
        ON CONFLICT (site_id, id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role, deleted_at = NULL,
@@ -89,10 +94,10 @@ export class UsersRepository {
          updated_at = CASE WHEN (users.name, users.email, users.role) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.role)
                            THEN now() ELSE users.updated_at END
        WHERE users.deleted_at IS NULL OR users.deleted_at < to_timestamp($6::double precision)
-       RETURNING *`,
+       RETURNING *, EXISTS (SELECT 1 FROM user_warnings w WHERE w.site_id = users.site_id AND w.user_id = users.id AND w.acknowledged_at IS NULL) AS warned`,
       [viewer.id, viewer.name, viewer.email, viewer.role, viewer.siteId, viewer.issuedAt ?? null],
     );
-    return row ? toUserRecord(row) : null;
+    return row ? { ...toUserRecord(row), warned: row.warned } : null;
   }
 
   /**

@@ -5,7 +5,7 @@ import type { UserWarningView } from '../common/contract';
 import type { Role, Viewer } from '../common/viewer';
 import { ModerationLog } from '../moderation-log/moderation-log.repository';
 import { UserWarnings } from './user-warnings.repository';
-import { UserRecord, UsersRepository } from './users.repository';
+import { SignedInUser, UserRecord, UsersRepository } from './users.repository';
 
 @Injectable()
 export class UsersService {
@@ -17,7 +17,7 @@ export class UsersService {
   ) {}
 
   /** Creates or refreshes the user row from verified token claims and returns it; a token older than the account's deletion is refused. */
-  async upsert(viewer: Viewer): Promise<UserRecord> {
+  async upsert(viewer: Viewer): Promise<SignedInUser> {
     const user = await this.users.upsert(viewer);
     if (!user) throw forbidden('ACCOUNT_DELETED', 'This account was deleted; sign in again to start a new one');
     return user;
@@ -34,7 +34,7 @@ export class UsersService {
   }
 
   /** Upserts the writer and refuses banned or currently suspended users (they may still read). */
-  async requireWriter(viewer: Viewer): Promise<UserRecord> {
+  async requireWriter(viewer: Viewer): Promise<SignedInUser> {
     const user = await this.upsert(viewer);
     if (user.status === 'banned') throw forbidden('USER_BANNED', 'This account is banned from commenting');
     if (isSanctioned(user)) throw forbidden('USER_SUSPENDED', `This account is suspended until ${user.suspendedUntil?.toISOString()}`);
@@ -44,7 +44,8 @@ export class UsersService {
   /** A writer about to post or edit: also refused while a moderator's warning waits to be acknowledged. */
   async requirePoster(viewer: Viewer): Promise<UserRecord> {
     const user = await this.requireWriter(viewer);
-    if (await this.warnings.pending(viewer.siteId, viewer.id)) {
+    // Read with the upsert: a round trip less on every post.
+    if (user.warned) {
       throw forbidden('WARNING_UNACKNOWLEDGED', 'A moderator has warned you: read and acknowledge the warning (POST /me/warning/ack) before posting again');
     }
     return user;

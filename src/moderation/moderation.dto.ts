@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,7 +15,6 @@ import {
   MaxLength,
 } from 'class-validator';
 import { PageQuery } from '../common/site-query';
-import { SiteScopedQuery } from '../common/site-query';
 import { SECTION, SECTION_RULE } from '../common/ids';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -110,19 +109,8 @@ export class SearchQuery extends QueueQuery {
   sort?: (typeof SEARCH_SORTS)[number];
 }
 
-export class CountsQuery extends SiteScopedQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9._:~/-]{1,200}$/, { message: 'articleId is not a valid article id' })
-  articleId?: string;
-  @ApiPropertyOptional({ maxLength: 100, description: 'the counts of the articles of this section, summed' })
-  @IsOptional()
-  @IsString()
-  @Transform(trim)
-  @Matches(SECTION, { message: SECTION_RULE })
-  section?: string;
-}
+/** The queue's filters without its paging: the counts of the queues as they would be filtered. */
+export class CountsQuery extends PickType(QueueQuery, ['site', 'articleId', 'section'] as const) {}
 
 export class LogQuery extends PageQuery {
   @ApiPropertyOptional()

@@ -18,13 +18,12 @@ import { StaffAuditRepository } from '../staff/staff-audit.repository';
 import { roleOn, StaffRepository } from '../staff/staff.repository';
 import { ArticleRecord, CommentRecord, LogRecord, NoteRecord, PARLEY_FORMAT, PARLEY_VERSION, StaffRecord, UserRecord, WebhookRecord } from './formats/parley';
 import { ImportRepository, PlacedRow } from './import.repository';
-import { emptyImportReport } from './import-report';
+import { emptyImportReport, ImportProgress, ImportTally, REPORT_SAMPLE } from './import-report';
 import { RestoreRepository, RestoreRow } from './restore.repository';
 
 /** Records written per transaction. */
 const BATCH = 1000;
 const EVENT_BATCH = 200;
-const REPORT_SAMPLE = 100;
 
 const STATUSES = new Set(['pending', 'approved', 'rejected', 'deleted']);
 const ROLES = new Set(['reader', 'moderator', 'admin']);
@@ -34,14 +33,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const USER_STATUSES = new Set(['active', 'banned', 'suspended']);
 const REASONS = new Set<string>(REPORT_REASONS);
 
-export interface RestoreProgress {
-  bytes: number;
-  comments: number;
-  imported: number;
-  alreadyImported: number;
-  skipped: number;
-}
-
 type Users = Omit<UserRecord, 'type'>;
 type Articles = Omit<ArticleRecord, 'type'>;
 type Log = Omit<LogRecord, 'type'>;
@@ -50,7 +41,7 @@ type Webhook = Omit<WebhookRecord, 'type'>;
 type Note = Omit<NoteRecord, 'type'>;
 
 /** One run's state: the batches being filled, replies waiting for their parent, the report. */
-class Restore {
+class Restore extends ImportTally {
   users: Users[] = [];
   articles: Articles[] = [];
   comments: CommentRecord[] = [];
@@ -62,15 +53,13 @@ class Restore {
   readonly waiting = new Map<string, CommentRecord[]>();
   readonly perArticle = new Map<string, number>();
   readonly touched = new Set<string>();
-  bytes = 0;
   usersRead = 0;
-  readonly report: ImportReport;
 
   constructor(dryRun: boolean) {
-    this.report = {
+    super({
       ...emptyImportReport('parley', dryRun, 'identifier'),
       restored: { settings: false, users: 0, revisions: 0, reactions: 0, reports: 0, log: 0, staff: 0, webhooks: 0, notes: 0 },
-    };
+    });
   }
 
   /** An actor or author id as it is here: a staff member's id may differ from the export's. */
@@ -78,19 +67,6 @@ class Restore {
   staffId(id: string | null): string | null;
   staffId(id: string | null): string | null {
     return id === null ? null : (this.staffIds.get(id) ?? id);
-  }
-
-  skip(item: string, reason: string, comments = 0): void {
-    const s = this.report.skipped;
-    s.total += 1;
-    this.report.comments.skipped += comments;
-    s.byReason[reason] = (s.byReason[reason] ?? 0) + 1;
-    if (s.items.length < REPORT_SAMPLE) s.items.push({ item, reason });
-  }
-
-  progress(): RestoreProgress {
-    const c = this.report.comments;
-    return { bytes: this.bytes, comments: c.read, imported: c.imported, alreadyImported: c.alreadyImported, skipped: c.skipped };
   }
 }
 
@@ -119,7 +95,7 @@ export class ParleyImport {
     private readonly audit: StaffAuditRepository,
   ) {}
 
-  async import(siteId: string, input: Readable, dryRun: boolean, onProgress: (p: RestoreProgress) => void = () => undefined): Promise<ImportReport> {
+  async import(siteId: string, input: Readable, dryRun: boolean, onProgress: (p: ImportProgress) => void = () => undefined): Promise<ImportReport> {
     const started = Date.now();
     const run = new Restore(dryRun);
     input.on('data', (chunk: Buffer | string) => (run.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length));
@@ -189,32 +165,32 @@ export class ParleyImport {
     return r;
   }
 
-  private async take(run: Restore, siteId: string, rec: Record<string, unknown>, n: number, onProgress: (p: RestoreProgress) => void): Promise<void> {
+  private async take(run: Restore, siteId: string, rec: Record<string, unknown>, n: number, onProgress: (p: ImportProgress) => void): Promise<void> {
     switch (rec.type) {
       case 'settings':
         return this.applySettings(run, siteId, rec.value, n);
       case 'staff': {
         const member = staffOf(rec);
-        if (typeof member === 'string') return run.skip(`line ${n} (staff)`, member);
+        if (typeof member === 'string') return run.skip(`line ${n} (staff)`, member, 0);
         return this.restoreStaff(run, siteId, member);
       }
       case 'webhook': {
         const w = webhookOf(rec);
-        if (typeof w === 'string') return run.skip(`line ${n} (webhook)`, w);
+        if (typeof w === 'string') return run.skip(`line ${n} (webhook)`, w, 0);
         run.webhooks.push(w);
         if (run.webhooks.length > MAX_ENDPOINTS) await this.flushWebhooks(run, siteId);
         return;
       }
       case 'note': {
         const note = noteOf(rec);
-        if (typeof note === 'string') return run.skip(`line ${n} (note)`, note);
+        if (typeof note === 'string') return run.skip(`line ${n} (note)`, note, 0);
         run.notes.push(note);
         if (run.notes.length >= BATCH) await this.flushNotes(run, siteId);
         return;
       }
       case 'user': {
         const u = userOf(rec);
-        if (typeof u === 'string') return run.skip(`line ${n} (user)`, u);
+        if (typeof u === 'string') return run.skip(`line ${n} (user)`, u, 0);
         run.usersRead += 1;
         run.users.push(u);
         if (run.users.length >= BATCH) await this.flushUsers(run, siteId);
@@ -225,7 +201,7 @@ export class ParleyImport {
         run.report.threads.read += 1;
         if (typeof a === 'string') {
           run.report.threads.skipped += 1;
-          return run.skip(`line ${n} (article)`, a);
+          return run.skip(`line ${n} (article)`, a, 0);
         }
         run.report.threads.mapped += 1;
         if (run.report.mappings.length < REPORT_SAMPLE)
@@ -250,7 +226,7 @@ export class ParleyImport {
       }
       case 'log': {
         const l = logOf(rec);
-        if (typeof l === 'string') return run.skip(`line ${n} (log)`, l);
+        if (typeof l === 'string') return run.skip(`line ${n} (log)`, l, 0);
         run.log.push(l);
         if (run.log.length >= BATCH) {
           await this.flushComments(run, siteId);
@@ -259,14 +235,14 @@ export class ParleyImport {
         return;
       }
       default:
-        return run.skip(`line ${n}`, `unknown record type ${JSON.stringify(String(rec.type)).slice(0, 40)}`);
+        return run.skip(`line ${n}`, `unknown record type ${JSON.stringify(String(rec.type)).slice(0, 40)}`, 0);
     }
   }
 
   private async applySettings(run: Restore, siteId: string, value: unknown, n: number): Promise<void> {
     const patch = plainToInstance(SiteSettingsPatch, value ?? {});
     const errors = typeof value === 'object' && value !== null ? validateSync(patch, { whitelist: true }) : [{ property: 'value' }];
-    if (errors.length) return run.skip(`line ${n} (settings)`, `settings not valid here: ${errors.map((e) => e.property).join(', ')}`);
+    if (errors.length) return run.skip(`line ${n} (settings)`, `settings not valid here: ${errors.map((e) => e.property).join(', ')}`, 0);
     const before = JSON.stringify(this.settings.get(siteId));
     if (run.report.dryRun) return void (run.report.restored!.settings = true);
     const after = await this.settings.update(siteId, patch);
@@ -323,7 +299,7 @@ export class ParleyImport {
     await this.txs.run(async (tx) => {
       const { restored, overLimit } = await this.repo.webhooks(tx.manager, siteId, endpoints);
       run.report.restored!.webhooks += restored;
-      for (let i = 0; i < overLimit; i++) run.skip('webhook', `the site has ${MAX_ENDPOINTS} webhook endpoints already`);
+      for (let i = 0; i < overLimit; i++) run.skip('webhook', `the site has ${MAX_ENDPOINTS} webhook endpoints already`, 0);
     });
   }
 

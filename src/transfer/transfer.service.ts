@@ -15,7 +15,7 @@ import type { ImportReport } from '../common/import-contract';
 import { FormatReader, ImportFormat, SourceComment, SourceItem, SourceThread, SourceUser } from './formats/types';
 import { readWordPress } from './formats/wordpress';
 import { ImportRepository, ImportRow, PlacedRow, UserRow } from './import.repository';
-import { emptyImportReport } from './import-report';
+import { emptyImportReport, ImportProgress, ImportTally, REPORT_SAMPLE } from './import-report';
 import { mapThread, Mapping } from './mapping';
 import { ParleyImport } from './parley-import';
 import { TextPool } from './text-pool';
@@ -33,26 +33,13 @@ export const IMPORT_BATCH = 1000;
 const RECENT = 100_000;
 /** Articles told `article.updated` per transaction at the end. */
 const EVENT_BATCH = 200;
-/** How many of each list a report carries (the totals are always complete). */
-const REPORT_SAMPLE = 100;
 
-export type { ImportReport };
+export type { ImportProgress, ImportReport };
 
 export interface ImportOptions {
   mapping: Mapping;
   /** Read and map everything, write nothing: the report says what a real run would do. */
   dryRun: boolean;
-}
-
-/** Where an import stands, for a progress bar: sent after each batch. */
-export interface ImportProgress {
-  /** Bytes of the file read so far. */
-  bytes: number;
-  /** Comments read so far (imported, already there, or skipped). */
-  comments: number;
-  imported: number;
-  alreadyImported: number;
-  skipped: number;
 }
 
 interface Pending {
@@ -79,7 +66,7 @@ type ArticleFields = Pick<SourceThread, 'title' | 'url' | 'closed'>;
  * the article's fields only until the thread's first comments are written, a reason only for a
  * thread left out.
  */
-class Run {
+class Run extends ImportTally {
   /** Source thread id to article id, or null for a thread left out (its reason in `threadSkips`). */
   readonly threads = new Map<string, string | null>();
   readonly threadSkips = new Map<string, string>();
@@ -97,36 +84,13 @@ class Run {
   profiles: SourceUser[] = [];
   /** The batch the database is writing while the next one is read: one at a time. */
   inflight: Promise<void> | null = null;
-  bytes = 0;
-  readonly report: ImportReport;
-
   constructor(
     readonly siteId: string,
     readonly format: ImportFormat,
     readonly options: ImportOptions,
     readonly maxDepth: number,
   ) {
-    this.report = emptyImportReport(
-      format,
-      options.dryRun,
-      options.mapping.kind === 'pattern' ? `pattern ${String(options.mapping.pattern)}` : options.mapping.kind,
-    );
-  }
-
-  /** Something of the file left out, and why; `comments`: how many comments it held (a thread: none of its own). */
-  skip(item: string, reason: string, comments = 1): void {
-    const s = this.report.skipped;
-    s.total += 1;
-    this.report.comments.skipped += comments;
-    // Reasons that quote the item's own value are grouped with the value left out.
-    const key = reason.replace(/"(?:[^"\\]|\\.)*"/g, '…');
-    s.byReason[key] = (s.byReason[key] ?? 0) + 1;
-    if (s.items.length < REPORT_SAMPLE) s.items.push({ item, reason });
-  }
-
-  progress(): ImportProgress {
-    const c = this.report.comments;
-    return { bytes: this.bytes, comments: c.read, imported: c.imported, alreadyImported: c.alreadyImported, skipped: c.skipped };
+    super(emptyImportReport(format, options.dryRun, options.mapping.kind === 'pattern' ? `pattern ${String(options.mapping.pattern)}` : options.mapping.kind));
   }
 }
 

@@ -24,11 +24,6 @@ export type DomainEventSubscriber = (m: EntityManager, events: StoredDomainEvent
 
 /** Events fanned out per transaction. */
 const BATCH = 100;
-/**
- * How long a wake waits before its pass: under a stream of posts one pass then takes the events of
- * many commits (a few statements each pass) instead of one pass per commit.
- */
-const GATHER_MS = 20;
 /** How often each instance deletes what is past JOBS_RETENTION_DAYS. */
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -80,14 +75,14 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
     await this.running;
   }
 
-  /** Dispatch soon (GATHER_MS); resolves when this pass (and any asked for meanwhile) is over. */
+  /** Dispatch now; resolves when this pass (and any asked for meanwhile) is over. */
   wake(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
     }
-    this.running = new Promise((resolve) => setTimeout(resolve, GATHER_MS)).then(() => this.loop()).finally(() => (this.running = null));
+    this.running = this.loop().finally(() => (this.running = null));
     return this.running;
   }
 
@@ -104,7 +99,6 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** One batch in one transaction; answers how many events it took. */
   private async dispatchBatch(): Promise<number> {
-    const enqueued = this.jobs.enqueued;
     const n = await this.ds.transaction(async (m) => {
       const events = await queryRows<StoredDomainEvent>(
         m,
@@ -117,8 +111,7 @@ export class EventDispatcher implements OnApplicationBootstrap, OnModuleDestroy 
       await m.query(`UPDATE domain_events SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [events.map((e) => e.id)]);
       return events.length;
     });
-    // Only when a subscriber added jobs: otherwise the queue's claim would be a query for nothing.
-    if (this.jobs.enqueued !== enqueued) this.jobs.wake();
+    if (n) this.jobs.wake();
     return n;
   }
 

@@ -83,8 +83,6 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private ticking = false;
   private again = false;
   private stopped = true;
-  /** Jobs this process added (committed or not): a change tells a caller its transaction enqueued some. */
-  private added = 0;
 
   constructor(
     private readonly ds: DataSource,
@@ -105,12 +103,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id::text AS id`,
       [job.kind, job.siteId, JSON.stringify(job.payload ?? {}), job.runAt ?? null, job.dedupeKey ?? null],
     );
-    if (row) this.added += 1;
     return row?.id ?? null;
-  }
-
-  get enqueued(): number {
-    return this.added;
   }
 
   /** Several jobs in one statement (none is fine); answers how many were added. */
@@ -129,7 +122,6 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
         jobs.map((j) => j.dedupeKey ?? null),
       ],
     );
-    this.added += rows.length;
     return rows.length;
   }
 

@@ -1,10 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SORTS, type Sort } from '../common/contract';
-import { ARTICLE_ID, articleKey } from '../common/ids';
+import { ARTICLE_ID } from '../common/ids';
 import type { EdgeAnswer } from '../sites/anonymous-edge';
 import { CommentsService } from './comments.service';
-import { FirstPageCache } from './first-page-cache';
-import { firstPageAnswer, firstPageVariant } from './first-page-edge';
+import { firstPageAnswer } from './first-page-edge';
 
 const LIMIT = /^[1-9][0-9]{0,2}$/;
 /** As PageQuery bounds it. */
@@ -48,7 +47,6 @@ function plainQuery(query: unknown, keys: readonly string[]): PlainQuery | null 
  * with its error.
  */
 export function commentReadsEdge(app: NestFastifyApplication): Map<string, EdgeAnswer> {
-  const cache = app.get(FirstPageCache);
   const comments = app.get(CommentsService);
   const params = (req: { params: unknown }) => req.params as Record<string, string | undefined>;
   return new Map<string, EdgeAnswer>([
@@ -59,9 +57,7 @@ export function commentReadsEdge(app: NestFastifyApplication): Map<string, EdgeA
         const articleId = params(req).articleId;
         if (!q || typeof articleId !== 'string' || !ARTICLE_ID.test(articleId)) return null;
         if (q.cursor !== undefined) return comments.list(site.id, articleId, null, q.sort, q.limit, q.cursor);
-        return cache
-          .page(articleKey(site.id, articleId), firstPageVariant(q.sort, q.limit), () => comments.list(site.id, articleId, null, q.sort, q.limit))
-          .then((page) => firstPageAnswer(req, reply, page));
+        return comments.firstPage(site.id, articleId, q.sort, q.limit).then((page) => firstPageAnswer(req, reply, page));
       },
     ],
     [

@@ -29,9 +29,7 @@ import {
   ReportAcceptedSchema,
 } from './comment.schema';
 import { CommentsService } from './comments.service';
-import { FirstPageCache } from './first-page-cache';
-import { firstPageAnswer, firstPageVariant, PERSONAL_CACHE_CONTROL } from './first-page-edge';
-import { articleKey } from '../common/ids';
+import { firstPageAnswer, PERSONAL_CACHE_CONTROL } from './first-page-edge';
 import { SiteId } from '../sites/request-site';
 
 const REACTION_ERRORS = {
@@ -45,10 +43,7 @@ const REACTION_ERRORS = {
 @ApiBearerAuth()
 @Controller()
 export class CommentsController {
-  constructor(
-    private readonly comments: CommentsService,
-    private readonly firstPages: FirstPageCache,
-  ) {}
+  constructor(private readonly comments: CommentsService) {}
 
   @Get('articles/:articleId/comments')
   @ApiOperation({ summary: 'Top-level comments of an article' })
@@ -66,10 +61,7 @@ export class CommentsController {
     if (viewer || q.cursor) return this.comments.list(site, articleId, viewer, q.sort, q.limit, q.cursor);
     // The hot read: an anonymous reader's first page comes from the event-invalidated cache. Its
     // plain forms are answered before this pipeline runs (comment-reads-edge.ts); the rest land here.
-    const page = await this.firstPages.page(articleKey(site, articleId), firstPageVariant(q.sort, q.limit), () =>
-      this.comments.list(site, articleId, null, q.sort, q.limit),
-    );
-    return firstPageAnswer(req, reply, page);
+    return firstPageAnswer(req, reply, await this.comments.firstPage(site, articleId, q.sort, q.limit));
   }
 
   @Post('articles/:articleId/comments')

@@ -10,6 +10,8 @@ import { MODERATION_PIPELINE, ModerationPipeline } from '../pipeline/pipeline';
 import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
 import { CommentLedger } from './comment-ledger';
+import { CachedPage, FirstPageCache } from './first-page-cache';
+import { firstPageVariant } from './first-page-edge';
 import type { CommentContext, ReaderStanding } from '../common/contract';
 import { UsersRepository } from '../users/users.repository';
 import { CommentRecord, CommentView, DELETED_BY_AUTHOR, isTombstoneFor, toView, visibleTo } from './comment-view';
@@ -33,6 +35,7 @@ export class CommentsService {
     private readonly articles: ArticlesRepository,
     private readonly log: ModerationLog,
     private readonly userRows: UsersRepository,
+    private readonly firstPages: FirstPageCache,
   ) {}
 
   // ---- reads -------------------------------------------------------------------------------
@@ -57,6 +60,11 @@ export class CommentsService {
       return [sort === 'top' ? c.likeCount : sort === 'replied' ? c.replyCount : c.featured ? 1 : -1, c.id];
     });
     return { ...page, total };
+  }
+
+  /** An anonymous reader's first page, from the event-invalidated cache (loaded once however many ask). */
+  firstPage(siteId: string, articleId: string, sort?: Sort, limit?: number): Promise<CachedPage> {
+    return this.firstPages.page(articleKey(siteId, articleId), firstPageVariant(sort, limit), () => this.list(siteId, articleId, null, sort, limit));
   }
 
   /**

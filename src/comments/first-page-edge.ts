@@ -15,7 +15,7 @@ export const PERSONAL_CACHE_CONTROL = 'private, no-cache';
  */
 const VARY = 'Authorization, Cookie';
 
-/** The cache's variant key for a first page: the controller and this hook must agree. */
+/** The cache's variant key for a first page (CommentsService.firstPage, for the controller and the early answer alike). */
 export const firstPageVariant = (sort: Sort | undefined, limit: number | undefined): string => `${sort ?? 'newest'}|${limit ?? ''}`;
 
 /**

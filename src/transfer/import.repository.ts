@@ -54,8 +54,13 @@ export class ImportRepository {
     if (!sourceIds.length) return new Map();
     const rows = await queryRows<{ source_id: string; id: string; depth: number; article_id: string; parent_id: string | null }>(
       m,
-      `SELECT s.source_id, c.id, c.depth, c.article_id, c.parent_id FROM import_sources s JOIN comments c ON c.id = s.comment_id
-        WHERE s.site_id = $1 AND s.source = $2 AND s.source_id = ANY($3::text[])`,
+      // One primary-key probe per id (OFFSET 0 keeps the subquery a parameterised index scan): while
+      // a new site's statistics still say it has no rows, `source_id = ANY(…)` was planned as a scan
+      // of all the site's rows filtered by the list, a scan that grew with every batch.
+      `SELECT k.source_id, c.id, c.depth, c.article_id, c.parent_id
+         FROM unnest($3::text[]) AS k(source_id)
+         CROSS JOIN LATERAL (SELECT comment_id FROM import_sources s WHERE s.site_id = $1 AND s.source = $2 AND s.source_id = k.source_id OFFSET 0) s
+         JOIN comments c ON c.id = s.comment_id`,
       [siteId, source, sourceIds],
     );
     return new Map(rows.map((r) => [r.source_id, { id: r.id, depth: Number(r.depth), articleId: r.article_id, parentId: r.parent_id }]));

@@ -36,6 +36,20 @@ export interface UserRow {
   email: string | null;
 }
 
+/** What a batch adds to an author's tallies. */
+export interface Tally {
+  approved: number;
+  rejected: number;
+}
+
+/** What a batch adds to an article's counters, and the article's fields when the batch may be the first to name it. */
+export interface ArticleDelta {
+  id: string;
+  approved: number;
+  pending: number;
+  fields: { title: string | null; url: string | null; closed: boolean } | null;
+}
+
 /**
  * The bulk SQL of imports: every statement takes a whole batch (arrays unnested server-side), so a
  * batch of a thousand comments is a handful of statements. Counters move by the batch's deltas,
@@ -66,13 +80,20 @@ export class ImportRepository {
     return new Map(rows.map((r) => [r.source_id, { id: r.id, depth: Number(r.depth), articleId: r.article_id, parentId: r.parent_id }]));
   }
 
-  /** Authors and likers: created if missing; an existing user is left as they are. */
-  async ensureUsers(m: EntityManager, siteId: string, users: UserRow[]): Promise<void> {
+  /**
+   * Authors and likers: created if missing, with the batch's approved and rejected tallies; an
+   * existing user keeps their name and email and has the tallies added. One statement, one new row
+   * version per user, taken in id order like every other batch lock.
+   */
+  async ensureUsers(m: EntityManager, siteId: string, users: (UserRow & Tally)[]): Promise<void> {
     if (!users.length) return;
     await m.query(
-      `INSERT INTO users (site_id, id, name, email) SELECT $1, u.id, u.name, u.email FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, name, email)
-       ORDER BY u.id ON CONFLICT (site_id, id) DO NOTHING`,
-      [siteId, users.map((u) => u.id), users.map((u) => u.name), users.map((u) => u.email)],
+      `INSERT INTO users (site_id, id, name, email, approved_count, rejected_count)
+       SELECT $1, u.id, u.name, u.email, u.approved, u.rejected FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[]) AS u(id, name, email, approved, rejected)
+       ORDER BY u.id
+       ON CONFLICT (site_id, id) DO UPDATE SET approved_count = users.approved_count + EXCLUDED.approved_count, rejected_count = users.rejected_count + EXCLUDED.rejected_count
+       WHERE EXCLUDED.approved_count <> 0 OR EXCLUDED.rejected_count <> 0`,
+      [siteId, users.map((u) => u.id), users.map((u) => u.name), users.map((u) => u.email), users.map((u) => u.approved), users.map((u) => u.rejected)],
     );
   }
 
@@ -88,14 +109,29 @@ export class ImportRepository {
     );
   }
 
-  /** Articles the batch comments on: created with the source's title, URL and closed flag; an existing one is left as it is. */
-  async ensureArticles(m: EntityManager, siteId: string, articles: { id: string; title: string | null; url: string | null; closed: boolean }[]): Promise<void> {
+  /**
+   * Articles the batch comments on, with the batch's published and pending counts: created with
+   * the source's title, URL and closed flag (`fields`, known for a thread's first batch), or, when
+   * they exist, left as they are but for the counts.
+   */
+  async ensureArticles(m: EntityManager, siteId: string, articles: ArticleDelta[]): Promise<void> {
     if (!articles.length) return;
     await m.query(
-      `INSERT INTO articles (site_id, id, title, url, closed) SELECT $1, a.id, a.title, a.url, a.closed
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::boolean[]) AS a(id, title, url, closed)
-       ORDER BY a.id ON CONFLICT (site_id, id) DO NOTHING`,
-      [siteId, articles.map((a) => a.id), articles.map((a) => a.title), articles.map((a) => a.url), articles.map((a) => a.closed)],
+      `INSERT INTO articles (site_id, id, title, url, closed, comment_count, pending_count)
+       SELECT $1, a.id, a.title, a.url, coalesce(a.closed, false), a.approved, a.pending
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::boolean[], $6::int[], $7::int[]) AS a(id, title, url, closed, approved, pending)
+       ORDER BY a.id
+       ON CONFLICT (site_id, id) DO UPDATE SET comment_count = articles.comment_count + EXCLUDED.comment_count, pending_count = articles.pending_count + EXCLUDED.pending_count
+       WHERE EXCLUDED.comment_count <> 0 OR EXCLUDED.pending_count <> 0`,
+      [
+        siteId,
+        articles.map((a) => a.id),
+        articles.map((a) => a.fields?.title ?? null),
+        articles.map((a) => a.fields?.url ?? null),
+        articles.map((a) => a.fields?.closed ?? null),
+        articles.map((a) => a.approved),
+        articles.map((a) => a.pending),
+      ],
     );
   }
 
@@ -144,28 +180,6 @@ export class ImportRepository {
       [siteId, likes.map((l) => l.commentId), likes.map((l) => l.userId)],
     );
     return { added: rows.reduce((s, r) => s + Number(r.n), 0), commentIds: rows.map((r) => r.comment_id) };
-  }
-
-  /** Moves articles' counters by the batch: published comments and the pending queue. */
-  async bumpArticles(m: EntityManager, siteId: string, deltas: { id: string; approved: number; pending: number }[]): Promise<void> {
-    if (!deltas.length) return;
-    await m.query(
-      `UPDATE articles a SET comment_count = a.comment_count + d.approved, pending_count = a.pending_count + d.pending
-         FROM (SELECT * FROM unnest($2::text[], $3::int[], $4::int[]) AS d(id, approved, pending) ORDER BY id) d
-        WHERE a.site_id = $1 AND a.id = d.id`,
-      [siteId, deltas.map((d) => d.id), deltas.map((d) => d.approved), deltas.map((d) => d.pending)],
-    );
-  }
-
-  /** Moves authors' approved and rejected tallies by the batch. */
-  async bumpUsers(m: EntityManager, siteId: string, deltas: { id: string; approved: number; rejected: number }[]): Promise<void> {
-    if (!deltas.length) return;
-    await m.query(
-      `UPDATE users u SET approved_count = u.approved_count + d.approved, rejected_count = u.rejected_count + d.rejected
-         FROM (SELECT * FROM unnest($2::text[], $3::int[], $4::int[]) AS d(id, approved, rejected) ORDER BY id) d
-        WHERE u.site_id = $1 AND u.id = d.id`,
-      [siteId, deltas.map((d) => d.id), deltas.map((d) => d.approved), deltas.map((d) => d.rejected)],
-    );
   }
 
   /**

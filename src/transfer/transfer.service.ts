@@ -14,7 +14,7 @@ import { readRemark42 } from './formats/remark42';
 import type { ImportReport } from '../common/import-contract';
 import { FormatReader, ImportFormat, SourceComment, SourceItem, SourceThread, SourceUser } from './formats/types';
 import { readWordPress } from './formats/wordpress';
-import { ImportRepository, ImportRow, PlacedRow, UserRow } from './import.repository';
+import { ArticleDelta, ImportRepository, ImportRow, PlacedRow, Tally, UserRow } from './import.repository';
 import { emptyImportReport, ImportProgress, ImportTally, REPORT_SAMPLE } from './import-report';
 import { mapThread, Mapping } from './mapping';
 import { ParleyImport } from './parley-import';
@@ -415,12 +415,28 @@ export class TransferService {
         else external.set(row.parentId, (external.get(row.parentId) ?? 0) + 1);
       }
 
-      await this.repo.ensureUsers(m, run.siteId, dedupe([...authors.values(), ...likers]));
-      await this.repo.ensureArticles(
+      // Counters move by the batch: authors' tallies and articles' counts, written with the rows
+      // they belong to (users, then articles: the order a live post takes its locks in).
+      const perArticle = new Map<string, ArticleDelta>();
+      const perUser = new Map<string, Tally>();
+      let pending = 0;
+      for (const r of rows) {
+        const a = perArticle.get(r.articleId) ?? { id: r.articleId, approved: 0, pending: 0, fields: articles.get(r.articleId) ?? null };
+        const u = perUser.get(r.authorId) ?? { approved: 0, rejected: 0 };
+        a.approved += Number(r.status === 'approved');
+        a.pending += Number(r.status === 'pending');
+        u.approved += Number(r.status === 'approved');
+        u.rejected += Number(r.status === 'rejected');
+        pending += Number(r.status === 'pending');
+        perArticle.set(r.articleId, a);
+        perUser.set(r.authorId, u);
+      }
+      await this.repo.ensureUsers(
         m,
         run.siteId,
-        [...articles].map(([id, t]) => ({ id, title: t.title, url: t.url, closed: t.closed })),
+        dedupe([...authors.values(), ...likers]).map((u) => ({ ...u, ...(perUser.get(u.id) ?? { approved: 0, rejected: 0 }) })),
       );
+      await this.repo.ensureArticles(m, run.siteId, [...perArticle.values()]);
       // Parents first: the batch in depth order.
       await this.repo.insertComments(
         m,
@@ -432,31 +448,7 @@ export class TransferService {
       run.report.likes.imported += liked.added;
       for (const u of likers) run.users.add(u.id);
 
-      const perArticle = new Map<string, { id: string; approved: number; pending: number }>();
-      const perUser = new Map<string, { id: string; approved: number; rejected: number }>();
-      let pending = 0;
-      for (const r of rows) {
-        const a = perArticle.get(r.articleId) ?? { id: r.articleId, approved: 0, pending: 0 };
-        const u = perUser.get(r.authorId) ?? { id: r.authorId, approved: 0, rejected: 0 };
-        a.approved += Number(r.status === 'approved');
-        a.pending += Number(r.status === 'pending');
-        u.approved += Number(r.status === 'approved');
-        u.rejected += Number(r.status === 'rejected');
-        pending += Number(r.status === 'pending');
-        perArticle.set(r.articleId, a);
-        perUser.set(r.authorId, u);
-      }
       await this.repo.bumpReplies(m, external);
-      await this.repo.bumpArticles(
-        m,
-        run.siteId,
-        [...perArticle.values()].filter((d) => d.approved || d.pending),
-      );
-      await this.repo.bumpUsers(
-        m,
-        run.siteId,
-        [...perUser.values()].filter((d) => d.approved || d.rejected),
-      );
       if (liked.commentIds.length) {
         // Articles whose comments got likes are told too.
         for (const a of await this.repo.articlesOf(m, liked.commentIds)) run.touched.add(a);

@@ -27,7 +27,10 @@ const etagOf = (body: Buffer): string => `"${createHash('sha256').update(body).d
 @Injectable()
 export class FirstPageCache implements OnModuleDestroy {
   private readonly pages = new Map<string, Map<string, Entry>>();
+  /** Per article with a fill in flight: how many invalidations it has seen (kept only while fills run, so the map stays small). */
   private readonly generations = new Map<string, number>();
+  /** Fills in flight per article. */
+  private readonly filling = new Map<string, number>();
   private readonly inflight = new Map<string, Promise<CachedPage>>();
   private readonly unsubscribe: () => void;
 
@@ -53,20 +56,32 @@ export class FirstPageCache implements OnModuleDestroy {
     const pending = this.inflight.get(key);
     if (pending) return pending;
     const generation = this.generations.get(articleId) ?? 0;
-    const fill = load()
+    const loading = load();
+    this.filling.set(articleId, (this.filling.get(articleId) ?? 0) + 1);
+    const fill: Promise<CachedPage> = loading
       .then((value) => {
         const body = Buffer.from(JSON.stringify(value));
         const page = { body, etag: etagOf(body) };
         if ((this.generations.get(articleId) ?? 0) === generation) this.store(articleId, variant, page);
         return page;
       })
-      .finally(() => this.inflight.delete(key));
+      .finally(() => {
+        // An invalidation may have replaced this fill with a newer one under the same key.
+        if (this.inflight.get(key) === fill) this.inflight.delete(key);
+        const left = (this.filling.get(articleId) ?? 1) - 1;
+        if (left > 0) this.filling.set(articleId, left);
+        else {
+          this.filling.delete(articleId);
+          this.generations.delete(articleId);
+        }
+      });
     this.inflight.set(key, fill);
     return fill;
   }
 
   invalidate(articleId: string): void {
-    this.generations.set(articleId, (this.generations.get(articleId) ?? 0) + 1);
+    // Only a fill in flight can race this; with none, there is nothing to remember.
+    if (this.filling.has(articleId)) this.generations.set(articleId, (this.generations.get(articleId) ?? 0) + 1);
     this.pages.delete(articleId);
     for (const key of this.inflight.keys()) if (key.startsWith(`${articleId}\u0000`)) this.inflight.delete(key);
   }

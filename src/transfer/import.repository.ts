@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '../common/sql';
+import type { SourceThread } from './formats/types';
 
 /** Taken per site for each batch's transaction: two imports into one site take turns, batch by batch. */
 const IMPORT_LOCK = 720_417_015;
@@ -42,12 +43,15 @@ export interface Tally {
   rejected: number;
 }
 
+/** What an article is created with: its thread's title, URL and closed flag. */
+export type ArticleFields = Pick<SourceThread, 'title' | 'url' | 'closed'>;
+
 /** What a batch adds to an article's counters, and the article's fields when the batch may be the first to name it. */
 export interface ArticleDelta {
   id: string;
   approved: number;
   pending: number;
-  fields: { title: string | null; url: string | null; closed: boolean } | null;
+  fields: ArticleFields | null;
 }
 
 /**

@@ -12,9 +12,9 @@ import { readCommento } from './formats/commento';
 import { readDisqus } from './formats/disqus';
 import { readRemark42 } from './formats/remark42';
 import type { ImportReport } from '../common/import-contract';
-import { FormatReader, ImportFormat, SourceComment, SourceItem, SourceThread, SourceUser } from './formats/types';
+import { FormatReader, ImportFormat, SourceComment, SourceItem, SourceUser } from './formats/types';
 import { readWordPress } from './formats/wordpress';
-import { ArticleDelta, ImportRepository, ImportRow, PlacedRow, Tally, UserRow } from './import.repository';
+import { ArticleDelta, ArticleFields, ImportRepository, ImportRow, PlacedRow, Tally, UserRow } from './import.repository';
 import { emptyImportReport, ImportProgress, ImportTally, REPORT_SAMPLE } from './import-report';
 import { mapThread, Mapping } from './mapping';
 import { ParleyImport } from './parley-import';
@@ -56,9 +56,6 @@ interface Placed extends PlacedRow {
   /** Where a reply to it attaches: itself, or (at the site's maxDepth) its parent. */
   target: { id: string; depth: number } | null;
 }
-
-/** What a thread's article is created with, kept until its article is written. */
-type ArticleFields = Pick<SourceThread, 'title' | 'url' | 'closed'>;
 
 /**
  * One run: the file's threads, the replies waiting for their parent, the report so far. What it

@@ -21,17 +21,15 @@ const etagOf = (body: Buffer): string => `"${createHash('sha256').update(body).d
 /**
  * The anonymous first page of an article, kept as the JSON bytes it is sent as. Every stored event of the
  * article (new, edited, removed comment, reactions, counts) drops it, here and, through the live
- * relay, on the other instances. A fill that raced a change is not kept: each article has a
- * generation that invalidation bumps, and a fill is stored only if the generation held.
+ * relay, on the other instances. A fill that raced a change is not kept: invalidation marks the
+ * article's fills in flight as overtaken, and an overtaken fill answers its callers unstored.
  */
 @Injectable()
 export class FirstPageCache implements OnModuleDestroy {
   private readonly pages = new Map<string, Map<string, Entry>>();
-  /** Per article with a fill in flight: how many invalidations it has seen (kept only while fills run, so the map stays small). */
-  private readonly generations = new Map<string, number>();
-  /** Fills in flight per article. */
-  private readonly filling = new Map<string, number>();
   private readonly inflight = new Map<string, Promise<CachedPage>>();
+  /** Fills an invalidation overtook: they answer their callers but are not stored (weak: nothing per article outlives its fill). */
+  private readonly overtaken = new WeakSet<Promise<CachedPage>>();
   private readonly unsubscribe: () => void;
 
   constructor(bus: LiveBus) {
@@ -55,35 +53,28 @@ export class FirstPageCache implements OnModuleDestroy {
     const key = `${articleId}\u0000${variant}`;
     const pending = this.inflight.get(key);
     if (pending) return pending;
-    const generation = this.generations.get(articleId) ?? 0;
-    const loading = load();
-    this.filling.set(articleId, (this.filling.get(articleId) ?? 0) + 1);
-    const fill: Promise<CachedPage> = loading
+    const fill: Promise<CachedPage> = load()
       .then((value) => {
         const body = Buffer.from(JSON.stringify(value));
         const page = { body, etag: etagOf(body) };
-        if ((this.generations.get(articleId) ?? 0) === generation) this.store(articleId, variant, page);
+        if (!this.overtaken.has(fill)) this.store(articleId, variant, page);
         return page;
       })
+      // An invalidation may have replaced this fill with a newer one under the same key.
       .finally(() => {
-        // An invalidation may have replaced this fill with a newer one under the same key.
         if (this.inflight.get(key) === fill) this.inflight.delete(key);
-        const left = (this.filling.get(articleId) ?? 1) - 1;
-        if (left > 0) this.filling.set(articleId, left);
-        else {
-          this.filling.delete(articleId);
-          this.generations.delete(articleId);
-        }
       });
     this.inflight.set(key, fill);
     return fill;
   }
 
   invalidate(articleId: string): void {
-    // Only a fill in flight can race this; with none, there is nothing to remember.
-    if (this.filling.has(articleId)) this.generations.set(articleId, (this.generations.get(articleId) ?? 0) + 1);
     this.pages.delete(articleId);
-    for (const key of this.inflight.keys()) if (key.startsWith(`${articleId}\u0000`)) this.inflight.delete(key);
+    for (const [key, fill] of this.inflight) {
+      if (!key.startsWith(`${articleId}\u0000`)) continue;
+      this.overtaken.add(fill);
+      this.inflight.delete(key);
+    }
   }
 
   private store(articleId: string, variant: string, page: CachedPage): void {

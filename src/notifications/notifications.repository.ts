@@ -378,7 +378,7 @@ export class NotificationsRepository {
     return queryRows<EmailRecord>(
       this.ds.manager,
       `SELECT ${EMAIL} FROM notification_emails WHERE site_id = $1 AND status IN ('failed', 'bounced') AND ($3::bigint IS NULL OR id < $3::bigint)
-        ORDER BY id DESC LIMIT $2`,
+        ORDER BY notification_emails.id DESC LIMIT $2`,
       [siteId, limit, beforeId],
     );
   }

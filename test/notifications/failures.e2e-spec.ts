@@ -72,4 +72,20 @@ describe('failed emails, readers’ and staff digests', () => {
     // Moderators do not see the list.
     expect((await t.api('GET', '/notifications/failures', { token: fine })).status).toBe(403);
   });
+
+  it('lists failures newest first by id, page by page, where the ids grow a digit (1,000,000 after 999,999)', async () => {
+    const [{ site_id: siteId }] = await t.ds.query(`SELECT site_id FROM notification_emails LIMIT 1`);
+    await t.ds.query(`SELECT setval('notification_emails_id_seq', 999997)`);
+    for (const staff of ['s-1', 's-2', 's-3']) {
+      await t.ds.query(
+        `INSERT INTO notification_emails (site_id, user_id, kind, mode, notification_ids, status, address, attempts, last_error, finished_at)
+         VALUES ($1, $2, 'staff-digest', 'daily', '{}', 'failed', 'x@news.test', 3, 'refused', now())`,
+        [siteId, staff],
+      );
+    }
+    const first = await must(t.api('GET', '/notifications/failures?limit=2', { token: who.admin }));
+    expect(first.items.map((f: { id: string }) => f.id)).toEqual(['1000000', '999999']);
+    const next = await must(t.api('GET', `/notifications/failures?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`, { token: who.admin }));
+    expect(next.items[0].id).toBe('999998');
+  });
 });

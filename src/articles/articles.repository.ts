@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ArticleView, QueueCounts } from '../common/contract';
 import { QUEUE_SQL } from '../common/queues';
-import { queryRows } from '../common/sql';
+import { prepared, queryRows } from '../common/sql';
 
 interface ArticleRow {
   id: string;
@@ -40,6 +40,24 @@ const toView = (r: ArticleRow): ArticleView => ({
   commentCount: Number(r.comment_count),
 });
 
+/** The columns of an ArticleRow, for statements that return them. */
+const ARTICLE_COLUMNS = `id, title, url, section, closed, premoderation, comment_count, pending_count, reported_count, unmoderated_count`;
+
+/** Every post runs one of the two: the article as it is, created on its first comment (a section given fills a missing one). */
+const ensureStatement = (onConflict: string) =>
+  prepared(
+    `WITH created AS (INSERT INTO articles (site_id, id, title, url, section) VALUES ($4, $1, $2, $3, $5) ON CONFLICT (site_id, id) ${onConflict}
+                      RETURNING ${ARTICLE_COLUMNS})
+     SELECT ${ARTICLE_COLUMNS} FROM created UNION ALL SELECT ${ARTICLE_COLUMNS} FROM articles WHERE site_id = $4 AND id = $1 AND NOT EXISTS (SELECT 1 FROM created)`,
+  );
+const ENSURE = ensureStatement(`DO NOTHING`);
+const ENSURE_SECTION = ensureStatement(`DO UPDATE SET section = EXCLUDED.section WHERE articles.section IS NULL`);
+const BUMP_COUNTERS = prepared(
+  `UPDATE articles SET comment_count = comment_count + $2, pending_count = pending_count + $3,
+     reported_count = reported_count + $4, unmoderated_count = unmoderated_count + $5
+   WHERE site_id = $6 AND id = $1 RETURNING ${ARTICLE_COLUMNS}`,
+);
+
 /** Owns the SQL of the `articles` table. */
 @Injectable()
 export class ArticlesRepository {
@@ -65,13 +83,13 @@ export class ArticlesRepository {
     meta: { title?: string; url?: string; section?: string } = {},
     m: EntityManager = this.ds.manager,
   ): Promise<ArticleView> {
-    const onConflict = meta.section ? `DO UPDATE SET section = EXCLUDED.section WHERE articles.section IS NULL` : `DO NOTHING`;
-    let [row] = await queryRows<ArticleRow>(
-      m,
-      `WITH created AS (INSERT INTO articles (site_id, id, title, url, section) VALUES ($4, $1, $2, $3, $5) ON CONFLICT (site_id, id) ${onConflict} RETURNING *)
-       SELECT * FROM created UNION ALL SELECT * FROM articles WHERE site_id = $4 AND id = $1 AND NOT EXISTS (SELECT 1 FROM created)`,
-      [id, meta.title ?? null, meta.url ?? null, siteId, meta.section ?? null],
-    );
+    let [row] = await queryRows<ArticleRow>(m, meta.section ? ENSURE_SECTION : ENSURE, [
+      id,
+      meta.title ?? null,
+      meta.url ?? null,
+      siteId,
+      meta.section ?? null,
+    ]);
     // A concurrent first comment created the row after this statement's snapshot: read it anew.
     if (!row) [row] = await queryRows<ArticleRow>(m, `SELECT * FROM articles WHERE site_id = $2 AND id = $1`, [id, siteId]);
     return toView(row);
@@ -122,13 +140,7 @@ export class ArticlesRepository {
 
   /** Moves the counters by a comment's change, in the change's transaction. */
   async bumpCounters(m: EntityManager, siteId: string, id: string, d: ArticleDelta): Promise<ArticleView> {
-    const [row] = await queryRows<ArticleRow>(
-      m,
-      `UPDATE articles SET comment_count = comment_count + $2, pending_count = pending_count + $3,
-         reported_count = reported_count + $4, unmoderated_count = unmoderated_count + $5
-       WHERE site_id = $6 AND id = $1 RETURNING *`,
-      [id, d.comments, d.pending, d.reported, d.unmoderated, siteId],
-    );
+    const [row] = await queryRows<ArticleRow>(m, BUMP_COUNTERS, [id, d.comments, d.pending, d.reported, d.unmoderated, siteId]);
     return toView(row);
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CommentStatus, Queue, ReportReason, Sort } from '../common/contract';
 import { QUEUE_ORDER, QUEUE_SQL } from '../common/queues';
-import { queryRows } from '../common/sql';
+import { prepared, queryRows } from '../common/sql';
 import type { CommentRecord } from './comment-view';
 
 interface CommentRow {
@@ -31,6 +31,14 @@ const COLUMNS = `c.id, c.site_id, c.article_id, c.parent_id, c.depth, c.author_i
   c.status, c.reasons, c.featured, c.moderated, c.like_count, c.reply_count, c.open_report_count,
   c.created_at, c.edited_at, c.decided_at`;
 const FROM = `comments c JOIN users u ON u.site_id = c.site_id AND u.id = c.author_id`;
+
+/** A post's insert, returning the row's own columns (the author's name is the poster's). */
+const INSERT = prepared(
+  `INSERT INTO comments (id, site_id, article_id, parent_id, depth, author_id, body, html, status, reasons, moderated, idempotency_key, created_at)
+   VALUES ($1, $12, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+   RETURNING id, site_id, article_id, parent_id, depth, author_id, body, html, status, reasons, featured, moderated, like_count, reply_count,
+             open_report_count, created_at, edited_at, decided_at`,
+);
 
 /** SQL twin of visibleTo (comment-view.ts) for list queries; $2 is the viewer's id or null. */
 const VISIBLE_TO_$2 = `(c.status = 'approved' OR (c.status IN ('deleted','rejected') AND c.reply_count > 0)
@@ -424,12 +432,20 @@ export class CommentsRepository {
   }
 
   async insert(m: EntityManager, c: NewComment): Promise<CommentRecord> {
-    const [row] = await queryRows<CommentRow>(
-      m,
-      `INSERT INTO comments (id, site_id, article_id, parent_id, depth, author_id, body, html, status, reasons, moderated, idempotency_key, created_at)
-       VALUES ($1, $12, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) RETURNING *`,
-      [c.id, c.articleId, c.parentId, c.depth, c.authorId, c.body, c.html, c.status, c.reasons, c.moderated, c.idempotencyKey, c.siteId],
-    );
+    const [row] = await queryRows<Omit<CommentRow, 'author_name'>>(m, INSERT, [
+      c.id,
+      c.articleId,
+      c.parentId,
+      c.depth,
+      c.authorId,
+      c.body,
+      c.html,
+      c.status,
+      c.reasons,
+      c.moderated,
+      c.idempotencyKey,
+      c.siteId,
+    ]);
     return toRecord({ ...row, author_name: c.authorName });
   }
 

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueueCounts } from '../common/contract';
 import { QUEUE_SQL } from '../common/queues';
-import { queryRows } from '../common/sql';
+import { prepared, queryRows } from '../common/sql';
 
 /** Rows a site's counters are spread over: a write adds to one of them, a read sums them. */
 export const SITE_COUNTER_SHARDS = 16;
@@ -20,6 +20,14 @@ interface CountersRow {
 
 const SUMMED = `coalesce(sum(pending_count), 0)::int AS pending_count, coalesce(sum(reported_count), 0)::int AS reported_count,
   coalesce(sum(unmoderated_count), 0)::int AS unmoderated_count, coalesce(sum(updates), 0)::text AS updates`;
+
+/** A transaction's queue deltas added to one shard (see add()). */
+const ADD = prepared(
+  `INSERT INTO site_counters AS s (site_id, shard, pending_count, reported_count, unmoderated_count, updates) VALUES ($1, $2, $3, $4, $5, 1)
+   ON CONFLICT (site_id, shard) DO UPDATE SET pending_count = s.pending_count + EXCLUDED.pending_count,
+     reported_count = s.reported_count + EXCLUDED.reported_count, unmoderated_count = s.unmoderated_count + EXCLUDED.unmoderated_count,
+     updates = s.updates + 1`,
+);
 
 /**
  * Owns the SQL of `site_counters`: each site's queue sizes, kept by the ledger, never counted on
@@ -52,13 +60,7 @@ export class SiteCounters {
    * read after the commit (QueueCountsFeed).
    */
   async add(m: EntityManager, siteId: string, d: QueueCounts): Promise<void> {
-    await m.query(
-      `INSERT INTO site_counters AS s (site_id, shard, pending_count, reported_count, unmoderated_count, updates) VALUES ($1, $2, $3, $4, $5, 1)
-       ON CONFLICT (site_id, shard) DO UPDATE SET pending_count = s.pending_count + EXCLUDED.pending_count,
-         reported_count = s.reported_count + EXCLUDED.reported_count, unmoderated_count = s.unmoderated_count + EXCLUDED.unmoderated_count,
-         updates = s.updates + 1`,
-      [siteId, randomInt(SITE_COUNTER_SHARDS), d.pending, d.reported, d.unmoderated],
-    );
+    await queryRows(m, ADD, [siteId, randomInt(SITE_COUNTER_SHARDS), d.pending, d.reported, d.unmoderated]);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { PoolClient } from 'pg';
 import { DataSource, DataSourceOptions, EntitySubscriberInterface, EventSubscriber } from 'typeorm';
 import type { AfterQueryEvent } from 'typeorm/subscriber/event/QueryEvent';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -65,6 +66,13 @@ class DatabaseErrorSubscriber implements EntitySubscriberInterface {
 }
 
 /**
+ * PGlite's one session outlives each connection to it and keeps what a closed one prepared
+ * (common/sql.ts); a new connection's client would prepare those again and be refused the names,
+ * so it drops them before the pool hands it out.
+ */
+const forgetPrepared = (client: PoolClient): Promise<unknown> => client.query('DEALLOCATE ALL');
+
+/**
  * DATABASE_URL means PostgreSQL; without it, embedded PGlite under PARLEY_DATA_DIR.
  * PostgreSQL connections are bounded in time (see boundedPoolOptions) unless `unbounded` (for
  * migrations, which may wait on another instance's lock and run long statements).
@@ -87,7 +95,7 @@ export async function openDatabase(config: EnvConfig, schema: Schema, opts: { un
     migrationsRun: false,
     logging: false,
     // PGlite is one session: one connection. Its server runs in this process, so it cannot freeze apart from it.
-    extra: embedded ? { max: 1 } : bounded ? boundedPoolOptions(config) : { max: 1 },
+    extra: embedded ? { max: 1, onConnect: forgetPrepared } : bounded ? boundedPoolOptions(config) : { max: 1 },
   });
   await dataSource.initialize();
   const driver = dataSource.driver as PostgresDriver;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { DomainEvent } from '../common/domain-events';
+import { prepared, queryRows } from '../common/sql';
 import { Audience, LiveBus, LiveEvent } from './live-bus';
 
 /**
@@ -15,6 +16,24 @@ const EVENTS_LOCK = 720_417_002;
 /** The domain events' insert, in recording order: prefix and suffix around its three arrays. */
 const INSERT_DOMAIN_EVENTS = `INSERT INTO domain_events (site_id, type, payload) SELECT s, t, p FROM unnest(`;
 const DOMAIN_EVENTS_ORDER = `) WITH ORDINALITY AS e(s, t, p, n) ORDER BY n`;
+
+const EVENTS_LOCK_SQL = prepared(`SELECT pg_advisory_xact_lock($1, hashtext($2))`);
+
+/**
+ * The reader events' insert (with the domain events' when there are some), and the cursor of each
+ * article's newest earlier event: see Tx.store().
+ */
+const storeStatement = (domain: boolean) =>
+  prepared(
+    `WITH e AS (SELECT a, t, p, n FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(a, t, p, n)),
+          ins AS (INSERT INTO events (article_id, type, payload) SELECT a, t, p FROM e ORDER BY n RETURNING id)
+          ${domain ? `, dom AS (${INSERT_DOMAIN_EVENTS}$5::text[], $6::text[], $7::jsonb[]${DOMAIN_EVENTS_ORDER})` : ''}
+     SELECT id::text AS id, NULL AS article_id, NULL AS prev FROM ins
+     UNION ALL
+     SELECT NULL, a, (SELECT max(id) FROM events WHERE article_id = a)::text FROM unnest($4::text[]) AS a`,
+  );
+const STORE = storeStatement(false);
+const STORE_WITH_DOMAIN = storeStatement(true);
 
 /** The stored events whose payload carries a comment's text (`payload.comment`). */
 const REDACTED_TYPES = ['comment.created', 'comment.updated'];
@@ -132,7 +151,7 @@ export class Tx {
     // In a fixed order, so two transactions that touch the same articles cannot deadlock.
     const articles = [...new Set(this.unstored.map((e) => e.articleId))].sort();
     for (const articleId of articles) {
-      await this.manager.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [EVENTS_LOCK, articleId]);
+      await queryRows(this.manager, EVENTS_LOCK_SQL, [EVENTS_LOCK, articleId]);
     }
     // One statement for all of them; ids are drawn in the ORDER BY's order, so sorted ids pair up
     // with the events in the order they were recorded. The newest earlier event of each article is
@@ -140,15 +159,13 @@ export class Tx {
     // The domain events ride along in the same statement (a round trip less inside the transaction).
     const domain = this.domainEvents.length > 0;
     const events = this.unstored.splice(0);
-    const rows: { id: string | null; article_id: string | null; prev: string | null }[] = await this.manager.query(
-      `WITH e AS (SELECT a, t, p, n FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(a, t, p, n)),
-            ins AS (INSERT INTO events (article_id, type, payload) SELECT a, t, p FROM e ORDER BY n RETURNING id)
-            ${domain ? `, dom AS (${INSERT_DOMAIN_EVENTS}$5::text[], $6::text[], $7::jsonb[]${DOMAIN_EVENTS_ORDER})` : ''}
-       SELECT id::text AS id, NULL AS article_id, NULL AS prev FROM ins
-       UNION ALL
-       SELECT NULL, a, (SELECT max(id) FROM events WHERE article_id = a)::text FROM unnest($4::text[]) AS a`,
-      [events.map((e) => e.articleId), events.map((e) => e.type), events.map((e) => e.json), articles, ...(domain ? this.domainParams() : [])],
-    );
+    const rows = await queryRows<{ id: string | null; article_id: string | null; prev: string | null }>(this.manager, domain ? STORE_WITH_DOMAIN : STORE, [
+      events.map((e) => e.articleId),
+      events.map((e) => e.type),
+      events.map((e) => e.json),
+      articles,
+      ...(domain ? this.domainParams() : []),
+    ]);
     const ids = rows.flatMap((r) => (r.id === null ? [] : [BigInt(r.id)])).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     const prev = new Map(rows.flatMap((r) => (r.article_id === null ? [] : [[r.article_id, r.prev ?? '0'] as const])));
     events.forEach((e, i) => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '../common/sql';
+import { prepared, queryRows } from '../common/sql';
 import type { Role, Viewer } from '../common/viewer';
 
 export type UserStatus = 'active' | 'banned' | 'suspended';
@@ -74,6 +74,24 @@ export const toUserRecord = (r: UserRow): UserRecord => ({
   updatedAt: new Date(r.updated_at),
 });
 
+/** The columns of a UserRow, for statements that return them. */
+const USER_COLUMNS = `site_id, id, name, email, role, status, suspended_until, sanction_reason, premod, approved_count, rejected_count, created_at, updated_at`;
+
+/** Every signed-in write runs it first. */
+const UPSERT = prepared(
+  `INSERT INTO users (site_id, id, name, email, role, status, premod) VALUES ($5, $1, $2, $3, $4, 'active', false)
+   ON CONFLICT (site_id, id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role, deleted_at = NULL,
+     email_seen_at = CASE WHEN EXCLUDED.email IS NOT NULL THEN now() ELSE users.email_seen_at END,
+     updated_at = CASE WHEN (users.name, users.email, users.role) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.role)
+                       THEN now() ELSE users.updated_at END
+   WHERE users.deleted_at IS NULL OR users.deleted_at < to_timestamp($6::double precision)
+   RETURNING ${USER_COLUMNS}, EXISTS (SELECT 1 FROM user_warnings w WHERE w.site_id = users.site_id AND w.user_id = users.id AND w.acknowledged_at IS NULL) AS warned`,
+);
+const LOCK_ACTIVE = prepared(`SELECT deleted_at IS NOT NULL AS deleted FROM users WHERE site_id = $1 AND id = $2 FOR NO KEY UPDATE`);
+const BUMP_TALLIES = prepared(
+  `UPDATE users SET approved_count = approved_count + $2, rejected_count = rejected_count + $3 WHERE site_id = $4 AND id = $1 RETURNING ${USER_COLUMNS}`,
+);
+
 /** Owns the SQL of the `users` table. */
 @Injectable()
 export class UsersRepository {
@@ -86,17 +104,14 @@ export class UsersRepository {
    * scrubbed row, which holds no comments, counts or trust of the old one.
    */
   async upsert(viewer: Viewer): Promise<SignedInUser | null> {
-    const [row] = await queryRows<UserRow & { warned: boolean }>(
-      this.ds.manager,
-      `INSERT INTO users (site_id, id, name, email, role, status, premod) VALUES ($5, $1, $2, $3, $4, 'active', false)
-       ON CONFLICT (site_id, id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, role = EXCLUDED.role, deleted_at = NULL,
-         email_seen_at = CASE WHEN EXCLUDED.email IS NOT NULL THEN now() ELSE users.email_seen_at END,
-         updated_at = CASE WHEN (users.name, users.email, users.role) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.role)
-                           THEN now() ELSE users.updated_at END
-       WHERE users.deleted_at IS NULL OR users.deleted_at < to_timestamp($6::double precision)
-       RETURNING *, EXISTS (SELECT 1 FROM user_warnings w WHERE w.site_id = users.site_id AND w.user_id = users.id AND w.acknowledged_at IS NULL) AS warned`,
-      [viewer.id, viewer.name, viewer.email, viewer.role, viewer.siteId, viewer.issuedAt ?? null],
-    );
+    const [row] = await queryRows<UserRow & { warned: boolean }>(this.ds.manager, UPSERT, [
+      viewer.id,
+      viewer.name,
+      viewer.email,
+      viewer.role,
+      viewer.siteId,
+      viewer.issuedAt ?? null,
+    ]);
     return row ? { ...toUserRecord(row), warned: row.warned } : null;
   }
 
@@ -106,11 +121,7 @@ export class UsersRepository {
    * before a deletion committed learns of it here instead of writing under the deleted account.
    */
   async lockActive(m: EntityManager, siteId: string, id: string): Promise<boolean> {
-    const [row] = await queryRows<{ deleted: boolean }>(
-      m,
-      `SELECT deleted_at IS NOT NULL AS deleted FROM users WHERE site_id = $1 AND id = $2 FOR NO KEY UPDATE`,
-      [siteId, id],
-    );
+    const [row] = await queryRows<{ deleted: boolean }>(m, LOCK_ACTIVE, [siteId, id]);
     return !!row && !row.deleted;
   }
 
@@ -136,11 +147,7 @@ export class UsersRepository {
 
   /** Keeps the author's approved/rejected tallies in step with a comment's status change. */
   async bumpTallies(m: EntityManager, siteId: string, id: string, approved: number, rejected: number): Promise<UserRecord> {
-    const [row] = await queryRows<UserRow>(
-      m,
-      `UPDATE users SET approved_count = approved_count + $2, rejected_count = rejected_count + $3 WHERE site_id = $4 AND id = $1 RETURNING *`,
-      [id, approved, rejected, siteId],
-    );
+    const [row] = await queryRows<UserRow>(m, BUMP_TALLIES, [id, approved, rejected, siteId]);
     return toUserRecord(row);
   }
 

@@ -1,4 +1,5 @@
 import { TxService } from '../../src/events/tx.service';
+import { EventDispatcher } from '../../src/jobs/event-dispatcher';
 import type { TestApp } from '../support/app';
 import { Actors, article, must, postComment, seedArticle, startAppWithActors, text } from '../support/factories';
 import { distinct, eventually, FAST_WEBHOOKS, Receiver, verifyStandardWebhook, verifyWithLibrary } from './webhook-helpers';
@@ -143,6 +144,28 @@ describe('webhook deliveries', () => {
     expect(r.requests[1].json.data).toMatchObject({ user: { id: 'bart', reason: 'spam' }, by: 'admin-1' });
     const [row] = await t.ds.query(`SELECT count(*)::int AS n FROM domain_events WHERE payload->'user'->>'id' = 'rolled-back'`);
     expect(row.n).toBe(0);
+  });
+
+  it('subscribers get a batch of waiting events in the order they were recorded, where the ids grow a digit (1,000,000 after 999,999)', async () => {
+    const dispatcher = t.app.get(EventDispatcher);
+    const txs = t.app.get(TxService);
+    const seen: string[] = [];
+    dispatcher.subscribe('order-probe', (_m, events) => {
+      seen.push(...events.filter((e) => e.type === 'user.banned').map((e) => (e.payload as { user: { id: string } }).user.id));
+      return Promise.resolve();
+    });
+    // Stopped, so the three wait and are taken as one batch.
+    await dispatcher.onModuleDestroy();
+    await t.ds.query(`SELECT setval('domain_events_id_seq', 999997)`);
+    for (const id of ['first', 'second', 'third']) {
+      await txs.run(async (tx) => {
+        tx.event('user.banned', 'default', { user: { id } });
+        await tx.manager.query('SELECT 1');
+      });
+    }
+    dispatcher.onApplicationBootstrap();
+    await eventually(() => seen.length === 3);
+    expect(seen).toEqual(['first', 'second', 'third']);
   });
 
   it('endpoints receive only the events they asked for, each the kind of change that happened', async () => {

@@ -52,6 +52,7 @@ const ensureStatement = (onConflict: string) =>
   );
 const ENSURE = ensureStatement(`DO NOTHING`);
 const ENSURE_SECTION = ensureStatement(`DO UPDATE SET section = EXCLUDED.section WHERE articles.section IS NULL`);
+const COMMENT_COUNT = prepared(`SELECT comment_count FROM articles WHERE site_id = $2 AND id = $1`);
 const BUMP_COUNTERS = prepared(
   `UPDATE articles SET comment_count = comment_count + $2, pending_count = pending_count + $3,
      reported_count = reported_count + $4, unmoderated_count = unmoderated_count + $5
@@ -110,10 +111,7 @@ export class ArticlesRepository {
   }
 
   async commentCount(siteId: string, id: string): Promise<number> {
-    const [row] = await queryRows<Pick<ArticleRow, 'comment_count'>>(this.ds.manager, `SELECT comment_count FROM articles WHERE site_id = $2 AND id = $1`, [
-      id,
-      siteId,
-    ]);
+    const [row] = await queryRows<Pick<ArticleRow, 'comment_count'>>(this.ds.manager, COMMENT_COUNT, [id, siteId]);
     return Number(row?.comment_count ?? 0);
   }
 

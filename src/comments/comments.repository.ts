@@ -32,6 +32,8 @@ const COLUMNS = `c.id, c.site_id, c.article_id, c.parent_id, c.depth, c.author_i
   c.created_at, c.edited_at, c.decided_at`;
 const FROM = `comments c JOIN users u ON u.site_id = c.site_id AND u.id = c.author_id`;
 
+const FIND = prepared(`SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1 AND c.site_id = $2`);
+
 /** A post's insert, returning the row's own columns (the author's name is the poster's). */
 const INSERT = prepared(
   `INSERT INTO comments (id, site_id, article_id, parent_id, depth, author_id, body, html, status, reasons, moderated, idempotency_key, created_at)
@@ -179,9 +181,11 @@ export class CommentsRepository {
     const order = sort === 'oldest' ? `c.site_id, c.article_id, c.id` : `c.site_id DESC, c.article_id DESC, c.id DESC`;
     const rows = await queryRows<CommentRow>(
       this.ds.manager,
-      `SELECT ${COLUMNS} FROM ${FROM}
-       WHERE c.site_id = $4 AND c.article_id = $1 AND c.parent_id IS NULL AND ${VISIBLE_TO_$2} ${keyset}
-       ORDER BY ${order} LIMIT $3`,
+      prepared(
+        `SELECT ${COLUMNS} FROM ${FROM}
+         WHERE c.site_id = $4 AND c.article_id = $1 AND c.parent_id IS NULL AND ${VISIBLE_TO_$2} ${keyset}
+         ORDER BY ${order} LIMIT $3`,
+      ),
       params,
     );
     return rows.map(toRecord);
@@ -201,9 +205,11 @@ export class CommentsRepository {
       (
         await queryRows<CommentRow>(
           this.ds.manager,
-          `SELECT ${COLUMNS} FROM ${FROM}
-           WHERE c.site_id = $4 AND c.article_id = $1 AND c.parent_id IS NULL AND ${VISIBLE_TO_$2} AND ${where} ${keyset}
-           ORDER BY ${order} LIMIT $3`,
+          prepared(
+            `SELECT ${COLUMNS} FROM ${FROM}
+             WHERE c.site_id = $4 AND c.article_id = $1 AND c.parent_id IS NULL AND ${VISIBLE_TO_$2} AND ${where} ${keyset}
+             ORDER BY ${order} LIMIT $3`,
+          ),
           [articleId, viewerId, n, siteId, ...extra],
         )
       ).map(toRecord);
@@ -229,9 +235,11 @@ export class CommentsRepository {
     if (afterId) params.push(afterId);
     const rows = await queryRows<CommentRow>(
       this.ds.manager,
-      `SELECT ${COLUMNS} FROM ${FROM}
-       WHERE c.parent_id = $1 AND c.site_id = $4 AND ${VISIBLE_TO_$2} ${afterId ? 'AND c.id > $5::uuid' : ''}
-       ORDER BY c.parent_id, c.id LIMIT $3`,
+      prepared(
+        `SELECT ${COLUMNS} FROM ${FROM}
+         WHERE c.parent_id = $1 AND c.site_id = $4 AND ${VISIBLE_TO_$2} ${afterId ? 'AND c.id > $5::uuid' : ''}
+         ORDER BY c.parent_id, c.id LIMIT $3`,
+      ),
       params,
     );
     return rows.map(toRecord);
@@ -346,7 +354,7 @@ export class CommentsRepository {
 
   /** The comment of this id on this site (`id` must already be a valid comment id): another site's is not found. */
   async find(siteId: string, id: string, m: EntityManager = this.ds.manager): Promise<CommentRecord | null> {
-    const [row] = await queryRows<CommentRow>(m, `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1 AND c.site_id = $2`, [id, siteId]);
+    const [row] = await queryRows<CommentRow>(m, FIND, [id, siteId]);
     return row ? toRecord(row) : null;
   }
 

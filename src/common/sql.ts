@@ -14,11 +14,22 @@ export interface Prepared {
 /** `SELECT *`, `RETURNING *`, `t.*`: a shape that changes when a column is added. */
 const STAR = /\b(SELECT|RETURNING)\s+\*|\.\*/i;
 
+/** Every statement made so far, by its text: as many as the code has texts. */
+const made = new Map<string, Prepared>();
+
+/**
+ * The statement of `text`, which is built from the code's constants only (one variant per sort
+ * order, say), never from values: those go in parameters.
+ */
 export function prepared(text: string): Prepared {
+  let statement = made.get(text);
+  if (statement) return statement;
   // A prepared plan keeps its result's columns: with `*`, a migration adding a column (another
   // instance's, in a rolling deploy) would fail the statement on every connection that holds it.
   if (STAR.test(text)) throw new Error(`A prepared statement names its columns: ${text.slice(0, 80)}`);
-  return { name: `parley_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text };
+  statement = { name: `parley_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text };
+  made.set(text, statement);
+  return statement;
 }
 
 /**

@@ -36,6 +36,8 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private unsubscribe?: () => void;
   private readonly clustered: boolean;
   private link?: RedisLink;
+  /** The link's state as last handled (linkChanged). */
+  private linkUp = false;
   private timer?: NodeJS.Timeout;
   private lastCatchUp = 0;
   private catchUpUntil = 0;
@@ -88,7 +90,9 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
     });
     this.unsubscribe = this.bus.subscribe((e) => this.send(io, e));
     if (this.clustered) {
-      if (!this.link?.up) this.counts.suspend(Infinity);
+      this.linkUp = !!this.link?.up;
+      // Up already: its subscriptions may still be settling, as after any return of the link.
+      this.counts.suspend(this.linkUp ? CATCH_UP_GRACE_MS : Infinity);
       this.watchLink();
     }
   }
@@ -118,20 +122,27 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
    * little longer, then every CATCH_UP_SWEEP_MS.
    */
   private watchLink(): void {
-    this.link?.onChange((up) => {
-      if (up) this.logger.log('Redis is back: reading what the rooms here missed');
-      else this.logger.warn('Redis is down: rooms here read what they miss from the event table until it is back');
-      // Counts held here would miss the others' events: read from the table until the link has settled.
-      this.counts.suspend(up ? CATCH_UP_GRACE_MS : Infinity);
-      this.catchUpUntil = Date.now() + CATCH_UP_GRACE_MS;
-      if (up) this.catchUp();
-    });
+    this.link?.onChange((up) => this.linkChanged(up));
     this.timer = setInterval(() => {
+      // The link's own events are emitted a tick after its connections change, so the state seen at
+      // start may already be stale when the listener is added: the timer checks it too.
+      this.linkChanged(!!this.link?.up);
       const now = Date.now();
       const down = !this.link?.up || now < this.catchUpUntil;
       if (down || now - this.lastCatchUp >= CATCH_UP_SWEEP_MS) this.catchUp();
     }, CATCH_UP_DOWN_MS);
     this.timer.unref();
+  }
+
+  private linkChanged(up: boolean): void {
+    if (up === this.linkUp) return;
+    this.linkUp = up;
+    if (up) this.logger.log('Redis is back: reading what the rooms here missed');
+    else this.logger.warn('Redis is down: rooms here read what they miss from the event table until it is back');
+    // Counts held here would miss the others' events: read from the table until the link has settled.
+    this.counts.suspend(up ? CATCH_UP_GRACE_MS : Infinity);
+    this.catchUpUntil = Date.now() + CATCH_UP_GRACE_MS;
+    if (up) this.catchUp();
   }
 
   private catchUp(): void {

@@ -128,7 +128,7 @@ export class LiveRelay implements OnApplicationBootstrap, OnModuleDestroy {
       // start may already be stale when the listener is added: the timer checks it too.
       this.linkChanged(!!this.link?.up);
       const now = Date.now();
-      const down = !this.link?.up || now < this.catchUpUntil;
+      const down = !this.linkUp || now < this.catchUpUntil;
       if (down || now - this.lastCatchUp >= CATCH_UP_SWEEP_MS) this.catchUp();
     }, CATCH_UP_DOWN_MS);
     this.timer.unref();

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { decode } from 'jsonwebtoken';
@@ -7,7 +7,7 @@ import { ApiErrors, BODY_TOO_LARGE, ErrorSchema, NOT_JSON } from '../common/erro
 import type { StaffSessionView } from '../common/staff-contract';
 import { tokenHash } from '../staff/secret-tokens';
 import { AcceptInvitationDto, NewPasswordDto, ResetRequestDto, SignInDto, SsoDto } from '../staff/staff.dto';
-import { ResetRequestedSchema, StaffSessionSchema } from '../staff/staff.schema';
+import { ResetLinkSchema, ResetRequestedSchema, StaffSessionSchema } from '../staff/staff.schema';
 import { Client, CsrfHeader, CurrentStaff, OptionalStaffSessionGuard } from '../staff/staff-request';
 import { SessionNotRead, StaffContext, StaffSessions } from '../staff/staff-sessions.service';
 import { StaffSigninService } from '../staff/staff-signin.service';
@@ -147,6 +147,17 @@ export class StaffSigninController {
   async requestReset(@Body() dto: ResetRequestDto, @Client() client: ClientInfo): Promise<{ accepted: true }> {
     await this.signin.requestReset(dto.email, client);
     return { accepted: true };
+  }
+
+  @Get('password-reset/:token')
+  @AllowAnonymous()
+  @SessionNotRead()
+  @ApiOperation({ summary: 'Whom a reset link is for: the page names the account before a password is typed; nothing is spent' })
+  @ApiOkResponse({ type: ResetLinkSchema })
+  @ApiErrors({ 404: 'RESET_LINK_NOT_FOUND' })
+  @ApiGone('RESET_LINK_USED, RESET_LINK_EXPIRED, RESET_LINK_INVALID (the account is disabled or gone)')
+  async resetLink(@Param('token') token: string): Promise<{ email: string; expiresAt: Date }> {
+    return this.signin.resetLinkFor(token);
   }
 
   @Post('password-reset/:token')

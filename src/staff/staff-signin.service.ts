@@ -32,6 +32,7 @@ export interface SsoIdentity {
 
 const SIGNIN_FAILED = () => unauthorized('SIGNIN_FAILED', 'Email or password is wrong');
 const gone = (code: string, message: string) => new ApiError(HttpStatus.GONE, code, message);
+const resetLinkInvalid = () => gone('RESET_LINK_INVALID', 'This reset link no longer names an active account');
 
 /** Everything that starts a session (password, invitation, SSO) or sets a password from a link. */
 @Injectable()
@@ -128,6 +129,17 @@ export class StaffSigninService {
     return { token, link };
   }
 
+  /**
+   * Whom an unspent reset link is for, so its page can name the account (and a password manager
+   * the username) before a password is typed; nothing is spent or changed.
+   */
+  async resetLinkFor(token: string): Promise<{ email: string; expiresAt: Date }> {
+    const link = await this.peek(token, 'reset');
+    const staff = link.staffId ? await this.staff.findById(link.staffId) : null;
+    if (!staff || staff.disabledAt) throw resetLinkInvalid();
+    return { email: staff.email, expiresAt: link.expiresAt };
+  }
+
   /** Sets the password from a reset link and ends every session of the member. */
   async resetPassword(token: string, password: string, client: ClientInfo): Promise<void> {
     const pending = await this.peek(token, 'reset');
@@ -136,7 +148,7 @@ export class StaffSigninService {
     await this.ds.transaction(async (m) => {
       const link = await this.spendable(m, token, 'reset');
       const staff = link.staffId ? await this.staff.findById(link.staffId, m, true) : null;
-      if (!staff || staff.disabledAt) throw gone('RESET_LINK_INVALID', 'This reset link no longer names an active account');
+      if (!staff || staff.disabledAt) throw resetLinkInvalid();
       await this.staff.setPassword(m, staff.id, hash);
       await this.tokens.spendResets(m, staff.id);
       const ended = await this.sessions.revokeAll(staff.id, m);

@@ -89,3 +89,12 @@ export class ResetRequestedSchema {
   @ApiProperty({ enum: [true], description: 'always true: the answer is the same whether or not the address has an account' })
   accepted: true;
 }
+
+@ApiSchema({ name: 'ResetLink' })
+export class ResetLinkSchema {
+  @ApiProperty({ description: 'the address of the account the link sets a password for' })
+  email: string;
+
+  @ApiProperty({ format: 'date-time', description: 'when the link stops working' })
+  expiresAt: string;
+}

@@ -144,6 +144,11 @@ describe('invitations and password resets', () => {
     expect(link.status).toBe(201);
     expect(link.body.path).toBe(`/moderate/reset#${link.body.token}`);
 
+    // Whom the link is for, asked as often as the page likes: nothing is spent.
+    for (let i = 0; i < 2; i++) {
+      const peek = await new Browser(t).call('GET', `/staff/password-reset/${link.body.token}`);
+      expect([peek.status, peek.body]).toEqual([200, { email: m.email, expiresAt: link.body.expiresAt }]);
+    }
     const tooShort = await new Browser(t).call('POST', `/staff/password-reset/${link.body.token}`, { body: { password: 'short' } });
     expect(tooShort.body.code).toBe('PASSWORD_TOO_SHORT');
     const reset = await new Browser(t).call('POST', `/staff/password-reset/${link.body.token}`, { body: { password: NEW_PASSWORD } });
@@ -156,6 +161,25 @@ describe('invitations and password resets', () => {
 
     const again = await new Browser(t).call('POST', `/staff/password-reset/${link.body.token}`, { body: { password: 'yet another passphrase' } });
     expect([again.status, again.body.code]).toEqual([410, 'RESET_LINK_USED']);
+    const spent = await new Browser(t).call('GET', `/staff/password-reset/${link.body.token}`);
+    expect([spent.status, spent.body.code]).toEqual([410, 'RESET_LINK_USED']);
+  });
+
+  it('asking whom a reset link is for: unknown, malformed, expired and disabled-account links are refused and nothing changes', async () => {
+    const m = await makeStaff(t.ds, { roles: { default: 'moderator' } });
+    const link = (await admin.call('POST', `/staff/${m.id}/password-reset-link`)).body;
+    const ask = (token: string) => new Browser(t).call('GET', `/staff/password-reset/${encodeURIComponent(token)}`);
+    for (const token of ['x'.repeat(43), 'short', '<script>alert(1)</script>', link.token.slice(0, 42) + '\u202e']) {
+      const res = await ask(token);
+      expect([res.status, res.body.code]).toEqual([404, 'RESET_LINK_NOT_FOUND']);
+    }
+    await t.ds.query(`UPDATE staff SET disabled_at = now() WHERE id = $1`, [m.id]);
+    expect((await ask(link.token)).body.code).toBe('RESET_LINK_INVALID');
+    await t.ds.query(`UPDATE staff SET disabled_at = NULL WHERE id = $1`, [m.id]);
+    await t.ds.query(`UPDATE staff_tokens SET expires_at = now() - interval '1 second' WHERE kind = 'reset' AND staff_id = $1`, [m.id]);
+    expect((await ask(link.token)).body.code).toBe('RESET_LINK_EXPIRED');
+    const [row] = await t.ds.query(`SELECT used_at FROM staff_tokens WHERE kind = 'reset' AND staff_id = $1`, [m.id]);
+    expect(row.used_at).toBeNull();
   });
 
   it('an expired reset link is refused; a moderator cannot make reset links; nobody but an owner makes one for the owner', async () => {

@@ -48,6 +48,7 @@ describe('dashboard: staff sign-in, invitations and the staff screen', () => {
     await alert.getByText('The email address or password is not right.').waitFor();
     // Focus goes back to the password, selected, to type it again.
     await expect(focused(page)).resolves.toBe('input:Password');
+    await shot(page, 'dashboard-reset-signin');
     await expectNoViolations(page);
     await shot(page, 'dashboard-signin-wrong-password');
     for (let i = 0; i < 4; i++) {
@@ -223,15 +224,31 @@ describe('dashboard: staff sign-in, invitations and the staff screen', () => {
     const page = await open();
     await page.goto(url);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    // The page names the account, and offers it as the username to a password manager.
+    await page.getByText(`A new password for ${member.email}.`).waitFor();
+    const username = page.getByRole('textbox', { name: 'Email address' });
+    await expect(username.inputValue()).resolves.toBe(member.email);
+    await expect(username.getAttribute('autocomplete')).resolves.toBe('username');
     await expectNoViolations(page);
+    await shot(page, 'dashboard-reset-page');
     await page.getByLabel('New password', { exact: true }).fill('the brand new password');
     await page.getByRole('button', { name: 'Set password' }).click();
     await page.getByText('Your new password is set. Sign in with it.').waitFor();
+    // The sign-in form has the address filled in and asks for the password first.
+    await expect(page.getByRole('textbox', { name: 'Email address' }).inputValue()).resolves.toBe(member.email);
+    await expect(focused(page)).resolves.toBe('input:Password');
+    await shot(page, 'dashboard-reset-signin');
     await submitPassword(page, member.email, member.password);
     await page.getByText('The email address or password is not right.').waitFor();
     await page.getByLabel('Password', { exact: true }).fill('the brand new password');
     await page.getByRole('button', { name: 'Sign in with password' }).click();
     await page.getByText('Signed in as Rita Reset (moderator)').waitFor();
+
+    // The spent link says so at once, before a password is typed.
+    const again = await open();
+    await again.goto(url);
+    await again.getByText('This reset link has already been used. Ask an admin for a new one.').waitFor();
+    await expect(again.getByLabel('New password', { exact: true }).count()).resolves.toBe(0);
   });
 
   it('sign out everywhere ends the session in the other browser too', async () => {

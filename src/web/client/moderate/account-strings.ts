@@ -63,6 +63,7 @@ export const A = {
   existsHint: 'If this address already has an account, choose “Yes” and give its current password.',
   resetTitle: 'Choose a new password',
   resetIntro: 'Setting a new password signs you out on every device.',
+  resetIntroFor: (email: string) => `A new password for ${email}. Setting it signs you out on every device.`,
   setPassword: 'Set password',
   passwordSet: 'Your new password is set. Sign in with it.',
   noToken: 'This link is incomplete. Open the whole link you were given, or ask an admin for a new one.',

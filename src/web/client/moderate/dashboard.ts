@@ -108,20 +108,25 @@ export class Dashboard implements Desk {
     setInterval(() => refreshTimes(document, 'time[data-rel]', S.time), 30_000);
     const link = takeLink();
     if (link?.kind === 'accept') return showAccept(link.token, (view) => this.enterSession(view));
-    if (link?.kind === 'reset') return showReset(link.token, () => (toDashboard(), this.signInView(A.passwordSet, 'ok')));
+    if (link?.kind === 'reset') return void showReset(link.token, (email) => (toDashboard(), this.signInView(A.passwordSet, 'ok', email)));
     const saved = savedToken();
     if (saved) return void this.signInToken(saved, true);
     signedOutPage(h('p', { class: 'meta' }, S.loading));
     void currentSession().then((s) => (s ? this.enterSession(s) : this.signInView()));
   }
 
-  private signInView(message = '', tone: 'err' | 'ok' = 'err'): void {
+  private signInView(message = '', tone: 'err' | 'ok' = 'err', email = ''): void {
     this.stopLive();
     this.api.me = null;
-    showSignIn(message, tone, {
-      token: (token, err) => void this.signInToken(token, false, err),
-      session: (view) => this.enterSession(view),
-    });
+    showSignIn(
+      message,
+      tone,
+      {
+        token: (token, err) => void this.signInToken(token, false, err),
+        session: (view) => this.enterSession(view),
+      },
+      email,
+    );
   }
 
   private stopLive(): void {

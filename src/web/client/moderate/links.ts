@@ -4,6 +4,7 @@ import { h } from '../shared/dom';
 import { A } from './account-strings';
 import { busyForm, failureText, Field, input, messageLine, passwordField } from './forms';
 import { signedOutPage } from './signin';
+import { S } from './strings';
 
 /** A one-time link the page was opened with: `/moderate/accept#<token>` or `/moderate/reset#<token>`. */
 export interface StaffLink {
@@ -105,9 +106,23 @@ export function showAccept(token: string, signedIn: (view: StaffSessionView) => 
   document.getElementById('link-h')?.focus();
 }
 
-/** The reset link: a new password, then the sign-in page says it is set. */
-export function showReset(token: string, done: () => void): void {
+/**
+ * The reset link: whom it is for (a spent or expired link says so before a password is typed),
+ * a new password, then the sign-in page says it is set, with the address filled in.
+ */
+export async function showReset(token: string, done: (email: string) => void): Promise<void> {
+  if (!token) return linkPage(A.resetTitle, A.noToken);
+  signedOutPage(h('p', { class: 'meta' }, S.loading));
+  let email = '';
+  try {
+    email = (await call<{ email: string }>('', 'GET', `/staff/password-reset/${enc(token)}`)).email;
+  } catch (e) {
+    if (e instanceof ApiError && e.code.startsWith('RESET_LINK_')) return linkPage(A.resetTitle, failureText(e));
+    // Otherwise the form still works without the address; setting the password reports any error.
+  }
   const msg = messageLine();
+  // The account's address as the username beside the new password, for password managers.
+  const username = email ? new Field(A.email, input({ type: 'email', autocomplete: 'username', readonly: true, value: email })) : null;
   const password = passwordField(A.newPassword, 'new-password', A.passwordHint);
   const submit = h('button', { type: 'submit', class: 'pri' }, A.setPassword);
   const send = async () => {
@@ -116,13 +131,12 @@ export function showReset(token: string, done: () => void): void {
     if (!password.control.value) return void (password.setError(A.needPassword), password.control.focus());
     try {
       await call('', 'POST', `/staff/password-reset/${enc(token)}`, { body: { password: password.control.value } });
-      done();
+      done(email);
     } catch (e) {
       if (e instanceof ApiError && e.code.startsWith('PASSWORD_')) return void (password.setError(failureText(e)), password.control.focus());
       msg.show(failureText(e));
     }
   };
-  if (!token) return linkPage(A.resetTitle, A.noToken);
-  linkPage(A.resetTitle, A.resetIntro, busyForm(submit, send, 'card', msg.el, password.el, submit));
+  linkPage(A.resetTitle, email ? A.resetIntroFor(email) : A.resetIntro, busyForm(submit, send, 'card', msg.el, username?.el, password.el, submit));
   password.control.focus();
 }

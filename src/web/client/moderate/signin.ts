@@ -45,8 +45,9 @@ export function signedOutPage(...content: HTMLElement[]): void {
 /**
  * The sign-in page: email and password (then an authenticator code when the account asks for
  * one), and below it the publisher-token paste and, outside production, the demo sign-in.
+ * `prefill` fills in the email (after a password reset), and the password is then asked first.
  */
-export function showSignIn(message: string, tone: 'err' | 'ok', on: SignInHandlers): void {
+export function showSignIn(message: string, tone: 'err' | 'ok', on: SignInHandlers, prefill = ''): void {
   const msg = messageLine();
   const email = new Field(A.email, input({ type: 'email', autocomplete: 'username', spellcheck: 'false', maxlength: '320' }));
   const password = passwordField(A.password, 'current-password');
@@ -171,5 +172,6 @@ export function showSignIn(message: string, tone: 'err' | 'ok', on: SignInHandle
     ),
   );
   msg.show(message, tone);
-  email.control.focus();
+  email.control.value = prefill;
+  (prefill ? password : email).control.focus();
 }

@@ -83,7 +83,7 @@ export class WordFilter {
     const found = new Set<string>();
     for (const { dataset, matcher, transformers, any } of this.parts) {
       for (const v of variants) {
-        if (!any.test(normalise(v, transformers))) continue;
+        if (!any.test(normalisedText(v, transformers))) continue;
         for (const m of matcher.getAllMatches(v)) found.add(dataset.getPayloadWithPhraseMetadata(m).phraseMetadata!.word);
       }
     }
@@ -130,14 +130,41 @@ function addPhrase(sets: Map<TransformerContainer[], { dataset: DataSet<{ word: 
 /** A word as a matcher's transformers turn it (confusables, leetspeak, case, repeats). */
 function normalise(word: string, transformers: TransformerContainer[]): string {
   const steps = transformers.map((t) => ('factory' in t ? t.factory() : t));
-  let out = '';
-  for (const ch of word) {
-    let c: number | undefined = ch.codePointAt(0);
+  const out: number[] = [];
+  for (let i = 0; i < word.length; i++) {
+    let c: number | undefined = word.codePointAt(i);
+    if (c! > 0xffff) i++;
     for (const step of steps) {
       if (c === undefined) break;
       c = step.transform(c);
     }
-    if (c !== undefined) out += String.fromCodePoint(c);
+    if (c !== undefined) out.push(c);
+  }
+  return codePointsToString(out);
+}
+
+/** String.fromCodePoint over an array, in slices that stay within the engine's argument limit. */
+function codePointsToString(points: number[]): string {
+  let s = '';
+  for (let i = 0; i < points.length; i += 8192) s += String.fromCodePoint(...points.slice(i, i + 8192));
+  return s;
+}
+
+/**
+ * The texts each transformer set normalised last: the banned and the suspect lists judge the same
+ * texts one after the other, with the same transformer sets (LOOSE, STRICT).
+ */
+const RECENT = 8;
+const recent = new Map<TransformerContainer[], Map<string, string>>();
+
+function normalisedText(text: string, transformers: TransformerContainer[]): string {
+  let memo = recent.get(transformers);
+  if (!memo) recent.set(transformers, (memo = new Map<string, string>()));
+  let out = memo.get(text);
+  if (out === undefined) {
+    out = normalise(text, transformers);
+    if (memo.size >= RECENT) memo.delete(memo.keys().next().value as string);
+    memo.set(text, out);
   }
   return out;
 }

@@ -118,4 +118,30 @@ describe('WordFilter', () => {
       expect(new WordFilter(['cre\u0301tin']).matches('a cretaceous rock')).toEqual([]);
     });
   });
+
+  describe('two lists judging the same texts (the pipeline runs the banned list, then the suspect list)', () => {
+    const banned = new WordFilter(['traitor', 'rotten']);
+    const suspect = new WordFilter(['liar', 'butt']);
+
+    it('each list finds its own words, however the texts interleave', () => {
+      const texts = ['You tr41tor', 'what a l i a r', 'a rotten butt', 'nothing here', ...Array.from({ length: 20 }, (_, k) => `filler text ${k}`)];
+      for (let round = 0; round < 3; round++) {
+        for (const text of texts) {
+          const b = banned.matches(text);
+          const s = suspect.matches(text);
+          expect({ text, b, s }).toEqual({
+            text,
+            b: text === 'You tr41tor' ? ['traitor'] : text === 'a rotten butt' ? ['rotten'] : [],
+            s: text === 'what a l i a r' ? ['liar'] : text === 'a rotten butt' ? ['butt'] : [],
+          });
+        }
+      }
+    });
+
+    it('characters outside the Basic Multilingual Plane do not shift the text: a listed word after emoji still matches', () => {
+      expect(banned.matches('\u{1F525}\u{1F525} traitor \u{1F600}')).toEqual(['traitor']);
+      expect(suspect.matches('\u{1D400} liar')).toEqual(['liar']);
+      expect(banned.matches('\u{1F525}traitorous\u{1F525}')).toEqual([]);
+    });
+  });
 });

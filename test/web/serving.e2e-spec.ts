@@ -112,6 +112,17 @@ describe('web pages are served', () => {
     expect((await t.api('POST', '/demo/token', { body: { name: '' } })).status).toBe(400);
     expect((await t.api('POST', '/demo/token', { body: { name: 'x', role: 'root' } })).status).toBe(400);
   });
+
+  it('refuses a demo name that would show nothing (invisible, a lone accent, control or direction characters only), as every other endpoint would', async () => {
+    for (const name of ['\u200b\u200b', '\u0301', '\u0001\u0002', '\u202e\u2066', ' \u00ad ']) {
+      const res = await t.api('POST', '/demo/token', { body: { name } });
+      expect({ name, status: res.status, code: res.body.code }).toEqual({ name, status: 400, code: 'VALIDATION_FAILED' });
+    }
+    // Direction controls around a visible name are dropped, as in any token: the name works everywhere.
+    const ok = await t.api('POST', '/demo/token', { body: { name: '\u202eOlga\u202c' } });
+    expect([ok.status, ok.body.user.name]).toEqual([200, 'Olga']);
+    expect((await t.api('GET', '/me', { token: ok.body.token })).status).toBe(200);
+  });
 });
 
 describe('in production', () => {

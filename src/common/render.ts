@@ -16,12 +16,15 @@ const md = new MarkdownIt('zero', { breaks: true, linkify: true, html: false }).
 
 /**
  * Markdown makes links only where the sanitizer keeps them: http, https, mailto or a relative path.
- * Any other link stays literal text; the sanitizer would drop it together with its words.
+ * Any other link stays literal text; the sanitizer would drop it together with its words. A
+ * relative path cannot have a colon before its first slash (RFC 3986): that is a scheme someone
+ * disguised (`jav&#x09;ascript:` arrives here as `jav%09ascript:`), and it stays text like the plain one.
  */
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto']);
 md.validateLink = (url: string): boolean => {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
-  return scheme ? LINK_SCHEMES.has(scheme) : !/^\s*[\\/]{2}/.test(url);
+  if (scheme) return LINK_SCHEMES.has(scheme);
+  return !/^\s*[\\/]{2}/.test(url) && !/^[^/?#]*:/.test(url);
 };
 
 const SANITIZE: sanitizeHtml.IOptions = {

@@ -125,6 +125,30 @@ describe('renderBody', () => {
       expect(hasLink(html)).toBe(false);
       expect(html).toBe(`<p>${body}</p>`);
     });
+
+    it.each([
+      ['javascript: split by an encoded tab', '[x](jav&#x09;ascript:alert(1))'],
+      ['javascript: split by an encoded newline', '[x](java&#10;script:alert(1))'],
+      ['a colon written as an entity', '[x](javascript&#x3a;alert(1))'],
+      ['a percent-encoded space in the scheme', '[x](java%20script:alert(1))'],
+      ['a relative-looking path with a colon before any slash', '[x](page:2)'],
+    ])('%s: no link at all (not even a relative one)', (_label, body) => {
+      const html = renderBody(body);
+      expect(hasLink(html)).toBe(false);
+      expectSafe(html);
+    });
+
+    it.each([
+      ['a path with a colon after its first slash', '[x](/a:b)', '/a:b'],
+      ['a fragment with a colon', '[x](#note:1)', '#note:1'],
+      ['a query with a colon', '[x](?at=10:30)', '?at=10:30'],
+    ])('%s stays a relative link', (_label, body, href) => {
+      expect(
+        tags(renderBody(body))
+          .filter((t) => t.name === 'a')
+          .map((t) => t.attrs.href),
+      ).toEqual([href]);
+    });
   });
 
   describe('no raw HTML passes', () => {

@@ -2,10 +2,15 @@ import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, Validatio
 import { badRequest } from './api-error';
 import { BODY_LIMITS, QUERY_LIMITS, valueShapeError } from './input-limits';
 
+/** Checks of a value's type: when one fails, the others (length, pattern) say nothing useful about it. */
+const TYPE_CHECKS = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject']);
+
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => (prefix ? `${prefix}.${m}` : m));
+    const failed = Object.entries(e.constraints ?? {});
+    const typeOnly = failed.filter(([check]) => TYPE_CHECKS.has(check));
+    const own = (typeOnly.length ? typeOnly : failed).map(([, m]) => (prefix ? `${prefix}.${m}` : m));
     return [...own, ...flatten(e.children ?? [], path)];
   });
 }

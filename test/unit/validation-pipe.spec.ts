@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ArticleCountsQuery } from '../../src/articles/article.dto';
-import { ListCommentsQuery } from '../../src/comments/comment.dto';
+import { CreateCommentDto, ListCommentsQuery } from '../../src/comments/comment.dto';
 import { StrictValidationPipe } from '../../src/common/validation.pipe';
 
 /** What Fastify's query parser hands the pipe: an object without a prototype. */
@@ -74,5 +74,25 @@ describe('StrictValidationPipe on queries (validated once per query text)', () =
     const pipe = new StrictValidationPipe();
     const wide = query(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'v'])));
     for (let i = 0; i < 2; i++) expect(await refusal(() => pipe.transform(wide, list))).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
+  });
+});
+
+describe('StrictValidationPipe messages', () => {
+  const body = { type: 'body' as const, metatype: CreateCommentDto };
+
+  it('a value of the wrong type is told so, without the length or pattern checks it could not pass', async () => {
+    const pipe = new StrictValidationPipe();
+    expect(await refusal(() => pipe.transform({ body: 123 }, body))).toEqual({ status: 400, code: 'VALIDATION_FAILED', message: 'body must be a string' });
+    expect(await refusal(() => pipe.transform(query({ cursor: ['a', 'b'] }), list))).toMatchObject({ message: 'cursor must be a string' });
+  });
+
+  it('a value of the right type still gets every check it fails', async () => {
+    const pipe = new StrictValidationPipe();
+    const res = await refusal(() => pipe.transform({ body: 'x', articleTitle: 'x'.repeat(301), articleUrl: 'y'.repeat(2001) }, body));
+    expect(String(res.message).split('; ').sort()).toEqual([
+      'articleTitle must be shorter than or equal to 300 characters',
+      'articleUrl must be a URL address',
+      'articleUrl must be shorter than or equal to 2000 characters',
+    ]);
   });
 });

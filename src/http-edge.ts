@@ -56,6 +56,17 @@ export function answerClientError(this: FastifyInstance, err: Error & { code?: s
   socket.destroy(err);
 }
 
+const PROTOTYPE_KEY = 'A `__proto__` or `constructor` key is refused in a request body';
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * application/json, with the shape of the body bounded before it is parsed (BODY_LIMITS), then
  * Fastify's own parser (prototype poisoning refused). Like INVALID_JSON, a body past the bounds
@@ -69,8 +80,10 @@ export function useBoundedJsonParser(app: NestFastifyApplication, bodyLimit: num
   const parser: FastifyBodyParser<Buffer> = (req, body, done) => {
     const shape = jsonShapeError(body);
     if (shape) return done(badRequest('BODY_TOO_COMPLEX', shape), undefined);
-    // Fastify's parser is the callback kind; its type also allows a promise.
-    void parse(req, body.toString('utf8'), done);
+    // Fastify's parser is the callback kind; its type also allows a promise. It refuses a
+    // prototype key with the error of invalid JSON: a body that is valid JSON is told why.
+    const text = body.toString('utf8');
+    void parse(req, text, (err, value) => done(err && isJson(text) ? badRequest('INVALID_JSON', PROTOTYPE_KEY) : err, value));
   };
   app.useBodyParser('application/json', { bodyLimit }, parser);
 }

@@ -80,7 +80,13 @@ describe('framework-level errors carry a code', () => {
         `POST /api/v1/articles/a/comments HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n${extra}\r\n${body}`,
       );
     expectContract(await post('application/json', '{"body":'), 400, 'INVALID_JSON');
-    expectContract(await post('application/json', '{"body":"x","__proto__":{"a":1}}'), 400, 'INVALID_JSON');
+    const poisoned = await post('application/json', '{"body":"x","__proto__":{"a":1}}');
+    expectContract(poisoned, 400, 'INVALID_JSON');
+    expect(JSON.parse(poisoned.body).message).toMatch(/__proto__/);
+    const constructor = await post('application/json', '{"body":"x","constructor":{"prototype":{"a":1}}}');
+    expectContract(constructor, 400, 'INVALID_JSON');
+    expect(JSON.parse(constructor.body).message).toMatch(/constructor/);
+    expect(JSON.parse((await post('application/json', '{"body":')).body).message).not.toMatch(/__proto__/);
     expectContract(await post('text/plain', 'hello'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectContract(await post('application/x-www-form-urlencoded', 'body=hello'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     const big = 'x'.repeat(1024 * 1024 + 10);

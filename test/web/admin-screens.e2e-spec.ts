@@ -261,14 +261,14 @@ describe('dashboard: the webhooks and import screens', () => {
     await expect(run.isDisabled()).resolves.toBe(true);
     // Nothing chosen: said at the field.
     await page.getByRole('button', { name: 'Dry run' }).click();
-    await page.getByText('Choose the export file.').waitFor();
-    await expect(focused(page)).resolves.toBe('input:Export file');
+    await page.getByText('Choose the file to import.').waitFor();
+    await expect(focused(page)).resolves.toBe('input:File to import');
 
     const uploads: { type: string | undefined; accept: string | undefined; url: string }[] = [];
     page.on('request', (r: Request) => {
       if (r.url().includes('/api/v1/import')) uploads.push({ type: r.headers()['content-type'], accept: r.headers()['accept'], url: r.url() });
     });
-    await page.getByLabel('Export file').setInputFiles(join(FIXTURES, DISQUS));
+    await page.getByLabel('File to import').setInputFiles(join(FIXTURES, DISQUS));
     await page.getByRole('radio', { name: 'Disqus XML' }).check();
     await page.getByRole('radio', { name: 'By identifier' }).check();
     await watchBar(page);
@@ -321,9 +321,22 @@ describe('dashboard: the webhooks and import screens', () => {
     await report.getByText(`An import would add 0 comments to`, { exact: false }).waitFor();
   });
 
+  it("a dry run shows a source's title as it is, its direction controls isolated to the title itself", async () => {
+    const page = await screen('Import');
+    await page.getByLabel('File to import').setInputFiles(join(FIXTURES, 'wordpress-importer__phpunit_data_wxr-utf-8-challenges.xml'));
+    await page.getByRole('radio', { name: 'WordPress WXR' }).check();
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page.getByRole('heading', { name: 'Dry run report' }).waitFor();
+    const cell = page.locator('table.mappings tbody tr').first().locator('td').nth(2);
+    // The exact title (the source's own, controls included), inside an isolate.
+    await expect(cell.locator('bdi').textContent()).resolves.toBe('"The Road \u202eNot\u202c Taken" by Rob\u202dert \u202eFrost \u202a🌲\u202c');
+    await expectNoViolations(page);
+    await shot(page, 'dashboard-import-bidi-title');
+  });
+
   it('refusals are said in words: another format, a pattern without a group; the import waits for a dry run of what is chosen', async () => {
     const page = await screen('Import');
-    await page.getByLabel('Export file').setInputFiles(join(FIXTURES, WXR));
+    await page.getByLabel('File to import').setInputFiles(join(FIXTURES, WXR));
     await page.getByRole('radio', { name: 'Commento JSON' }).check();
     await page.getByRole('button', { name: 'Dry run' }).click();
     const alert = page.locator('form.importer .msg.err[role=alert]');
@@ -363,7 +376,7 @@ describe('dashboard: the webhooks and import screens', () => {
     await phoneShot(page, 'dashboard-webhooks-phone');
 
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Import' }).click();
-    await page.getByLabel('Export file').setInputFiles(join(FIXTURES, DISQUS));
+    await page.getByLabel('File to import').setInputFiles(join(FIXTURES, DISQUS));
     await page.getByRole('button', { name: 'Dry run' }).click();
     await page.getByRole('heading', { name: 'Dry run report' }).waitFor();
     await expectNoViolations(page);

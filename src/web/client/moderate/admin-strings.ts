@@ -117,9 +117,9 @@ export const I = {
   title: 'Import',
   intro:
     'Bring comments over from another system. Run a dry run first: it reads the whole file and says what an import would do, without writing anything. Running the same file again adds nothing twice.',
-  fileLabel: 'Export file',
-  fileHelp: 'The file is sent as it is, straight from your disk.',
-  needFile: 'Choose the export file.',
+  fileLabel: 'File to import',
+  fileHelp: 'The export you downloaded from the other system, sent as it is, straight from your disk.',
+  needFile: 'Choose the file to import.',
   format: 'Format',
   formats: {
     disqus: ['Disqus XML', 'The XML export from Disqus’ admin.'],

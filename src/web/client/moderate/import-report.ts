@@ -5,7 +5,7 @@ import { I } from './admin-strings';
 const n = (x: number) => x.toLocaleString('en-GB');
 
 /** A table with a caption, its header row and rows of text. */
-function table(caption: string, head: string[], rows: string[][], className?: string): HTMLTableElement {
+function table(caption: string, head: string[], rows: (string | Node)[][], className?: string): HTMLTableElement {
   return h(
     'table',
     { class: className },
@@ -59,7 +59,8 @@ export function reportCard(r: ImportReport): { el: HTMLElement; heading: HTMLEle
           r.mappings.map((m) => [
             m.thread,
             [m.identifier, m.url].filter(Boolean).join(' · '),
-            m.title ?? '',
+            // The source's title exactly, its direction controls kept to its own cell text.
+            h('bdi', null, m.title ?? ''),
             m.articleId ?? (m.skipped ? I.unmapped(m.skipped) : '—'),
           ]),
           'mappings',

@@ -38,7 +38,8 @@ export class Row {
     const hid = uid('it');
     this.box.setAttribute('aria-labelledby', hid);
     const url = safeUrl(it.article?.url);
-    const title = it.article?.title || it.articleId;
+    // Isolated: a title's direction controls (it is the publisher's, or an imported one) reorder only itself.
+    const title = h('bdi', null, it.article?.title || it.articleId);
     const reports = Object.entries(it.reports ?? {}).filter(([, n]) => n > 0);
     const words = it.reasons.filter((x) => /^(banned|suspect)_word:/.test(x)).map((x) => x.slice(x.indexOf(':') + 1));
     const s = it.authorSummary;

@@ -152,7 +152,7 @@ export class PeopleComments {
       ' ',
       h('span', { class: 'badge' }, it.status),
       ' ',
-      h('span', { class: 'meta' }, when(it.createdAt), ' · ', D.article, ': ', it.article?.title || it.articleId),
+      h('span', { class: 'meta' }, when(it.createdAt), ' · ', D.article, ': ', h('bdi', null, it.article?.title || it.articleId)),
       text,
       dec
         ? h(

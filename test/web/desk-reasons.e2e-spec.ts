@@ -1,11 +1,9 @@
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
 import { BrowserSuite, openPage, Publisher, startBrowserSuite } from '../support/browser-suite';
 import { enc, must, patchSettings } from '../support/factories';
 import { scan, WIDGET } from './axe';
-import { ARTIFACTS, card, shot, signInModerator, signInReader, widgetReady } from './browser';
+import { card, shot, signInModerator, signInReader, widgetReady } from './browser';
 import { DESKTOP, expectNoViolations, focused } from './dashboard-helpers';
 
 jest.setTimeout(180_000);
@@ -53,12 +51,6 @@ describe('moderator desk: reasons, warnings and bans (browser)', () => {
     return page;
   }
 
-  /** A screenshot in the test artifacts and a copy for the reviewer. */
-  async function look(page: Page, name: string): Promise<void> {
-    await shot(page, name);
-    copyFileSync(join(ARTIFACTS, `${name}.png`), `/tmp/h/d1-${name}.png`);
-  }
-
   /** Nothing wider than the phone's screen. */
   async function fitsPhone(page: Page): Promise<void> {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -99,7 +91,7 @@ describe('moderator desk: reasons, warnings and bans (browser)', () => {
     expect((await must(t.api('GET', '/settings', { token: admin() }))).rejectReasons).toEqual(['Personal attack', 'Off topic', 'Spam']);
     await expectNoViolations(page);
     await reasons.scrollIntoViewIfNeeded();
-    await look(page, 'settings-reasons');
+    await shot(page, 'settings-reasons');
 
     const [a, b] = await held('reasons-one', ['A personal attack on Bob', 'Stays in the queue']);
     const m = await desk();
@@ -116,7 +108,7 @@ describe('moderator desk: reasons, warnings and bans (browser)', () => {
     ]);
     await expect(focused(m)).resolves.toMatch(/^input/);
     await expectNoViolations(m);
-    await look(m, 'reject-prompt');
+    await shot(m, 'reject-prompt');
     // From the text box: Tab past Reject comment and Cancel to the first reason; Enter rejects with it.
     for (let i = 0; i < 3; i++) await m.keyboard.press('Tab');
     await expect(focused(m)).resolves.toMatch(/Personal attack/);
@@ -141,7 +133,7 @@ describe('moderator desk: reasons, warnings and bans (browser)', () => {
     await bar.waitFor();
     await expect(focused(m)).resolves.toMatch(/^input/);
     await expectNoViolations(m);
-    await look(m, 'reject-bulk-prompt');
+    await shot(m, 'reject-bulk-prompt');
     // Esc goes back without rejecting anything.
     await m.keyboard.press('Escape');
     await bar.waitFor({ state: 'detached' });
@@ -167,7 +159,7 @@ describe('moderator desk: reasons, warnings and bans (browser)', () => {
     await item(m, 'Reject me on a phone').locator('form.reject').getByRole('button', { name: 'Off topic' }).waitFor();
     await fitsPhone(m);
     await expectNoViolations(m);
-    await look(m, 'reject-prompt-phone');
+    await shot(m, 'reject-prompt-phone');
     await m.keyboard.press('Escape');
     await expect(item(m, 'Reject me on a phone').locator('form.reject').count()).resolves.toBe(0);
   });
@@ -181,7 +173,7 @@ describe('moderator desk: reasons, warnings and bans (browser)', () => {
     await card(page, 'Please reject me kindly').waitFor();
     await must(t.api('POST', `/moderation/comments/${c.id}/reject`, { token: mod(), body: { reason: 'Off topic' } }));
     await card(page, 'Please reject me kindly').locator('.notice', { hasText: 'Reason: Off topic' }).waitFor();
-    await look(page, 'author-reason');
+    await shot(page, 'author-reason');
   });
 
   it('a moderator warns from the user panel; the reader acknowledges above the form before posting again', async () => {
@@ -205,7 +197,7 @@ describe('moderator desk: reasons, warnings and bans (browser)', () => {
     await panel.getByText('not acknowledged yet').waitFor();
     await expect(focused(m)).resolves.toMatch(/Warnings/);
     await expectNoViolations(m);
-    await look(m, 'warn-panel');
+    await shot(m, 'warn-panel');
 
     // The phone first, only looking; then the desktop acknowledges.
     for (const viewport of [PHONE, DESKTOP]) {
@@ -219,10 +211,10 @@ describe('moderator desk: reasons, warnings and bans (browser)', () => {
       expect(await scan(page, WIDGET)).toEqual([]);
       if (viewport === PHONE) {
         await fitsPhone(page);
-        await look(page, 'warning-phone');
+        await shot(page, 'warning-phone');
         continue;
       }
-      await look(page, 'warning-widget');
+      await shot(page, 'warning-widget');
       // Keyboard only: Tab to Acknowledge, Enter; the form comes back with focus in it.
       await warning.getByRole('button', { name: 'Acknowledge' }).focus();
       await page.keyboard.press('Enter');
@@ -279,7 +271,7 @@ describe('moderator desk: reasons, warnings and bans (browser)', () => {
     await panel.getByRole('checkbox', { name: 'Also reject their published comments' }).check();
     await fitsPhone(m);
     await expectNoViolations(m);
-    await look(m, 'ban-published-phone');
+    await shot(m, 'ban-published-phone');
     await panel.getByRole('button', { name: 'Ban user' }).click();
     await panel.getByText('0 approved · 3 rejected').waitFor();
     for (const text of ['Troll published one', 'Troll published two', 'Troll published three']) await item(m, text).waitFor({ state: 'detached' });

@@ -81,7 +81,6 @@ describe("moderator's desk: statistics, people, search filters (browser)", () =>
       return { width: document.documentElement.scrollWidth, wide: out.slice(0, 8) };
     }, PHONE.width);
     expect(wide).toEqual({ width: PHONE.width, wide: [] });
-    await page.screenshot({ path: `/tmp/h/d2-${name}.png`, fullPage: true }).catch(() => undefined);
     await shot(page, `d2-${name}`);
   }
 
@@ -166,7 +165,6 @@ describe("moderator's desk: statistics, people, search filters (browser)", () =>
       });
     expect(painted).toBeGreaterThan(500);
     await expectNoViolations(page);
-    await page.screenshot({ path: '/tmp/h/d2-stats.png', fullPage: true });
     await shot(page, 'd2-stats');
 
     // Live while open: a new comment shows in the figures without a reload.
@@ -208,7 +206,6 @@ describe("moderator's desk: statistics, people, search filters (browser)", () =>
     await page.getByRole('heading', { name: 'Reports made (1)' }).waitFor();
     await page.locator('.view-people li', { hasText: 'on a comment by Rex Reed' }).waitFor();
     await expectNoViolations(page);
-    await page.screenshot({ path: '/tmp/h/d2-people.png', fullPage: true });
     await shot(page, 'd2-people');
 
     // 3: the held ones; j to the first, a approves it.
@@ -280,7 +277,6 @@ describe("moderator's desk: statistics, people, search filters (browser)", () =>
     await page.getByLabel('Posted until').fill(ymd(today));
     await page.getByLabel('Order').selectOption('oldest');
     await expectNoViolations(page);
-    await page.screenshot({ path: '/tmp/h/d2-search-form.png', fullPage: true });
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page
       .locator('p.searchnote')

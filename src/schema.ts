@@ -45,6 +45,7 @@ import { MostReplied1734850000000 } from '../migrations/1734850000000-MostReplie
 import { WarningNotifications1734870000000 } from '../migrations/1734870000000-WarningNotifications';
 import { ArticleSections1734900000000 } from '../migrations/1734900000000-ArticleSections';
 import { EmailBounces1735000000000 } from '../migrations/1735000000000-EmailBounces';
+import { StoreEventsFunction1735100000000 } from '../migrations/1735100000000-StoreEventsFunction';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -106,6 +107,7 @@ export const MIGRATIONS = [
   WarningNotifications1734870000000,
   ArticleSections1734900000000,
   EmailBounces1735000000000,
+  StoreEventsFunction1735100000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

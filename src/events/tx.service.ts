@@ -17,23 +17,16 @@ const EVENTS_LOCK = 720_417_002;
 const INSERT_DOMAIN_EVENTS = `INSERT INTO domain_events (site_id, type, payload) SELECT s, t, p FROM unnest(`;
 const DOMAIN_EVENTS_ORDER = `) WITH ORDINALITY AS e(s, t, p, n) ORDER BY n`;
 
-const EVENTS_LOCK_SQL = prepared(`SELECT pg_advisory_xact_lock($1, hashtext($2))`);
-
 /**
- * The reader events' insert (with the domain events' when there are some), and the cursor of each
- * article's newest earlier event: see Tx.store().
+ * The articles' EVENTS_LOCKs, then the reader events' insert with the domain events' and the
+ * cursor of each article's newest earlier event, in one round trip: the function (migration
+ * StoreEventsFunction) runs each of its statements in a fresh snapshot, so its read after the locks
+ * sees what the previous holder committed. See Tx.store().
  */
-const storeStatement = (domain: boolean) =>
-  prepared(
-    `WITH e AS (SELECT a, t, p, n FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(a, t, p, n)),
-          ins AS (INSERT INTO events (article_id, type, payload) SELECT a, t, p FROM e ORDER BY n RETURNING id)
-          ${domain ? `, dom AS (${INSERT_DOMAIN_EVENTS}$5::text[], $6::text[], $7::jsonb[]${DOMAIN_EVENTS_ORDER})` : ''}
-     SELECT id::text AS id, NULL AS article_id, NULL AS prev FROM ins
-     UNION ALL
-     SELECT NULL, a, (SELECT max(id) FROM events WHERE article_id = a)::text FROM unnest($4::text[]) AS a`,
-  );
-const STORE = storeStatement(false);
-const STORE_WITH_DOMAIN = storeStatement(true);
+const STORE = prepared(
+  `SELECT event_id AS id, feed AS article_id, prev_cursor AS prev
+     FROM parley_store_events($1, $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::jsonb[])`,
+);
 
 /** The stored events whose payload carries a comment's text (`payload.comment`). */
 const REDACTED_TYPES = ['comment.created', 'comment.updated'];
@@ -148,23 +141,20 @@ export class Tx {
    */
   private async store(): Promise<void> {
     if (!this.unstored.length) return;
-    // In a fixed order, so two transactions that touch the same articles cannot deadlock.
+    // Locked in a fixed order, so two transactions that touch the same articles cannot deadlock.
     const articles = [...new Set(this.unstored.map((e) => e.articleId))].sort();
-    for (const articleId of articles) {
-      await queryRows(this.manager, EVENTS_LOCK_SQL, [EVENTS_LOCK, articleId]);
-    }
     // One statement for all of them; ids are drawn in the ORDER BY's order, so sorted ids pair up
     // with the events in the order they were recorded. The newest earlier event of each article is
     // read in the same statement: its snapshot (taken after the locks) does not see the insert.
-    // The domain events ride along in the same statement (a round trip less inside the transaction).
-    const domain = this.domainEvents.length > 0;
+    // The domain events ride along (a round trip less inside the transaction).
     const events = this.unstored.splice(0);
-    const rows = await queryRows<{ id: string | null; article_id: string | null; prev: string | null }>(this.manager, domain ? STORE_WITH_DOMAIN : STORE, [
+    const rows = await queryRows<{ id: string | null; article_id: string | null; prev: string | null }>(this.manager, STORE, [
+      EVENTS_LOCK,
+      articles,
       events.map((e) => e.articleId),
       events.map((e) => e.type),
       events.map((e) => e.json),
-      articles,
-      ...(domain ? this.domainParams() : []),
+      ...this.domainParams(),
     ]);
     const ids = rows.flatMap((r) => (r.id === null ? [] : [BigInt(r.id)])).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     const prev = new Map(rows.flatMap((r) => (r.article_id === null ? [] : [[r.article_id, r.prev ?? '0'] as const])));

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { SITE_COUNTER_SHARDS } from '../../src/comments/site-counters.repository';
 import { startApp, TestApp } from '../support/app';
-import { article, cursorEvents, enc, mustJoin, post, SocketPool, storedEvents, text } from './live-helpers';
+import { article, articleOf, cursorEvents, enc, mustJoin, post, REPLAYED, SocketPool, storedEvents, text } from './live-helpers';
 
 /**
  * The cursor is the event row id, and a reader resumes from the newest cursor it has seen. That
@@ -57,7 +57,8 @@ describe('live: cursors follow commit order', () => {
       await someoneWaitsOn('site_counters');
       // A quick like on the same article must not commit an event between the two.
       quick = t.api('PUT', `/comments/${liked.id}/reactions/like`, { token: t.token('quick-fan') });
-      await someoneWaitsOn('pg_advisory_xact_lock');
+      // Its events wait on the article's events lock, taken inside parley_store_events.
+      await someoneWaitsOn('parley_store_events');
       expect(inbox.events.filter((e) => e.name === 'comment.reactions')).toEqual([]);
     } finally {
       await blocker.query('ROLLBACK');
@@ -76,5 +77,10 @@ describe('live: cursors follow commit order', () => {
     expect(likedAt).toBeGreaterThan(createdAt);
     // ...exactly as stored, so resuming from any cursor it saw misses nothing.
     expect(got).toEqual(await storedEvents(t, a, String(BigInt(got[0].cursor) - 1n)));
+    // Each names the one before it as `prev` (read after the events lock was granted): the like's
+    // is the slow comment's last event, which committed while the like waited.
+    const chain = inbox.events.filter((e) => REPLAYED.includes(e.name) && articleOf(e) === a).map((e) => ({ cursor: e.data.cursor, prev: e.data.prev }));
+    expect(chain.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < chain.length; i++) expect(chain[i].prev).toBe(chain[i - 1].cursor);
   });
 });

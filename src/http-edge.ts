@@ -5,7 +5,7 @@ import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:ht
 import type { Socket } from 'node:net';
 import { badRequest } from './common/api-error';
 import { toErrorBody } from './common/http-exception.filter';
-import { jsonShapeError } from './common/input-limits';
+import { isJson, jsonShapeError } from './common/input-limits';
 import { PAGE_CSP } from './web/web.controller';
 
 /**
@@ -57,15 +57,6 @@ export function answerClientError(this: FastifyInstance, err: Error & { code?: s
 }
 
 const PROTOTYPE_KEY = 'A `__proto__` or `constructor` key is refused in a request body';
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * application/json, with the shape of the body bounded before it is parsed (BODY_LIMITS), then

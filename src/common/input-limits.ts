@@ -91,3 +91,13 @@ export function valueShapeError(value: unknown, limits: ShapeLimits): string | n
   }
   return null;
 }
+
+/** Whether `text` is one JSON value, by the plain JSON.parse (no prototype-key rule). */
+export function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

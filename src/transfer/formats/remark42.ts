@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { isJson } from '../../common/input-limits';
 import { isObject, jsonValues, peek, str } from './json-values';
 import { parseDate, SourceItem, SourceUser } from './types';
 
@@ -26,7 +27,7 @@ export async function* readRemark42(input: Readable): AsyncGenerator<SourceItem>
     return;
   }
   const firstLine = text.trimStart().split('\n', 1)[0];
-  if (first === '{' && !parses(firstLine)) {
+  if (first === '{' && !isJson(firstLine)) {
     for await (const v of jsonValues(stream, /^comments\.\d+$/)) yield* flatten(v, fromComment);
     return;
   }
@@ -45,15 +46,6 @@ export async function* readRemark42(input: Readable): AsyncGenerator<SourceItem>
     }
     if (isObject(v) && 'version' in v && !('id' in v)) continue; // the backup's metadata line
     yield* fromComment(v);
-  }
-}
-
-function parses(line: string): boolean {
-  try {
-    JSON.parse(line);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -87,7 +87,7 @@ describe('embed widget: the reader side', () => {
     }
   });
 
-  it('posting too fast: told how long to wait, the draft kept, nothing stored', async () => {
+  it('posting too fast: told how long to wait, the button waits that long, the draft kept, nothing stored', async () => {
     await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1 } });
     try {
       const id = article('flood');
@@ -98,14 +98,23 @@ describe('embed widget: the reader side', () => {
       await composer().fill('First thought');
       await page.getByRole('button', { name: 'Post comment' }).click();
       await card(page, 'First thought').waitFor();
+      // The first comment is made 57 seconds old: the limit lifts in about 3 seconds.
+      await t.ds.query(`UPDATE comments SET created_at = now() - interval '57 seconds' WHERE author_id = $1`, ['u-quick']);
       await composer().fill('Second thought, too soon');
-      await page.getByRole('button', { name: 'Post comment' }).click();
+      const postButton = page.getByRole('button', { name: 'Post comment' });
+      await postButton.click();
       const err = page.locator('#parley-comments form .err').first();
-      await err.filter({ hasText: /You are posting too fast\. Please wait \d+ seconds? and try again/ }).waitFor();
+      await err.filter({ hasText: /You are posting too fast\. Please wait [1-4] seconds? and try again/ }).waitFor();
+      await expect(postButton.isDisabled()).resolves.toBe(true);
       await expect(composer().inputValue()).resolves.toBe('Second thought, too soon');
       expect(await commentRowCount(t, 'author_id = $1', ['u-quick'])).toBe(1);
       await noViolations('flood');
       await shot(page, 'reader-flood');
+      // Once the wait is over the button works again, and the kept draft posts.
+      await page.getByRole('button', { name: 'Post comment', disabled: false }).waitFor({ timeout: 6000 });
+      await postButton.click();
+      await card(page, 'Second thought, too soon').waitFor();
+      expect(await commentRowCount(t, 'author_id = $1', ['u-quick'])).toBe(2);
     } finally {
       await patchSettings(t, a.admin, { rateLimits: { commentsPerMinute: 1000 } });
     }

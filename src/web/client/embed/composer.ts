@@ -56,6 +56,7 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
   const pv = o.preview ? previewer(o.preview, area) : null;
   /** Set while the error shown is about the text itself, so typing clears it. */
   let textError = false;
+  let wait = 0;
   const count = () => {
     const len = [...area.value.trim()].length;
     const limit = max();
@@ -93,8 +94,12 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
         } catch (err) {
           put(error, errorText(err));
           area.focus();
+          // Posting too fast: the button waits out the Retry-After the message names.
+          const ms = ((err instanceof ApiError && err.retryAfter) || 0) * 1000;
+          wait = Date.now() + ms;
+          if (ms) setTimeout(() => (submit.disabled = false), ms);
         } finally {
-          submit.disabled = false;
+          submit.disabled = Date.now() < wait;
           submit.textContent = label === S.posting ? o.submit : label;
           o.onSettled?.();
         }

@@ -106,6 +106,11 @@ describe('embed widget: the reader side', () => {
       const err = page.locator('#parley-comments form .err').first();
       await err.filter({ hasText: /You are posting too fast\. Please wait [1-4] seconds? and try again/ }).waitFor();
       await expect(postButton.isDisabled()).resolves.toBe(true);
+      // Ctrl+Enter waits too: no second refused request, the message unchanged.
+      const before = await err.textContent();
+      await composer().press('Control+Enter');
+      await page.waitForTimeout(300);
+      await expect(err.textContent()).resolves.toBe(before);
       await expect(composer().inputValue()).resolves.toBe('Second thought, too soon');
       expect(await commentRowCount(t, 'author_id = $1', ['u-quick'])).toBe(1);
       await noViolations('flood');

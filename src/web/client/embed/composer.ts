@@ -125,7 +125,8 @@ export function composer(o: ComposerOptions, max: () => number, session: Session
   area.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      form.requestSubmit();
+      // Not while the button waits (a post under way, or posting too fast).
+      if (!submit.disabled) form.requestSubmit();
     } else if (e.key === 'Escape' && o.onCancel) {
       e.preventDefault();
       o.onCancel();

@@ -12,8 +12,11 @@ const BLOCK_TAGS = new Set(['p', 'br', 'blockquote']);
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/gu;
 
-/** Format characters and everything Unicode says to render as nothing (zero-width, soft hyphen, fillers, variation selectors, tags). */
-const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+/**
+ * Format characters and everything Unicode says to render as nothing (zero-width, soft hyphen,
+ * fillers, variation selectors, tags), and the blank Braille pattern, a letter that draws nothing.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 /**
  * Combining marks of no script of their own (accents, Zalgo stacks, Arabic harakat). Marks that
  * belong to a script (Devanagari vowel signs) stay: without them a word reads as another word.

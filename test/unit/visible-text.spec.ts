@@ -134,6 +134,7 @@ describe('hasVisibleCharacters', () => {
     ['variation selectors', '\ufe0f\ufe00'],
     ['lone combining accents', '\u0301\u0308'],
     ['tag characters', '\u{e0041}\u{e0042}'],
+    ['the blank Braille pattern', '\u2800\u2800 \u2800'],
   ])('%s: none', (_label, text) => {
     expect(hasVisibleCharacters(text)).toBe(false);
   });

@@ -117,9 +117,18 @@ export class AuthService {
  * cannot reverse the text around it. A name with nothing visible left names no one.
  */
 function displayName(name: string): string {
-  const shown = withoutBidiControls(name).trim();
-  if (!hasVisibleCharacters(shown)) throw unauthorized('TOKEN_INVALID_NAME', 'Token `name` must have visible characters');
+  const shown = shownName(name);
+  if (shown === null) throw unauthorized('TOKEN_INVALID_NAME', 'Token `name` must have visible characters');
   return shown;
+}
+
+/**
+ * A name as it is shown: control and direction characters dropped, trimmed; null when nothing
+ * visible is left (the demo sign-in refuses such a name before signing a token with it).
+ */
+export function shownName(name: string): string | null {
+  const shown = withoutBidiControls(name.replace(/[\u0000-\u001f\u007f]/g, '')).trim();
+  return hasVisibleCharacters(shown) ? shown : null;
 }
 
 function decodeHeader(token: string): { alg?: string } | null {

@@ -3,9 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { AllowAnonymous } from '../auth/auth.guard';
-import { AuthService } from '../auth/auth.service';
+import { AuthService, shownName } from '../auth/auth.service';
 import { badRequest, notFound } from '../common/api-error';
-import { hasVisibleCharacters, withoutBidiControls } from '../common/visible-text';
 import { EnvConfig } from '../config/config';
 import { SiteId } from '../sites/request-site';
 
@@ -62,10 +61,10 @@ export class DemoTokenController {
   @HttpCode(200)
   @AllowAnonymous()
   token(@Body() dto: DemoTokenDto, @SiteId() site: string): { token: string; user: { id: string; name: string; role: string } } {
-    // The name as every other endpoint will show it (auth.service's displayName): one that shows
-    // nothing would sign a token that is refused at the first read or write.
-    const name = withoutBidiControls(dto.name.replace(/[\u0000-\u001f\u007f]/g, '')).trim();
-    if (!hasVisibleCharacters(name)) throw badRequest('VALIDATION_FAILED', 'name must have visible characters');
+    // The name as every other endpoint will show it: one that shows nothing would sign a token
+    // that is refused at the first read or write.
+    const name = shownName(dto.name);
+    if (name === null) throw badRequest('VALIDATION_FAILED', 'name must have visible characters');
     const role = dto.role ?? 'reader';
     const id = demoUserId(name);
     // Signed with the site's signing secret, so the token holds on the site the demo page shows.

@@ -13,10 +13,6 @@ import { Audience, LiveBus, LiveEvent } from './live-bus';
  */
 const EVENTS_LOCK = 720_417_002;
 
-/** The domain events' insert, in recording order: prefix and suffix around its three arrays. */
-const INSERT_DOMAIN_EVENTS = `INSERT INTO domain_events (site_id, type, payload) SELECT s, t, p FROM unnest(`;
-const DOMAIN_EVENTS_ORDER = `) WITH ORDINALITY AS e(s, t, p, n) ORDER BY n`;
-
 /**
  * The articles' EVENTS_LOCKs, then the reader events' insert with the domain events' and the
  * cursor of each article's newest earlier event, in one round trip: the function (migration
@@ -112,11 +108,9 @@ export class Tx {
     for (const e of list) this.event(e.type, e.siteId, e.payload);
   }
 
-  /** Stores the events (the domain events with the readers' when there are both), then runs the last steps; the commit follows at once. */
+  /** Stores the events (the domain events with the readers', in one statement), then runs the last steps; the commit follows at once. */
   async close(): Promise<void> {
-    if (this.unstored.length) await this.store();
-    else if (this.domainEvents.length)
-      await this.manager.query(`${INSERT_DOMAIN_EVENTS}$1::text[], $2::text[], $3::jsonb[]${DOMAIN_EVENTS_ORDER}`, this.domainParams());
+    if (this.unstored.length || this.domainEvents.length) await this.store();
     for (const step of this.lastSteps.values()) await step();
   }
 
@@ -137,10 +131,10 @@ export class Tx {
    *
    * Each event is also given `prev`, the cursor of the article's event before it ('0' for the
    * first): under the lock no other transaction can add one in between, so a reader that holds a
-   * cursor other than `prev` knows it missed something (see RoomFeed and the widget).
+   * cursor other than `prev` knows it missed something (see RoomFeed and the widget). With only
+   * domain events to store, no article is locked.
    */
   private async store(): Promise<void> {
-    if (!this.unstored.length) return;
     // Locked in a fixed order, so two transactions that touch the same articles cannot deadlock.
     const articles = [...new Set(this.unstored.map((e) => e.articleId))].sort();
     // One statement for all of them; ids are drawn in the ORDER BY's order, so sorted ids pair up

@@ -46,6 +46,7 @@ import { WarningNotifications1734870000000 } from '../migrations/1734870000000-W
 import { ArticleSections1734900000000 } from '../migrations/1734900000000-ArticleSections';
 import { EmailBounces1735000000000 } from '../migrations/1735000000000-EmailBounces';
 import { StoreEventsFunction1735100000000 } from '../migrations/1735100000000-StoreEventsFunction';
+import { CloseTransactionFunction1735200000000 } from '../migrations/1735200000000-CloseTransactionFunction';
 
 /**
  * The schema the composition root hands to the database layer: the entities (which must match the
@@ -108,6 +109,7 @@ export const MIGRATIONS = [
   ArticleSections1734900000000,
   EmailBounces1735000000000,
   StoreEventsFunction1735100000000,
+  CloseTransactionFunction1735200000000,
 ];
 
 export const SCHEMA = { entities: ENTITIES, migrations: MIGRATIONS };

@@ -10,7 +10,6 @@ import { CommentRecord, publiclyVisible, toView } from './comment-view';
 import { CommentsRepository } from './comments.repository';
 import { QueueItems } from './queue-item';
 import { QueueCountsFeed } from './queue-counts.feed';
-import { SiteCounters } from './site-counters.repository';
 
 /**
  * Every change of a comment's state goes through apply(): it keeps the article, site, parent and
@@ -19,13 +18,10 @@ import { SiteCounters } from './site-counters.repository';
  */
 @Injectable()
 export class CommentLedger {
-  private readonly siteDeltas = new WeakMap<Tx, Map<string, QueueCounts>>();
-
   constructor(
     private readonly comments: CommentsRepository,
     private readonly articles: ArticlesRepository,
     private readonly users: UsersRepository,
-    private readonly siteCounters: SiteCounters,
     private readonly queueItems: QueueItems,
     private readonly queueCounts: QueueCountsFeed,
   ) {}
@@ -88,21 +84,10 @@ export class CommentLedger {
     tx.events(commentEvents(site, before, after));
   }
 
-  /**
-   * The site-wide counters: a transaction's deltas are summed and added to one of the site's shards
-   * as its last statement; the moderators get the new totals once it has committed (QueueCountsFeed).
-   */
+  /** The site-wide counters, written with the transaction's events; the moderators get the new totals once it has committed (QueueCountsFeed). */
   private addToSiteCounters(tx: Tx, site: string, delta: QueueCounts): void {
-    const deltas = this.siteDeltas.get(tx) ?? new Map<string, QueueCounts>();
-    this.siteDeltas.set(tx, deltas);
-    const sum = deltas.get(site) ?? { pending: 0, reported: 0, unmoderated: 0 };
-    for (const q of COUNTED_QUEUES) sum[q] += delta[q];
-    deltas.set(site, sum);
-    tx.atEnd(`site_counters:${site}`, async () => {
-      if (COUNTED_QUEUES.every((q) => sum[q] === 0)) return;
-      await this.siteCounters.add(tx.manager, site, sum);
-      tx.afterCommit(`queue.counts:${site}`, () => this.queueCounts.changed(site));
-    });
+    tx.addQueueCounts(site, delta);
+    tx.afterCommit(`queue.counts:${site}`, () => this.queueCounts.changed(site));
   }
 
   /** The comment leaves the readers' view: they are told, and the stored events keep no trace of its text or author. */

@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueueCounts } from '../common/contract';
 import { QUEUE_SQL } from '../common/queues';
-import { prepared, queryRows } from '../common/sql';
-
-/** Rows a site's counters are spread over: a write adds to one of them, a read sums them. */
-export const SITE_COUNTER_SHARDS = 16;
+import { queryRows } from '../common/sql';
 
 /** A site's queue sizes with the number of writes that made them (only grows: newer totals have a higher version). */
 export type VersionedCounts = QueueCounts & { version: number };
@@ -21,18 +17,11 @@ interface CountersRow {
 const SUMMED = `coalesce(sum(pending_count), 0)::int AS pending_count, coalesce(sum(reported_count), 0)::int AS reported_count,
   coalesce(sum(unmoderated_count), 0)::int AS unmoderated_count, coalesce(sum(updates), 0)::text AS updates`;
 
-/** A transaction's queue deltas added to one shard (see add()). */
-const ADD = prepared(
-  `INSERT INTO site_counters AS s (site_id, shard, pending_count, reported_count, unmoderated_count, updates) VALUES ($1, $2, $3, $4, $5, 1)
-   ON CONFLICT (site_id, shard) DO UPDATE SET pending_count = s.pending_count + EXCLUDED.pending_count,
-     reported_count = s.reported_count + EXCLUDED.reported_count, unmoderated_count = s.unmoderated_count + EXCLUDED.unmoderated_count,
-     updates = s.updates + 1`,
-);
-
 /**
  * Owns the SQL of `site_counters`: each site's queue sizes, kept by the ledger, never counted on
- * read. They are spread over SITE_COUNTER_SHARDS rows per site so that concurrent writes to one
- * site's queues do not queue up on one row lock until commit; a read sums the rows.
+ * read. They are spread over SITE_COUNTER_SHARDS rows per site (common/queues) so that concurrent
+ * writes to one site's queues do not queue up on one row lock until commit; a read sums the rows.
+ * The writes are each transaction's own last statement (Tx.addQueueCounts).
  */
 @Injectable()
 export class SiteCounters {
@@ -52,15 +41,6 @@ export class SiteCounters {
       unmoderated: Number(r?.unmoderated_count ?? 0),
       version: Number(r?.updates ?? 0),
     };
-  }
-
-  /**
-   * Adds a transaction's summed deltas to one shard, picked at random, so another transaction on
-   * the same site most likely locks a different row. One statement, no read back: the totals are
-   * read after the commit (QueueCountsFeed).
-   */
-  async add(m: EntityManager, siteId: string, d: QueueCounts): Promise<void> {
-    await queryRows(m, ADD, [siteId, randomInt(SITE_COUNTER_SHARDS), d.pending, d.reported, d.unmoderated]);
   }
 
   /**

@@ -3,6 +3,12 @@ import { COUNTED_QUEUES, CommentStatus, Queue, QUEUES } from './contract';
 export { COUNTED_QUEUES, QUEUES };
 export type { CountedQueue, Queue, QueueCounts } from './contract';
 
+/**
+ * Rows each site's queue counters are spread over (`site_counters`): a write adds to one of them
+ * (Tx.addQueueCounts), a read sums them.
+ */
+export const SITE_COUNTER_SHARDS = 16;
+
 /** The comment fields queue membership depends on. */
 export interface QueueFields {
   status: CommentStatus;

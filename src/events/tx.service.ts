@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import type { QueueCounts } from '../common/contract';
 import type { DomainEvent } from '../common/domain-events';
+import { SITE_COUNTER_SHARDS } from '../common/queues';
 import { prepared, queryRows } from '../common/sql';
 import { Audience, LiveBus, LiveEvent } from './live-bus';
 
@@ -14,14 +17,16 @@ import { Audience, LiveBus, LiveEvent } from './live-bus';
 const EVENTS_LOCK = 720_417_002;
 
 /**
- * The articles' EVENTS_LOCKs, then the reader events' insert with the domain events' and the
- * cursor of each article's newest earlier event, in one round trip: the function (migration
- * StoreEventsFunction) runs each of its statements in a fresh snapshot, so its read after the locks
- * sees what the previous holder committed. See Tx.store().
+ * The transaction's last statement before COMMIT (see close()): the articles' EVENTS_LOCKs, then
+ * the reader events' insert with the domain events' and the cursor of each article's newest
+ * earlier event, then the sites' queue counter shards, in one round trip. The function (migration
+ * CloseTransactionFunction) runs each of its statements in a fresh snapshot, so its read after the
+ * locks sees what the previous holder committed.
  */
-const STORE = prepared(
+const CLOSE = prepared(
   `SELECT event_id AS id, feed AS article_id, prev_cursor AS prev
-     FROM parley_store_events($1, $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::jsonb[])`,
+     FROM parley_close_tx($1, $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::jsonb[],
+                          $9::text[], $10::int[], $11::int[], $12::int[], $13::int[])`,
 );
 
 /** The stored events whose payload carries a comment's text (`payload.comment`). */
@@ -72,14 +77,20 @@ export class Tx {
     );
   }
 
-  private readonly lastSteps = new Map<string, () => Promise<void>>();
+  /** What the transaction adds to each site's queue counters, written by close(). */
+  private readonly queueCounts = new Map<string, QueueCounts>();
 
   /**
-   * Work for the transaction's very end, after its events are stored: updates of hot rows (the
-   * site-wide counters) whose lock should be held for as little as possible. One step per key.
+   * Adds to a site's queue counters (`site_counters`): summed over the transaction and written
+   * with its events by close(), to one of the site's SITE_COUNTER_SHARDS rows picked at random, so
+   * that another writer of the site most likely locks a different row, and only for the commit.
    */
-  atEnd(key: string, step: () => Promise<void>): void {
-    if (!this.lastSteps.has(key)) this.lastSteps.set(key, step);
+  addQueueCounts(siteId: string, delta: QueueCounts): void {
+    const sum = this.queueCounts.get(siteId) ?? { pending: 0, reported: 0, unmoderated: 0 };
+    sum.pending += delta.pending;
+    sum.reported += delta.reported;
+    sum.unmoderated += delta.unmoderated;
+    this.queueCounts.set(siteId, sum);
   }
 
   private readonly committedSteps = new Map<string, () => void>();
@@ -108,15 +119,10 @@ export class Tx {
     for (const e of list) this.event(e.type, e.siteId, e.payload);
   }
 
-  /** Stores the events (the domain events with the readers', in one statement), then runs the last steps; the commit follows at once. */
+  /** Stores the events and the queue counters in one statement; the commit follows at once. */
   async close(): Promise<void> {
-    if (this.unstored.length || this.domainEvents.length) await this.store();
-    for (const step of this.lastSteps.values()) await step();
-  }
-
-  private domainParams(): string[][] {
-    const list = this.domainEvents;
-    return [list.map((e) => e.siteId), list.map((e) => e.type), list.map((e) => e.json)];
+    const counts = [...this.queueCounts].filter(([, d]) => d.pending || d.reported || d.unmoderated);
+    if (this.unstored.length || this.domainEvents.length || counts.length) await this.store(counts);
   }
 
   /** Events that need no replay (moderators' queues, an author's own status): sent after commit. */
@@ -126,29 +132,36 @@ export class Tx {
 
   /**
    * Writes the recorded events as the transaction's last step, holding the articles' EVENTS_LOCK until commit.
-   * Taking that lock last (after every row lock the work took) keeps it free of deadlocks, and
-   * it is held only for these inserts and the commit.
+   * Taking that lock last (after every row lock the work took, but the counter shards') keeps it
+   * free of deadlocks, and it is held only for this statement and the commit.
    *
    * Each event is also given `prev`, the cursor of the article's event before it ('0' for the
    * first): under the lock no other transaction can add one in between, so a reader that holds a
    * cursor other than `prev` knows it missed something (see RoomFeed and the widget). With only
-   * domain events to store, no article is locked.
+   * domain events or counters to store, no article is locked.
    */
-  private async store(): Promise<void> {
-    // Locked in a fixed order, so two transactions that touch the same articles cannot deadlock.
+  private async store(counts: [string, QueueCounts][]): Promise<void> {
+    // Locked in a fixed order, so two transactions that touch the same articles cannot deadlock
+    // (the counter shards are locked in site order by the function).
     const articles = [...new Set(this.unstored.map((e) => e.articleId))].sort();
-    // One statement for all of them; ids are drawn in the ORDER BY's order, so sorted ids pair up
-    // with the events in the order they were recorded. The newest earlier event of each article is
-    // read in the same statement: its snapshot (taken after the locks) does not see the insert.
-    // The domain events ride along (a round trip less inside the transaction).
+    // Ids are drawn in the insert's ORDER BY, so sorted ids pair up with the events in the order
+    // they were recorded.
     const events = this.unstored.splice(0);
-    const rows = await queryRows<{ id: string | null; article_id: string | null; prev: string | null }>(this.manager, STORE, [
+    const list = this.domainEvents;
+    const rows = await queryRows<{ id: string | null; article_id: string | null; prev: string | null }>(this.manager, CLOSE, [
       EVENTS_LOCK,
       articles,
       events.map((e) => e.articleId),
       events.map((e) => e.type),
       events.map((e) => e.json),
-      ...this.domainParams(),
+      list.map((e) => e.siteId),
+      list.map((e) => e.type),
+      list.map((e) => e.json),
+      counts.map(([site]) => site),
+      counts.map(() => randomInt(SITE_COUNTER_SHARDS)),
+      counts.map(([, d]) => d.pending),
+      counts.map(([, d]) => d.reported),
+      counts.map(([, d]) => d.unmoderated),
     ]);
     const ids = rows.flatMap((r) => (r.id === null ? [] : [BigInt(r.id)])).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     const prev = new Map(rows.flatMap((r) => (r.article_id === null ? [] : [[r.article_id, r.prev ?? '0'] as const])));

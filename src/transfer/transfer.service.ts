@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Readable, Transform } from 'node:stream';
 import { v7 as uuidv7 } from 'uuid';
 import { ArticlesRepository } from '../articles/articles.repository';
-import { SiteCounters } from '../comments/site-counters.repository';
 import { badRequest } from '../common/api-error';
 import { articleKey } from '../common/ids';
 import { TxService } from '../events/tx.service';
@@ -105,7 +104,6 @@ export class TransferService {
   constructor(
     private readonly repo: ImportRepository,
     private readonly articles: ArticlesRepository,
-    private readonly siteCounters: SiteCounters,
     private readonly txs: TxService,
     private readonly settings: SettingsService,
     private readonly sites: SitesService,
@@ -451,7 +449,7 @@ export class TransferService {
         for (const a of await this.repo.articlesOf(m, liked.commentIds)) run.touched.add(a);
       }
       // The site-wide row is everyone's hot spot: last, for the shortest lock.
-      if (pending) tx.atEnd(`import:${run.siteId}`, async () => void (await this.siteCounters.add(m, run.siteId, { pending, reported: 0, unmoderated: 0 })));
+      if (pending) tx.addQueueCounts(run.siteId, { pending, reported: 0, unmoderated: 0 });
     });
   }
 

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { SITE_COUNTER_SHARDS } from '../../src/comments/site-counters.repository';
+import { SITE_COUNTER_SHARDS } from '../../src/common/queues';
 import { startApp, TestApp } from '../support/app';
 import { article, articleOf, cursorEvents, enc, mustJoin, post, REPLAYED, SocketPool, storedEvents, text } from './live-helpers';
 
@@ -25,14 +25,15 @@ describe('live: cursors follow commit order', () => {
   });
 
   /** Waits (polling the server's own lock view) until some session is blocked on `table`. */
-  async function someoneWaitsOn(table: string): Promise<void> {
+  /** At least `sessions` sessions wait on a lock in a statement naming `table`. */
+  async function someoneWaitsOn(table: string, sessions = 1): Promise<void> {
     for (let i = 0; i < 400; i++) {
       const [row] = await t.ds.query(
         `SELECT count(*)::int AS n FROM pg_stat_activity
          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE $1`,
         [`%${table}%`],
       );
-      if (row.n > 0) return;
+      if (row.n >= sessions) return;
       await new Promise((r) => setTimeout(r, 25));
     }
     throw new Error(`no session ever waited on ${table}`);
@@ -54,11 +55,12 @@ describe('live: cursors follow commit order', () => {
     const slow = t.api('POST', `/articles/${enc(a)}/comments`, { token: t.token('slow-writer'), body: { body: `slow ${text()}` } });
     let quick: ReturnType<typeof t.api>;
     try {
-      await someoneWaitsOn('site_counters');
+      // (The shards are written by the transaction's closing statement, parley_close_tx.)
+      await someoneWaitsOn('parley_close_tx');
       // A quick like on the same article must not commit an event between the two.
       quick = t.api('PUT', `/comments/${liked.id}/reactions/like`, { token: t.token('quick-fan') });
-      // Its events wait on the article's events lock, taken inside parley_store_events.
-      await someoneWaitsOn('parley_store_events');
+      // Its events wait on the article's events lock, taken in the same closing statement.
+      await someoneWaitsOn('parley_close_tx', 2);
       expect(inbox.events.filter((e) => e.name === 'comment.reactions')).toEqual([]);
     } finally {
       await blocker.query('ROLLBACK');

@@ -25,11 +25,6 @@ export interface ArticlePatch {
   premoderation?: boolean;
 }
 
-/** How one comment's change moves its article's counters. */
-export interface ArticleDelta extends QueueCounts {
-  comments: number;
-}
-
 const toView = (r: ArticleRow): ArticleView => ({
   id: r.id,
   title: r.title,
@@ -53,12 +48,6 @@ const ensureStatement = (onConflict: string) =>
 const ENSURE = ensureStatement(`DO NOTHING`);
 const ENSURE_SECTION = ensureStatement(`DO UPDATE SET section = EXCLUDED.section WHERE articles.section IS NULL`);
 const COMMENT_COUNT = prepared(`SELECT comment_count FROM articles WHERE site_id = $2 AND id = $1`);
-const BUMP_COUNTERS = prepared(
-  `UPDATE articles SET comment_count = comment_count + $2, pending_count = pending_count + $3,
-     reported_count = reported_count + $4, unmoderated_count = unmoderated_count + $5
-   WHERE site_id = $6 AND id = $1 RETURNING ${ARTICLE_COLUMNS}`,
-);
-
 /** Owns the SQL of the `articles` table. */
 @Injectable()
 export class ArticlesRepository {
@@ -134,12 +123,6 @@ export class ArticlesRepository {
       [siteId, scope.articleId ?? null, scope.section ?? null],
     );
     return { pending: Number(row?.pending_count ?? 0), reported: Number(row?.reported_count ?? 0), unmoderated: Number(row?.unmoderated_count ?? 0) };
-  }
-
-  /** Moves the counters by a comment's change, in the change's transaction. */
-  async bumpCounters(m: EntityManager, siteId: string, id: string, d: ArticleDelta): Promise<ArticleView> {
-    const [row] = await queryRows<ArticleRow>(m, BUMP_COUNTERS, [id, d.comments, d.pending, d.reported, d.unmoderated, siteId]);
-    return toView(row);
   }
 
   /**

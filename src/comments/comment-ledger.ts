@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ArticlesRepository } from '../articles/articles.repository';
 import type { ArticleView, QueueCounts } from '../common/contract';
 import { articleKey } from '../common/ids';
 import { commentEvents } from '../common/domain-events';
@@ -20,14 +19,17 @@ import { QueueCountsFeed } from './queue-counts.feed';
 export class CommentLedger {
   constructor(
     private readonly comments: CommentsRepository,
-    private readonly articles: ArticlesRepository,
     private readonly users: UsersRepository,
     private readonly queueItems: QueueItems,
     private readonly queueCounts: QueueCountsFeed,
   ) {}
 
-  /** `reason`: a moderator's reason for a rejection, which the author's `comment.status` carries. */
-  async apply(tx: Tx, before: CommentRecord | null, after: CommentRecord, reason?: string | null): Promise<void> {
+  /**
+   * `reason`: a moderator's reason for a rejection, which the author's `comment.status` carries.
+   * `article`: the comment's article as the caller read it, if it did (its title and URL name it in
+   * the moderators' queue items; otherwise they are read).
+   */
+  async apply(tx: Tx, before: CommentRecord | null, after: CommentRecord, reason?: string | null, article?: ArticleView): Promise<void> {
     const m = tx.manager;
     const site = after.siteId;
     const feed = articleKey(site, after.articleId);
@@ -43,13 +45,13 @@ export class CommentLedger {
     const qDelta = Object.fromEntries(COUNTED_QUEUES.map((q) => [q, Number(qAfter.has(q)) - Number(qBefore.has(q))])) as Record<CountedQueue, number>;
     const queuesChanged = COUNTED_QUEUES.some((q) => qDelta[q] !== 0);
 
-    let article: ArticleView | undefined;
     let author: UserRecord | undefined;
     // The author's row before the article's: an article's row is what every post to it waits on (one
-    // story, many readers), so it is locked as late as it can be; and a sanction, which locks the user
-    // first, takes the two in the same order.
+    // story, many readers), so it is locked as late as it can be, by the transaction's closing
+    // statement (Tx.addArticleCounts); and a sanction, which locks the user first, takes the two in
+    // the same order.
     if (approvedDelta || rejectedDelta) author = await this.users.bumpTallies(m, site, after.authorId, approvedDelta, rejectedDelta);
-    if (approvedDelta || queuesChanged) article = await this.articles.bumpCounters(m, site, after.articleId, { comments: approvedDelta, ...qDelta });
+    if (approvedDelta || queuesChanged) tx.addArticleCounts(site, after.articleId, feed, { comments: approvedDelta, ...qDelta });
 
     // Reader feed: the public view only, so a held comment never reaches a reader. What is no
     // longer public (the text of a hidden comment, text edited away) is also taken out of the
@@ -64,7 +66,7 @@ export class CommentLedger {
       const { author, body, html, status, editedAt } = comment;
       await tx.redactComment(feed, after.id, { author, body, html, status, editedAt });
     }
-    if (approvedDelta && article) await tx.record(feed, 'article.count', { articleId: after.articleId, total: article.commentCount });
+    if (approvedDelta) tx.recordArticleCount(feed, after.articleId);
 
     if (before && before.status !== after.status && (after.status === 'approved' || after.status === 'rejected') && after.moderated) {
       const why = after.status === 'rejected' && reason ? { reason } : {};

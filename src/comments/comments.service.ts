@@ -176,7 +176,7 @@ export class CommentsService {
           moderated: isModerator(viewer),
           idempotencyKey: key ?? null,
         });
-        await this.ledger.apply(tx, null, record);
+        await this.ledger.apply(tx, null, record, null, article);
         return toView(record, viewer);
       });
     } catch (err) {
@@ -210,7 +210,7 @@ export class CommentsService {
       const status = verdict.status === 'approved' && before.status !== 'approved' ? before.status : verdict.status;
       const moderated = status === 'approved' && before.moderated;
       const after = await this.comments.edit(m, before, { body, html, status, reasons: verdict.reasons, moderated: moderated || isModerator(viewer) });
-      await this.ledger.apply(tx, before, after);
+      await this.ledger.apply(tx, before, after, null, article);
       return toView(after, viewer, (await this.comments.likedBy(siteId, viewer.id, [id], m)).has(id));
     });
   }

@@ -17,17 +17,23 @@ import { Audience, LiveBus, LiveEvent } from './live-bus';
 const EVENTS_LOCK = 720_417_002;
 
 /**
- * The transaction's last statement before COMMIT (see close()): the articles' EVENTS_LOCKs, then
- * the reader events' insert with the domain events' and the cursor of each article's newest
- * earlier event, then the sites' queue counter shards, in one round trip. The function (migration
- * CloseTransactionFunction) runs each of its statements in a fresh snapshot, so its read after the
- * locks sees what the previous holder committed.
+ * The transaction's last statement before COMMIT (see close()): the articles' counters, the
+ * articles' EVENTS_LOCKs, the reader events' insert with the domain events' and the cursor of each
+ * article's newest earlier event, then the sites' queue counter shards, in one round trip. The
+ * function (migration CloseTransactionFunction) runs each of its statements in a fresh snapshot, so
+ * its read after the locks sees what the previous holder committed.
  */
 const CLOSE = prepared(
-  `SELECT event_id AS id, feed AS article_id, prev_cursor AS prev
+  `SELECT event_id AS id, feed AS article_id, prev_cursor AS prev, total
      FROM parley_close_tx($1, $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::jsonb[],
-                          $9::text[], $10::int[], $11::int[], $12::int[], $13::int[])`,
+                          $9::text[], $10::text[], $11::text[], $12::int[], $13::int[], $14::int[], $15::int[],
+                          $16::text[], $17::int[], $18::int[], $19::int[], $20::int[])`,
 );
+
+/** How a transaction moves an article's counters: its published comments and its queues. */
+export interface ArticleCountsDelta extends QueueCounts {
+  comments: number;
+}
 
 /** The stored events whose payload carries a comment's text (`payload.comment`). */
 const REDACTED_TYPES = ['comment.created', 'comment.updated'];
@@ -77,6 +83,31 @@ export class Tx {
     );
   }
 
+  /** What the transaction adds to each article's counters (by feed key), written by close(). */
+  private readonly articleCounts = new Map<string, { siteId: string; articleId: string; d: ArticleCountsDelta }>();
+  /** `article.count` events recorded, whose total close() fills in. */
+  private readonly totalsWanted: LiveEvent[] = [];
+
+  /**
+   * Moves an article's counters (`articles.comment_count` and its queue counts), summed over the
+   * transaction and written by close(): the article's row, which every write to the article waits
+   * on, is then locked only for the closing statement and the commit.
+   */
+  addArticleCounts(siteId: string, articleId: string, feed: string, delta: ArticleCountsDelta): void {
+    const a = this.articleCounts.get(feed) ?? { siteId, articleId, d: { comments: 0, pending: 0, reported: 0, unmoderated: 0 } };
+    a.d.comments += delta.comments;
+    a.d.pending += delta.pending;
+    a.d.reported += delta.reported;
+    a.d.unmoderated += delta.unmoderated;
+    this.articleCounts.set(feed, a);
+  }
+
+  /** The reader event `article.count` of an article whose counters this transaction moves: its total is the one close() writes. */
+  recordArticleCount(feed: string, articleId: string): void {
+    void this.record(feed, 'article.count', { articleId });
+    this.totalsWanted.push(this.outbox[this.outbox.length - 1]);
+  }
+
   /** What the transaction adds to each site's queue counters, written by close(). */
   private readonly queueCounts = new Map<string, QueueCounts>();
 
@@ -119,10 +150,10 @@ export class Tx {
     for (const e of list) this.event(e.type, e.siteId, e.payload);
   }
 
-  /** Stores the events and the queue counters in one statement; the commit follows at once. */
+  /** Writes the counters and the events in one statement; the commit follows at once. */
   async close(): Promise<void> {
     const counts = [...this.queueCounts].filter(([, d]) => d.pending || d.reported || d.unmoderated);
-    if (this.unstored.length || this.domainEvents.length || counts.length) await this.store(counts);
+    if (this.unstored.length || this.domainEvents.length || counts.length || this.articleCounts.size) await this.store(counts);
   }
 
   /** Events that need no replay (moderators' queues, an author's own status): sent after commit. */
@@ -142,13 +173,14 @@ export class Tx {
    */
   private async store(counts: [string, QueueCounts][]): Promise<void> {
     // Locked in a fixed order, so two transactions that touch the same articles cannot deadlock
-    // (the counter shards are locked in site order by the function).
+    // (article rows and events locks by feed key, counter shards by site).
     const articles = [...new Set(this.unstored.map((e) => e.articleId))].sort();
+    const moved = [...this.articleCounts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     // Ids are drawn in the insert's ORDER BY, so sorted ids pair up with the events in the order
     // they were recorded.
     const events = this.unstored.splice(0);
     const list = this.domainEvents;
-    const rows = await queryRows<{ id: string | null; article_id: string | null; prev: string | null }>(this.manager, CLOSE, [
+    const rows = await queryRows<{ id: string | null; article_id: string | null; prev: string | null; total: number | null }>(this.manager, CLOSE, [
       EVENTS_LOCK,
       articles,
       events.map((e) => e.articleId),
@@ -157,6 +189,13 @@ export class Tx {
       list.map((e) => e.siteId),
       list.map((e) => e.type),
       list.map((e) => e.json),
+      moved.map(([, a]) => a.siteId),
+      moved.map(([, a]) => a.articleId),
+      moved.map(([feed]) => feed),
+      moved.map(([, a]) => a.d.comments),
+      moved.map(([, a]) => a.d.pending),
+      moved.map(([, a]) => a.d.reported),
+      moved.map(([, a]) => a.d.unmoderated),
       counts.map(([site]) => site),
       counts.map(() => randomInt(SITE_COUNTER_SHARDS)),
       counts.map(([, d]) => d.pending),
@@ -165,6 +204,11 @@ export class Tx {
     ]);
     const ids = rows.flatMap((r) => (r.id === null ? [] : [BigInt(r.id)])).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     const prev = new Map(rows.flatMap((r) => (r.article_id === null ? [] : [[r.article_id, r.prev ?? '0'] as const])));
+    const totals = new Map(rows.flatMap((r) => (r.article_id === null || r.total === null ? [] : [[r.article_id, r.total] as const])));
+    for (const e of this.totalsWanted) {
+      const feed = (e.audience as { article: string }).article;
+      if (totals.has(feed)) e.payload.total = totals.get(feed);
+    }
     events.forEach((e, i) => {
       const cursor = String(ids[i]);
       e.event.payload.cursor = cursor;

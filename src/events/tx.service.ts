@@ -35,6 +35,11 @@ export interface ArticleCountsDelta extends QueueCounts {
   comments: number;
 }
 
+/** Adds each of `delta`'s counts to the same count of `sum`. */
+function addInto<T extends QueueCounts>(sum: T, delta: T): void {
+  for (const k of Object.keys(delta) as (keyof T)[]) (sum[k] as number) += delta[k] as number;
+}
+
 /** The stored events whose payload carries a comment's text (`payload.comment`). */
 const REDACTED_TYPES = ['comment.created', 'comment.updated'];
 
@@ -95,10 +100,7 @@ export class Tx {
    */
   addArticleCounts(siteId: string, articleId: string, feed: string, delta: ArticleCountsDelta): void {
     const a = this.articleCounts.get(feed) ?? { siteId, articleId, d: { comments: 0, pending: 0, reported: 0, unmoderated: 0 } };
-    a.d.comments += delta.comments;
-    a.d.pending += delta.pending;
-    a.d.reported += delta.reported;
-    a.d.unmoderated += delta.unmoderated;
+    addInto(a.d, delta);
     this.articleCounts.set(feed, a);
   }
 
@@ -118,9 +120,7 @@ export class Tx {
    */
   addQueueCounts(siteId: string, delta: QueueCounts): void {
     const sum = this.queueCounts.get(siteId) ?? { pending: 0, reported: 0, unmoderated: 0 };
-    sum.pending += delta.pending;
-    sum.reported += delta.reported;
-    sum.unmoderated += delta.unmoderated;
+    addInto(sum, delta);
     this.queueCounts.set(siteId, sum);
   }
 

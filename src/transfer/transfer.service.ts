@@ -448,7 +448,7 @@ export class TransferService {
         // Articles whose comments got likes are told too.
         for (const a of await this.repo.articlesOf(m, liked.commentIds)) run.touched.add(a);
       }
-      // The site-wide row is everyone's hot spot: last, for the shortest lock.
+      // Written by the transaction's closing statement: the site's counters are everyone's hot spot.
       if (pending) tx.addQueueCounts(run.siteId, { pending, reported: 0, unmoderated: 0 });
     });
   }

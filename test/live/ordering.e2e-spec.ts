@@ -24,8 +24,7 @@ describe('live: cursors follow commit order', () => {
     await t?.close();
   });
 
-  /** Waits (polling the server's own lock view) until some session is blocked on `table`. */
-  /** At least `sessions` sessions wait on a lock in a statement naming `table`. */
+  /** Waits (polling the server's own lock view) until `sessions` sessions are blocked in a statement naming `table`. */
   async function someoneWaitsOn(table: string, sessions = 1): Promise<void> {
     for (let i = 0; i < 400; i++) {
       const [row] = await t.ds.query(
